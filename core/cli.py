@@ -1,0 +1,232 @@
+"""Command line: ``python -m core`` (or ``presslens``).
+
+Exit codes: 0 success, 1 some input rejected or a command failed on its data,
+2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+from pathlib import Path
+
+from core.schema import TABLES
+
+EXPORTABLE = ("articles", "mentions", "dates", "countries", "sentences")
+
+# name -> (module, run function, default corpus); modules import lazily.
+EVALUATIONS = {
+    "mentions": ("core.evaluate.mentions", "run_mentions", "conll2003"),
+    "countries": ("core.evaluate.mentions", "run_countries", "geowebnews"),
+    "dates": ("core.evaluate.dates", "run_dates", "te3"),
+    "paraphrase": ("core.evaluate.paraphrase", "run_paraphrase", "msrp"),
+    "stories": ("core.evaluate.stories", "run_stories", "ecbplus"),
+    "quotes": ("core.evaluate.quotes", "run_quotes", "basil"),
+}
+
+
+class UsageError(Exception):
+    """Bad command-line usage (exit 2)."""
+
+
+def _store(args: argparse.Namespace):
+    from core.store import Store
+
+    return Store(args.store)
+
+
+def _parse_map(values: list[str] | None) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for value in values or []:
+        for part in value.split(","):
+            ours, sep, theirs = part.partition("=")
+            if not sep or ours.strip() not in ("text", "title", "source", "published", "url"):
+                raise UsageError(
+                    f"--map takes FIELD=COLUMN with FIELD in text,title,source,published,url; "
+                    f"got {part!r}"
+                )
+            out[ours.strip()] = theirs.strip()
+    return out
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from core.ingest import ingest_paths
+    from core.store import SAMPLES
+
+    paths = args.paths or [SAMPLES]
+    report = ingest_paths(
+        paths,
+        store=_store(args),
+        source=args.source,
+        source_from_folder=args.source_from_folder,
+        column_map=_parse_map(args.map),
+        mentions=args.extractor,
+        batch_size=args.batch_size,
+    )
+    print(report.summary(), file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    store = _store(args)
+    df = store.table(args.table)
+    fmt = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "csv")
+    if fmt not in ("csv", "jsonl", "parquet"):
+        raise UsageError(f"--format must be csv, jsonl or parquet; got {fmt!r}")
+    if fmt == "parquet":
+        if not args.output:
+            raise UsageError("parquet needs -o FILE (it is binary)")
+        df.to_parquet(args.output, index=False)
+        return 0
+    if fmt == "csv":
+        text = df.to_csv(index=False)
+    else:
+        text = df.to_json(orient="records", lines=True, date_format="iso", force_ascii=False)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    store = _store(args)
+    counts = store.counts()
+    sources = store.query(
+        "SELECT source, count(*) AS n FROM articles GROUP BY source ORDER BY n DESC, source"
+    )
+    span = store.query("SELECT min(published) AS first, max(published) AS last FROM articles")
+    print(f"store: {store.path}")
+    for name, n in counts.items():
+        print(f"{name:>10}: {n} rows")
+    first, last = span["first"].iloc[0], span["last"].iloc[0]
+    if counts["articles"]:
+        print(f"published: {_fmt_date(first)} .. {_fmt_date(last)}")
+        print("sources: " + ", ".join(f"{s} ({n})" for s, n in zip(sources.source, sources.n)))
+    return 0
+
+
+def _fmt_date(value) -> str:
+    try:
+        return value.date().isoformat() if hasattr(value, "date") else str(value)
+    except (ValueError, AttributeError):
+        return "unknown"
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    module_name, fn_name, default_corpus = EVALUATIONS[args.task]
+    module = importlib.import_module(module_name)
+    result = getattr(module, fn_name)(args.corpus or default_corpus, baselines=not args.no_baselines)
+    if args.json:
+        print(json.dumps(result, indent=2, default=str))
+    else:
+        print(module.format_report(result))
+    return 0
+
+
+def cmd_compare(args: argparse.Namespace) -> int:
+    from core.analytics.compare import compare_articles, format_comparison
+
+    result = compare_articles(_store(args), args.a, args.b)
+    if args.json:
+        print(json.dumps(result, indent=2, default=str, ensure_ascii=False))
+    else:
+        print(format_comparison(result))
+    return 0
+
+
+def cmd_stories(args: argparse.Namespace) -> int:
+    from core.analytics.stories import group_store_stories
+
+    df = group_store_stories(_store(args))
+    if args.format == "jsonl":
+        sys.stdout.write(df.to_json(orient="records", lines=True, force_ascii=False))
+    else:
+        sys.stdout.write(df.to_csv(index=False))
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from core.schema import schema_markdown
+
+    print(schema_markdown())
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="presslens", description="Presslens: news articles in, tidy tables out."
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    def store_opt(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--store", default=None, help="store folder (default: data/store)")
+
+    p = sub.add_parser("ingest", help="ingest files, folders, zips (default: the bundled sample)")
+    p.add_argument("paths", nargs="*", help="files, folders or .zip archives")
+    store_opt(p)
+    p.add_argument("--source", help="source name for inputs that carry none")
+    p.add_argument(
+        "--source-from-folder", action="store_true", help="use each file's folder name as source"
+    )
+    p.add_argument(
+        "--map",
+        action="append",
+        metavar="FIELD=COLUMN",
+        help="record column names, e.g. --map text=body,published=date",
+    )
+    p.add_argument("--extractor", default="gazetteer", help="mention extractor (gazetteer, spacy)")
+    p.add_argument("--batch-size", type=int, default=2000, help="articles per atomic batch")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("export", help="write a table as csv, jsonl or parquet")
+    p.add_argument("table", choices=EXPORTABLE)
+    store_opt(p)
+    p.add_argument("--format", choices=("csv", "jsonl", "parquet"))
+    p.add_argument("-o", "--output", help="output file (default: stdout)")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("stats", help="rows per table, sources, date range")
+    store_opt(p)
+    p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("evaluate", help="measure accuracy on an annotated corpus")
+    p.add_argument("task", choices=tuple(EVALUATIONS))
+    p.add_argument("--corpus", help="corpus NAME under ../shared/corpora, or a PATH")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--no-baselines", action="store_true", help="skip the same-run baselines")
+    p.set_defaults(func=cmd_evaluate)
+
+    p = sub.add_parser("compare", help="align two articles: pairs, additions, altered quotes")
+    p.add_argument("a", help="article id or origin")
+    p.add_argument("b", help="article id or origin")
+    store_opt(p)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_compare)
+
+    p = sub.add_parser("stories", help="group articles into stories: one row per (story, article)")
+    store_opt(p)
+    p.add_argument("--format", choices=("csv", "jsonl"), default="csv")
+    p.set_defaults(func=cmd_stories)
+
+    p = sub.add_parser("schema", help="print the table schema (docs/schema.md)")
+    p.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except UsageError as exc:
+        parser.error(str(exc))  # exits 2
+    except (KeyError, ValueError, LookupError) as exc:
+        print(f"error: {exc.args[0] if exc.args else exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+    return 0
+

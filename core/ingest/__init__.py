@@ -1,0 +1,230 @@
+"""Ingest: files, folders, zips, HTML and records in; stored tidy tables out.
+
+``ingest_paths`` reads every input, turns each document into articles,
+drops articles already stored (same ``article_id``), runs the extraction
+stage and appends the tables to the store one atomic batch at a time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from core.extract import extract_tables
+from core.ingest.decode import DecodeError, decode_bytes
+from core.ingest.documents import (
+    Draft,
+    RecordError,
+    read_html,
+    read_plain_text,
+    read_records,
+)
+from core.ingest.inputs import (
+    HTML_SUFFIXES,
+    RECORD_SUFFIXES,
+    Item,
+    Rejected,
+    iter_inputs,
+)
+from core.schema import conform
+from core.store import SAMPLES, Store
+from core.text import count_words, normalise_text, split_sentences
+
+__all__ = ["IngestReport", "article_id_of", "ingest_paths", "read_articles", "ensure_sample_store"]
+
+DEFAULT_BATCH_SIZE = 2000
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did: counts, and every rejected input with its reason."""
+
+    added: int = 0
+    duplicates: int = 0
+    documents: int = 0
+    batches: list[str] = field(default_factory=list)
+    rejected: list[tuple[str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected
+
+    def summary(self) -> str:
+        lines = [
+            f"added {self.added} article(s), {self.duplicates} duplicate(s) skipped, "
+            f"{len(self.rejected)} rejected"
+        ]
+        lines += [f"rejected: {origin}: {reason}" for origin, reason in self.rejected]
+        lines += [f"warning: {w}" for w in self.warnings]
+        return "\n".join(lines)
+
+
+def article_id_of(text: str) -> str:
+    """Return the stable id of a normalised text: the first 16 hex digits of its SHA-1."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
+def read_articles(
+    items: Iterable[Item | Rejected],
+    *,
+    source: str | None = None,
+    source_from_folder: bool = False,
+    column_map: Mapping[str, str] | None = None,
+    report: IngestReport,
+):
+    """Turn input items into article rows (dicts with the ``articles`` columns).
+
+    Rejections and warnings go to ``report``. Source precedence: record
+    metadata or URL domain > header tag > ``source`` > folder name (when
+    ``source_from_folder``) > ``unknown``.
+    """
+    column_map = dict(column_map or {})
+    for item in items:
+        if isinstance(item, Rejected):
+            report.rejected.append((item.origin, item.reason))
+            continue
+        report.documents += 1
+        try:
+            content, _encoding = decode_bytes(item.data)
+        except DecodeError as exc:
+            report.rejected.append((item.origin, str(exc)))
+            continue
+        content = content.replace("\r\n", "\n").replace("\r", "\n")
+        try:
+            if item.suffix in RECORD_SUFFIXES:
+                suffix = ".jsonl" if item.suffix == ".ndjson" else item.suffix
+                drafts = list(
+                    read_records(
+                        content, origin=item.origin, suffix=suffix, column_map=column_map
+                    )
+                )
+            elif item.suffix in HTML_SUFFIXES:
+                drafts = [read_html(content, origin=item.origin)]
+            else:
+                drafts = [read_plain_text(content, origin=item.origin)]
+        except RecordError as exc:
+            report.rejected.append((item.origin, str(exc)))
+            continue
+        for draft in drafts:
+            if isinstance(draft, RecordError):
+                where, _, reason = str(draft).partition(": ")
+                report.rejected.append((where, reason))
+                continue
+            row = _article_row(draft, folder=item.folder if source_from_folder else None,
+                               source=source)
+            report.warnings.extend(draft.warnings)
+            if row is None:
+                report.rejected.append((draft.origin, "no text after removing the header"))
+                continue
+            yield row
+
+
+def _article_row(draft: Draft, *, folder: str | None, source: str | None) -> dict | None:
+    text = normalise_text(draft.text)
+    if not text:
+        return None
+    title = draft.title
+    if not title:
+        sentences = split_sentences(text)
+        title = text[sentences[0][1] : sentences[0][2]] if sentences else text
+    title = normalise_text(title)
+    if len(title) > 300:
+        title = title[:299].rstrip() + "…"
+    chosen = draft.source or draft.header_source or source or folder or "unknown"
+    return {
+        "article_id": article_id_of(text),
+        "source": chosen.strip() or "unknown",
+        "published": draft.published if not isinstance(draft.published, str) else None,
+        "title": title,
+        "text": text,
+        "url": draft.url,
+        "origin": draft.origin,
+        "n_words": count_words(text),
+    }
+
+
+def ingest_paths(
+    paths: list[str | os.PathLike[str]],
+    *,
+    store: Store,
+    source: str | None = None,
+    source_from_folder: bool = False,
+    column_map: Mapping[str, str] | None = None,
+    mentions: str = "gazetteer",
+    dates: str = "rules",
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    progress: bool | None = None,
+    on_progress: Callable[[int], None] | None = None,
+    root: Path | None = None,
+) -> IngestReport:
+    """Ingest ``paths`` (files, folders, zips) into ``store``.
+
+    Each batch of up to ``batch_size`` new articles is extracted and appended
+    atomically; articles already stored, or seen earlier in this run, are
+    counted as duplicates. ``progress`` shows a bar on stderr (None: only on a
+    terminal); ``on_progress`` is called with the number of documents read.
+
+    Returns: the ``IngestReport``.
+    """
+    report = IngestReport()
+    seen = store.article_ids()
+    items = iter_inputs(paths, root=root)
+    bar = None
+    if progress is not False:
+        from tqdm import tqdm
+
+        bar = tqdm(
+            desc="ingest", unit="doc", file=sys.stderr, disable=None if progress is None else False
+        )
+    pending: list[dict] = []
+
+    def flush() -> None:
+        if not pending:
+            return
+        articles = conform(pd.DataFrame.from_records(pending), "articles")
+        tables = extract_tables(articles, mentions=mentions, dates=dates)
+        batch = store.append({"articles": articles, **tables})
+        if batch:
+            report.batches.append(batch)
+        report.added += len(pending)
+        pending.clear()
+
+    last_docs = 0
+    for row in read_articles(
+        items,
+        source=source,
+        source_from_folder=source_from_folder,
+        column_map=column_map,
+        report=report,
+    ):
+        if row["article_id"] in seen:
+            report.duplicates += 1
+        else:
+            seen.add(row["article_id"])
+            pending.append(row)
+            if len(pending) >= batch_size:
+                flush()
+        if report.documents != last_docs:
+            if bar is not None:
+                bar.update(report.documents - last_docs)
+            if on_progress is not None:
+                on_progress(report.documents)
+            last_docs = report.documents
+    flush()
+    if bar is not None:
+        bar.close()
+    return report
+
+
+def ensure_sample_store(store: Store) -> IngestReport | None:
+    """Build ``store`` from the bundled ``data/samples`` when it holds nothing yet."""
+    if store.exists():
+        return None
+    return ingest_paths([SAMPLES], store=store, progress=False, root=SAMPLES.parents[1])

@@ -1,0 +1,198 @@
+"""The embedded store: a folder of Parquet tables queried through DuckDB.
+
+Layout::
+
+    STORE/batches/<batch_id>/<table>.parquet   one folder per committed batch
+    STORE/.staging/<batch_id>/                 a batch being written
+
+A batch is written into ``.staging`` and then moved into ``batches/`` with a
+single ``os.rename`` of its folder, which is atomic on POSIX: a reader (or a
+SIGKILL) sees either the whole batch or none of it. Readers glob
+``batches/*/<table>.parquet`` at query time, so they keep working while an
+ingest runs. Leftover staging folders of killed ingests are ignored by readers
+and removed by the next writer.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+import uuid
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from core.schema import TABLES, arrow_schema, conform, empty_table, validate
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_STORE = REPO_ROOT / "data" / "store"
+SAMPLES = REPO_ROOT / "data" / "samples"
+
+
+def default_store_path() -> Path:
+    """Return ``$PRESSLENS_STORE`` if set, else the repo's ``data/store``."""
+    env = os.environ.get("PRESSLENS_STORE")
+    return Path(env) if env else DEFAULT_STORE
+
+
+class StoreError(RuntimeError):
+    """A store folder that cannot be read or written."""
+
+
+class Store:
+    """A Presslens store folder. Cheap to create; connections are per thread."""
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self.path = Path(path) if path is not None else default_store_path()
+        self._local = threading.local()
+
+    # -- layout ---------------------------------------------------------------
+    @property
+    def batches_dir(self) -> Path:
+        return self.path / "batches"
+
+    @property
+    def staging_dir(self) -> Path:
+        return self.path / ".staging"
+
+    def exists(self) -> bool:
+        """True when the folder holds at least one committed batch."""
+        return self.batches_dir.is_dir() and any(self.batches_dir.iterdir())
+
+    def batch_ids(self) -> list[str]:
+        """Return committed batch ids, oldest first."""
+        if not self.batches_dir.is_dir():
+            return []
+        return sorted(p.name for p in self.batches_dir.iterdir() if p.is_dir())
+
+    def version(self) -> str:
+        """A token that changes whenever a batch is committed (for caches)."""
+        ids = self.batch_ids()
+        return f"{len(ids)}:{ids[-1] if ids else ''}"
+
+    # -- writing --------------------------------------------------------------
+    def append(self, tables: Mapping[str, pd.DataFrame]) -> str | None:
+        """Append one batch atomically; every table of the schema is written.
+
+        Returns the new batch id, or None when ``tables['articles']`` is empty
+        (nothing is written then).
+        """
+        articles = tables.get("articles")
+        if articles is None or articles.empty:
+            return None
+        self.path.mkdir(parents=True, exist_ok=True)
+        self._clean_staging()
+        # Time-ordered ids keep batches sorted by commit order.
+        batch_id = f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
+        stage = self.staging_dir / batch_id
+        stage.mkdir(parents=True)
+        try:
+            for name in TABLES:
+                df = tables.get(name)
+                df = empty_table(name) if df is None else conform(df, name)
+                validate(df, name)
+                table = pa.Table.from_pandas(df, schema=arrow_schema(name), preserve_index=False)
+                path = stage / f"{name}.parquet"
+                pq.write_table(table, path)
+                _fsync(path)
+                _fault_point(name)
+            self.batches_dir.mkdir(exist_ok=True)
+            _fsync(stage)
+            os.rename(stage, self.batches_dir / batch_id)
+            _fsync(self.batches_dir)
+        except BaseException:
+            shutil.rmtree(stage, ignore_errors=True)
+            raise
+        return batch_id
+
+    def _clean_staging(self) -> None:
+        if not self.staging_dir.is_dir():
+            return
+        for leftover in self.staging_dir.iterdir():
+            # Only folders older than a minute: another writer may be staging now.
+            if time.time() - leftover.stat().st_mtime > 60:
+                shutil.rmtree(leftover, ignore_errors=True)
+
+    # -- reading --------------------------------------------------------------
+    def _connection(self) -> duckdb.DuckDBPyConnection:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            con = duckdb.connect(":memory:")
+            self._local.con = con
+        return con
+
+    def _relations_sql(self) -> dict[str, str]:
+        """SQL of each table: a glob over the committed batches, or a typed empty table."""
+        out = {}
+        has_batches = bool(self.batch_ids())
+        for name in TABLES:
+            if has_batches:
+                pattern = str(self.batches_dir / "*" / f"{name}.parquet").replace("'", "''")
+                out[name] = f"SELECT * FROM read_parquet('{pattern}')"
+            else:
+                out[name] = f"SELECT * FROM _empty_{name}"
+        return out
+
+    def query(self, sql: str, params: Sequence | Mapping | None = None) -> pd.DataFrame:
+        """Run ``sql`` with the tables (articles, sentences, mentions, dates, countries) in scope.
+
+        Values from users must be passed as ``params`` (``?`` or ``$name``), never
+        formatted into ``sql``. Returns a pandas DataFrame.
+        """
+        con = self._connection()
+        for name, rel in self._relations_sql().items():
+            if rel.startswith("SELECT * FROM _empty_"):
+                con.register(f"_empty_{name}", empty_table(name))
+            con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {rel}")
+        try:
+            return con.execute(sql, params or []).df()
+        except duckdb.IOException as exc:
+            raise StoreError(f"cannot read store {self.path}: {exc}") from exc
+
+    def table(self, name: str) -> pd.DataFrame:
+        """Return the whole table ``name``, conformed to its schema (one row per its spec's row)."""
+        spec_names = TABLES[name].names if name in TABLES else None
+        if spec_names is None:
+            raise KeyError(f"unknown table {name!r}; valid tables: {', '.join(TABLES)}")
+        df = self.query(f"SELECT {', '.join(spec_names)} FROM {name}")
+        return conform(df, name)
+
+    def article_ids(self) -> set[str]:
+        """Return the ids of every stored article."""
+        return set(self.query("SELECT article_id FROM articles")["article_id"])
+
+    def counts(self) -> dict[str, int]:
+        """Return rows per table."""
+        return {
+            name: int(self.query(f"SELECT count(*) AS n FROM {name}")["n"].iloc[0])
+            for name in TABLES
+        }
+
+
+def _fault_point(table: str) -> None:
+    """Fault injection for the crash tests: stall after writing ``table``.
+
+    Set ``PRESSLENS_FAULT_STALL_AFTER=<table>`` to make a writer pause there, so
+    a test can SIGKILL it mid-batch deterministically. Unset, this does nothing.
+    """
+    if os.environ.get("PRESSLENS_FAULT_STALL_AFTER") == table:
+        time.sleep(float(os.environ.get("PRESSLENS_FAULT_STALL_SECONDS", "60")))
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def empty_arrow(name: str) -> pa.Table:
+    """An empty Arrow table of ``name`` (for writers that bypass pandas)."""
+    return pa.Table.from_pandas(empty_table(name), preserve_index=False)
