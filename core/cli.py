@@ -12,9 +12,9 @@ import json
 import sys
 from pathlib import Path
 
-from core.schema import TABLES
+from core.export import format_table
 
-EXPORTABLE = ("articles", "mentions", "dates", "countries", "sentences")
+EXPORTABLE = ("articles", "mentions", "dates", "countries", "sentences")  # core.schema.TABLES
 
 # name -> (module, run function, default corpus); modules import lazily.
 EVALUATIONS = {
@@ -75,19 +75,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     fmt = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "csv")
     if fmt not in ("csv", "jsonl", "parquet"):
         raise UsageError(f"--format must be csv, jsonl or parquet; got {fmt!r}")
-    if fmt == "parquet":
-        if not args.output:
-            raise UsageError("parquet needs -o FILE (it is binary)")
-        df.to_parquet(args.output, index=False)
-        return 0
-    if fmt == "csv":
-        text = df.to_csv(index=False)
-    else:
-        text = df.to_json(orient="records", lines=True, date_format="iso", force_ascii=False)
+    if fmt == "parquet" and not args.output:
+        raise UsageError("parquet needs -o FILE (it is binary)")
+    data = format_table(df, fmt)
     if args.output:
-        Path(args.output).write_text(text, encoding="utf-8")
+        Path(args.output).write_bytes(data)
     else:
-        sys.stdout.write(text)
+        sys.stdout.write(data.decode("utf-8"))
     return 0
 
 
@@ -104,7 +98,10 @@ def cmd_stats(args: argparse.Namespace) -> int:
     first, last = span["first"].iloc[0], span["last"].iloc[0]
     if counts["articles"]:
         print(f"published: {_fmt_date(first)} .. {_fmt_date(last)}")
-        print("sources: " + ", ".join(f"{s} ({n})" for s, n in zip(sources.source, sources.n)))
+        print(
+            "sources: "
+            + ", ".join(f"{s} ({n})" for s, n in zip(sources.source, sources.n, strict=True))
+        )
     return 0
 
 
@@ -118,7 +115,9 @@ def _fmt_date(value) -> str:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     module_name, fn_name, default_corpus = EVALUATIONS[args.task]
     module = importlib.import_module(module_name)
-    result = getattr(module, fn_name)(args.corpus or default_corpus, baselines=not args.no_baselines)
+    result = getattr(module, fn_name)(
+        args.corpus or default_corpus, baselines=not args.no_baselines
+    )
     if args.json:
         print(json.dumps(result, indent=2, default=str))
     else:
@@ -229,4 +228,3 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     return 0
-

@@ -55,7 +55,12 @@ ARTICLES = TableSpec(
         _c("source", STRING, "outlet name; `unknown` when nothing names it", nullable=False),
         _c("published", DATE, "publication date; null when unknown"),
         _c("title", STRING, "title, or the first sentence when the input has none"),
-        _c("text", STRING, "normalised full text (NFC, `\\n` line ends); offsets index it", nullable=False),
+        _c(
+            "text",
+            STRING,
+            "normalised full text (NFC, `\\n` line ends); offsets index it",
+            nullable=False,
+        ),
         _c("url", STRING, "URL when the input gives one"),
         _c("origin", STRING, "path or URL as given (relative where possible); `#row` for records"),
         _c("n_words", INT, "number of words in text", nullable=False),
@@ -69,7 +74,12 @@ SENTENCES = TableSpec(
     (
         _c("article_id", STRING, "article the sentence belongs to", nullable=False),
         _c("sentence", INT, "0-based sentence index within the article", nullable=False),
-        _c("paragraph", INT, "0-based paragraph index (blank-line or line separated)", nullable=False),
+        _c(
+            "paragraph",
+            INT,
+            "0-based paragraph index (blank-line or line separated)",
+            nullable=False,
+        ),
         _c("start_char", INT, "offset of the first character in articles.text", nullable=False),
         _c("end_char", INT, "offset one past the last character", nullable=False),
     ),
@@ -166,9 +176,9 @@ def _to_date(series: pd.Series) -> pd.Series:
         return series
     values = pd.to_datetime(series, errors="coerce")
     return pd.Series(
-        pa.array(
-            [None if pd.isna(v) else v.date() for v in values], type=pa.date32()
-        ).to_pandas(types_mapper=pd.ArrowDtype),
+        pa.array([None if pd.isna(v) else v.date() for v in values], type=pa.date32()).to_pandas(
+            types_mapper=pd.ArrowDtype
+        ),
         index=series.index,
     )
 
@@ -195,7 +205,7 @@ def schema_markdown() -> str:
     lines = [
         "# Presslens tables",
         "",
-        "Generated from `core/schema.py` (`python -m core schema`); a test keeps this file in sync.",
+        "Generated from `core/schema.py` by `python -m core schema`; a test keeps it in sync.",
         "Every table is long (tidy): one row per observation. Offsets are Python string indices",
         "(code points) into `articles.text`. Empty results keep every column.",
         "",

@@ -14,10 +14,11 @@ import unicodedata
 
 # Abbreviations after which a full stop does not end a sentence.
 _ABBREVIATIONS = frozenset(
-    """mr mrs ms dr prof st mt sen rep gov gen col lt sgt capt cmdr adm maj
-    rev hon pres jr sr co corp inc ltd plc bros no nos vs etc al fig approx
-    jan feb mar apr jun jul aug sep sept oct nov dec est dept univ assn
-    u.s u.k u.n e.g i.e a.m p.m""".split()
+    (
+        "mr mrs ms dr prof st mt sen rep gov gen col lt sgt capt cmdr adm maj rev hon pres "
+        "jr sr co corp inc ltd plc bros no nos vs etc al fig approx jan feb mar apr jun jul "
+        "aug sep sept oct nov dec est dept univ assn u.s u.k u.n e.g i.e a.m p.m "
+    ).split()
 )
 
 # A candidate boundary: terminal punctuation, optional closing quotes/brackets,

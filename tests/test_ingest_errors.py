@@ -47,8 +47,16 @@ def _bad_inputs(tmp_path):
 
 @pytest.mark.parametrize(
     "name",
-    ["empty.txt", "blank.txt", "binary.txt", "corrupt.zip", "no_text.csv", "lines.jsonl#L2",
-     "missing.txt", "locked.txt"],
+    [
+        "empty.txt",
+        "blank.txt",
+        "binary.txt",
+        "corrupt.zip",
+        "no_text.csv",
+        "lines.jsonl#L2",
+        "missing.txt",
+        "locked.txt",
+    ],
 )
 def test_each_bad_input_is_named_and_nothing_is_lost(seeded, tmp_path, capsys, name):
     expected = _bad_inputs(tmp_path)
@@ -107,6 +115,9 @@ def test_usage_errors_exit_2(tmp_path):
 def test_console_entry_point_runs(tmp_path):
     out = subprocess.run(
         [sys.executable, "-m", "core", "stats", "--store", str(tmp_path / "none")],
-        capture_output=True, text=True, cwd=REPO, check=True,
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        check=True,
     )
     assert "articles: 0 rows" in out.stdout

@@ -21,8 +21,15 @@ def test_unknown_table_names_the_valid_ones():
 
 
 def test_conform_fills_nullable_and_refuses_missing_required():
-    df = pd.DataFrame({"article_id": ["a"], "country_code": ["RUS"], "n_mentions": [2],
-                       "first_start_char": [0], "vias": ["name"]})
+    df = pd.DataFrame(
+        {
+            "article_id": ["a"],
+            "country_code": ["RUS"],
+            "n_mentions": [2],
+            "first_start_char": [0],
+            "vias": ["name"],
+        }
+    )
     out = conform(df, "countries")
     validate(out, "countries")
     assert out["n_mentions"].dtype == "Int64"
@@ -31,8 +38,15 @@ def test_conform_fills_nullable_and_refuses_missing_required():
 
 
 def test_conform_returns_a_new_frame():
-    df = pd.DataFrame({"article_id": ["a"], "source": ["x"], "text": ["t"], "n_words": [1],
-                       "published": ["2022-08-15"]})
+    df = pd.DataFrame(
+        {
+            "article_id": ["a"],
+            "source": ["x"],
+            "text": ["t"],
+            "n_words": [1],
+            "published": ["2022-08-15"],
+        }
+    )
     before = df.copy()
     out = conform(df, "articles")
     pd.testing.assert_frame_equal(df, before)

@@ -25,22 +25,32 @@ def _make_corpus(folder, n):
 
 
 def _snapshot(store: Store) -> dict:
-    return {name: store.table(name).sort_values(list(store.table(name).columns[:2]))
-            .reset_index(drop=True) for name in ("articles", "sentences", "mentions", "dates",
-                                                 "countries")}
+    return {
+        name: store.table(name)
+        .sort_values(list(store.table(name).columns[:2]))
+        .reset_index(drop=True)
+        for name in ("articles", "sentences", "mentions", "dates", "countries")
+    }
 
 
 def test_sigkill_mid_batch_leaves_the_store_readable_and_unchanged(tmp_path):
     store_dir = tmp_path / "store"
-    subprocess.run([sys.executable, "-m", "core", "ingest", str(SAMPLES), "--store",
-                    str(store_dir)], cwd=REPO, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "core", "ingest", str(SAMPLES), "--store", str(store_dir)],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+    )
     store = Store(store_dir)
     before = _snapshot(store)
     _make_corpus(tmp_path / "big", 300)
     env = dict(os.environ, PRESSLENS_FAULT_STALL_AFTER="mentions")
     proc = subprocess.Popen(
         [sys.executable, "-m", "core", "ingest", str(tmp_path / "big"), "--store", str(store_dir)],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     staged = store_dir / ".staging"
     deadline = time.time() + 120
@@ -60,8 +70,12 @@ def test_sigkill_mid_batch_leaves_the_store_readable_and_unchanged(tmp_path):
     for name in before:
         pd.testing.assert_frame_equal(before[name], after[name])
     # The next ingest cleans up and stores the batch whole.
-    done = subprocess.run([sys.executable, "-m", "core", "ingest", str(tmp_path / "big"),
-                           "--store", str(store_dir)], cwd=REPO, capture_output=True, text=True)
+    done = subprocess.run(
+        [sys.executable, "-m", "core", "ingest", str(tmp_path / "big"), "--store", str(store_dir)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert done.returncode == 0, done.stderr
     assert Store(store_dir).counts()["articles"] == 302
 
@@ -70,9 +84,20 @@ def test_readers_see_whole_batches_while_a_writer_runs(tmp_path):
     store_dir = tmp_path / "store"
     _make_corpus(tmp_path / "big", 400)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "core", "ingest", str(tmp_path / "big"), "--store", str(store_dir),
-         "--batch-size", "50"],
-        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            sys.executable,
+            "-m",
+            "core",
+            "ingest",
+            str(tmp_path / "big"),
+            "--store",
+            str(store_dir),
+            "--batch-size",
+            "50",
+        ],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     reader = Store(store_dir)
     seen = set()

@@ -112,12 +112,16 @@ _UNITS_W = (
 _NUM_WORD = rf"(?:(?:{_TENS})(?:[- ](?:{_UNITS_W}))?|{_UNITS_W}|hundred|a hundred)"
 _NUM = (
     rf"(?:\d+(?:\.\d+)?(?:\s+1/2)?|{_NUM_WORD}(?:\s+and\s+a\s+half)?"
-    r"|a\s+couple(?:\s+of)?|half\s+an?|an?|a\s+few|few|several|many|a\s+number\s+of)"
+    r"|a\s+couple(?:\s+of)?|couple\s+of|half\s+an?|an?|a\s+few|few|several|many"
+    r"|a\s+number\s+of)"
 )
 _UNIT = (
     r"(?:seconds?|minutes?|hours?|days?|weeks?|fortnights?|months?|years?|decades?"
-    r"|century|centuries|quarters?)"
+    r"|century|centuries|quarters?)(?![a-z])"
 )
+# Words allowed between a count and its unit: "eight trading days", "an additional year".
+_UNIT_ADJ = r"(?:(?:more|additional|extra|further|full|straight|consecutive|long|short"
+_UNIT_ADJ += r"|trading|business|working|calendar|school)\s+)?"
 _SEASON = r"(?:summer|winter|spring|fall|autumn)"
 _PART = r"(?:morning|afternoon|evening|night)"
 _APPROX = (
@@ -137,13 +141,23 @@ _MOD = (
 _REL = r"(?:last|this|next|past|previous|coming|current|following)"
 _DEICTIC = r"(?:today|yesterday|tomorrow|tonight)"
 
+_HOLIDAY = (
+    r"(?:(?:last|this|next)\s+)?(?-i:(?:Christmas|New\s+Year[’']s)(?:\s+(?:Day|Eve))?"
+    r"|Thanksgiving(?:\s+Day)?|Easter(?:\s+(?:Sunday|Monday))?|Boxing\s+Day"
+    r"|Independence\s+Day|Halloween|Valentine[’']s\s+Day|Bastille\s+Day|Labou?r\s+Day"
+    r"|Memorial\s+Day|Veterans\s+Day|Armistice\s+Day|Good\s+Friday)(?![\w-])"
+)
+HOLIDAYS = ("christmas", "new year", "thanksgiving", "easter", "boxing", "independence",
+    "halloween", "valentine", "bastille", "labor", "labour", "memorial", "veterans",
+    "armistice", "good friday")
+
 # One named alternative per rule; order matters (first match at a position wins).
 _RULES = [
     ("iso", r"\d{4}-[01]\d-[0-3]\d(?:T\d{2}:\d{2}(?::\d{2})?)?(?![\d\w-])"),
     ("numeric", r"(?<![\d/.])(?:[0-3]?\d)/(?:[01]?\d)/(?:\d{4})(?![\d/])"),
     (
         "clock",
-        rf"(?:(?:around|about|at|until|by)\s+)?{_CLOCK}(?:\s+{_ZONE})?"
+        rf"(?:(?:around|about|shortly\s+(?:before|after))\s+)?{_CLOCK}(?:\s+{_ZONE})?"
         rf"(?:,?\s+(?:on\s+)?(?:{_WEEKDAY}|{_DEICTIC}|{_MONTH_ANY}\s+{_DAY}))?"
         r"|\d{1,2}\s+in\s+the\s+(?:morning|afternoon|evening)",
     ),
@@ -158,26 +172,32 @@ _RULES = [
     ("my", rf"(?:{_MOD}[-\s]?)?{_MONTH_ANY},?\s+(?:of\s+)?{_YEAR}"),
     (
         "weekday",
-        rf"(?:(?:last|this|next|early|late|earlier|later|on|each|every)\s+)?{_WEEKDAY}s?"
+        rf"(?:(?:last|this|next|early|late|earlier|later|each|every)\s+)?{_WEEKDAY}s?"
         rf"(?:\s+{_PART}s?)?",
     ),
     (
         "part",
         rf"(?:(?:early|late|later|earlier)\s+)?(?:this|{_DEICTIC}|last)\s+{_PART}"
-        rf"|(?:early|late|later|earlier)\s+{_DEICTIC}|{_DEICTIC}|overnight"
-        rf"|(?:(?:early|late)\s+)?(?:yesterday|today|tomorrow)\s+{_PART}",
+        rf"|(?:early|late|later|earlier)\s+{_DEICTIC}|{_DEICTIC}|overnight",
     ),
-    ("quarter", rf"(?:the\s+)?(?:{'|'.join(ORDINALS)})[-\s]quarter(?:\s+(?:of\s+)?{_YEAR})?"),
+    (
+        "quarter",
+        rf"(?:the\s+)?(?:(?:year-ago|year-earlier|(?:this|last|next)\s+year[’']s|{_YEAR})\s+)?"
+        rf"(?:fiscal[-\s])?(?:{'|'.join(ORDINALS)})[-\s]quarter(?![\w-])"
+        rf"(?:\s+(?:of\s+)?{_YEAR})?",
+    ),
     ("qshort", r"(?-i:Q[1-4])(?:\s+\d{4})?(?![\w])"),
     (
         "qrel",
         r"(?:the\s+)?(?:latest|most\s+recent|current|year-ago|year-earlier|same|last|past)"
-        r"(?:\s+fiscal)?\s+quarter(?!s)|the\s+quarter(?!s)",
+        r"(?:\s+fiscal)?\s+(?:quarter|period)(?![\w-])|the\s+quarter(?![\w-])"
+        r"|(?<![\w-])(?:year-ago|year-earlier)(?=\s+[a-z])",
     ),
-    ("half", rf"(?:the\s+)?(?:first|second)\s+half\s+of\s+(?:{_YEAR}|(?:this|last|next)\s+year)"),
+    ("half", rf"(?:the\s+)?(?:first|second|last)\s+half\s+of\s+(?:{_YEAR}|(?:this|last|next)\s+year)"),
     (
         "ago",
-        rf"(?:{_APPROX}\s+)?(?:{_NUM})\s+(?:more\s+)?{_UNIT}\s+(?:ago|earlier|later|from\s+now|hence)"
+        rf"(?:{_APPROX}\s+)?(?:{_NUM})\s+{_UNIT_ADJ}{_UNIT}\s+(?:ago|earlier|later|from\s+now"
+        r"|hence)"
         rf"|(?:{_UNIT}|(?:{_APPROX}\s+)?some\s+time)\s+ago",
     ),
     (
@@ -194,11 +214,13 @@ _RULES = [
     ),
     (
         "duration",
-        rf"(?:(?:{_APPROX}|for|the\s+(?:past|last|next|first|previous|coming|following|final))"
-        rf"\s+)*(?:{_NUM})[\s-](?:more\s+)?{_UNIT}(?!-old|\s+old)(?:-long)?"
+        rf"(?:(?:{_APPROX}|the\s+(?:past|last|next|first|previous|coming|following|final))"
+        rf"\s+)*(?:{_NUM})[\s-]{_UNIT_ADJ}{_UNIT}(?!-old|\s+old)(?:-long)?"
+        rf"|{_UNIT}-long"
         r"|(?:the\s+)?(?:past|last|next|coming|previous)\s+(?:few\s+|several\s+)?"
         r"(?:seconds|minutes|hours|days|weeks|months|years|decades)"
-        r"|(?<=for\s)(?:years|months|weeks|days|hours|decades|centuries)",
+        r"|(?:(?<=\bfor\s)|(?<=\bwithin\s)|(?<=\bin\s)|(?<=\bover\s)|(?<=\bafter\s))(?:the\s+)?(?:years|months|weeks|days"
+        r"|hours|decades|centuries)(?![\w-])(?!\s+of\s+(?:the|his|her|its|their)\b)",
     ),
     (
         "decade",
@@ -217,10 +239,13 @@ _RULES = [
     ("year", rf"(?:'\d\d(?![\w'])|{_YEAR})"),
     (
         "ref",
-        rf"(?:(?:the|in)\s+)?(?:near\s+|distant\s+|foreseeable\s+)?future"
+        r"the\s+(?:near\s+|distant\s+|foreseeable\s+|immediate\s+)?future"
+        r"|(?<=in\s)(?:the\s+)?(?:near\s+|foreseeable\s+)?future"
         r"|the\s+past(?!\s+(?:\d|few|several))|recently|lately|currently|presently|nowadays"
         r"|now|right\s+now|at\s+present|these\s+days|at\s+the\s+moment|soon|previously|formerly"
-        r"|recent\s+(?:years|months|weeks|days|decades|times)",
+        r"|recent\s+(?:years|months|weeks|days|decades|times|quarters)"
+        r"|the\s+(?:near|short)\s+term|(?:(?<=\ba\s)|(?<=\bthe\s))?(?:later|future)\s+date"
+        r"|(?<![\w-])(?:current|recent|future)(?=\s+[a-z])",
     ),
     (
         "month",
@@ -231,7 +256,19 @@ _RULES = [
         "season",
         rf"(?:(?:last|this|next|early|late|the|the\s+early|the\s+late)\s+){_SEASON}(?![\w-])",
     ),
-    ("weekend", r"(?:the\s+)?weekend(?!s)"),
+    ("weekend", r"the\s+weekend(?!s)"),
+    (
+        "boundary",
+        r"(?:the\s+)?(?:year|month)(?:-end|\s+end|[’']s\s+end)(?![\w-])"
+        r"|the\s+(?:end|beginning|start|middle)\s+of\s+(?:the|this|next|last)\s+"
+        r"(?:year|month|week)(?![\w-])",
+    ),
+    (
+        "theyear",
+        r"the\s+(?:full\s+|fiscal\s+|current\s+|calendar\s+)?year(?![\w-])"
+        r"(?!\s+(?:before|after|earlier|ago|later|of|in|when|that|(?:1\d|20)\d\d))",
+    ),
+    ("holiday", _HOLIDAY),
 ]
 
 PATTERN = re.compile(
@@ -261,6 +298,11 @@ _PRODUCT_WORDS = frozenset(
     page pages no no. number nos # code act bill hr s. vol volume issue episode season
     part phase exhibit tab figure table""".split()
 )
+_RATE_WORDS = frozenset("million billion thousand hundred times once twice dollars cents".split())
+_NOT_PLURAL = frozenset(
+    "was has is this his its less across plus always perhaps various thus us yes whereas".split()
+)
+_MONTH_NAME_RX = re.compile(rf"\b(?:{_MONTH_FULL})\b", re.IGNORECASE)
 _MONEY_WORDS = re.compile(r"\s*(?:m|bn|k|million|billion|trillion|crore|lakh)\b", re.IGNORECASE)
 _CAPITALISED_WORD = re.compile(r"([A-Z][\w’'.-]*)\s+$")
 _PREV_WORD = re.compile(r"([\w’'.#-]+)\s*$")
@@ -286,9 +328,7 @@ def find_candidates(text: str) -> list[Candidate]:
         rule = m.lastgroup or ""
         start, end = m.span()
         span = text[start:end]
-        # Strip a trailing full stop of an abbreviation only when it ends a sentence ("Aug.").
-        if _is_trap(text, start, end, span, rule):
-            # A rejected multi-word span may hide a shorter good one ("May 5 times"): skip it.
+        if "\n" in span or _is_trap(text, start, end, span, rule):
             continue
         out.append(Candidate(start, end, rule))
     return out
@@ -304,16 +344,27 @@ def _is_trap(text: str, start: int, end: int, span: str, rule: str) -> bool:
     if rule == "weekday":
         return not _has_capital_weekday(span)
     if rule == "set":
-        return _is_set_trap(before, span)
+        return _is_set_trap(before, after, span)
     if rule == "ref":
         return _is_ref_trap(before, after, span)
     if rule == "duration":
-        return _is_quantity(before, after)
+        return _is_duration_trap(before, after, span)
+    if rule == "season":
+        low = span.lower()
+        return low == "the fall" or (low.endswith("fall") and after.startswith(" of"))
     if rule == "numeric":
         return bool(re.match(r"\s*-\s*\d", after))
     if rule == "decade":
         return bool(re.match(r"[$£€¥]", before[-1:]))
+    if rule == "relunit":
+        words = span.split()
+        unit_word = words[-1]
+        if unit_word[0].isupper() and not unit_word.isupper():
+            return True  # a title: ABC's "This Week"
+        return words[0].lower() == "following"  # "century following century"
     if rule == "clock":
+        if re.search(r"\bhigh\s*$", before, re.IGNORECASE):
+            return True  # "High Noon"
         return bool(re.search(r"\d\s*[-–]\s*$", before)) or bool(re.match(r"\s*[-–]\s*\d", after))
     return False
 
@@ -333,17 +384,15 @@ def _is_month_trap(before: str, after: str, span: str, rule: str) -> bool:
     if rule != "month":
         return False
     low = token.lower()
-    first = span.split()[0].lower()
-    has_modifier = first != low  # "last July", "early March", "mid-May"
+    if span.split()[0].lower() != low:
+        return False  # a modifier makes it temporal: "last July", "early March", "mid-May"
     prev = _PREV_WORD.search(before)
     prev_word = prev.group(1).lower() if prev else ""
-    cued = has_modifier or prev_word in _TEMPORAL_CUES
-    if cued:
-        return bool(_CAPITALISED_WORD.search(before)) and not has_modifier and prev_word in (
-            "and",
-            "or",
-        )
-    if low in ("may", "march", "april", "june", "august", "sue"):
+    if prev_word in ("and", "or") and _MONTH_NAME_RX.search(before[-25:]):
+        return False  # "between March and May"
+    if prev_word in _TEMPORAL_CUES and prev_word not in ("and", "or", "to"):
+        return False
+    if low in ("may", "march", "april", "june", "august"):
         return True  # names (Theresa May, April Ryan) and verbs without a temporal cue
     # Any other bare month next to a capitalised word is most likely part of a name.
     if _CAPITALISED_WORD.search(before) and not re.search(r"[.!?:]\s*$", before):
@@ -356,7 +405,7 @@ def _is_year_trap(before: str, after: str, span: str) -> bool:
         # '98 only after a temporal cue: "in '98", "since '05"
         prev = _PREV_WORD.search(before)
         return not prev or prev.group(1).lower() not in _TEMPORAL_CUES
-    if re.search(r"[$£€¥#№]\s*$|[\d][.,:]?\s*$|[\d]\s*[-–/.]\s*$|[A-Z]-$", before):
+    if re.search(r"[$£€¥#№]\s*$|\d[.:]?\s*$|[\d]\s*[-–/.]\s*$|[A-Z]-$", before):
         return True  # money, phone numbers and postcodes: "$2000", "555-1990", "CH-8001"
     if re.match(r"\s*(?:%|per\s*cent|percent|[-–/.:]\s*\d|,\d|\s\d)", after):
         return True  # percentages, ranges and scores, phone numbers: "1990-2000 hrs"
@@ -389,17 +438,17 @@ def _has_capital_weekday(span: str) -> bool:
     return any(w[0].isupper() for w in re.findall(r"[A-Za-z]+", span) if w.lower() in WEEKDAYS)
 
 
-def _is_set_trap(before: str, span: str) -> bool:
+def _is_set_trap(before: str, after: str, span: str) -> bool:
     if span.lower() not in ("daily", "weekly", "monthly", "quarterly", "nightly"):
         return False
     if span[0].isupper() and not re.search(r"(?:^|[.!?:]\s*)$", before):
         return True  # "China Daily", "the Daily Mail"
     prev = _PREV_WORD.search(before)
     prev_word = prev.group(1) if prev else ""
-    # "the daily", "Izvestia daily", "a weekly": the newspaper, not the frequency
-    return prev_word.lower() in ("the", "a", "an", "'s", "its") or bool(
-        prev_word[:1].isupper() and not re.search(r"[.!?:]\s*\S*\s*$", before)
-    )
+    if prev_word[:1].isupper() and not re.search(r"[.!?:]\s*\S*\s*$", before):
+        return True  # "Izvestia daily", "the party daily Granma": the newspaper
+    # "the daily said", "a weekly," : the newspaper as a noun, not the frequency
+    return prev_word.lower() in ("the", "a", "an", "its") and not re.match(r"\s+[a-z]", after)
 
 
 def _is_ref_trap(before: str, after: str, span: str) -> bool:
@@ -407,9 +456,28 @@ def _is_ref_trap(before: str, after: str, span: str) -> bool:
     if low == "now":
         # "now" as an interjection or in "just now"/"until now" is still PRESENT_REF; but
         # "now-defunct" / "Now TV" are not time expressions.
-        return span[0].isupper() and bool(re.match(r"\s*[A-Z]", after)) or after[:1] == "-"
+        return after[:1] == "-"  # "now-defunct"
+    if low == "soon":
+        return before.lower().endswith("as ") or after.lower().startswith(" as")  # "as soon as"
+    if low.endswith("future"):
+        return after.startswith(" of ")  # "the future of Nato" is not a time
+    if low == "current":
+        return bool(re.match(r"\s+(?:account|affairs|events|flow|density|source)", after))
     return False
 
 
-def _is_quantity(before: str, after: str) -> bool:
+def _is_duration_trap(before: str, after: str, span: str) -> bool:
+    low = span.lower()
+    if re.match(r"an?\s", low):
+        prev = _PREV_WORD.search(before)
+        prev_word = prev.group(1).lower() if prev else ""
+        if re.search(r"\d", prev_word) or prev_word in _RATE_WORDS:
+            return True  # a rate, not a duration: "$2m a year", "24 hours a day"
+        if prev_word.endswith("s") and len(prev_word) > 3 and prev_word not in _NOT_PLURAL:
+            return True  # "four flights a week", "700 seats a week"
+
+    if re.search(r"\b(?:an?|one)[\s-]+(?:second|quarter)$", low):
+        return True  # "a second term", "a quarter of the population"
+    if low.endswith(("quarter", "quarters")) and after.startswith(" of"):
+        return True  # "three quarters of voters"
     return bool(re.search(r"[$£€¥]\s*$", before))

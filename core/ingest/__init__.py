@@ -101,9 +101,7 @@ def read_articles(
             if item.suffix in RECORD_SUFFIXES:
                 suffix = ".jsonl" if item.suffix == ".ndjson" else item.suffix
                 drafts = list(
-                    read_records(
-                        content, origin=item.origin, suffix=suffix, column_map=column_map
-                    )
+                    read_records(content, origin=item.origin, suffix=suffix, column_map=column_map)
                 )
             elif item.suffix in HTML_SUFFIXES:
                 drafts = [read_html(content, origin=item.origin)]
@@ -117,8 +115,9 @@ def read_articles(
                 where, _, reason = str(draft).partition(": ")
                 report.rejected.append((where, reason))
                 continue
-            row = _article_row(draft, folder=item.folder if source_from_folder else None,
-                               source=source)
+            row = _article_row(
+                draft, folder=item.folder if source_from_folder else None, source=source
+            )
             report.warnings.extend(draft.warnings)
             if row is None:
                 report.rejected.append((draft.origin, "no text after removing the header"))

@@ -194,7 +194,9 @@ def _record(obj: object, *, where: str, column_map: Mapping[str, str]) -> Draft 
     if raw_date not in (None, ""):
         parsed = parse_published(str(raw_date))
         if parsed is None:
-            draft.warnings.append(f"{where}: unreadable published date {raw_date!r}, stored as null")
+            draft.warnings.append(
+                f"{where}: unreadable published date {raw_date!r}, stored as null"
+            )
         draft.published = parsed
     return draft
 

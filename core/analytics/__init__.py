@@ -1,0 +1,1 @@
+"""Presslens analytics: the questions the dashboard asks, answered over the stored tables."""

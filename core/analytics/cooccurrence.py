@@ -1,0 +1,399 @@
+"""Entity co-occurrence: pairs within a sentence, paragraph or article, as tables and graphs.
+
+Definitions (one window = one sentence, paragraph or article of the filtered corpus):
+
+* ``n_windows`` (N): windows holding at least one mention, of any entity;
+* ``n_a``, ``n_b``: windows holding entity a (b); ``n_pair``: windows holding both;
+* ``jaccard = n_pair / (n_a + n_b - n_pair)``;
+* ``pmi = ln(n_pair * N / (n_a * n_b))`` (natural log), i.e. ``ln p(ab) / (p(a) p(b))``;
+* ``npmi = pmi / -ln(n_pair / N)``, in [-1, 1]; 1 when both occur in every window.
+
+The article-level filter fields (dates, sources, q) choose the windows. ``kinds`` and
+``countries`` choose which entities may be nodes (on each entity's most frequent kind and
+country); ``entities`` keeps the pairs with at least one side among them (an ego network). None of
+them changes N, n_a or n_b, so a pair's PMI does not move when other nodes are hidden.
+
+Speed: sentence and paragraph pairs are precomputed per window in the per-store engine (see
+``filters``), with totals for the unfiltered corpus; :func:`build_pair_table` is the same
+computation in pandas, for building the table at ingest. Article-window pairs are computed per
+query from the filtered articles (d^2 pairs per article), and refused when too many.
+"""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import pandas as pd
+
+from core.analytics.filters import DATE, Engine, Filter, engine_for, typed, where
+from core.store import Store
+
+WINDOWS = ("sentence", "paragraph", "article")
+# An article window over many long articles explodes (d^2 pairs each); beyond this, narrow it.
+MAX_ARTICLE_PAIRS = 30_000_000
+
+PAIR_COLUMNS = {
+    "entity_a": "string",
+    "entity_b": "string",
+    "kind_a": "string",
+    "kind_b": "string",
+    "country_code_a": "string",
+    "country_code_b": "string",
+    "n_pair": "Int64",
+    "n_a": "Int64",
+    "n_b": "Int64",
+    "n_windows": "Int64",
+    "jaccard": "Float64",
+    "pmi": "Float64",
+    "npmi": "Float64",
+}
+
+
+def _window_col(window: str) -> str:
+    if window not in WINDOWS:
+        raise ValueError(f"unknown window {window!r}; valid: {', '.join(WINDOWS)}")
+    return {"sentence": "sentence", "paragraph": "coalesce(paragraph, -1)", "article": "0"}[
+        window
+    ]
+
+
+def _window_tables(eng: Engine, window: str) -> str:
+    """Build (once) the window tables of ``window``; return the suffix of their names.
+
+    ``we_<w>(aid, sid, day, w, eid)``: entity present in a window; ``node_<w>``/``win_<w>``:
+    per-(source, day) counts of windows per entity / of windows; ``gnode_<w>``, ``gwin_<w>``:
+    the same over the whole store. Sentence and paragraph windows also get
+    ``wp_<w>(aid, sid, day, w, ea, eb)`` (one row per window and pair, ``ea < eb`` by name) and
+    ``gpair_<w>`` (store-wide pair counts of at least 2).
+    """
+    w = window
+    eng.ensure(
+        f"we_{w}",
+        f"SELECT DISTINCT aid, sid, day, {_window_col(w)} AS w, eid FROM m ORDER BY day, aid, w",
+    )
+    eng.ensure(f"node_{w}", f"SELECT sid, day, eid, count(*) AS n FROM we_{w} GROUP BY ALL")
+    eng.ensure(
+        f"win_{w}",
+        f"SELECT sid, day, count(*) AS n FROM (SELECT DISTINCT aid, sid, day, w FROM we_{w})"
+        " GROUP BY ALL",
+    )
+    eng.ensure(f"gnode_{w}", f"SELECT eid, sum(n) AS n FROM node_{w} GROUP BY eid")
+    eng.ensure(f"gwin_{w}", f"SELECT coalesce(sum(n), 0) AS n FROM win_{w}")
+    if w != "article":
+        # eid follows entity names, so ea < eb is entity_a < entity_b.
+        eng.ensure(
+            f"wp_{w}",
+            f"SELECT x.aid, x.sid, x.day, x.w, x.eid AS ea, y.eid AS eb FROM we_{w} x"
+            f" JOIN we_{w} y ON x.aid = y.aid AND x.w = y.w AND x.eid < y.eid"
+            " ORDER BY x.day, x.aid",
+        )
+        eng.ensure(
+            f"gpair_{w}",
+            f"SELECT ea, eb, count(*) AS n FROM wp_{w} GROUP BY ea, eb HAVING count(*) >= 2",
+        )
+    return w
+
+
+def _node_conds(eng: Engine, flt: Filter) -> tuple[list[str], list]:
+    """Conditions on ``p(ea, eb)`` joined to ``xa``/``xb`` (the entity rows of each side)."""
+    conds: list[str] = []
+    params: list = []
+    for col, values in (("kind", flt.kinds), ("country_code", flt.countries)):
+        if values:
+            marks = ", ".join("?" for _ in values)
+            conds.append(f"xa.{col} IN ({marks}) AND xb.{col} IN ({marks})")
+            params += [*values, *values]
+    if flt.entities:
+        marks = ", ".join("?" for _ in flt.entities)
+        conds.append(f"(xa.entity IN ({marks}) OR xb.entity IN ({marks}))")
+        params += [*flt.entities, *flt.entities]
+    return conds, params
+
+
+def count_pairs(
+    store: Store,
+    flt: Filter | None = None,
+    *,
+    window: str = "sentence",
+    min_support: int = 2,
+    top: int | None = None,
+) -> pd.DataFrame:
+    """Count co-occurring entity pairs in ``window``s of the filtered corpus (see module doc).
+
+    Returns: one row per unordered pair (entity_a < entity_b) held by at least ``min_support``
+    windows: entity_a, entity_b, kind_a, kind_b, country_code_a, country_code_b, n_pair, n_a,
+    n_b, n_windows, jaccard, pmi, npmi; sorted by n_pair then npmi, descending; ``top`` keeps
+    the first rows.
+    """
+    flt = flt or Filter()
+    eng = engine_for(store)
+    w = _window_tables(eng, window)
+    min_support = max(int(min_support), 1)
+    a_conds, a_params = eng.article_conds(flt)
+    cube_conds, cube_params = eng.article_conds(flt, aid=None) if not flt.q else ([], [])
+    params: list = []
+    if not a_conds and window != "article" and min_support >= 2:
+        pairs = f"SELECT ea, eb, n AS n_pair FROM gpair_{w} WHERE n >= ?"
+        params.append(min_support)
+        nodes = f"SELECT eid, n FROM gnode_{w}"
+        total = f"SELECT n FROM gwin_{w}"
+        node_params: list = []
+        total_params: list = []
+    else:
+        if window == "article":
+            _check_article_size(eng, a_conds, a_params)
+            filtered = f"(SELECT * FROM we_{w} {where(a_conds)})"
+            wp = (
+                f"(SELECT x.aid, x.eid AS ea, y.eid AS eb FROM {filtered} x JOIN {filtered} y"
+                " ON x.aid = y.aid AND x.eid < y.eid)"
+            )
+            params += a_params + a_params
+            pairs = f"SELECT ea, eb, count(*) AS n_pair FROM {wp} GROUP BY ea, eb"
+        else:
+            pairs = f"SELECT ea, eb, count(*) AS n_pair FROM wp_{w} {where(a_conds)} GROUP BY ea, eb"
+            params += a_params
+        pairs += " HAVING count(*) >= ?"
+        params.append(min_support)
+        if flt.q:
+            nodes = f"SELECT eid, count(*) AS n FROM we_{w} {where(a_conds)} GROUP BY eid"
+            total = (
+                f"SELECT count(*) AS n FROM (SELECT DISTINCT aid, w FROM we_{w} {where(a_conds)})"
+            )
+            node_params, total_params = a_params, a_params
+        else:
+            nodes = f"SELECT eid, sum(n) AS n FROM node_{w} {where(cube_conds)} GROUP BY eid"
+            total = f"SELECT coalesce(sum(n), 0) AS n FROM win_{w} {where(cube_conds)}"
+            node_params, total_params = cube_params, cube_params
+    n_conds, n_params = _node_conds(eng, flt)
+    sql = (
+        f"WITH p AS ({pairs}), nodes AS ({nodes}), total AS ({total})"
+        " SELECT xa.entity AS entity_a, xb.entity AS entity_b, xa.kind AS kind_a,"
+        " xb.kind AS kind_b, xa.country_code AS country_code_a,"
+        " xb.country_code AS country_code_b, p.n_pair, na.n AS n_a, nb.n AS n_b,"
+        " total.n AS n_windows"
+        " FROM p JOIN ent xa ON xa.eid = p.ea JOIN ent xb ON xb.eid = p.eb"
+        " JOIN nodes na ON na.eid = p.ea JOIN nodes nb ON nb.eid = p.eb CROSS JOIN total"
+        f" {where(n_conds)}"
+    )
+    params += node_params + total_params + n_params
+    df = eng.df(sql, params)
+    return _finish_pairs(df, top=top)
+
+
+def _finish_pairs(df: pd.DataFrame, *, top: int | None) -> pd.DataFrame:
+    """Add jaccard / pmi / npmi to raw counts, sort, cut to ``top`` and type the columns."""
+    n_pair = df["n_pair"].astype("float64")
+    n_a = df["n_a"].astype("float64")
+    n_b = df["n_b"].astype("float64")
+    total = df["n_windows"].astype("float64")
+    out = df.assign(
+        jaccard=n_pair / (n_a + n_b - n_pair),
+        pmi=[pmi(p, a, b, n) for p, a, b, n in zip(n_pair, n_a, n_b, total, strict=True)],
+        npmi=[npmi(p, a, b, n) for p, a, b, n in zip(n_pair, n_a, n_b, total, strict=True)],
+    )
+    out = out.sort_values(
+        ["n_pair", "npmi", "entity_a", "entity_b"], ascending=[False, False, True, True]
+    )
+    if top is not None:
+        out = out.head(int(top))
+    return typed(out, PAIR_COLUMNS)
+
+
+def pmi(n_pair: float, n_a: float, n_b: float, n_windows: float) -> float:
+    """Pointwise mutual information ``ln(n_pair * N / (n_a * n_b))`` of window counts."""
+    return math.log(n_pair * n_windows / (n_a * n_b))
+
+
+def npmi(n_pair: float, n_a: float, n_b: float, n_windows: float) -> float:
+    """Normalised PMI ``pmi / -ln(n_pair / N)``; 1.0 when the pair is in every window."""
+    if n_pair >= n_windows:
+        return 1.0
+    return pmi(n_pair, n_a, n_b, n_windows) / -math.log(n_pair / n_windows)
+
+
+def _check_article_size(eng: Engine, conds: list[str], params: list) -> None:
+    row = eng.cursor().execute(
+        f"SELECT coalesce(sum(d * (d - 1) / 2), 0) FROM (SELECT count(*) AS d FROM we_article"
+        f" {where(conds)} GROUP BY aid)",
+        params,
+    ).fetchone()
+    if row and row[0] > MAX_ARTICLE_PAIRS:
+        raise ValueError(
+            f"an article window here holds {int(row[0]):,} entity pairs (limit"
+            f" {MAX_ARTICLE_PAIRS:,}); narrow the dates or sources, or use the sentence window"
+        )
+
+
+def build_pair_table(mentions: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
+    """Precompute sentence- and paragraph-window entity pairs (for a derived table at ingest).
+
+    ``mentions`` and ``sentences`` follow ``core.schema``. Each entity counts once per window.
+
+    Returns: one row per (article_id, window, index, entity_a, entity_b) with entity_a <
+    entity_b: window (``sentence`` | ``paragraph``), index (sentence or paragraph index).
+    """
+    cols = {
+        "article_id": "string",
+        "window": "string",
+        "index": "Int64",
+        "entity_a": "string",
+        "entity_b": "string",
+    }
+    para = sentences[["article_id", "sentence", "paragraph"]]
+    m = mentions[["article_id", "sentence", "entity"]].merge(
+        para, on=["article_id", "sentence"], how="left"
+    )
+    frames = []
+    for window, col in (("sentence", "sentence"), ("paragraph", "paragraph")):
+        present = m[["article_id", col, "entity"]].dropna().drop_duplicates()
+        both = present.merge(present, on=["article_id", col], suffixes=("_a", "_b"))
+        both = both[both["entity_a"] < both["entity_b"]]
+        frames.append(
+            both.rename(columns={col: "index"}).assign(window=window)[list(cols)]
+        )
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(cols))
+    out = out.sort_values(["window", "article_id", "index", "entity_a", "entity_b"],
+                          ascending=[False, True, True, True, True])
+    return typed(out, cols)
+
+
+EVIDENCE_COLUMNS = {
+    "article_id": "string",
+    "source": "string",
+    "published": DATE,
+    "title": "string",
+    "window": "Int64",
+    "window_start": "Int64",
+    "window_text": "string",
+    "mention_a": "string",
+    "start_a": "Int64",
+    "end_a": "Int64",
+    "mention_b": "string",
+    "start_b": "Int64",
+    "end_b": "Int64",
+}
+
+
+def find_pair_evidence(
+    store: Store,
+    flt: Filter | None,
+    a: str,
+    b: str,
+    *,
+    window: str = "sentence",
+    limit: int | None = 100,
+) -> pd.DataFrame:
+    """List the windows holding both entities ``a`` and ``b`` (one row per window).
+
+    Without ``limit`` the number of rows equals the pair's n_pair in :func:`count_pairs` under
+    the same filter. The text shown is the window (sentence or paragraph); for the article
+    window it runs from the sentence of the first mention of one to that of the other.
+
+    Returns: one row per window, newest article first: article_id, source, published, title,
+    window (sentence / paragraph index; 0 for the article), window_start (offset of
+    window_text in the article), window_text, and for each side its first mention in the
+    window: mention_a, start_a, end_a, mention_b, start_b, end_b (offsets in window_text).
+    """
+    flt = flt or Filter()
+    eng = engine_for(store)
+    col = _window_col(window)
+    conds, params = eng.article_conds(flt, aid="m.aid", day="m.day", sid="m.sid")
+    txt = eng.text_table()
+    first = (
+        f"SELECT m.aid, {col} AS w, arg_min(m.text, m.start_char) AS mention,"
+        " min(m.start_char) AS s, arg_min(m.end_char, m.start_char) AS e,"
+        " arg_min(m.sentence, m.start_char) AS sentence, any_value(m.day) AS day"
+        " FROM m JOIN ent USING (eid) "
+        f"{where([*conds, 'ent.entity = ?'])} GROUP BY ALL"
+    )
+    if window == "paragraph":
+        span = (
+            "(SELECT min(s_start) FROM sent WHERE sent.aid = x.aid AND sent.paragraph = x.w)",
+            "(SELECT max(s_end) FROM sent WHERE sent.aid = x.aid AND sent.paragraph = x.w)",
+        )
+    else:
+        lo = "least(x.sentence, y.sentence)" if window == "article" else "x.sentence"
+        hi = "greatest(x.sentence, y.sentence)" if window == "article" else "x.sentence"
+        span = (
+            f"(SELECT s_start FROM sent WHERE sent.aid = x.aid AND sent.sentence = {lo})",
+            f"(SELECT s_end FROM sent WHERE sent.aid = x.aid AND sent.sentence = {hi})",
+        )
+    lim = f"LIMIT {int(limit)}" if limit is not None else ""
+    sql = (
+        f"WITH x AS ({first}), y AS ({first}),"
+        " hits AS (SELECT x.aid, x.w, x.day, x.mention AS mention_a, x.s AS sa, x.e AS ea,"
+        f" y.mention AS mention_b, y.s AS sb, y.e AS eb, {span[0]} AS ws, {span[1]} AS we"
+        " FROM x JOIN y ON x.aid = y.aid AND x.w = y.w"
+        f" ORDER BY x.day DESC NULLS LAST, x.aid, x.w {lim})"
+        " SELECT a.article_id, a.source, a.day AS published, a.title, hits.w AS window,"
+        " hits.ws AS window_start, substr(t.text, hits.ws + 1, hits.we - hits.ws) AS window_text,"
+        " mention_a, sa - ws AS start_a, ea - ws AS end_a,"
+        " mention_b, sb - ws AS start_b, eb - ws AS end_b"
+        f" FROM hits JOIN a ON a.aid = hits.aid JOIN {txt} t ON t.aid = hits.aid"
+        " ORDER BY hits.day DESC NULLS LAST, hits.aid, hits.w"
+    )
+    df = eng.df(sql, [*params, a, *params, b])
+    if a == b:
+        df = df.iloc[0:0]
+    return typed(df, EVIDENCE_COLUMNS)
+
+
+def build_graph(pairs: pd.DataFrame, *, weight: str = "npmi") -> nx.Graph:
+    """Build an undirected graph from :func:`count_pairs` rows.
+
+    Edges carry every pair column and ``weight`` (the chosen column, clipped at 0 so that
+    layouts and Louvain see only attraction). Nodes carry kind, country_code, n (windows
+    holding the entity), community (Louvain, seed 0; 0 is the largest) and centrality
+    (degree centrality).
+
+    Returns: a ``networkx.Graph`` whose nodes are entity names.
+    """
+    if weight not in pairs.columns:
+        raise ValueError(f"unknown weight {weight!r}; valid: {', '.join(pairs.columns)}")
+    graph = nx.Graph()
+    for row in pairs.to_dict("records"):
+        for side in ("a", "b"):
+            graph.add_node(
+                row[f"entity_{side}"],
+                kind=row.get(f"kind_{side}"),
+                country_code=row.get(f"country_code_{side}"),
+                n=row.get(f"n_{side}"),
+            )
+        value = row[weight]
+        attrs = {k: v for k, v in row.items() if k not in ("entity_a", "entity_b")}
+        attrs["weight"] = max(float(value), 0.0) if pd.notna(value) else 0.0
+        graph.add_edge(row["entity_a"], row["entity_b"], **attrs)
+    if graph.number_of_nodes() == 0:
+        return graph
+    total = sum(d["weight"] for _, _, d in graph.edges(data=True))
+    comm_weight = "weight" if total > 0 else None
+    communities = nx.community.louvain_communities(graph, weight=comm_weight, seed=0)
+    communities = sorted(communities, key=lambda c: (-len(c), min(c)))
+    for i, nodes in enumerate(communities):
+        for node in nodes:
+            graph.nodes[node]["community"] = i
+    for node, value in nx.degree_centrality(graph).items():
+        graph.nodes[node]["centrality"] = value
+    return graph
+
+
+def layout_graph(graph: nx.Graph, *, seed: int = 0) -> pd.DataFrame:
+    """Place the nodes with networkx's spring layout (fixed seed) for the page to draw.
+
+    Without scipy, graphs of 500+ nodes get a circular layout instead (networkx needs scipy
+    for large spring layouts).
+
+    Returns: one row per node: node, x, y.
+    """
+    cols = {"node": "string", "x": "Float64", "y": "Float64"}
+    if graph.number_of_nodes() == 0:
+        return typed(pd.DataFrame(), cols)
+    try:
+        pos = nx.spring_layout(graph, seed=seed, weight="weight")
+    except ImportError:
+        ordered = nx.Graph()
+        ordered.add_nodes_from(sorted(graph.nodes))
+        pos = nx.circular_layout(ordered)
+    rows = [{"node": n, "x": float(p[0]), "y": float(p[1])} for n, p in pos.items()]
+    return typed(pd.DataFrame(rows).sort_values("node"), cols)

@@ -1,0 +1,408 @@
+"""The filter every analytics function takes, and the query engine it compiles to.
+
+Filter semantics (the same for every page):
+
+* article-level fields restrict the corpus: ``date_from``/``date_to`` (inclusive, on
+  ``published``; an article without a date is dropped as soon as either bound is set),
+  ``sources`` and ``q`` (case-insensitive substring of the title or the text);
+* mention-level fields restrict the counted mentions: ``kinds``, ``countries`` (alpha-3) and
+  ``entities``. Values within a field are OR-ed, fields are AND-ed. An *article count* under a
+  mention-level field counts the articles holding at least one such mention;
+* denominators (``share_articles``, ``per_1000_words``) are the article-level corpus only, so
+  the share of Russia stays "share of all articles in range", whatever entities are picked.
+
+The engine: ``Store.query`` reads Parquet on every call, which costs seconds on 10M mentions.
+:func:`engine_for` keeps, per store folder and :meth:`Store.version`, an in-memory DuckDB
+database holding integer-keyed copies of the tables (``a`` articles, ``m`` mentions joined to
+their sentence, ``ent`` entities, ``sent`` sentences) plus lazily built *cubes*: aggregates per
+(source, day) cell. Each article sits in exactly one cell, so distinct-article counts of cells
+add up exactly, and date/source filters (at day precision) never need the mention rows. A new
+batch changes the version and the next query rebuilds the copy.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields
+
+import duckdb
+import pandas as pd
+import pyarrow as pa
+
+from core.schema import DATE, TABLES, empty_table
+from core.store import Store
+
+PARAM_NAMES = {
+    "date_from": "from",
+    "date_to": "to",
+    "sources": "source",
+    "kinds": "kind",
+    "countries": "country",
+    "entities": "entity",
+    "q": "q",
+}
+
+
+def _tuple(value: object, *, upper: bool = False) -> tuple[str, ...]:
+    """Split a URL value (comma-separated string or list of strings) into a clean tuple."""
+    if value is None:
+        return ()
+    items: Iterable[str]
+    if isinstance(value, str):
+        items = value.split(",")
+    else:
+        # A list of values (repeated query params) is taken as is: names may hold commas.
+        items = [str(v) for v in value]  # type: ignore[union-attr]
+    out = []
+    for item in items:
+        item = item.strip()
+        if item:
+            out.append(item.upper() if upper else item)
+    return tuple(dict.fromkeys(out))
+
+
+def _date(value: object) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, list | tuple):
+        value = value[0] if value else None
+        return _date(value)
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value).strip())
+
+
+@dataclass(frozen=True)
+class Filter:
+    """What the user picked; the default (all fields empty) selects everything."""
+
+    date_from: dt.date | None = None
+    date_to: dt.date | None = None
+    sources: tuple[str, ...] = field(default=())
+    kinds: tuple[str, ...] = field(default=())
+    countries: tuple[str, ...] = field(default=())
+    entities: tuple[str, ...] = field(default=())
+    q: str | None = None
+
+    def __post_init__(self) -> None:
+        # Accept lists/strings from callers but store hashable, normalised values.
+        object.__setattr__(self, "date_from", _date(self.date_from))
+        object.__setattr__(self, "date_to", _date(self.date_to))
+        object.__setattr__(self, "sources", _tuple(self.sources))
+        object.__setattr__(self, "kinds", _tuple(self.kinds))
+        object.__setattr__(self, "countries", _tuple(self.countries, upper=True))
+        object.__setattr__(self, "entities", _tuple(self.entities))
+        q = (self.q or "").strip()
+        object.__setattr__(self, "q", q or None)
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, object]) -> Filter:
+        """Build a filter from URL query params ``from, to, source, kind, country, entity, q``.
+
+        Multi-valued params are comma-separated strings or lists; dates are ISO. Unknown keys
+        are ignored (the page may carry its own).
+        """
+        kwargs = {f: params.get(p) for f, p in PARAM_NAMES.items()}
+        return cls(**kwargs)  # type: ignore[arg-type]
+
+    def to_params(self) -> dict[str, str]:
+        """Return the non-empty fields as URL query params (inverse of :meth:`from_params`)."""
+        out: dict[str, str] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value in (None, ()):
+                continue
+            if isinstance(value, dt.date):
+                out[PARAM_NAMES[f.name]] = value.isoformat()
+            elif isinstance(value, tuple):
+                out[PARAM_NAMES[f.name]] = ",".join(value)
+            else:
+                out[PARAM_NAMES[f.name]] = str(value)
+        return out
+
+    @property
+    def has_mention_filter(self) -> bool:
+        return bool(self.kinds or self.countries or self.entities)
+
+    @property
+    def has_article_filter(self) -> bool:
+        return bool(self.date_from or self.date_to or self.sources or self.q)
+
+    def where_articles(self, alias: str = "articles") -> tuple[str, list]:
+        """SQL condition + params over the store's ``articles`` view (columns of ``alias``).
+
+        Returns: ``(sql, params)``; ``sql`` is ``TRUE`` when nothing restricts articles.
+        """
+        conds, params = [], []
+        if self.date_from:
+            conds.append(f"{alias}.published >= ?")
+            params.append(self.date_from)
+        if self.date_to:
+            conds.append(f"{alias}.published <= ?")
+            params.append(self.date_to)
+        if self.sources:
+            conds.append(_in(f"{alias}.source", self.sources))
+            params += self.sources
+        if self.q:
+            conds.append(
+                f"(contains(lower({alias}.text), ?) OR contains(lower(coalesce({alias}.title, '')), ?))"
+            )
+            params += [self.q.lower(), self.q.lower()]
+        return (" AND ".join(conds) or "TRUE"), params
+
+    def where_mentions(self, alias: str = "mentions") -> tuple[str, list]:
+        """SQL condition + params over the store's ``mentions`` view (columns of ``alias``).
+
+        Returns: ``(sql, params)``; ``sql`` is ``TRUE`` when nothing restricts mentions.
+        """
+        conds, params = [], []
+        for col, values in (
+            ("kind", self.kinds),
+            ("country_code", self.countries),
+            ("entity", self.entities),
+        ):
+            if values:
+                conds.append(_in(f"{alias}.{col}", values))
+                params += values
+        return (" AND ".join(conds) or "TRUE"), params
+
+
+def _in(column: str, values: Sequence) -> str:
+    return f"{column} IN ({', '.join('?' for _ in values)})"
+
+
+# -- the engine ------------------------------------------------------------------------------
+
+
+class Engine:
+    """An in-memory DuckDB copy of one store version, with lazily built cubes."""
+
+    def __init__(self, store: Store) -> None:
+        self.version = store.version()
+        self._db = duckdb.connect(":memory:")
+        self._lock = threading.RLock()
+        self._local = threading.local()
+        self._built: set[str] = set()
+        self._searches: dict[str, str] = {}
+        self.memo: dict = {}  # results worth keeping per store version (e.g. word counts)
+        self._load(store)
+
+    def _load(self, store: Store) -> None:
+        con = self._db
+        for name in TABLES:
+            if store.batch_ids():
+                pattern = str(store.batches_dir / "*" / f"{name}.parquet").replace("'", "''")
+                con.execute(f"CREATE VIEW pq_{name} AS SELECT * FROM read_parquet('{pattern}')")
+            else:
+                con.register(f"_empty_{name}", empty_table(name))
+                con.execute(f"CREATE VIEW pq_{name} AS SELECT * FROM _empty_{name}")
+        con.execute(
+            "CREATE TABLE src AS SELECT (row_number() OVER (ORDER BY source) - 1)::SMALLINT"
+            " AS sid, source FROM (SELECT DISTINCT source FROM pq_articles)"
+        )
+        # Articles sorted by day so date filters prune row groups; aid is the join key.
+        con.execute(
+            "CREATE TABLE a AS SELECT row_number() OVER (ORDER BY published, article_id)::INTEGER"
+            " AS aid, article_id, sid, source, published AS day, title, n_words"
+            " FROM pq_articles JOIN src USING (source) ORDER BY aid"
+        )
+        con.execute(
+            "CREATE TABLE sent AS SELECT a.aid, s.sentence::INTEGER AS sentence,"
+            " s.paragraph::INTEGER AS paragraph, s.start_char::INTEGER AS s_start,"
+            " s.end_char::INTEGER AS s_end FROM pq_sentences s JOIN a USING (article_id)"
+        )
+        # One row per entity: its most frequent kind / country (ties by name) for node labels.
+        con.execute(
+            "CREATE TABLE ent AS SELECT row_number() OVER (ORDER BY entity)::INTEGER AS eid,"
+            " entity, kind, country_code, n_variants FROM ("
+            "  SELECT entity, arg_max(kind, w) AS kind, arg_max(country_code, w) AS country_code,"
+            "   count(*) AS n_variants FROM ("
+            "    SELECT entity, kind, country_code, count(*) * 1e6"
+            "     - rank() OVER (PARTITION BY entity ORDER BY kind, country_code NULLS LAST) AS w"
+            "    FROM pq_mentions GROUP BY entity, kind, country_code)"
+            "  GROUP BY entity)"
+        )
+        con.execute(
+            "CREATE TABLE m AS SELECT a.aid, a.sid, a.day, mt.sentence::INTEGER AS sentence,"
+            " s.paragraph, mt.start_char::INTEGER AS start_char,"
+            " mt.end_char::INTEGER AS end_char, mt.text, e.eid, mt.kind, mt.country_code"
+            " FROM pq_mentions mt JOIN a USING (article_id) JOIN ent e USING (entity)"
+            " LEFT JOIN sent s ON s.aid = a.aid AND s.sentence = mt.sentence"
+            " ORDER BY a.day, a.aid, mt.start_char"
+        )
+        n_variants = con.execute("SELECT coalesce(max(n_variants), 1) FROM ent").fetchone()
+        # When each entity has one kind and one country, per-entity cubes stay exact under
+        # kind/country filters with several values.
+        self.entity_functional = bool(n_variants and n_variants[0] <= 1)
+        self.sources = dict(con.execute("SELECT source, sid FROM src").fetchall())
+
+    def cursor(self) -> duckdb.DuckDBPyConnection:
+        """A connection for this thread (DuckDB connections are not shared across threads)."""
+        cur = getattr(self._local, "cur", None)
+        if cur is None:
+            cur = self._db.cursor()
+            self._local.cur = cur
+        return cur
+
+    def ensure(self, name: str, sql: str) -> str:
+        """Create table ``name`` from ``sql`` once (thread-safe); return ``name``."""
+        if name in self._built:
+            return name
+        with self._lock:
+            if name not in self._built:
+                self._db.execute(f"CREATE OR REPLACE TABLE {name} AS {sql}")
+                self._built.add(name)
+        return name
+
+    def df(self, sql: str, params: Sequence = ()) -> pd.DataFrame:
+        """Run ``sql`` with ``params`` and return a pandas frame."""
+        return self.cursor().execute(sql, list(params)).df()
+
+    # -- filter compilation over the engine's columns ----------------------------------------
+    def article_conds(
+        self, flt: Filter, *, day: str = "day", sid: str = "sid", aid: str | None = "aid"
+    ) -> tuple[list[str], list]:
+        """Conditions for the article-level part of ``flt`` (``q`` needs an ``aid`` column)."""
+        conds: list[str] = []
+        params: list = []
+        if flt.date_from:
+            conds.append(f"{day} >= ?")
+            params.append(flt.date_from)
+        if flt.date_to:
+            conds.append(f"{day} <= ?")
+            params.append(flt.date_to)
+        if flt.sources:
+            sids = [self.sources[s] for s in flt.sources if s in self.sources]
+            conds.append(f"{sid} IN ({', '.join(str(int(s)) for s in sids)})" if sids else "FALSE")
+        if flt.q:
+            if aid is None:
+                raise ValueError("a free-text filter needs article-level rows")
+            conds.append(f"{aid} IN (SELECT aid FROM {self.search_table(flt.q)})")
+        return conds, params
+
+    def text_table(self) -> str:
+        """The table ``txt(aid, text)`` of article texts, loaded on first use."""
+        return self.ensure(
+            "txt",
+            "SELECT a.aid, t.text FROM pq_articles t JOIN a USING (article_id) ORDER BY a.aid",
+        )
+
+    def search_table(self, q: str) -> str:
+        """A table of the ``aid`` of articles whose title or text contains ``q`` (any case).
+
+        Scanning every text costs ~0.5 s on 200k articles, so each distinct query is kept.
+        """
+        needle = q.lower()
+        with self._lock:
+            name = self._searches.get(needle)
+            if name is None:
+                name = f"q_{len(self._searches)}"
+                self._db.execute(
+                    f"CREATE TABLE {name} AS SELECT a.aid FROM a JOIN {self.text_table()} t"
+                    " USING (aid) WHERE contains(lower(t.text), ?)"
+                    " OR contains(lower(coalesce(a.title, '')), ?)",
+                    [needle, needle],
+                )
+                self._searches[needle] = name
+        return name
+
+    def mention_conds(
+        self,
+        flt: Filter,
+        *,
+        eid: str = "eid",
+        kind: str = "kind",
+        country_code: str = "country_code",
+        skip: Iterable[str] = (),
+    ) -> tuple[list[str], list]:
+        """Conditions for the mention-level part of ``flt`` (fields in ``skip`` are left out)."""
+        conds: list[str] = []
+        params: list = []
+        if flt.kinds and "kind" not in skip:
+            conds.append(_in(kind, flt.kinds))
+            params += flt.kinds
+        if flt.countries and "country_code" not in skip:
+            conds.append(_in(country_code, flt.countries))
+            params += flt.countries
+        if flt.entities and "entity" not in skip:
+            conds.append(f"{eid} IN (SELECT eid FROM ent WHERE {_in('entity', flt.entities)})")
+            params += flt.entities
+        return conds, params
+
+
+_ENGINES: OrderedDict[tuple[str, str], Engine] = OrderedDict()
+_ENGINES_LOCK = threading.Lock()
+_MAX_ENGINES = 4
+
+
+def engine_for(store: Store) -> Engine:
+    """Return the cached engine of ``store``'s current version, building it on first use."""
+    key = (str(store.path.resolve()), store.version())
+    with _ENGINES_LOCK:
+        engine = _ENGINES.get(key)
+        if engine is not None:
+            _ENGINES.move_to_end(key)
+            return engine
+        # Older versions of the same store are stale: drop them now to free memory.
+        for old in [k for k in _ENGINES if k[0] == key[0]]:
+            del _ENGINES[old]
+        engine = Engine(store)
+        _ENGINES[key] = engine
+        while len(_ENGINES) > _MAX_ENGINES:
+            _ENGINES.popitem(last=False)
+        return engine
+
+
+def where(conds: Sequence[str]) -> str:
+    """``WHERE a AND b`` or an empty string."""
+    return ("WHERE " + " AND ".join(conds)) if conds else ""
+
+
+def typed(df: pd.DataFrame, dtypes: Mapping[str, object]) -> pd.DataFrame:
+    """Return a new frame with exactly ``dtypes``' columns, in order, at those dtypes."""
+    n = len(df)
+    out = {}
+    for col, dtype in dtypes.items():
+        if col in df.columns:
+            series = df[col].reset_index(drop=True)
+        else:
+            series = pd.Series([None] * n, dtype=object)
+        out[col] = as_date(series) if dtype == DATE else series.astype(dtype)
+    return pd.DataFrame(out, index=pd.RangeIndex(n))
+
+
+def as_date(series: pd.Series) -> pd.Series:
+    """``series`` (datetimes, dates, ISO strings or nulls) as the schema's date dtype."""
+    if series.dtype == DATE:
+        return series.reset_index(drop=True)
+    values = pd.to_datetime(series, errors="coerce")
+    dates = [None if pd.isna(v) else v.date() for v in values]
+    return pd.Series(pa.array(dates, type=pa.date32()).to_pandas(types_mapper=pd.ArrowDtype))
+
+
+PERIODS = ("day", "week", "month")
+
+
+def period_sql(freq: str | None, column: str = "day") -> str:
+    """SQL of the period start for ``freq`` (weeks start on Monday)."""
+    if freq not in PERIODS:
+        raise ValueError(f"unknown freq {freq!r}; valid: {', '.join(PERIODS)}")
+    if freq == "day":
+        return column
+    return f"CAST(date_trunc('{freq}', {column}) AS DATE)"
+
+
+def period_end(start: dt.date, freq: str) -> dt.date:
+    """The first day after the period of ``freq`` starting at ``start``."""
+    if freq == "day":
+        return start + dt.timedelta(days=1)
+    if freq == "week":
+        return start + dt.timedelta(days=7)
+    if freq == "month":
+        return dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    raise ValueError(f"unknown freq {freq!r}; valid: {', '.join(PERIODS)}")

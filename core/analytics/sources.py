@@ -1,0 +1,169 @@
+"""Source comparison: share of voice, and the entities or words that distinguish a source.
+
+Distinctive terms are scored source-vs-all-other-sources with a scorer from ``scoring``; the
+words are lowercase letter runs of the article text minus a short English stopword list (kept
+here: sklearn is not a dependency and NLTK's list needs a download).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from core.analytics.filters import Filter, engine_for, typed, where
+from core.analytics.frequencies import mention_source
+from core.analytics.scoring import get_scorer
+from core.store import Store
+
+SHARE_BY = ("entity", "kind", "country_code")
+UNITS = ("entity", "term")
+_COL = {"entity": "eid", "kind": "kind", "country_code": "country_code"}
+
+STOPWORDS = frozenset(
+    """a about above after again against all also am an and any are aren't as at be because
+    been before being below between both but by can could did didn't do does doesn't doing
+    don't down during each few for from further had has hasn't have haven't having he he'd
+    he'll he's her here here's hers herself him himself his how how's i i'd i'll i'm i've if
+    in into is isn't it it's its itself just let's me more most mr mrs ms much must my myself
+    no nor not now of off on once only or other ought our ours ourselves out over own said
+    same says she she'd she'll she's should so some such than that that's the their theirs
+    them themselves then there there's these they they'd they'll they're they've this those
+    though through to too under until up upon us very was wasn't we we'd we'll we're we've
+    were weren't what what's when when's where where's which while who who's whom why why's
+    will with won't would wouldn't yet you you'd you'll you're you've your yours yourself
+    yourselves one two also would could may might new""".split()
+)
+# Words: letter runs with inner apostrophes or hyphens (curly apostrophes are folded first).
+_WORD_RE = r"\p{L}+(?:['-]\p{L}+)*"
+
+
+def count_share_of_voice(
+    store: Store, flt: Filter | None = None, *, by: str = "entity", top: int | None = 20
+) -> pd.DataFrame:
+    """How the mentions of each entity (kind, country) split across sources.
+
+    ``top`` keeps the values with the most mentions overall.
+
+    Returns: one row per (source, value) with at least one mention: source, the ``by``
+    column, n_mentions, share (of that source's counted mentions), share_of_voice (of all
+    counted mentions of that value); sorted by the value's total, then source.
+    """
+    if by not in SHARE_BY:
+        raise ValueError(f"unknown by {by!r}; valid: {', '.join(SHARE_BY)}")
+    flt = flt or Filter()
+    eng = engine_for(store)
+    rel, n_m, _, cube = mention_source(eng, flt, [by])
+    conds, params = eng.article_conds(flt, aid=None if cube else "aid")
+    m_conds, m_params = eng.mention_conds(flt)
+    col = _COL[by]
+    base = f"(SELECT * FROM {rel} {where(conds + m_conds)})"
+    limit = f"LIMIT {int(top)}" if top is not None else ""
+    name = "ent.entity" if by == "entity" else f"c.{col}"
+    sql = (
+        f"WITH c AS (SELECT sid, {col}, {n_m} AS n FROM {base} GROUP BY sid, {col}),"
+        f" tot AS (SELECT {col}, sum(n) AS total FROM c GROUP BY {col}"
+        f" ORDER BY total DESC, {col} NULLS LAST {limit}),"
+        " per_source AS (SELECT sid, sum(n) AS n_source FROM c GROUP BY sid)"
+        f" SELECT src.source, {name} AS {by}, c.n AS n_mentions,"
+        " c.n / per_source.n_source AS share, c.n / tot.total AS share_of_voice"
+        f" FROM c JOIN tot ON c.{col} IS NOT DISTINCT FROM tot.{col}"
+        " JOIN per_source USING (sid) JOIN src USING (sid)"
+        + (" LEFT JOIN ent ON ent.eid = c.eid" if by == "entity" else "")
+        + f" ORDER BY tot.total DESC, {name} NULLS LAST, src.source"
+    )
+    df = eng.df(sql, params + m_params)
+    return typed(
+        df,
+        {"source": "string", by: "string", "n_mentions": "Int64", "share": "Float64",
+         "share_of_voice": "Float64"},
+    )
+
+
+def count_terms(store: Store, flt: Filter | None = None) -> pd.DataFrame:
+    """Count lowercase words (stopwords left out) per source in the articles passing ``flt``.
+
+    Only the article-level part of ``flt`` applies (words are not mentions). Tokenising every
+    text is slow on large stores, so each filter's counts are kept per store version.
+
+    Returns: one row per (source, term): source, term, count.
+    """
+    flt = flt or Filter()
+    eng = engine_for(store)
+    key = ("terms", flt.date_from, flt.date_to, flt.sources, flt.q)
+    cached = eng.memo.get(key)
+    if cached is not None:
+        return cached.copy()
+    conds, params = eng.article_conds(flt)
+    txt = eng.text_table()
+    sql = (
+        "SELECT src.source, w AS term, count(*) AS count FROM ("
+        f" SELECT sid, unnest(regexp_extract_all(replace(lower(t.text), '’', ''''), ?)) AS w"
+        f" FROM a JOIN {txt} t USING (aid) {where(conds)})"
+        " JOIN src USING (sid) GROUP BY ALL"
+    )
+    df = eng.df(sql, [_WORD_RE, *params])
+    df = df[~df["term"].isin(STOPWORDS) & (df["term"].str.len() > 1)]
+    df = typed(
+        df.sort_values(["source", "count", "term"], ascending=[True, False, True]),
+        {"source": "string", "term": "string", "count": "Int64"},
+    )
+    eng.memo[key] = df
+    return df.copy()
+
+
+def score_distinctive(
+    store: Store,
+    flt: Filter | None = None,
+    *,
+    unit: str = "entity",
+    scorer: str = "log_odds_dirichlet",
+    top: int | None = 20,
+) -> pd.DataFrame:
+    """Score each source's entities (or words) against all other sources together.
+
+    The prior of the Dirichlet scorer is the pooled counts of all sources. ``unit="term"``
+    counts words of the article text (the article-level filter applies); ``unit="entity"``
+    counts mentions (the whole filter applies).
+
+    Returns: one row per (source, term): source, term, count (in that source), count_other
+    (in all other sources), score, z; the ``top`` highest z per source, sources in name order.
+    """
+    if unit not in UNITS:
+        raise ValueError(f"unknown unit {unit!r}; valid: {', '.join(UNITS)}")
+    score = get_scorer(scorer)
+    flt = flt or Filter()
+    if unit == "term":
+        counts = count_terms(store, flt)
+    else:
+        eng = engine_for(store)
+        rel, n_m, _, cube = mention_source(eng, flt, ["entity"])
+        conds, params = eng.article_conds(flt, aid=None if cube else "aid")
+        m_conds, m_params = eng.mention_conds(flt)
+        counts = eng.df(
+            f"SELECT src.source, ent.entity AS term, {n_m} AS count"
+            f" FROM (SELECT * FROM {rel} {where(conds + m_conds)}) r"
+            " JOIN src USING (sid) JOIN ent USING (eid) GROUP BY ALL",
+            params + m_params,
+        )
+    wide = counts.pivot_table(index="term", columns="source", values="count", aggfunc="sum",
+                              fill_value=0) if len(counts) else pd.DataFrame()
+    frames = []
+    if len(wide):
+        total = wide.sum(axis=1)
+        for source in sorted(wide.columns):
+            own = wide[source]
+            other = total - own
+            scored = score(own[own > 0], other[other > 0], prior=total)
+            scored = scored.assign(
+                source=source,
+                count=own.reindex(scored["term"]).to_numpy(),
+                count_other=other.reindex(scored["term"]).to_numpy(),
+            )
+            # Most distinctive for this source first; terms it never uses are not its own.
+            scored = scored[scored["count"] > 0]
+            frames.append(scored.head(top) if top is not None else scored)
+    out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    return typed(
+        out,
+        {"source": "string", "term": "string", "count": "Int64", "count_other": "Int64",
+         "score": "Float64", "z": "Float64"},
+    )

@@ -1,0 +1,40 @@
+"""Serialise tidy tables for download and export: CSV, JSON, JSONL, Parquet.
+
+Dates are written as ISO ``YYYY-MM-DD`` in the text formats, nulls as empty
+cells (CSV) or ``null`` (JSON). Used by the CLI and by every dashboard download.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+FORMATS = ("csv", "json", "jsonl", "parquet")
+
+
+def _text_ready(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for name, dtype in out.dtypes.items():
+        if isinstance(dtype, pd.ArrowDtype) and "date" in str(dtype):
+            out[name] = out[name].astype("string")
+        elif pd.api.types.is_datetime64_any_dtype(dtype):
+            out[name] = out[name].dt.strftime("%Y-%m-%d").astype("string")
+    return out
+
+
+def format_table(df: pd.DataFrame, fmt: str) -> bytes:
+    """Return ``df`` serialised as ``fmt`` (csv, json, jsonl or parquet)."""
+    if fmt == "parquet":
+        buf = io.BytesIO()
+        df.to_parquet(buf, index=False)
+        return buf.getvalue()
+    ready = _text_ready(df)
+    if fmt == "csv":
+        return ready.to_csv(index=False).encode("utf-8")
+    if fmt == "json":
+        return ready.to_json(orient="records", force_ascii=False, indent=1).encode("utf-8")
+    if fmt == "jsonl":
+        text = ready.to_json(orient="records", lines=True, force_ascii=False)
+        return (text if text.endswith("\n") or not text else text + "\n").encode("utf-8")
+    raise ValueError(f"unknown format {fmt!r}; valid formats: {', '.join(FORMATS)}")

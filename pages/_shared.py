@@ -1,0 +1,591 @@
+"""What every page shares: store choice, the URL-backed sidebar filter, cached core calls.
+
+This is the only module that touches ``st.cache_data`` / ``st.cache_resource``. Pages stay
+thin: ``store, flt = setup_page("mentions")``, then :func:`call` a ``core`` function, draw a
+plotly figure and offer :func:`download_buttons` of exactly the data drawn.
+
+State lives in readable URL query params (``from, to, source, kind, country, entity, q`` plus
+each page's own), so a copied link reproduces the view in a fresh browser. Streamlit drops the
+query string when the user switches page in the sidebar navigation, so the filter params are
+also shadowed in the session and put back after a page switch.
+
+Uploads go into a per-session workspace under the temp folder (never the shared store): a
+visitor of a hosted link never sees another visitor's uploads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import html
+import importlib
+import io
+import os
+import re
+import shutil
+import tempfile
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from core.analytics.filters import Filter
+from core.store import Store, default_store_path
+
+FILTER_PARAMS = ("from", "to", "source", "kind", "country", "entity", "q")
+KINDS = ("country", "place", "person", "org")
+WORKSPACES = Path(tempfile.gettempdir()) / "presslens-workspaces"
+WORKSPACE_MAX_AGE_S = 24 * 3600
+# The store given by ``streamlit run dashboard.py -- --store DIR``; None means the default.
+_STORE_ARG: Path | None = None
+
+
+# -- store choice ---------------------------------------------------------------------------
+
+
+def parse_store_argument(argv: Sequence[str]) -> Path | None:
+    """Return the ``--store DIR`` of the script arguments (after ``--``), or None."""
+    parser = argparse.ArgumentParser(add_help=False)
+    parser.add_argument("--store")
+    args, _unknown = parser.parse_known_args(list(argv))
+    return Path(args.store) if args.store else None
+
+
+def configure_store(argv: Sequence[str]) -> None:
+    """Remember the ``--store`` argument for every page (called by ``dashboard.py``)."""
+    global _STORE_ARG
+    _STORE_ARG = parse_store_argument(argv)
+
+
+@st.cache_resource(show_spinner="Building the store from the bundled sample…")
+def _open_store(path: str, build_sample: bool) -> Store:
+    store = Store(path)
+    if build_sample:
+        from core.ingest import ensure_sample_store
+
+        ensure_sample_store(store)
+    return store
+
+
+def shared_store() -> Store:
+    """The store every visitor reads: ``--store DIR``, else ``$PRESSLENS_STORE`` / ``data/store``.
+
+    The default store is built from ``data/samples`` when missing; an explicit ``--store`` that
+    holds nothing stops the page with an explanation instead (it may be a typo).
+    """
+    if _STORE_ARG is not None:
+        store = _open_store(str(_STORE_ARG), False)
+        if not store.exists():
+            st.error(
+                f"The store `{_STORE_ARG}` holds no articles. Ingest some first: "
+                f"`python -m core ingest FILES --store {_STORE_ARG}`."
+            )
+            st.stop()
+        return store
+    return _open_store(str(default_store_path()), True)
+
+
+def workspace_store() -> Store | None:
+    """This browser session's private upload workspace, or None before the first upload."""
+    wid = st.session_state.get("_workspace")
+    return Store(WORKSPACES / wid / "store") if wid else None
+
+
+def create_workspace() -> Store:
+    """Create this session's workspace: a copy of the shared store's batches (hard links)."""
+    existing = workspace_store()
+    if existing is not None:
+        return existing
+    _remove_old_workspaces()
+    wid = uuid.uuid4().hex
+    target = Store(WORKSPACES / wid / "store")
+    source = shared_store()
+    target.batches_dir.mkdir(parents=True, exist_ok=True)
+    for batch in source.batch_ids():
+        # Batches are immutable once committed, so hard links are safe and cost nothing.
+        shutil.copytree(
+            source.batches_dir / batch, target.batches_dir / batch, copy_function=_link_or_copy
+        )
+    st.session_state["_workspace"] = wid
+    return target
+
+
+def discard_workspace() -> None:
+    """Delete this session's workspace; the session reads the shared store again."""
+    wid = st.session_state.pop("_workspace", None)
+    if wid:
+        shutil.rmtree(WORKSPACES / wid, ignore_errors=True)
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
+
+
+def _remove_old_workspaces() -> None:
+    if not WORKSPACES.is_dir():
+        return
+    for folder in WORKSPACES.iterdir():
+        try:
+            if time.time() - folder.stat().st_mtime > WORKSPACE_MAX_AGE_S:
+                shutil.rmtree(folder, ignore_errors=True)
+        except OSError:
+            continue
+
+
+def active_store() -> Store:
+    """The store this session reads: its workspace after an upload, else the shared store."""
+    return workspace_store() or shared_store()
+
+
+# -- cached core calls ------------------------------------------------------------------------
+
+
+def _store_key(store: Store) -> tuple[str, str]:
+    # A new batch changes the version, so cached results of older versions are not reused.
+    return (str(store.path), store.version())
+
+
+def _filter_key(flt: Filter) -> tuple:
+    return tuple(sorted(flt.to_params().items()))
+
+
+def _resolve(target: str) -> Callable:
+    module, _, name = target.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def available(target: str) -> bool:
+    """True when the ``module:function`` named by ``target`` exists in this checkout."""
+    try:
+        _resolve(target)
+    except (ImportError, AttributeError):
+        return False
+    return True
+
+
+@st.cache_data(
+    max_entries=512, show_spinner=False, hash_funcs={Store: _store_key, Filter: _filter_key}
+)
+def _cached_call(target: str, args: tuple, kwargs: dict):
+    return _resolve(target)(*args, **kwargs)
+
+
+def call(target: str, *args, **kwargs):
+    """Call ``core`` function ``target`` (``"module:function"``) through the data cache.
+
+    Returns: the function's result, or None (with a note on the page) when the function is not
+    in this checkout yet.
+    """
+    if not available(target):
+        st.info(f"`{target}` is not available in this version of Presslens yet.")
+        return None
+    return _cached_call(target, args, kwargs)
+
+
+@st.cache_data(
+    max_entries=64, show_spinner=False, hash_funcs={Store: _store_key, Filter: _filter_key}
+)
+def _network(store: Store, flt: Filter, window: str, min_support: int, weight: str, top: int):
+    from core.analytics.cooccurrence import build_graph, count_pairs, layout_graph
+
+    pairs = count_pairs(store, flt, window=window, min_support=min_support, top=top)
+    graph = build_graph(pairs, weight=weight)
+    layout = layout_graph(graph, seed=0)
+    nodes = pd.DataFrame(
+        [
+            {"node": n, **{k: v for k, v in attrs.items() if not isinstance(v, dict | list)}}
+            for n, attrs in graph.nodes(data=True)
+        ]
+    )
+    if not nodes.empty:
+        nodes["degree"] = [graph.degree(n) for n in nodes["node"]]
+        nodes = nodes.merge(layout, on="node", how="left")
+    return pairs, nodes
+
+
+def network(store: Store, flt: Filter, *, window: str, min_support: int, weight: str, top: int):
+    """Co-occurrence pairs and laid-out nodes (count_pairs → build_graph → layout_graph), cached.
+
+    Returns: ``(pairs, nodes)``: the pairs table, and one row per node with its graph attributes
+    (community, centrality, …), degree and x, y; or None when cooccurrence is not available.
+    """
+    if not available("core.analytics.cooccurrence:layout_graph"):
+        st.info("`core.analytics.cooccurrence` is not available in this version of Presslens yet.")
+        return None
+    return _network(store, flt, window, min_support, weight, top)
+
+
+@st.cache_data(max_entries=16, show_spinner=False, hash_funcs={Store: _store_key})
+def _articles_meta(store: Store) -> pd.DataFrame:
+    return store.query(
+        "SELECT article_id, source, published, title, origin, n_words FROM articles"
+        " ORDER BY published, source, article_id"
+    )
+
+
+def articles_meta(store: Store) -> pd.DataFrame:
+    """Return one row per stored article: article_id, source, published, title, origin, n_words."""
+    return _articles_meta(store)
+
+
+# -- query params ---------------------------------------------------------------------------
+
+
+def params() -> dict[str, str]:
+    """The current URL query params (the last value of a repeated key)."""
+    return st.query_params.to_dict()
+
+
+def set_params(**values: object) -> None:
+    """Set (or, for None / empty values, remove) URL query params."""
+    for name, value in values.items():
+        if value is None or value == "" or value == ():
+            if name in st.query_params:
+                del st.query_params[name]
+        else:
+            st.query_params[name] = _param_str(value)
+
+
+def _param_str(value: object) -> str:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return ",".join(str(v) for v in value)
+    return str(value)
+
+
+def _split(value: str | None) -> list[str]:
+    return [v.strip() for v in (value or "").split(",") if v.strip()]
+
+
+def _on_widget_change(key: str, param: str) -> None:
+    set_params(**{param: st.session_state.get(key)})
+
+
+def param_select(
+    label: str,
+    param: str,
+    options: Sequence,
+    *,
+    default,
+    format_func: Callable = str,
+    where=None,
+    horizontal: bool = False,
+    help: str | None = None,
+):
+    """A select box (or radio when ``horizontal``) whose value lives in URL param ``param``."""
+    where = where or st
+    options = list(options)
+    raw = params().get(param)
+    value = default
+    for option in options:
+        if raw is not None and str(option) == raw:
+            value = option
+    key = f"p_{param}"
+    st.session_state[key] = value
+    widget = where.radio if horizontal else where.selectbox
+    kwargs = {"horizontal": True} if horizontal else {}
+    return widget(
+        label,
+        options,
+        key=key,
+        format_func=format_func,
+        on_change=_on_widget_change,
+        args=(key, param),
+        help=help,
+        **kwargs,
+    )
+
+
+def param_int(
+    label: str,
+    param: str,
+    *,
+    default: int,
+    min_value: int,
+    max_value: int,
+    where=None,
+    help: str | None = None,
+) -> int:
+    """An integer slider whose value lives in URL param ``param`` (clamped to its range)."""
+    where = where or st
+    try:
+        value = int(params().get(param, default))
+    except ValueError:
+        value = default
+    value = max(min_value, min(max_value, value))
+    key = f"p_{param}"
+    st.session_state[key] = value
+    return where.slider(
+        label,
+        min_value=min_value,
+        max_value=max_value,
+        key=key,
+        on_change=_on_widget_change,
+        args=(key, param),
+        help=help,
+    )
+
+
+# -- the page frame: sidebar filter, store, copy link ---------------------------------------
+
+
+def setup_page(page: str, title: str, caption: str | None = None) -> tuple[Store, Filter]:
+    """Draw the page title and the shared sidebar; return the active store and the filter."""
+    _restore_filter_after_page_switch(page)
+    st.title(title)
+    if caption:
+        st.caption(caption)
+    store = active_store()
+    flt = _sidebar_filter(store)
+    st.session_state["_filter_params"] = {
+        k: v for k, v in params().items() if k in FILTER_PARAMS
+    }
+    _sidebar_store_and_link(store)
+    return store, flt
+
+
+def _restore_filter_after_page_switch(page: str) -> None:
+    state = st.session_state
+    last = state.get("_last_page")
+    saved = state.get("_filter_params") or {}
+    current = params()
+    if last is not None and last != page and saved and not any(k in current for k in FILTER_PARAMS):
+        for name, value in saved.items():
+            st.query_params[name] = value
+    state["_last_page"] = page
+
+
+def current_filter() -> Filter:
+    """The filter of the URL's query params; an unreadable date is dropped with a warning."""
+    raw = {k: v for k, v in params().items() if k in FILTER_PARAMS}
+    for name in ("from", "to"):
+        if name in raw:
+            try:
+                dt.date.fromisoformat(raw[name])
+            except ValueError:
+                st.warning(f"Ignoring `{name}={raw[name]}`: dates are YYYY-MM-DD.")
+                raw.pop(name)
+    return Filter.from_params(raw)
+
+
+def _sidebar_filter(store: Store) -> Filter:
+    flt = current_filter()
+    side = st.sidebar
+    side.header("Filter")
+    summary = call("core.analytics.frequencies:summarise_corpus", store, Filter()) or {}
+    lo, hi = summary.get("date_from"), summary.get("date_to")
+    cols = side.columns(2)
+    for col, name, label, value in (
+        (cols[0], "from", "From", flt.date_from),
+        (cols[1], "to", "To", flt.date_to),
+    ):
+        key = f"f_{name}"
+        st.session_state[key] = value
+        col.date_input(
+            label,
+            key=key,
+            min_value=_as_date(lo) or dt.date(1900, 1, 1),
+            max_value=_as_date(hi) or dt.date(2100, 1, 1),
+            on_change=_on_widget_change,
+            args=(key, name),
+            format="YYYY-MM-DD",
+        )
+    sources = call("core.analytics.frequencies:count_articles", store, Filter(), freq=None,
+                   by_source=True)
+    source_options = [] if sources is None else [str(s) for s in sources["source"]]
+    _multiselect(side, "Sources", "source", source_options, flt.sources)
+    _multiselect(side, "Kinds", "kind", KINDS, flt.kinds)
+    countries = call("core.analytics.frequencies:count_countries", store, Filter())
+    names = {} if countries is None else dict(zip(countries["country_code"], countries["country"],
+                                                  strict=True))
+    _multiselect(side, "Countries", "country", list(names), flt.countries,
+                 format_func=lambda c: f"{names.get(c, c)} ({c})")
+    entities = call("core.analytics.frequencies:count_mentions", store, Filter(), by=("entity",),
+                    top=500)
+    entity_options = [] if entities is None else [str(e) for e in entities["entity"]]
+    _multiselect(side, "Entities", "entity", entity_options, flt.entities,
+                 help="The 500 most mentioned; click a bar or a country to add one.")
+    key = "f_q"
+    st.session_state[key] = flt.q or ""
+    side.text_input("Text search", key=key, on_change=_on_widget_change, args=(key, "q"),
+                    help="Articles whose title or text contains this (any case).")
+    if any(k in params() for k in FILTER_PARAMS):
+        side.button("Clear filters", on_click=set_params, kwargs={k: None for k in FILTER_PARAMS})
+    return flt
+
+
+def _multiselect(side, label: str, param: str, options: Sequence[str], selected: Sequence[str],
+                 *, format_func: Callable = str, help: str | None = None) -> None:
+    # Values from a copied URL that this store lacks stay visible (they select nothing).
+    options = list(dict.fromkeys([*options, *selected]))
+    key = f"f_{param}"
+    st.session_state[key] = list(selected)
+    side.multiselect(label, options, key=key, format_func=format_func, on_change=_on_widget_change,
+                     args=(key, param), help=help)
+
+
+def _as_date(value) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return pd.Timestamp(value).date()
+
+
+def current_link() -> str:
+    """This view's shareable URL (absolute when the browser told us its address)."""
+    query = urlencode(params())
+    base = st.context.url or ""
+    return base + (f"?{query}" if query else "")
+
+
+def _sidebar_store_and_link(store: Store) -> None:
+    side = st.sidebar
+    side.divider()
+    side.markdown("**Copy link to this view**")
+    side.code(current_link() or "(this page, no filters)", language=None, wrap_lines=True)
+    if workspace_store() is not None:
+        side.caption("Data: your private workspace (the sample plus your uploads, this browser "
+                     "tab only). Manage it on the Data page.")
+    else:
+        side.caption(f"Data: shared store `{_display_path(store.path)}`.")
+
+
+def _display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return path.name
+
+
+# -- output helpers ---------------------------------------------------------------------------
+
+
+def _plain(df: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose date/arrow columns are ISO strings (for CSV / JSON writers)."""
+    out = df.copy()
+    for col in out.columns:
+        if isinstance(out[col].dtype, pd.ArrowDtype):
+            out[col] = out[col].astype("string")
+    return out
+
+
+def table_bytes(df: pd.DataFrame, fmt: str) -> bytes:
+    """``df`` as CSV, JSON (an array of records) or Parquet bytes."""
+    if fmt == "csv":
+        return _plain(df).to_csv(index=False).encode("utf-8")
+    if fmt == "json":
+        return _plain(df).to_json(orient="records", force_ascii=False).encode("utf-8")
+    if fmt == "parquet":
+        buffer = io.BytesIO()
+        df.to_parquet(buffer, index=False)
+        return buffer.getvalue()
+    raise ValueError(f"unknown format {fmt!r}; valid: csv, json, parquet")
+
+
+_MIME = {"csv": "text/csv", "json": "application/json", "parquet": "application/octet-stream"}
+
+
+def download_buttons(df: pd.DataFrame, name: str, *, where=None) -> None:
+    """CSV, JSON and Parquet download buttons for exactly ``df`` (built only when clicked)."""
+    where = where or st
+    cols = where.columns([1, 1, 1, 5])
+    for col, fmt in zip(cols, ("csv", "json", "parquet"), strict=False):
+        col.download_button(
+            fmt.upper(),
+            data=lambda fmt=fmt: table_bytes(df, fmt),
+            file_name=f"{name}.{fmt}",
+            mime=_MIME[fmt],
+            key=f"dl_{name}_{fmt}",
+            on_click="ignore",
+            help=f"Download the {len(df):,} rows of `{name}` as {fmt.upper()}",
+        )
+
+
+def highlight(text: str, spans: Sequence[tuple]) -> str:
+    """``text`` HTML-escaped, with each ``text[start:end]`` of ``spans`` wrapped in ``<mark>``."""
+    text = "" if text is None or text is pd.NA else str(text)
+    clean = sorted(
+        (int(s), int(e)) for s, e in spans if s is not None and e is not None
+        and not pd.isna(s) and not pd.isna(e) and 0 <= int(s) < int(e) <= len(text)
+    )
+    out, pos = [], 0
+    for s, e in clean:
+        if s < pos:  # overlapping spans: the first one wins
+            continue
+        out += [html.escape(text[pos:s]), "<mark>", html.escape(text[s:e]), "</mark>"]
+        pos = e
+    out.append(html.escape(text[pos:]))
+    return "".join(out)
+
+
+def evidence_html(
+    rows: pd.DataFrame,
+    *,
+    text: str = "sentence_text",
+    spans: Sequence[tuple[str, str]] = (("start_in_sentence", "end_in_sentence"),),
+) -> str:
+    """Keyword-in-context rows as escaped HTML: source · date · title, then the passage."""
+    items = []
+    for row in rows.to_dict("records"):
+        published = row.get("published")
+        when = "" if published is None or pd.isna(published) else str(published)[:10]
+        meta = " · ".join(
+            html.escape(str(v))
+            for v in (row.get("source"), when, row.get("title"))
+            if v is not None and not (isinstance(v, float) and pd.isna(v)) and v is not pd.NA
+            and str(v)
+        )
+        body = highlight(row.get(text), [(row.get(s), row.get(e)) for s, e in spans])
+        items.append(f"<li><small>{meta}</small><br>{body}</li>")
+    return "<ol style='padding-left:1.4em;line-height:1.5'>" + "".join(items) + "</ol>"
+
+
+def show_evidence(rows: pd.DataFrame | None, *, empty: str = "No sentences.", **cols) -> None:
+    """Render keyword-in-context rows (escaped text, mention in ``<mark>``)."""
+    if rows is None or rows.empty:
+        st.caption(empty)
+        return
+    st.html(evidence_html(rows, **cols))
+
+
+def diff_html(ops: Sequence[dict]) -> tuple[str, str]:
+    """Two escaped HTML strings from a word diff (``[{op, a, b}]``): a's side with removed words
+    struck through in red, b's side with added words in green."""
+    a_parts, b_parts = [], []
+    for op in ops:
+        a, b = html.escape(op.get("a") or ""), html.escape(op.get("b") or "")
+        if op.get("op") == "equal":
+            a_parts.append(a)
+            b_parts.append(b)
+            continue
+        if a:
+            a_parts.append(f"<del style='background:#fdd'>{a}</del>")
+        if b:
+            b_parts.append(f"<ins style='background:#dfd;text-decoration:none'>{b}</ins>")
+    return " ".join(a_parts), " ".join(b_parts)
+
+
+def md(text: object) -> str:
+    """``text`` with Markdown and HTML specials backslash-escaped (for names in st.markdown)."""
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~$])", r"\\\1", str(text))
+
+
+def format_int(value) -> str:
+    """``1234`` → ``"1,234"`` (for metrics)."""
+    return f"{int(value):,}"

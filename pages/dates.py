@@ -1,0 +1,5 @@
+"""Dates: placeholder."""
+
+from pages import _shared as ui
+
+store, flt = ui.setup_page("dates", "Dates")

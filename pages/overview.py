@@ -1,0 +1,124 @@
+"""Overview: corpus summary, world map of country mentions, top entities, articles over time."""
+
+from __future__ import annotations
+
+import plotly.express as px
+import streamlit as st
+
+from pages import _shared as ui
+
+FREQ = "core.analytics.frequencies"
+
+store, flt = ui.setup_page(
+    "overview",
+    "Overview",
+    "What the filtered articles mention. Click a country or a bar to filter every page by it.",
+)
+
+summary = ui.call(f"{FREQ}:summarise_corpus", store, flt)
+if summary is not None:
+    c = st.columns(5)
+    c[0].metric("Articles", ui.format_int(summary["n_articles"]))
+    c[1].metric("Sources", ui.format_int(summary["n_sources"]))
+    lo, hi = summary.get("date_from"), summary.get("date_to")
+    c[2].metric("Date range", f"{lo} → {hi}" if lo else "—")
+    c[3].metric("Mentions", ui.format_int(summary["n_mentions"]))
+    c[4].metric("Countries", ui.format_int(summary["n_countries"]))
+
+
+def _toggle(param: str, key: str, field: str) -> None:
+    """Selection callback: add the clicked value to the filter param (or remove it)."""
+    state = st.session_state.get(key)
+    points = state.selection.points if state is not None else []
+    if not points:
+        return
+    value = points[0].get(field)
+    if value is None:
+        return
+    current = [v for v in ui.params().get(param, "").split(",") if v]
+    current = [v for v in current if v != value] if value in current else [*current, value]
+    ui.set_params(**{param: current})
+
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader("Countries mentioned")
+    countries = ui.call(f"{FREQ}:count_countries", store, flt)
+    if countries is not None and not countries.empty:
+        metric = ui.param_select(
+            "Colour by",
+            "metric",
+            ["n_mentions", "n_articles"],
+            default="n_mentions",
+            format_func={"n_mentions": "mentions", "n_articles": "articles"}.get,
+            horizontal=True,
+        )
+        data = countries.astype({metric: "float64"})
+        fig = px.choropleth(
+            data,
+            locations="country_code",
+            color=metric,
+            hover_name="country",
+            hover_data={"country_code": True, "n_mentions": True, "n_articles": True},
+            color_continuous_scale="Reds",
+        )
+        fig.update_geos(showframe=False, showcoastlines=True, projection_type="natural earth")
+        fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=420)
+        # topojsonURL: plotly.js fetches the world shapes from our static folder, not a CDN.
+        st.plotly_chart(
+            fig,
+            key="map",
+            on_select=lambda: _toggle("country", "map", "location"),
+            selection_mode="points",
+            config={"topojsonURL": "/app/static/", "displaylogo": False},
+            width="stretch",
+        )
+        ui.download_buttons(countries, "countries")
+    elif countries is not None:
+        st.caption("No country mentions in the filtered articles.")
+
+with right:
+    st.subheader("Top entities")
+    top = ui.call(f"{FREQ}:count_mentions", store, flt, by=("entity", "kind"), top=20)
+    if top is not None and not top.empty:
+        drawn = top.iloc[::-1]
+        fig = px.bar(
+            drawn.astype({"n_mentions": "float64"}),
+            x="n_mentions",
+            y="entity",
+            color="kind",
+            orientation="h",
+            hover_data={"n_articles": True},
+            labels={"n_mentions": "mentions", "entity": ""},
+        )
+        fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0}, height=420,
+                          legend_title_text="kind", yaxis={"categoryorder": "trace"})
+        st.plotly_chart(
+            fig,
+            key="entities",
+            on_select=lambda: _toggle("entity", "entities", "y"),
+            selection_mode="points",
+            width="stretch",
+        )
+        ui.download_buttons(top, "top_entities")
+    elif top is not None:
+        st.caption("No mentions in the filtered articles.")
+
+st.subheader("Articles over time")
+freq = ui.param_select(
+    "Period", "freq", ["day", "week", "month"], default="month", horizontal=True
+)
+articles = ui.call(f"{FREQ}:count_articles", store, flt, freq=freq, by_source=True)
+if articles is not None and not articles.empty:
+    fig = px.bar(
+        articles.astype({"n_articles": "float64"}).assign(period=articles["period"].astype(str)),
+        x="period",
+        y="n_articles",
+        color="source",
+        labels={"n_articles": "articles", "period": freq},
+    )
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0}, height=320)
+    st.plotly_chart(fig, key="timeline", width="stretch")
+    ui.download_buttons(articles, "articles_over_time")
+elif articles is not None:
+    st.caption("No dated articles in the filter.")

@@ -1,0 +1,5 @@
+"""Sources: placeholder."""
+
+from pages import _shared as ui
+
+store, flt = ui.setup_page("sources", "Sources")

@@ -1,0 +1,108 @@
+"""Story grouping on a tiny hand-made set: three sources, two stories and a look-alike event."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from core.analytics.stories import build_signatures, group_stories, group_store_stories
+from core.schema import conform
+from core.store import Store
+
+ARTICLES = [
+    # story 1: the Bam earthquake, three outlets
+    ("bam-bbc", "BBC", "2003-12-26",
+     "Earthquake devastates Bam in south-eastern Iran",
+     "A powerful earthquake struck the ancient city of Bam in Kerman province, killing "
+     "thousands. The citadel of Arg-e Bam was destroyed. Rescuers from Tehran dug through "
+     "mud-brick rubble as the Red Crescent appealed for blankets and tents."),
+    ("bam-reuters", "Reuters", "2003-12-27",
+     "Thousands killed as quake flattens Iranian city of Bam",
+     "The quake flattened much of Bam, a city in Kerman province, and its mud-brick citadel "
+     "Arg-e Bam. The Red Crescent said thousands were killed and asked for tents and blankets "
+     "while rescuers searched the rubble."),
+    ("bam-ap", "AP", "2003-12-26",
+     "Iran quake: Bam citadel in ruins",
+     "Rescuers searched mud-brick rubble in Bam after the earthquake in Kerman province. The "
+     "Red Crescent appealed for tents. The ancient Arg-e Bam citadel lay in ruins."),
+    # story 2: a Chilean election, three outlets
+    ("chile-bbc", "BBC", "2003-12-26",
+     "Chile votes in tight presidential run-off",
+     "Voters in Santiago queued to choose between Michelle Bachelet and Sebastian Pinera in "
+     "a presidential run-off. Bachelet, a socialist, led the polls; Pinera, a billionaire, "
+     "promised jobs."),
+    ("chile-reuters", "Reuters", "2003-12-27",
+     "Bachelet and Pinera face off in Chile run-off",
+     "Michelle Bachelet led Sebastian Pinera in polls before the presidential run-off in "
+     "Chile. Queues formed in Santiago; Pinera, a billionaire businessman, promised jobs."),
+    ("chile-ap", "AP", "2003-12-26",
+     "Chileans choose president",
+     "Chileans in Santiago voted in the run-off between socialist Michelle Bachelet and "
+     "billionaire Sebastian Pinera, who promised jobs."),
+    # the look-alike: another Iranian earthquake, same kind of words, other names
+    ("zarand-bbc", "BBC", "2003-12-27",
+     "Earthquake hits Zarand in Iran",
+     "A powerful earthquake struck villages near Zarand, killing hundreds. Rescuers dug "
+     "through rubble in Hotkan and Dahuiyeh as the Red Crescent appealed for tents and "
+     "blankets."),
+]
+
+
+def _frame(with_dates: bool = True) -> pd.DataFrame:
+    df = pd.DataFrame(
+        ARTICLES, columns=["article_id", "source", "published", "title", "text"]
+    )
+    if not with_dates:
+        df["published"] = None
+    return df
+
+
+def _stories(grouped: pd.DataFrame) -> set[frozenset[str]]:
+    return {frozenset(g["article_id"]) for _, g in grouped.groupby("story_id")}
+
+
+EXPECTED = {
+    frozenset({"bam-bbc", "bam-reuters", "bam-ap"}),
+    frozenset({"chile-bbc", "chile-reuters", "chile-ap"}),
+    frozenset({"zarand-bbc"}),
+}
+
+
+@pytest.mark.parametrize("with_dates", [True, False])
+def test_two_stories_and_a_look_alike(with_dates):
+    grouped = group_stories(_frame(with_dates))
+    assert _stories(grouped) == EXPECTED
+    assert list(grouped.columns) == ["story_id", "article_id", "n_articles"]
+    # story_id is the smallest article id of the story
+    assert set(grouped["story_id"]) == {"bam-ap", "chile-ap", "zarand-bbc"}
+    assert grouped.set_index("article_id").loc["bam-bbc", "n_articles"] == 3
+
+
+def test_date_window_splits_the_same_text_far_apart():
+    df = _frame()
+    df.loc[df["article_id"] == "bam-reuters", "published"] = "2004-03-01"
+    grouped = group_stories(df, window_days=3)
+    assert frozenset({"bam-reuters"}) in _stories(grouped)
+    # an undated copy is not date-restricted
+    df.loc[df["article_id"] == "bam-reuters", "published"] = None
+    assert frozenset({"bam-bbc", "bam-reuters", "bam-ap"}) in _stories(group_stories(df))
+
+
+def test_empty_input():
+    out = group_stories(_frame().iloc[0:0])
+    assert out.empty and list(out.columns) == ["story_id", "article_id", "n_articles"]
+
+
+def test_entity_mentions_enter_signatures():
+    df = _frame().iloc[:1]
+    mentions = pd.DataFrame({"article_id": ["bam-bbc"], "entity": ["Iran"]})
+    terms = set(build_signatures(pd.concat([df, df.assign(article_id="x")]), mentions)["term"])
+    assert "@iran" in terms
+
+
+def test_group_store_stories(tmp_path):
+    df = _frame()
+    df["n_words"] = df["text"].str.split().str.len()
+    store = Store(tmp_path / "store")
+    store.append({"articles": conform(df, "articles")})
+    assert _stories(group_store_stories(store)) == EXPECTED
