@@ -14,16 +14,16 @@ import streamlit as st
 
 from pages._shared import configure_store
 
-st.set_page_config(page_title="Presslens", page_icon="📰", layout="wide")
+st.set_page_config(page_title="Presslens", layout="wide")
 configure_store(sys.argv[1:])
 
 PAGES = [
-    st.Page("pages/overview.py", title="Overview", icon="🌍", url_path="overview", default=True),
-    st.Page("pages/mentions.py", title="Mentions", icon="🔎", url_path="mentions"),
-    st.Page("pages/network.py", title="Network", icon="🕸️", url_path="network"),
-    st.Page("pages/sources.py", title="Sources", icon="📰", url_path="sources"),
-    st.Page("pages/dates.py", title="Dates", icon="📅", url_path="dates"),
-    st.Page("pages/data.py", title="Data", icon="🗂️", url_path="data"),
+    st.Page("pages/overview.py", title="Overview", url_path="overview", default=True),
+    st.Page("pages/mentions.py", title="Mentions", url_path="mentions"),
+    st.Page("pages/network.py", title="Network", url_path="network"),
+    st.Page("pages/sources.py", title="Sources", url_path="sources"),
+    st.Page("pages/dates.py", title="Dates", url_path="dates"),
+    st.Page("pages/data.py", title="Data", url_path="data"),
 ]
 
 st.navigation(PAGES).run()

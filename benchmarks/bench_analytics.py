@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -66,12 +68,12 @@ def synthesise_store(
     start = dt.date(2023, 1, 1)
     per_batch = n_articles // n_batches
     s_len = words_per_sentence * 7  # "wNNNNN " * 12 minus the last space plus "."
-    art_len = sentences_per_article * (s_len + 1) - 1
     for b in range(n_batches):
         n = per_batch if b < n_batches - 1 else n_articles - per_batch * (n_batches - 1)
         ids = np.array([f"{b:02d}{i:014x}" for i in range(n)])
-        words = vocab[rng.choice(len(vocab), size=(n, sentences_per_article * words_per_sentence),
-                                 p=word_p)]
+        words = vocab[
+            rng.choice(len(vocab), size=(n, sentences_per_article * words_per_sentence), p=word_p)
+        ]
         texts = []
         for row in words.reshape(n, sentences_per_article, words_per_sentence):
             texts.append(" ".join(" ".join(s) + "." for s in row))
@@ -121,9 +123,7 @@ def synthesise_store(
         ref = np.array([start + dt.timedelta(days=int(d)) for d in rng.integers(-3650, 730, 400)])
         ref_pick = ref[rng.integers(0, len(ref), len(d_art))]
         gran = rng.integers(0, 3, len(d_art))
-        values = [
-            r.isoformat()[: (10, 7, 4)[g]] for r, g in zip(ref_pick, gran, strict=True)
-        ]
+        values = [r.isoformat()[: (10, 7, 4)[g]] for r, g in zip(ref_pick, gran, strict=True)]
         d_sent = rng.integers(0, sentences_per_article, len(d_art))
         dates = pd.DataFrame(
             {
@@ -153,3 +153,220 @@ def synthesise_store(
             }
         )
     return store
+
+
+def _time(fn: Callable[[], object], repeat: int = 3) -> tuple[float, float, object]:
+    """Return (first-call ms, best-of-``repeat`` ms, last result)."""
+    t0 = time.perf_counter()
+    result = fn()
+    first = (time.perf_counter() - t0) * 1000
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        result = fn()
+        best = min(best, (time.perf_counter() - t0) * 1000)
+    return first, best, result
+
+
+def _pandas_baselines(store: Store) -> dict[str, Callable[[], object]]:
+    """Same-process pandas versions of the main group-bys, on frames already in memory."""
+    m = store.query(
+        "SELECT m.article_id, m.sentence, m.entity, m.kind, m.country_code, a.source,"
+        " a.published FROM mentions m JOIN articles a USING (article_id)"
+    )
+    m["published"] = pd.to_datetime(m["published"])
+    m["month"] = m["published"].dt.to_period("M")
+    d = store.query("SELECT d.value, a.published FROM dates d JOIN articles a USING (article_id)")
+    sel = (m["source"].isin(["BBC", "Reuters"])) & m["published"].between(
+        "2023-03-01", "2023-08-31"
+    )
+
+    def by_entity(frame=m):
+        g = frame.groupby("entity").agg(n=("article_id", "size"), na=("article_id", "nunique"))
+        return g.nlargest(20, "n")
+
+    def by_entity_month():
+        top = m["entity"].value_counts().index[:10]
+        sub = m[m["entity"].isin(top)]
+        return sub.groupby(["entity", "month"]).agg(
+            n=("article_id", "size"), na=("article_id", "nunique")
+        )
+
+    def share_of_voice():
+        c = m.groupby(["source", "entity"]).size().rename("n").reset_index()
+        c["share"] = c["n"] / c.groupby("source")["n"].transform("sum")
+        return c
+
+    def pairs(frame=m):
+        w = frame[["article_id", "sentence", "entity"]].drop_duplicates()
+        p = w.merge(w, on=["article_id", "sentence"])
+        p = p[p["entity_x"] < p["entity_y"]]
+        return p.groupby(["entity_x", "entity_y"]).size().nlargest(200)
+
+    def dates():
+        return d.groupby([d["published"].astype(str).str[:7], d["value"].str[:7]]).size()
+
+    return {
+        "count_mentions entity top20": by_entity,
+        "count_mentions entity top20 [filtered]": lambda: by_entity(m[sel]),
+        "count_mentions entity x month top10": by_entity_month,
+        "count_share_of_voice entity": share_of_voice,
+        "count_pairs sentence top200 [filtered]": lambda: pairs(m[sel]),
+        "count_referenced_dates month": dates,
+    }
+
+
+def run(store: Store, only: str | None = None) -> list[dict]:
+    """Time every page query on ``store``; return one dict per query."""
+    from core.analytics import cooccurrence as co
+    from core.analytics import frequencies as fr
+    from core.analytics import sources as so
+    from core.analytics import timeline as tl
+    from core.analytics.filters import Filter, engine_for
+
+    rows: list[dict] = []
+    t0 = time.perf_counter()
+    engine_for(store)
+    rows.append(
+        {
+            "query": "engine build (first query of a store version)",
+            "first_ms": (time.perf_counter() - t0) * 1000,
+            "best_ms": None,
+        }
+    )
+    filtered = Filter(
+        sources=("BBC", "Reuters"), date_from=dt.date(2023, 3, 1), date_to=dt.date(2023, 8, 31)
+    )
+    top_entity = fr.count_mentions(store, top=1)["entity"].iloc[0]
+    queries: list[tuple[str, Callable[[Filter], object]]] = [
+        ("summarise_corpus", lambda f: fr.summarise_corpus(store, f)),
+        ("count_articles day x source", lambda f: fr.count_articles(store, f, by_source=True)),
+        ("count_mentions entity top20", lambda f: fr.count_mentions(store, f, top=20)),
+        (
+            "count_mentions entity x month top10",
+            lambda f: fr.count_mentions(store, f, freq="month", top=10),
+        ),
+        (
+            "count_mentions source x week",
+            lambda f: fr.count_mentions(store, f, by=("source",), freq="week"),
+        ),
+        (
+            "count_mentions kind x country_code",
+            lambda f: fr.count_mentions(store, f, by=("kind", "country_code")),
+        ),
+        ("count_countries", lambda f: fr.count_countries(store, f)),
+        ("find_evidence top entity (200)", lambda f: fr.find_evidence(store, f, entity=top_entity)),
+        ("count_pairs sentence top200", lambda f: co.count_pairs(store, f, top=200)),
+        (
+            "count_pairs paragraph top200",
+            lambda f: co.count_pairs(store, f, window="paragraph", top=200),
+        ),
+        (
+            "count_pairs article top200",
+            lambda f: co.count_pairs(store, f, window="article", top=200),
+        ),
+        (
+            "build_graph + layout_graph (200 pairs)",
+            lambda f: co.layout_graph(co.build_graph(co.count_pairs(store, f, top=200))),
+        ),
+        ("find_pair_evidence top pair (100)", None),  # filled below
+        ("count_share_of_voice entity", lambda f: so.count_share_of_voice(store, f)),
+        ("score_distinctive entity", lambda f: so.score_distinctive(store, f)),
+        ("score_distinctive term", lambda f: so.score_distinctive(store, f, unit="term")),
+        ("count_referenced_dates month", lambda f: tl.count_referenced_dates(store, f)),
+        ("find_date_evidence top cell (200)", None),
+        (
+            "count_mentions entity top20, q=free text",
+            lambda f: fr.count_mentions(
+                store,
+                Filter(
+                    q="w00042 w00007", sources=f.sources, date_from=f.date_from, date_to=f.date_to
+                ),
+                top=20,
+            ),
+        ),
+    ]
+    baselines = _pandas_baselines(store) if only is None else {}
+    for label, fn in queries:
+        if only is not None and only not in label:
+            continue
+        for name, flt in (("", Filter()), (" [filtered]", filtered)):
+            if label.startswith("find_pair_evidence"):
+                top = co.count_pairs(store, flt, top=1)
+                a, b = top["entity_a"].iloc[0], top["entity_b"].iloc[0]
+                fn = lambda f, a=a, b=b: co.find_pair_evidence(store, f, a, b)  # noqa: E731
+            if label.startswith("find_date_evidence"):
+                cell = tl.count_referenced_dates(store, flt).nlargest(1, "n_expressions")
+                p, r = cell["published_period"].iloc[0], cell["referenced_period"].iloc[0]
+                fn = lambda f, p=p, r=r: tl.find_date_evidence(  # noqa: E731
+                    store, f, published_period=p, referenced_period=r
+                )
+            try:
+                first, best, _ = _time(lambda fn=fn, flt=flt: fn(flt))
+                note = ""
+            except ValueError as exc:
+                first = best = None
+                note = f"refused: {str(exc)[:60]}…"
+            base = baselines.get(label + name)
+            base_ms = _time(base, repeat=1)[1] if base else None
+            rows.append(
+                {
+                    "query": label + name,
+                    "first_ms": first,
+                    "best_ms": best,
+                    "pandas_ms": base_ms,
+                    "note": note,
+                }
+            )
+            print(_fmt(rows[-1]), flush=True)
+    return rows
+
+
+def _fmt(row: dict) -> str:
+    def ms(v):
+        return "—" if v is None else f"{v:,.0f}"
+
+    ratio = ""
+    if row.get("pandas_ms") and row.get("best_ms"):
+        ratio = f"{row['pandas_ms'] / row['best_ms']:.1f}x"
+    ok = "" if row.get("best_ms") is None else ("ok" if row["best_ms"] <= 300 else "SLOW")
+    return (
+        f"| {row['query']} | {ms(row['first_ms'])} | {ms(row['best_ms'])} |"
+        f" {ms(row.get('pandas_ms'))} | {ratio} | {ok} {row.get('note', '')} |"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=200_000)
+    parser.add_argument("--keep", type=Path, help="reuse/keep the synthetic store in this folder")
+    parser.add_argument("--only", help="time only the queries whose label holds this text")
+    args = parser.parse_args(argv)
+    tmp = None
+    if args.keep:
+        path = args.keep
+    else:
+        tmp = Path(tempfile.mkdtemp(prefix="presslens-bench-"))
+        path = tmp / "store"
+    try:
+        store = Store(path)
+        t0 = time.perf_counter()
+        if not store.exists():
+            synthesise_store(path, n_articles=args.articles)
+        counts = store.counts()
+        print(f"store: {counts} (ready in {time.perf_counter() - t0:.0f} s)")
+        print("| query | first call ms | best of 3 ms | pandas ms | pandas / ours | ≤300 ms |")
+        print("| --- | ---: | ---: | ---: | ---: | --- |")
+        rows = run(store, args.only)
+        print(_fmt(rows[0]))
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak RSS of this process (store copy, pandas baselines): {peak:,.0f} MB")
+        print(f"load average at the end: {os.getloadavg()}")
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

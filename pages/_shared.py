@@ -42,6 +42,8 @@ WORKSPACES = Path(tempfile.gettempdir()) / "presslens-workspaces"
 WORKSPACE_MAX_AGE_S = 24 * 3600
 # The store given by ``streamlit run dashboard.py -- --store DIR``; None means the default.
 _STORE_ARG: Path | None = None
+# False until dashboard.py has run once in this process (see setup_page).
+_CONFIGURED = False
 
 
 # -- store choice ---------------------------------------------------------------------------
@@ -57,8 +59,9 @@ def parse_store_argument(argv: Sequence[str]) -> Path | None:
 
 def configure_store(argv: Sequence[str]) -> None:
     """Remember the ``--store`` argument for every page (called by ``dashboard.py``)."""
-    global _STORE_ARG
+    global _STORE_ARG, _CONFIGURED
     _STORE_ARG = parse_store_argument(argv)
+    _CONFIGURED = True
 
 
 @st.cache_resource(show_spinner="Building the store from the bundled sample…")
@@ -339,15 +342,21 @@ def param_int(
 
 def setup_page(page: str, title: str, caption: str | None = None) -> tuple[Store, Filter]:
     """Draw the page title and the shared sidebar; return the active store and the filter."""
+    if not _CONFIGURED:
+        # Streamlit runs the very first request of a fresh server that is a deep link (say a
+        # shared /mentions?… URL) in its legacy pages/-folder mode, without dashboard.py, and
+        # stays in that mode until st.navigation is called. Leave it, and run dashboard.py.
+        from streamlit.runtime.pages_manager import PagesManager
+
+        PagesManager.uses_pages_directory = False
+        st.rerun()
     _restore_filter_after_page_switch(page)
     st.title(title)
     if caption:
         st.caption(caption)
     store = active_store()
     flt = _sidebar_filter(store)
-    st.session_state["_filter_params"] = {
-        k: v for k, v in params().items() if k in FILTER_PARAMS
-    }
+    st.session_state["_filter_params"] = {k: v for k, v in params().items() if k in FILTER_PARAMS}
     _sidebar_store_and_link(store)
     return store, flt
 
@@ -381,7 +390,8 @@ def _sidebar_filter(store: Store) -> Filter:
     side = st.sidebar
     side.header("Filter")
     summary = call("core.analytics.frequencies:summarise_corpus", store, Filter()) or {}
-    lo, hi = summary.get("date_from"), summary.get("date_to")
+    lo = as_date(summary.get("date_from")) or dt.date(1900, 1, 1)
+    hi = as_date(summary.get("date_to")) or dt.date(2100, 1, 1)
     cols = side.columns(2)
     for col, name, label, value in (
         (cols[0], "from", "From", flt.date_from),
@@ -392,47 +402,85 @@ def _sidebar_filter(store: Store) -> Filter:
         col.date_input(
             label,
             key=key,
-            min_value=_as_date(lo) or dt.date(1900, 1, 1),
-            max_value=_as_date(hi) or dt.date(2100, 1, 1),
+            # A URL may hold a date outside the corpus; the widget must still accept it.
+            min_value=min(lo, value) if value else lo,
+            max_value=max(hi, value) if value else hi,
             on_change=_on_widget_change,
             args=(key, name),
             format="YYYY-MM-DD",
         )
-    sources = call("core.analytics.frequencies:count_articles", store, Filter(), freq=None,
-                   by_source=True)
+    sources = call(
+        "core.analytics.frequencies:count_articles", store, Filter(), freq=None, by_source=True
+    )
     source_options = [] if sources is None else [str(s) for s in sources["source"]]
     _multiselect(side, "Sources", "source", source_options, flt.sources)
     _multiselect(side, "Kinds", "kind", KINDS, flt.kinds)
     countries = call("core.analytics.frequencies:count_countries", store, Filter())
-    names = {} if countries is None else dict(zip(countries["country_code"], countries["country"],
-                                                  strict=True))
-    _multiselect(side, "Countries", "country", list(names), flt.countries,
-                 format_func=lambda c: f"{names.get(c, c)} ({c})")
-    entities = call("core.analytics.frequencies:count_mentions", store, Filter(), by=("entity",),
-                    top=500)
+    names = (
+        {}
+        if countries is None
+        else dict(zip(countries["country_code"], countries["country"], strict=True))
+    )
+    _multiselect(
+        side,
+        "Countries",
+        "country",
+        list(names),
+        flt.countries,
+        format_func=lambda c: f"{names.get(c, c)} ({c})",
+    )
+    entities = call(
+        "core.analytics.frequencies:count_mentions", store, Filter(), by=("entity",), top=500
+    )
     entity_options = [] if entities is None else [str(e) for e in entities["entity"]]
-    _multiselect(side, "Entities", "entity", entity_options, flt.entities,
-                 help="The 500 most mentioned; click a bar or a country to add one.")
+    _multiselect(
+        side,
+        "Entities",
+        "entity",
+        entity_options,
+        flt.entities,
+        help="The 500 most mentioned; click a bar or a country to add one.",
+    )
     key = "f_q"
     st.session_state[key] = flt.q or ""
-    side.text_input("Text search", key=key, on_change=_on_widget_change, args=(key, "q"),
-                    help="Articles whose title or text contains this (any case).")
+    side.text_input(
+        "Text search",
+        key=key,
+        on_change=_on_widget_change,
+        args=(key, "q"),
+        help="Articles whose title or text contains this (any case).",
+    )
     if any(k in params() for k in FILTER_PARAMS):
         side.button("Clear filters", on_click=set_params, kwargs={k: None for k in FILTER_PARAMS})
     return flt
 
 
-def _multiselect(side, label: str, param: str, options: Sequence[str], selected: Sequence[str],
-                 *, format_func: Callable = str, help: str | None = None) -> None:
+def _multiselect(
+    side,
+    label: str,
+    param: str,
+    options: Sequence[str],
+    selected: Sequence[str],
+    *,
+    format_func: Callable = str,
+    help: str | None = None,
+) -> None:
     # Values from a copied URL that this store lacks stay visible (they select nothing).
     options = list(dict.fromkeys([*options, *selected]))
     key = f"f_{param}"
     st.session_state[key] = list(selected)
-    side.multiselect(label, options, key=key, format_func=format_func, on_change=_on_widget_change,
-                     args=(key, param), help=help)
+    side.multiselect(
+        label,
+        options,
+        key=key,
+        format_func=format_func,
+        on_change=_on_widget_change,
+        args=(key, param),
+        help=help,
+    )
 
 
-def _as_date(value) -> dt.date | None:
+def as_date(value) -> dt.date | None:
     if value is None:
         return None
     try:
@@ -460,8 +508,10 @@ def _sidebar_store_and_link(store: Store) -> None:
     side.markdown("**Copy link to this view**")
     side.code(current_link() or "(this page, no filters)", language=None, wrap_lines=True)
     if workspace_store() is not None:
-        side.caption("Data: your private workspace (the sample plus your uploads, this browser "
-                     "tab only). Manage it on the Data page.")
+        side.caption(
+            "Data: your private workspace (the sample plus your uploads, this browser "
+            "tab only). Manage it on the Data page."
+        )
     else:
         side.caption(f"Data: shared store `{_display_path(store.path)}`.")
 
@@ -502,27 +552,32 @@ _MIME = {"csv": "text/csv", "json": "application/json", "parquet": "application/
 
 
 def download_buttons(df: pd.DataFrame, name: str, *, where=None) -> None:
-    """CSV, JSON and Parquet download buttons for exactly ``df`` (built only when clicked)."""
+    """CSV, JSON and Parquet downloads of exactly ``df`` (built only when clicked), in a popover."""
     where = where or st
-    cols = where.columns([1, 1, 1, 5])
-    for col, fmt in zip(cols, ("csv", "json", "parquet"), strict=False):
-        col.download_button(
-            fmt.upper(),
-            data=lambda fmt=fmt: table_bytes(df, fmt),
-            file_name=f"{name}.{fmt}",
-            mime=_MIME[fmt],
-            key=f"dl_{name}_{fmt}",
-            on_click="ignore",
-            help=f"Download the {len(df):,} rows of `{name}` as {fmt.upper()}",
-        )
+    with where.popover(f"Download {name.replace('_', ' ')}"):
+        st.caption(f"{len(df):,} rows")
+        for fmt in ("csv", "json", "parquet"):
+            st.download_button(
+                fmt.upper(),
+                data=lambda fmt=fmt: table_bytes(df, fmt),
+                file_name=f"{name}.{fmt}",
+                mime=_MIME[fmt],
+                key=f"dl_{name}_{fmt}",
+                on_click="ignore",
+            )
 
 
 def highlight(text: str, spans: Sequence[tuple]) -> str:
     """``text`` HTML-escaped, with each ``text[start:end]`` of ``spans`` wrapped in ``<mark>``."""
     text = "" if text is None or text is pd.NA else str(text)
     clean = sorted(
-        (int(s), int(e)) for s, e in spans if s is not None and e is not None
-        and not pd.isna(s) and not pd.isna(e) and 0 <= int(s) < int(e) <= len(text)
+        (int(s), int(e))
+        for s, e in spans
+        if s is not None
+        and e is not None
+        and not pd.isna(s)
+        and not pd.isna(e)
+        and 0 <= int(s) < int(e) <= len(text)
     )
     out, pos = [], 0
     for s, e in clean:
@@ -548,7 +603,9 @@ def evidence_html(
         meta = " · ".join(
             html.escape(str(v))
             for v in (row.get("source"), when, row.get("title"))
-            if v is not None and not (isinstance(v, float) and pd.isna(v)) and v is not pd.NA
+            if v is not None
+            and not (isinstance(v, float) and pd.isna(v))
+            and v is not pd.NA
             and str(v)
         )
         body = highlight(row.get(text), [(row.get(s), row.get(e)) for s, e in spans])

@@ -1,5 +1,157 @@
-"""Data: placeholder."""
+"""Data: upload articles into a private workspace, browse and download every tidy table."""
 
+from __future__ import annotations
+
+import shutil
+import uuid
+import zipfile
+from pathlib import Path
+
+import streamlit as st
+
+from core.ingest import ingest_paths
+from core.schema import TABLES
 from pages import _shared as ui
 
-store, flt = ui.setup_page("data", "Data")
+MAX_TOTAL_MB = 50
+MAX_FILES = 2000  # uploaded files plus the members of uploaded zips
+MAX_UNZIPPED_MB = 200
+TYPES = ["txt", "html", "htm", "zip", "csv", "jsonl", "json"]
+PREVIEW_ROWS = 1000
+
+store, flt = ui.setup_page(
+    "data",
+    "Data",
+    "Add your own articles, browse the tables behind every chart, download them.",
+)
+
+st.subheader("Upload articles")
+workspace = ui.workspace_store()
+if workspace is None:
+    st.caption(
+        "Uploads go into a private workspace of this browser tab (a copy of the shared data "
+        "plus your files). Nobody else opening this app sees them, and they are deleted "
+        "after a day. Plain text, HTML, zip, CSV or JSON lines; at most "
+        f"{MAX_TOTAL_MB} MB and {MAX_FILES:,} files per upload."
+    )
+else:
+    st.caption("You are reading your private workspace: the shared data plus your uploads.")
+    st.button("Discard my uploads", on_click=ui.discard_workspace)
+
+with st.form("upload", clear_on_submit=True):
+    files = st.file_uploader("Articles", type=TYPES, accept_multiple_files=True)
+    source = st.text_input("Source name for files that do not name one (optional)")
+    submitted = st.form_submit_button("Add to my workspace")
+
+
+def _check_limits(uploads) -> str | None:
+    """Why this upload is refused, or None."""
+    total = sum(f.size for f in uploads)
+    if total > MAX_TOTAL_MB * 2**20:
+        return f"the upload is {total / 2**20:.1f} MB; the limit is {MAX_TOTAL_MB} MB"
+    n_files = 0
+    unzipped = 0
+    for f in uploads:
+        if f.name.lower().endswith(".zip"):
+            try:
+                with zipfile.ZipFile(f) as archive:
+                    infos = [i for i in archive.infolist() if not i.is_dir()]
+            except zipfile.BadZipFile:
+                continue  # ingest names it as rejected
+            finally:
+                f.seek(0)
+            n_files += len(infos)
+            unzipped += sum(i.file_size for i in infos)
+        else:
+            n_files += 1
+    if n_files > MAX_FILES:
+        return f"the upload holds {n_files:,} files; the limit is {MAX_FILES:,}"
+    if unzipped > MAX_UNZIPPED_MB * 2**20:
+        return f"the zips unpack to {unzipped / 2**20:.0f} MB; the limit is {MAX_UNZIPPED_MB} MB"
+    return None
+
+
+if submitted and files:
+    problem = _check_limits(files)
+    if problem:
+        st.error(f"Upload refused: {problem}.")
+    else:
+        target = ui.create_workspace()
+        folder = target.path.parent / "uploads" / uuid.uuid4().hex[:8]
+        folder.mkdir(parents=True)
+        for f in files:
+            # Only the base name: an uploaded name never chooses where we write.
+            (folder / Path(f.name).name).write_bytes(f.getvalue())
+        bar = st.progress(0.0, text="Reading…")
+        total = len(files)
+
+        def _progress(n_docs: int) -> None:
+            bar.progress(min(n_docs / max(total, 1), 1.0), text=f"{n_docs:,} document(s) read")
+
+        report = ingest_paths(
+            [folder],
+            store=target,
+            source=source.strip() or None,
+            progress=False,
+            on_progress=_progress,
+            root=folder,
+        )
+        bar.progress(1.0, text="Done")
+        shutil.rmtree(folder, ignore_errors=True)
+        st.session_state["_last_report"] = report.summary()
+        st.session_state["_last_rejected"] = report.rejected
+        st.rerun()
+
+if st.session_state.get("_last_report"):
+    rejected = st.session_state.get("_last_rejected") or []
+    (st.warning if rejected else st.success)(st.session_state["_last_report"].splitlines()[0])
+    if rejected:
+        st.dataframe(
+            [{"input": origin, "reason": reason} for origin, reason in rejected],
+            hide_index=True,
+            width="stretch",
+        )
+
+st.subheader("Articles")
+meta = ui.articles_meta(store)
+st.caption(f"{len(meta):,} article(s) in the store (unfiltered). Open one to read its text.")
+st.dataframe(
+    meta,
+    hide_index=True,
+    width="stretch",
+    height=min(260, 38 + 35 * len(meta)),
+    column_config={"published": st.column_config.DateColumn(format="YYYY-MM-DD")},
+)
+ui.download_buttons(meta, "articles_index")
+ids = list(meta["article_id"])
+if ids:
+    labels = {
+        r.article_id: f"{r.source} · {str(r.published)[:10]} · {str(r.title)[:80]}"
+        for r in meta.itertuples()
+    }
+    p = ui.params()
+    article = ui.param_select(
+        "Read article",
+        "article",
+        ids,
+        default=p.get("article") if p.get("article") in ids else ids[-1],
+        format_func=labels.get,
+    )
+    text = store.query("SELECT title, text FROM articles WHERE article_id = ?", [article])
+    if not text.empty:
+        # st.text shows the article literally: HTML, <script> and Markdown stay text.
+        st.text(str(text["text"].iloc[0]))
+
+st.subheader("Tables")
+name = ui.param_select("Table", "table", list(TABLES), default="mentions", horizontal=True)
+spec = TABLES[name]
+st.caption(f"One row is {spec.row}. Filtered by the sidebar's dates, sources and text search.")
+where_sql, where_params = flt.where_articles("articles")
+table = store.query(
+    f"SELECT t.* FROM {name} t WHERE t.article_id IN "
+    f"(SELECT article_id FROM articles WHERE {where_sql})",
+    where_params,
+)
+st.caption(f"{len(table):,} row(s); the first {min(len(table), PREVIEW_ROWS):,} shown.")
+st.dataframe(table.head(PREVIEW_ROWS), hide_index=True, width="stretch", height=320)
+ui.download_buttons(table, f"table_{name}")

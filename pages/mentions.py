@@ -26,16 +26,20 @@ store, flt = ui.setup_page(
 
 c = st.columns([2, 1, 1, 2])
 with c[0]:
-    metric = ui.param_select("Measure", "metric", list(METRICS), default="n_mentions",
-                             format_func=METRICS.get)
+    metric = ui.param_select(
+        "Measure", "metric", list(METRICS), default="n_mentions", format_func=METRICS.get
+    )
 with c[1]:
     top_n = ui.param_int("Entities", "top", default=15, min_value=2, max_value=50)
 with c[2]:
-    split = ui.param_select("Split by source", "split", ["no", "yes"], default="no",
-                            horizontal=True) == "yes"
+    split = (
+        ui.param_select("Split by source", "split", ["no", "yes"], default="no", horizontal=True)
+        == "yes"
+    )
 with c[3]:
-    freq = ui.param_select("Period", "freq", ["day", "week", "month"], default="month",
-                           horizontal=True)
+    freq = ui.param_select(
+        "Period", "freq", ["day", "week", "month"], default="month", horizontal=True
+    )
 
 
 def _select_point(key: str) -> None:
@@ -47,11 +51,11 @@ def _select_point(key: str) -> None:
     point = points[0]
     custom = point.get("customdata") or []
     if key == "bars":
-        ui.set_params(focus=point.get("y"), focus_source=custom[0] if custom else None,
-                      period=None)
+        ui.set_params(focus=point.get("y"), focus_source=custom[0] if custom else None, period=None)
     else:
-        ui.set_params(focus=custom[0] if custom else None, period=str(point.get("x"))[:10],
-                      focus_source=None)
+        ui.set_params(
+            focus=custom[0] if custom else None, period=str(point.get("x"))[:10], focus_source=None
+        )
 
 
 top = ui.call(f"{FREQ}:count_mentions", store, flt, by=("entity",), top=top_n)
@@ -85,16 +89,20 @@ fig.update_layout(
     margin={"l": 0, "r": 0, "t": 10, "b": 0},
     yaxis={"categoryorder": "array", "categoryarray": entities[::-1]},
 )
-st.plotly_chart(fig, key="bars", on_select=lambda: _select_point("bars"),
-                selection_mode="points", width="stretch")
+st.plotly_chart(
+    fig,
+    key="bars",
+    on_select=lambda: _select_point("bars"),
+    selection_mode="points",
+    width="stretch",
+)
 ui.download_buttons(bars, "mention_counts")
 
 st.subheader("Over time")
-series = ui.call(f"{FREQ}:count_mentions", store, flt, by=("entity",), freq=freq,
-                 top=min(top_n, 8))
+series = ui.call(f"{FREQ}:count_mentions", store, flt, by=("entity",), freq=freq, top=min(top_n, 8))
 if series is not None and not series.empty:
     fig = px.line(
-        series.astype({m: "float64" for m in METRICS}),
+        series.astype({m: "float64" for m in METRICS}).assign(period=series["period"].astype(str)),
         x="period",
         y=metric,
         color="entity",
@@ -102,15 +110,29 @@ if series is not None and not series.empty:
         custom_data=["entity"],
         labels={**METRICS, "period": freq},
     )
-    fig.update_layout(height=360, margin={"l": 0, "r": 0, "t": 10, "b": 0})
-    st.plotly_chart(fig, key="series", on_select=lambda: _select_point("series"),
-                    selection_mode="points", width="stretch")
+    # ISO strings on a category axis: one tick per period, however few there are.
+    fig.update_layout(
+        height=360,
+        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        xaxis={"type": "category", "categoryorder": "category ascending"},
+    )
+    st.plotly_chart(
+        fig,
+        key="series",
+        on_select=lambda: _select_point("series"),
+        selection_mode="points",
+        width="stretch",
+    )
     ui.download_buttons(series, "mentions_over_time")
 
 st.subheader("In context")
 p = ui.params()
-focus = ui.param_select("Entity", "focus", entities + [e for e in [p.get("focus")]
-                        if e and e not in entities], default=entities[0])
+focus = ui.param_select(
+    "Entity",
+    "focus",
+    entities + [e for e in [p.get("focus")] if e and e not in entities],
+    default=entities[0],
+)
 source = p.get("focus_source") or None
 period = None
 if p.get("period"):
@@ -118,8 +140,16 @@ if p.get("period"):
         period = dt.date.fromisoformat(p["period"][:10])
     except ValueError:
         period = None
-evidence = ui.call(f"{FREQ}:find_evidence", store, flt, entity=focus, source=source,
-                   period_start=period, freq=freq if period else None, limit=200)
+evidence = ui.call(
+    f"{FREQ}:find_evidence",
+    store,
+    flt,
+    entity=focus,
+    source=source,
+    period_start=period,
+    freq=freq if period else None,
+    limit=200,
+)
 if evidence is not None:
     where = " · ".join(x for x in (source, f"{freq} of {period}" if period else None) if x)
     counted = top.loc[top["entity"] == focus, "n_mentions"]
@@ -127,10 +157,14 @@ if evidence is not None:
     st.markdown(
         f"**{len(evidence):,}** sentence(s) shown"
         + (f" of **{total:,}** mentions" if total > len(evidence) else "")
-        + f" for **{ui.md(focus)}**" + (f" ({ui.md(where)})" if where else "")
+        + f" for **{ui.md(focus)}**"
+        + (f" ({ui.md(where)})" if where else "")
     )
     if source or period:
-        st.button("Show all periods and sources", on_click=ui.set_params,
-                  kwargs={"focus_source": None, "period": None})
+        st.button(
+            "Show all periods and sources",
+            on_click=ui.set_params,
+            kwargs={"focus_source": None, "period": None},
+        )
     ui.show_evidence(evidence)
     ui.download_buttons(evidence, "mention_evidence")

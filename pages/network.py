@@ -24,26 +24,31 @@ store, flt = ui.setup_page(
 
 c = st.columns(4)
 with c[0]:
-    window = ui.param_select("Together in", "window", list(WINDOWS), default="sentence",
-                             format_func=WINDOWS.get)
+    window = ui.param_select(
+        "Together in", "window", list(WINDOWS), default="sentence", format_func=WINDOWS.get
+    )
 with c[1]:
-    weight = ui.param_select("Edge weight", "weight", list(WEIGHTS), default="npmi",
-                             format_func=WEIGHTS.get)
+    weight = ui.param_select(
+        "Edge weight", "weight", list(WEIGHTS), default="npmi", format_func=WEIGHTS.get
+    )
 with c[2]:
-    min_support = ui.param_int("Minimum co-mentions", "min_support", default=2, min_value=1,
-                               max_value=50)
+    min_support = ui.param_int(
+        "Minimum co-mentions", "min_support", default=2, min_value=1, max_value=50
+    )
 with c[3]:
-    max_pairs = ui.param_int("Strongest pairs", "pairs", default=300, min_value=10,
-                             max_value=3000)
+    max_pairs = ui.param_int("Strongest pairs", "pairs", default=300, min_value=10, max_value=3000)
 
-result = ui.network(store, flt, window=window, min_support=min_support, weight=weight,
-                    top=max_pairs)
+result = ui.network(
+    store, flt, window=window, min_support=min_support, weight=weight, top=max_pairs
+)
 if result is None:
     st.stop()
 pairs, nodes = result
 if nodes.empty:
-    st.info(f"No pair of entities is mentioned together at least {min_support} time(s) "
-            "in the filtered articles. Lower the minimum or widen the filter.")
+    st.info(
+        f"No pair of entities is mentioned together at least {min_support} time(s) "
+        "in the filtered articles. Lower the minimum or widen the filter."
+    )
     st.stop()
 
 
@@ -68,8 +73,15 @@ degree = nodes["degree"].astype(float)
 size = 8 + 22 * (degree / max(degree.max(), 1)) ** 0.5
 colours = [PALETTE[int(cm) % len(PALETTE)] for cm in nodes["community"].fillna(0)]
 fig = go.Figure()
-fig.add_trace(go.Scatter(x=edge_x, y=edge_y, mode="lines", hoverinfo="skip",
-                         line={"width": 0.6, "color": "rgba(120,120,120,0.35)"}))
+fig.add_trace(
+    go.Scatter(
+        x=edge_x,
+        y=edge_y,
+        mode="lines",
+        hoverinfo="skip",
+        line={"width": 0.6, "color": "rgba(120,120,120,0.35)"},
+    )
+)
 fig.add_trace(
     go.Scatter(
         x=nodes["x"],
@@ -92,14 +104,14 @@ fig.update_layout(
     yaxis={"visible": False},
     plot_bgcolor="white",
 )
-st.plotly_chart(fig, key="graph", on_select=_select_node, selection_mode="points",
-                width="stretch")
+st.plotly_chart(fig, key="graph", on_select=_select_node, selection_mode="points", width="stretch")
 st.caption(
     f"{len(nodes):,} entities, {len(pairs):,} pairs"
     + (f"; labels on the {MAX_LABELS} most central" if len(nodes) > MAX_LABELS else "")
 )
-ui.download_buttons(pairs, "pairs")
-ui.download_buttons(nodes, "nodes")
+c = st.columns([1, 1, 3])
+ui.download_buttons(pairs, "pairs", where=c[0])
+ui.download_buttons(nodes, "nodes", where=c[1])
 
 names = list(nodes["node"])
 node = ui.param_select("Entity", "node", names, default=names[0])
@@ -116,11 +128,14 @@ with right:
     neighbours = list(near["neighbour"])
     if neighbours:
         other = ui.param_select("Sentences with", "pair_with", neighbours, default=neighbours[0])
-        evidence = ui.call(f"{COOC}:find_pair_evidence", store, flt, node, other, window=window,
-                           limit=100)
+        evidence = ui.call(
+            f"{COOC}:find_pair_evidence", store, flt, node, other, window=window, limit=100
+        )
         if evidence is not None:
-            st.markdown(f"**{len(evidence):,}** passage(s) with **{ui.md(node)}** and "
-                        f"**{ui.md(other)}**")
-            ui.show_evidence(evidence, text="window_text",
-                             spans=[("start_a", "end_a"), ("start_b", "end_b")])
+            st.markdown(
+                f"**{len(evidence):,}** passage(s) with **{ui.md(node)}** and **{ui.md(other)}**"
+            )
+            ui.show_evidence(
+                evidence, text="window_text", spans=[("start_a", "end_a"), ("start_b", "end_b")]
+            )
             ui.download_buttons(evidence, "pair_evidence")

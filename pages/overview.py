@@ -17,13 +17,13 @@ store, flt = ui.setup_page(
 
 summary = ui.call(f"{FREQ}:summarise_corpus", store, flt)
 if summary is not None:
-    c = st.columns(5)
+    c = st.columns(4)
     c[0].metric("Articles", ui.format_int(summary["n_articles"]))
     c[1].metric("Sources", ui.format_int(summary["n_sources"]))
-    lo, hi = summary.get("date_from"), summary.get("date_to")
-    c[2].metric("Date range", f"{lo} → {hi}" if lo else "—")
-    c[3].metric("Mentions", ui.format_int(summary["n_mentions"]))
-    c[4].metric("Countries", ui.format_int(summary["n_countries"]))
+    c[2].metric("Mentions", ui.format_int(summary["n_mentions"]))
+    c[3].metric("Countries", ui.format_int(summary["n_countries"]))
+    if summary.get("date_from"):
+        st.caption(f"Published from {summary['date_from']} to {summary['date_to']}.")
 
 
 def _toggle(param: str, key: str, field: str) -> None:
@@ -62,8 +62,21 @@ with left:
             hover_data={"country_code": True, "n_mentions": True, "n_articles": True},
             color_continuous_scale="Reds",
         )
-        fig.update_geos(showframe=False, showcoastlines=True, projection_type="natural earth")
-        fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=420)
+        # A fixed whole-world view: without it the view follows the data and can clip the map.
+        fig.update_geos(
+            showframe=False,
+            showcoastlines=True,
+            projection_type="natural earth",
+            projection_rotation_lon=0,
+            center={"lon": 0, "lat": 0},
+            lataxis_range=[-58, 85],
+            fitbounds=False,
+            showland=True,
+            landcolor="#f4f4f4",
+            showcountries=True,
+            countrycolor="#d0d0d0",
+        )
+        fig.update_layout(margin={"l": 0, "r": 0, "t": 0, "b": 0}, height=360)
         # topojsonURL: plotly.js fetches the world shapes from our static folder, not a CDN.
         st.plotly_chart(
             fig,
@@ -81,9 +94,8 @@ with right:
     st.subheader("Top entities")
     top = ui.call(f"{FREQ}:count_mentions", store, flt, by=("entity", "kind"), top=20)
     if top is not None and not top.empty:
-        drawn = top.iloc[::-1]
         fig = px.bar(
-            drawn.astype({"n_mentions": "float64"}),
+            top.astype({"n_mentions": "float64"}),
             x="n_mentions",
             y="entity",
             color="kind",
@@ -91,8 +103,12 @@ with right:
             hover_data={"n_articles": True},
             labels={"n_mentions": "mentions", "entity": ""},
         )
-        fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0}, height=420,
-                          legend_title_text="kind", yaxis={"categoryorder": "trace"})
+        fig.update_layout(
+            margin={"l": 0, "r": 0, "t": 10, "b": 0},
+            height=420,
+            legend_title_text="kind",
+            yaxis={"categoryorder": "total ascending"},
+        )
         st.plotly_chart(
             fig,
             key="entities",
@@ -105,9 +121,11 @@ with right:
         st.caption("No mentions in the filtered articles.")
 
 st.subheader("Articles over time")
-freq = ui.param_select(
-    "Period", "freq", ["day", "week", "month"], default="month", horizontal=True
-)
+span = None
+if summary and summary.get("date_from") and summary.get("date_to"):
+    span = (ui.as_date(summary["date_to"]) - ui.as_date(summary["date_from"])).days
+auto = "day" if span is not None and span <= 62 else "week" if span and span <= 730 else "month"
+freq = ui.param_select("Period", "freq", ["day", "week", "month"], default=auto, horizontal=True)
 articles = ui.call(f"{FREQ}:count_articles", store, flt, freq=freq, by_source=True)
 if articles is not None and not articles.empty:
     fig = px.bar(
@@ -117,7 +135,9 @@ if articles is not None and not articles.empty:
         color="source",
         labels={"n_articles": "articles", "period": freq},
     )
-    fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0}, height=320)
+    fig.update_layout(
+        margin={"l": 0, "r": 0, "t": 10, "b": 0}, height=320, xaxis={"type": "category"}
+    )
     st.plotly_chart(fig, key="timeline", width="stretch")
     ui.download_buttons(articles, "articles_over_time")
 elif articles is not None:

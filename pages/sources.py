@@ -1,5 +1,201 @@
-"""Sources: placeholder."""
+"""Sources: share of voice, distinctive entities per outlet, stories, and two articles aligned."""
 
+from __future__ import annotations
+
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+
+from core.analytics.quotes import format_diff, quote_diff
 from pages import _shared as ui
 
-store, flt = ui.setup_page("sources", "Sources")
+SRC = "core.analytics.sources"
+UNITS = {"entity": "entities", "term": "words"}
+
+store, flt = ui.setup_page(
+    "sources",
+    "Sources",
+    "How outlets differ: who they mention, which words set them apart, how they rewrote a story.",
+)
+
+st.subheader("Share of voice")
+voice = ui.call(f"{SRC}:count_share_of_voice", store, flt, by="entity", top=15)
+if voice is not None and not voice.empty:
+    value = "share" if "share" in voice.columns else voice.select_dtypes("number").columns[0]
+    label = "entity" if "entity" in voice.columns else voice.columns[1]
+    fig = px.bar(
+        voice.astype({value: "float64"}),
+        x=value,
+        y="source",
+        color=label,
+        orientation="h",
+        labels={value: value.replace("_", " "), "source": ""},
+    )
+    fig.update_layout(
+        height=max(240, 60 * voice["source"].nunique()),
+        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        barmode="stack",
+    )
+    st.plotly_chart(fig, key="voice", width="stretch")
+    ui.download_buttons(voice, "share_of_voice")
+elif voice is not None:
+    st.caption("No mentions in the filtered articles.")
+
+st.subheader("What sets each source apart")
+unit = ui.param_select(
+    "Compare", "unit", list(UNITS), default="entity", format_func=UNITS.get, horizontal=True
+)
+distinct = ui.call(f"{SRC}:score_distinctive", store, flt, unit=unit, top=12)
+if distinct is not None and not distinct.empty:
+    n_sources = distinct["source"].nunique()
+    shown = distinct.sort_values(["source", "z"], ascending=[True, True])
+    fig = px.bar(
+        shown.astype({"score": "float64", "z": "float64"}),
+        x="z",
+        y="term",
+        facet_col="source",
+        facet_col_wrap=min(n_sources, 3),
+        facet_col_spacing=0.16,
+        orientation="h",
+        hover_data={"count": True, "count_other": True, "score": ":.3f"},
+        labels={"z": "z-score (log-odds, Dirichlet prior)", "term": ""},
+        color="source",
+    )
+    fig.update_yaxes(matches=None, showticklabels=True)
+    fig.for_each_annotation(lambda a: a.update(text=a.text.split("=", 1)[-1]))
+    rows = -(-n_sources // 3)
+    fig.update_layout(
+        height=max(320, 330 * rows), showlegend=False, margin={"l": 0, "r": 0, "t": 30, "b": 0}
+    )
+    st.plotly_chart(fig, key="distinctive", width="stretch")
+    ui.download_buttons(distinct, "distinctive")
+    st.caption(
+        "Positive z: used by that source more than by the others (log-odds ratio with an "
+        "informative Dirichlet prior, Monroe et al. 2008)."
+    )
+elif distinct is not None:
+    st.caption("Needs at least two sources in the filter.")
+
+st.subheader("Stories told by several sources")
+meta = ui.articles_meta(store)
+stories = ui.call("core.analytics.stories:group_store_stories", store, None)
+story_table = pd.DataFrame()
+if stories is not None and not stories.empty:
+    keep = set(
+        ui.call("core.analytics.frequencies:count_articles", store, flt, freq=None, by_source=True)[
+            "source"
+        ]
+    )
+    grouped = stories.merge(meta, on="article_id")
+    grouped = grouped[grouped["source"].isin(keep)]
+    story_table = (
+        grouped.groupby("story_id")
+        .agg(
+            n_articles=("article_id", "size"),
+            n_sources=("source", "nunique"),
+            sources=("source", lambda s: ", ".join(sorted(set(s)))),
+            first=("published", "min"),
+            title=("title", "first"),
+        )
+        .reset_index()
+    )
+    story_table = story_table[story_table["n_articles"] > 1].sort_values(
+        ["n_sources", "n_articles", "first"], ascending=[False, False, False]
+    )
+if story_table.empty:
+    st.caption("No story is covered by more than one article in the filter.")
+else:
+    st.dataframe(
+        story_table,
+        hide_index=True,
+        width="stretch",
+        height=240,
+        column_config={"first": st.column_config.DateColumn(format="YYYY-MM-DD")},
+    )
+    ui.download_buttons(story_table, "stories")
+
+st.subheader("Two articles side by side")
+ids = list(meta["article_id"])
+labels = {
+    r.article_id: f"{r.source} · {str(r.published)[:10]} · {str(r.title)[:70]}"
+    for r in meta.itertuples()
+}
+if len(ids) < 2:
+    st.caption("Needs two articles.")
+    st.stop()
+p = ui.params()
+story_ids = list(story_table["story_id"]) if not story_table.empty else []
+story = p.get("story") if p.get("story") in story_ids else (story_ids[0] if story_ids else None)
+if story_ids:
+    story = ui.param_select(
+        "Story",
+        "story",
+        story_ids,
+        default=story,
+        format_func=lambda s: story_table.set_index("story_id").at[s, "title"],
+    )
+    members = list(stories.loc[stories["story_id"] == story, "article_id"])
+else:
+    members = ids
+default_a = p.get("a") if p.get("a") in ids else members[0]
+default_b = (
+    p.get("b") if p.get("b") in ids else next((m for m in members if m != default_a), ids[1])
+)
+c = st.columns(2)
+with c[0]:
+    a = ui.param_select("Article A", "a", ids, default=default_a, format_func=labels.get)
+with c[1]:
+    b = ui.param_select("Article B", "b", ids, default=default_b, format_func=labels.get)
+if a == b:
+    st.caption("Pick two different articles.")
+    st.stop()
+result = ui.call("core.analytics.compare:compare_articles", store, a, b)
+if result is None:
+    st.stop()
+reuse = result["reuse"]
+m = st.columns(4)
+m[0].metric("Sentences aligned", len(result["pairs"]))
+m[1].metric("Only in A", len(result["only_a"]))
+m[2].metric("Only in B", len(result["only_b"]))
+m[3].metric("Text reuse", f"{reuse['score']:.0%}", help=f"direction: {reuse['direction']}")
+
+rows = []
+for pair in result["pairs"]:
+    if pair["relation"] == "identical":
+        a_html, b_html = ui.html.escape(pair["a"]), ui.html.escape(pair["b"])
+    else:
+        a_html, b_html = ui.diff_html(quote_diff(pair["a"], pair["b"]))
+    rows.append((pair["a_sentence"], a_html, b_html, pair["relation"]))
+for text in result["only_a"]:
+    rows.append((None, ui.html.escape(text), "", "only in A"))
+for text in result["only_b"]:
+    rows.append((None, "", ui.html.escape(text), "only in B"))
+body = "".join(
+    f"<tr><td style='vertical-align:top;width:47%'>{x}</td>"
+    f"<td style='vertical-align:top;width:47%'>{y}</td><td><small>{rel}</small></td></tr>"
+    for _, x, y, rel in rows
+)
+st.html(
+    "<table style='width:100%;border-collapse:collapse;font-size:0.9em'>"
+    f"<tr><th>A: {ui.html.escape(labels[a])}</th><th>B: {ui.html.escape(labels[b])}</th>"
+    f"<th></th></tr>{body}</table>"
+)
+alignment = pd.DataFrame(
+    [{k: v for k, v in pr.items()} for pr in result["pairs"]]
+    + [{"a": t, "relation": "only_a"} for t in result["only_a"]]
+    + [{"b": t, "relation": "only_b"} for t in result["only_b"]]
+)
+ui.download_buttons(alignment, "alignment")
+
+st.subheader("Quotes, and how they changed")
+quotes = pd.DataFrame(result["quotes"])
+if quotes.empty:
+    st.caption("No quotes in these two articles.")
+else:
+    quotes["changes"] = [
+        format_diff(d) if s != "identical" else ""
+        for d, s in zip(quotes["diff"], quotes["status"], strict=True)
+    ]
+    shown = quotes[["status", "speaker", "a", "b", "changes"]]
+    st.dataframe(shown, hide_index=True, width="stretch")
+    ui.download_buttons(shown, "quotes")

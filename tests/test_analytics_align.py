@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.analytics.align import (
     align_sentences,
@@ -17,6 +19,7 @@ from core.analytics.align import (
     tokenize,
 )
 from core.text import normalise_text
+
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
 BBC_SEED = SAMPLES / "000_8f9fb6364737de52.txt"
 REWRITE_SEED = SAMPLES / "001_15fe88c0c738a859.txt"
@@ -79,10 +82,24 @@ def test_alignment_columns_and_dtypes(seed_alignment):
 
 
 def test_identical_sentences_ignore_case_and_punctuation():
-    df = align_sentences("The vote was held on Monday. Turnout was low.", "the vote was held on monday!")
+    df = align_sentences(
+        "The vote was held on Monday. Turnout was low.", "the vote was held on monday!"
+    )
     assert df["relation"].tolist() == ["identical", "only_a"]
     assert df["similarity"].iloc[0] == 1.0
     assert df["b_sentence"].iloc[1] is pd.NA
+
+
+def test_split_sentence_pairs_both_halves():
+    whole = "The minister resigned on Monday after a scandal over his expenses."
+    split = "The minister resigned on Monday. He quit after a scandal over his expenses."
+    df = align_sentences(whole, split)
+    assert list(zip(df["a_sentence"], df["b_sentence"], df["relation"], strict=True)) == [
+        (0, 0, "paraphrase"),
+        (0, 1, "paraphrase"),
+    ]
+    flipped = align_sentences(split, whole)
+    assert flipped["a_sentence"].tolist() == [0, 1] and flipped["b_sentence"].tolist() == [0, 0]
 
 
 def test_unrelated_texts_do_not_align():
@@ -135,3 +152,25 @@ def test_reuse_score_hand_computed():
 )
 def test_infer_direction(a, b, expected):
     assert infer_direction(a, b) == expected
+
+
+_WORDS = ["Russia", "Kim", "said", "the", "talks", "failed", "army", "weapons", "in", "July"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=8), max_size=6),
+    st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=8), max_size=6),
+)
+def test_every_sentence_appears_exactly_once(sents_a, sents_b):
+    text_a = "\n".join(" ".join(s) + "." for s in sents_a)
+    text_b = "\n".join(" ".join(s) + "." for s in sents_b)
+    df = align_sentences(text_a, text_b)
+    # every sentence appears; twice only as half of a split sentence (a paraphrase pair)
+    assert sorted(set(df["a_sentence"].dropna().astype(int))) == list(range(len(sents_a)))
+    assert sorted(set(df["b_sentence"].dropna().astype(int))) == list(range(len(sents_b)))
+    for col in ("a_sentence", "b_sentence"):
+        repeated = df[df[col].notna() & df[col].duplicated(keep=False)]
+        assert (repeated["relation"] == "paraphrase").all()
+    assert ((df["similarity"] >= 0) & (df["similarity"] <= 1)).all()
+    assert 0.0 <= score_reuse(df) <= 1.0

@@ -1,4 +1,4 @@
-"""`compare_articles` on a store holding the two seeds: the issue's must-shows, JSON shape, errors."""
+"""`compare_articles` on a store holding the two seeds: must-shows, JSON shape, errors."""
 
 from __future__ import annotations
 
@@ -26,7 +26,10 @@ def seed_store(tmp_path_factory) -> Store:
             "published": ["2022-08-15", "2022-08-16"],
             "title": [bbc.split("\n", 1)[0], rewrite.split("\n", 1)[0]],
             "text": [bbc, rewrite],
-            "origin": ["data/samples/000_8f9fb6364737de52.txt", "data/samples/001_15fe88c0c738a859.txt"],
+            "origin": [
+                "data/samples/000_8f9fb6364737de52.txt",
+                "data/samples/001_15fe88c0c738a859.txt",
+            ],
             "n_words": [count_words(bbc), count_words(rewrite)],
         }
     )
@@ -60,7 +63,10 @@ def test_must_shows(result):
     altered = {(q["a"], q["b"]) for q in result["quotes"] if q["status"] == "altered"}
     assert {
         ("comradely friendship", "comradeship"),
-        ("conform with the interests of the two countries", "serve the interests of both countries"),
+        (
+            "conform with the interests of the two countries",
+            "serve the interests of both countries",
+        ),
         ("highly skilled, industrious", "skilled, hard-working"),
     } <= altered
     assert result["reuse"]["direction"] == "a->b"

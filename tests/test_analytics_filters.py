@@ -40,35 +40,77 @@ def make_store(path, docs: list[dict]) -> Store:
         )
         for i, (para, start, end) in enumerate(sents):
             sentences.append(
-                {"article_id": doc["id"], "sentence": i, "paragraph": para,
-                 "start_char": start, "end_char": end}
+                {
+                    "article_id": doc["id"],
+                    "sentence": i,
+                    "paragraph": para,
+                    "start_char": start,
+                    "end_char": end,
+                }
             )
         for surface, (entity, kind, cc) in doc.get("mentions", {}).items():
             for m in re.finditer(rf"(?<!\w){re.escape(surface)}(?!\w)", text):
                 mentions.append(
-                    {"article_id": doc["id"], "sentence": sentence_index(sents, m.start()),
-                     "start_char": m.start(), "end_char": m.end(), "text": surface,
-                     "entity": entity, "kind": kind, "country_code": cc, "via": "name",
-                     "method": "test/1"}
+                    {
+                        "article_id": doc["id"],
+                        "sentence": sentence_index(sents, m.start()),
+                        "start_char": m.start(),
+                        "end_char": m.end(),
+                        "text": surface,
+                        "entity": entity,
+                        "kind": kind,
+                        "country_code": cc,
+                        "via": "name",
+                        "method": "test/1",
+                    }
                 )
         for surface, typ, value in doc.get("dates", []):
             at = text.index(surface)
             dates.append(
-                {"article_id": doc["id"], "sentence": sentence_index(sents, at),
-                 "start_char": at, "end_char": at + len(surface), "text": surface,
-                 "type": typ, "value": value, "anchor": doc.get("published")}
+                {
+                    "article_id": doc["id"],
+                    "sentence": sentence_index(sents, at),
+                    "start_char": at,
+                    "end_char": at + len(surface),
+                    "text": surface,
+                    "type": typ,
+                    "value": value,
+                    "anchor": doc.get("published"),
+                }
             )
     store = Store(path)
     store.append(
         {
             "articles": pd.DataFrame(articles),
             "sentences": pd.DataFrame(sentences),
-            "mentions": pd.DataFrame(mentions, columns=["article_id", "sentence", "start_char",
-                                                        "end_char", "text", "entity", "kind",
-                                                        "country_code", "via", "method"]),
-            "dates": pd.DataFrame(dates, columns=["article_id", "sentence", "start_char",
-                                                  "end_char", "text", "type", "value",
-                                                  "anchor"]),
+            "mentions": pd.DataFrame(
+                mentions,
+                columns=[
+                    "article_id",
+                    "sentence",
+                    "start_char",
+                    "end_char",
+                    "text",
+                    "entity",
+                    "kind",
+                    "country_code",
+                    "via",
+                    "method",
+                ],
+            ),
+            "dates": pd.DataFrame(
+                dates,
+                columns=[
+                    "article_id",
+                    "sentence",
+                    "start_char",
+                    "end_char",
+                    "text",
+                    "type",
+                    "value",
+                    "anchor",
+                ],
+            ),
         }
     )
     return store
@@ -118,16 +160,31 @@ def tiny(tmp_path):
 
 def test_filter_normalises_and_round_trips_url_params():
     flt = Filter.from_params(
-        {"from": "2022-08-01", "to": "2022-08-31", "source": "BBC, Rewrite", "country": "rus,prk",
-         "entity": ["Korea, Republic of"], "q": "  putin ", "page": "ignored"}
+        {
+            "from": "2022-08-01",
+            "to": "2022-08-31",
+            "source": "BBC, Rewrite",
+            "country": "rus,prk",
+            "entity": ["Korea, Republic of"],
+            "q": "  putin ",
+            "page": "ignored",
+        }
     )
     assert flt == Filter(
-        date_from=dt.date(2022, 8, 1), date_to=dt.date(2022, 8, 31), sources=("BBC", "Rewrite"),
-        countries=("RUS", "PRK"), entities=("Korea, Republic of",), q="putin",
+        date_from=dt.date(2022, 8, 1),
+        date_to=dt.date(2022, 8, 31),
+        sources=("BBC", "Rewrite"),
+        countries=("RUS", "PRK"),
+        entities=("Korea, Republic of",),
+        q="putin",
     )
     assert flt.to_params() == {
-        "from": "2022-08-01", "to": "2022-08-31", "source": "BBC,Rewrite", "country": "RUS,PRK",
-        "entity": "Korea, Republic of", "q": "putin",
+        "from": "2022-08-01",
+        "to": "2022-08-31",
+        "source": "BBC,Rewrite",
+        "country": "RUS,PRK",
+        "entity": "Korea, Republic of",
+        "q": "putin",
     }
     assert Filter.from_params({}) == Filter()
     assert Filter().to_params() == {}
@@ -160,3 +217,13 @@ def test_empty_store_gives_an_engine_with_empty_tables(tmp_path):
     eng = engine_for(Store(tmp_path / "nothing"))
     assert eng.df("SELECT count(*) AS n FROM m")["n"].iloc[0] == 0
     assert eng.entity_functional
+
+
+def test_warm_up_builds_the_page_tables(tiny):
+    from core.analytics import warm_up
+
+    warm_up(tiny)
+    eng = engine_for(tiny)
+    for table in ("cube_a", "cube_m_eid", "gcube_m_eid", "wp_sentence", "gpair_sentence", "dref"):
+        assert eng.has(table), table
+    assert not eng.has("wp_paragraph")

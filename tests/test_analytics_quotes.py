@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from core.analytics.align import align_sentences
 from core.analytics.quotes import (
     compare_quotes,
@@ -42,7 +45,7 @@ def test_speaker_before_the_quote_with_appositive():
 
 
 def test_pronoun_takes_the_last_named_speaker():
-    text = "In turn, Mr Kim said the friendship was old.\nHe added that their “comradeship” would grow."
+    text = "In turn, Mr Kim said the ties were old.\nHe added that their “comradeship” would grow."
     q = _one(text)
     assert (q["speaker"], q["speaker_key"], q["sentence"]) == ("Kim", "kim", 1)
 
@@ -50,6 +53,14 @@ def test_pronoun_takes_the_last_named_speaker():
 def test_family_name_first_key():
     q = _one("Kim Jong-un said the ties were “unbreakable”.")
     assert (q["speaker"], q["speaker_key"]) == ("Kim Jong-un", "kim")
+
+
+def test_attribution_in_a_short_next_sentence():
+    text = "“We will not pay for such a wall!” Mr. Calderón told CNBC. Talks went on."
+    assert _one(text)["speaker"] == "Calderón"
+    # a longer next sentence with its own subject is not an attribution
+    text = "Mr Kim said the ties were “forged in war”. It added that talks were on for now."
+    assert _one(text)["speaker_key"] == "kim"
 
 
 def test_according_to():
@@ -80,11 +91,14 @@ def test_nested_quotes_belong_to_the_outer_one():
 def test_unclosed_curly_quote_closes_at_paragraph_end():
     text = "“The first paragraph runs on\n“and the second closes.”"
     spans = find_quote_spans(text)
-    assert [text[s:e] for s, e in spans] == ["The first paragraph runs on", "and the second closes."]
+    assert [text[s:e] for s, e in spans] == [
+        "The first paragraph runs on",
+        "and the second closes.",
+    ]
 
 
 def test_stray_straight_quote_is_ignored():
-    assert find_quote_spans('He is 6\' 2" tall.') == []
+    assert find_quote_spans("He is 6' 2\" tall.") == []
 
 
 def test_quote_diff_word_ops():
@@ -114,6 +128,9 @@ def test_seed_altered_quotes():
     speakers = {q["a"]: q["speaker"] for q in compared if q["a"]}
     assert speakers["conform with the interests of the two countries"] == "Putin"
     assert speakers["highly skilled, industrious"] == "Alexander Matsegora"
+    assert speakers["comradely friendship"] == "Kim"
+    assert speakers["forged in the anti-Japanese war"] == "Kim"
+    assert speakers["consolidated and developed century after century"] == "Kim"
     comrade = next(q for q in compared if q["a"] == "comradely friendship")
     assert format_diff(comrade["diff"]) == "[-comradely friendship-]{+comradeship+}"
 
@@ -125,3 +142,26 @@ def test_moved_quote_is_matched_outside_aligned_sentences():
     # Case and punctuation do not make a quote "altered".
     assert [q["status"] for q in compared] == ["same"]
     assert compared[0]["b"] == "A historic step for peace,"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="ab .,\n“”\"'", max_size=60))
+def test_quote_offsets_always_index_the_text(text):
+    quotes = extract_quotes(text)
+    ends = [-1]
+    for q in quotes:
+        assert text[q["start_char"] : q["end_char"]] == q["text"]
+        assert q["start_char"] > ends[-1]  # in order, never overlapping
+        ends.append(q["end_char"])
+
+
+def test_a_split_sentence_does_not_pair_a_quote_twice():
+    a = "The minister said the cuts were “unfair and cruel” after a vote on his “plan”."
+    b = "The minister said the cuts were “unfair and cruel”. He spoke after a vote on his “plan”."
+    alignment = align_sentences(a, b)
+    assert alignment["a_sentence"].tolist() == [0, 0]  # b's two sentences are a's halves
+    compared = compare_quotes(extract_quotes(a), extract_quotes(b), alignment)
+    assert [(q["a"], q["b"], q["status"]) for q in compared] == [
+        ("unfair and cruel", "unfair and cruel", "same"),
+        ("plan", "plan", "same"),
+    ]

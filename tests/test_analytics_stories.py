@@ -2,56 +2,84 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import pytest
 
-from core.analytics.stories import build_signatures, group_stories, group_store_stories
+from core.analytics.stories import build_signatures, group_store_stories, group_stories
 from core.schema import conform
 from core.store import Store
 
 ARTICLES = [
     # story 1: the Bam earthquake, three outlets
-    ("bam-bbc", "BBC", "2003-12-26",
-     "Earthquake devastates Bam in south-eastern Iran",
-     "A powerful earthquake struck the ancient city of Bam in Kerman province, killing "
-     "thousands. The citadel of Arg-e Bam was destroyed. Rescuers from Tehran dug through "
-     "mud-brick rubble as the Red Crescent appealed for blankets and tents."),
-    ("bam-reuters", "Reuters", "2003-12-27",
-     "Thousands killed as quake flattens Iranian city of Bam",
-     "The quake flattened much of Bam, a city in Kerman province, and its mud-brick citadel "
-     "Arg-e Bam. The Red Crescent said thousands were killed and asked for tents and blankets "
-     "while rescuers searched the rubble."),
-    ("bam-ap", "AP", "2003-12-26",
-     "Iran quake: Bam citadel in ruins",
-     "Rescuers searched mud-brick rubble in Bam after the earthquake in Kerman province. The "
-     "Red Crescent appealed for tents. The ancient Arg-e Bam citadel lay in ruins."),
+    (
+        "bam-bbc",
+        "BBC",
+        "2003-12-26",
+        "Earthquake devastates Bam in south-eastern Iran",
+        "A powerful earthquake struck the ancient city of Bam in Kerman province, killing "
+        "thousands. The citadel of Arg-e Bam was destroyed. Rescuers from Tehran dug through "
+        "mud-brick rubble as the Red Crescent appealed for blankets and tents.",
+    ),
+    (
+        "bam-reuters",
+        "Reuters",
+        "2003-12-27",
+        "Thousands killed as quake flattens Iranian city of Bam",
+        "The quake flattened much of Bam, a city in Kerman province, and its mud-brick citadel "
+        "Arg-e Bam. The Red Crescent said thousands were killed and asked for tents and blankets "
+        "while rescuers searched the rubble.",
+    ),
+    (
+        "bam-ap",
+        "AP",
+        "2003-12-26",
+        "Iran quake: Bam citadel in ruins",
+        "Rescuers searched mud-brick rubble in Bam after the earthquake in Kerman province. The "
+        "Red Crescent appealed for tents. The ancient Arg-e Bam citadel lay in ruins.",
+    ),
     # story 2: a Chilean election, three outlets
-    ("chile-bbc", "BBC", "2003-12-26",
-     "Chile votes in tight presidential run-off",
-     "Voters in Santiago queued to choose between Michelle Bachelet and Sebastian Pinera in "
-     "a presidential run-off. Bachelet, a socialist, led the polls; Pinera, a billionaire, "
-     "promised jobs."),
-    ("chile-reuters", "Reuters", "2003-12-27",
-     "Bachelet and Pinera face off in Chile run-off",
-     "Michelle Bachelet led Sebastian Pinera in polls before the presidential run-off in "
-     "Chile. Queues formed in Santiago; Pinera, a billionaire businessman, promised jobs."),
-    ("chile-ap", "AP", "2003-12-26",
-     "Chileans choose president",
-     "Chileans in Santiago voted in the run-off between socialist Michelle Bachelet and "
-     "billionaire Sebastian Pinera, who promised jobs."),
+    (
+        "chile-bbc",
+        "BBC",
+        "2003-12-26",
+        "Chile votes in tight presidential run-off",
+        "Voters in Santiago queued to choose between Michelle Bachelet and Sebastian Pinera in "
+        "a presidential run-off. Bachelet, a socialist, led the polls; Pinera, a billionaire, "
+        "promised jobs.",
+    ),
+    (
+        "chile-reuters",
+        "Reuters",
+        "2003-12-27",
+        "Bachelet and Pinera face off in Chile run-off",
+        "Michelle Bachelet led Sebastian Pinera in polls before the presidential run-off in "
+        "Chile. Queues formed in Santiago; Pinera, a billionaire businessman, promised jobs.",
+    ),
+    (
+        "chile-ap",
+        "AP",
+        "2003-12-26",
+        "Chileans choose president",
+        "Chileans in Santiago voted in the run-off between socialist Michelle Bachelet and "
+        "billionaire Sebastian Pinera, who promised jobs.",
+    ),
     # the look-alike: another Iranian earthquake, same kind of words, other names
-    ("zarand-bbc", "BBC", "2003-12-27",
-     "Earthquake hits Zarand in Iran",
-     "A powerful earthquake struck villages near Zarand, killing hundreds. Rescuers dug "
-     "through rubble in Hotkan and Dahuiyeh as the Red Crescent appealed for tents and "
-     "blankets."),
+    (
+        "zarand-bbc",
+        "BBC",
+        "2003-12-27",
+        "Earthquake hits Zarand in Iran",
+        "A powerful earthquake struck villages near Zarand, killing hundreds. Rescuers dug "
+        "through rubble in Hotkan and Dahuiyeh as the Red Crescent appealed for tents and "
+        "blankets.",
+    ),
 ]
 
 
 def _frame(with_dates: bool = True) -> pd.DataFrame:
-    df = pd.DataFrame(
-        ARTICLES, columns=["article_id", "source", "published", "title", "text"]
-    )
+    df = pd.DataFrame(ARTICLES, columns=["article_id", "source", "published", "title", "text"])
     if not with_dates:
         df["published"] = None
     return df
@@ -106,3 +134,28 @@ def test_group_store_stories(tmp_path):
     store = Store(tmp_path / "store")
     store.append({"articles": conform(df, "articles")})
     assert _stories(group_store_stories(store)) == EXPECTED
+
+
+def test_group_store_stories_with_a_filter(tmp_path):
+    from core.analytics.filters import Filter
+
+    df = _frame()
+    df["n_words"] = df["text"].str.split().str.len()
+    store = Store(tmp_path / "store")
+    store.append({"articles": conform(df, "articles")})
+    grouped = group_store_stories(store, Filter(sources=("Reuters", "AP")))
+    assert _stories(grouped) == {
+        frozenset({"bam-reuters", "bam-ap"}),
+        frozenset({"chile-reuters", "chile-ap"}),
+    }
+
+
+def test_signatures_are_unit_vectors_with_names_boosted():
+    sig = build_signatures(_frame())
+    norms = (sig["weight"] ** 2).groupby(sig["doc"]).sum()
+    assert norms.round(9).eq(1.0).all()
+    zarand = sig[sig["doc"] == 6].set_index("term")["weight"]
+    # "Hotkan" (a name) and "villages" (a plain word): both once, in this article only
+    assert zarand["hotkan"] == pytest.approx(2 * zarand["villag"])
+    # "Zarand" is also in the title: tf 2 -> (1 + ln 2) times more
+    assert zarand["zarand"] == pytest.approx(2 * (1 + math.log(2)) * zarand["villag"])

@@ -9,14 +9,17 @@ sentence pair with a lexical similarity built for rewrites and pick pairs one-to
 * **Similarity** (:func:`score_similarity`): a *soft, IDF-weighted F1* of content
   words. Words are lower-cased, stop words dropped and lightly stemmed (British/American
   ``-ise/-ize``, plurals, ``-ed``/``-ing``); a word without an exact partner can still
-  match a near-spelling (rapidfuzz ratio >= 80: ``Jong-un``/``Jong Un``,
-  ``comradely``/``comradeship``) for partial credit. IDF is computed over the sentences
+  match a near-spelling (rapidfuzz ratio >= 80: ``Korea``/``Korean``,
+  ``Ukraine``/``Ukrainian``) for partial credit. IDF is computed over the sentences
   of *both* articles, so words that every sentence shares (``Russia``, ``North Korea``)
   count little and the distinctive ones (``Matsegora``, ``Izvestia``) decide.
-* **Assignment**: greedy best-first with a one-to-one constraint (scipy is not a
-  dependency; on these matrices greedy equals the Hungarian optimum in practice because
-  true pairs dominate their rows and columns). A small bonus for keeping the original
-  order breaks ties between look-alike sentences.
+* **Assignment**: greedy best-first with a one-to-one constraint. The Hungarian
+  algorithm maximises the *total* and may trade a sentence's clearly best partner for
+  two mediocre pairs; best-first keeps every clear match, which is what a reader checks.
+  A small bonus for keeping the original order breaks ties between look-alike sentences.
+* **Splits and merges**: an unmatched sentence next to a matched one joins that pair when
+  most of its words are in the partner and the two together cover clearly more of the
+  partner than one alone (a rewrite that split one sentence into two).
 
 Pairs at or above ``threshold`` are ``identical`` (same words, ignoring case and
 punctuation) or ``paraphrase``; every other sentence is ``only_a`` / ``only_b``.
@@ -29,6 +32,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import date
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -42,6 +46,9 @@ DEFAULT_THRESHOLD = 0.3
 _FUZZY_MIN = 80.0
 # Bonus (in similarity units) for pairs that keep the two articles' order.
 _ORDER_BONUS = 0.03
+# A split sentence's second half: its own score with the partner, and the gain it brings.
+_MERGE_PART = 0.4
+_MERGE_GAIN = 0.15
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _STOPWORDS = frozenset(
@@ -59,13 +66,13 @@ _STOPWORDS = frozenset(
 
 def tokenize(text: str) -> list[str]:
     """Return the lower-cased, stemmed content words of ``text`` (stop words removed)."""
-    out = []
-    for m in _WORD.finditer(text.lower()):
-        w = m.group()
-        if w in _STOPWORDS:
-            continue
-        out.append(stem(w))
-    return out
+    return [t for t in map(_content_stem, _WORD.findall(text.lower())) if t]
+
+
+@lru_cache(maxsize=500_000)
+def _content_stem(word: str) -> str:
+    """The stem of a lower-cased word, or "" for a stop word (cached: vocabularies repeat)."""
+    return "" if word in _STOPWORDS else stem(word)
 
 
 def stem(word: str) -> str:
@@ -147,18 +154,47 @@ def _soft_f1(
 def score_matrix(sentences_a: Sequence[str], sentences_b: Sequence[str]) -> np.ndarray:
     """Similarity of every (a, b) sentence pair, IDF over both articles' sentences.
 
+    The same numbers as :func:`score_similarity` on each pair, computed with one
+    token-by-token and one sentence-by-sentence rapidfuzz matrix instead of a call per pair.
+
     Returns: an ``len(a) x len(b)`` float array.
     """
-    toks_a = [tokenize(s) for s in sentences_a]
-    toks_b = [tokenize(s) for s in sentences_b]
-    idf = compute_idf(toks_a + toks_b)
+    toks_a = [sorted(set(tokenize(s))) for s in sentences_a]
+    toks_b = [sorted(set(tokenize(s))) for s in sentences_b]
     out = np.zeros((len(toks_a), len(toks_b)))
-    for i, ta in enumerate(toks_a):
-        for j, tb in enumerate(toks_b):
-            out[i, j] = score_similarity(
-                ta, tb, idf, text_a=sentences_a[i], text_b=sentences_b[j]
-            )
-    return out
+    if not toks_a or not toks_b:
+        return out
+    idf = compute_idf(toks_a + toks_b)
+    vocab_a = sorted({t for toks in toks_a for t in toks})
+    vocab_b = sorted({t for toks in toks_b for t in toks})
+    if vocab_a and vocab_b:
+        tok = cdist(vocab_a, vocab_b, scorer=fuzz.ratio, dtype=np.float32)
+        tok = np.where(tok >= _FUZZY_MIN, tok / 100.0, 0.0)
+        pos_a = {t: k for k, t in enumerate(vocab_a)}
+        pos_b = {t: k for k, t in enumerate(vocab_b)}
+        idx_a = [np.array([pos_a[t] for t in toks], dtype=int) for toks in toks_a]
+        idx_b = [np.array([pos_b[t] for t in toks], dtype=int) for toks in toks_b]
+        w_a = [np.array([idf[t] for t in toks]) for toks in toks_a]
+        w_b = [np.array([idf[t] for t in toks]) for toks in toks_b]
+        for i, ia in enumerate(idx_a):
+            if not len(ia):
+                continue
+            rows = tok[ia]
+            for j, jb in enumerate(idx_b):
+                if not len(jb):
+                    continue
+                sub = rows[:, jb]
+                recall = float(sub.max(axis=1) @ w_a[i] / w_a[i].sum())
+                precision = float(sub.max(axis=0) @ w_b[j] / w_b[j].sum())
+                if recall + precision:
+                    out[i, j] = 2 * recall * precision / (recall + precision)
+    surface = cdist(
+        [" ".join(normalise_words(s)) for s in sentences_a],
+        [" ".join(normalise_words(s)) for s in sentences_b],
+        scorer=fuzz.ratio,
+        dtype=np.float32,
+    )
+    return np.maximum(out, np.maximum(surface - 50.0, 0.0) / 50.0)
 
 
 def _assign(sim: np.ndarray, threshold: float) -> list[tuple[int, int]]:
@@ -208,6 +244,9 @@ def align_sentences(
         same = normalise_words(sents_a[i]) == normalise_words(sents_b[j])
         rel = "identical" if same else "paraphrase"
         rows.append((i, j, sents_a[i], sents_b[j], rel, 1.0 if same else float(sim[i, j])))
+    for i, j, score in _find_merges(sents_a, sents_b, sim, pairs):
+        rows.append((i, j, sents_a[i], sents_b[j], "paraphrase", score))
+        pairs.append((i, j))
     matched_a = {i for i, _ in pairs}
     matched_b = {j for _, j in pairs}
     for i, s in enumerate(sents_a):
@@ -234,6 +273,68 @@ def align_sentences(
     )
 
 
+def _find_merges(
+    sents_a: Sequence[str],
+    sents_b: Sequence[str],
+    sim: np.ndarray,
+    pairs: Sequence[tuple[int, int]],
+) -> list[tuple[int, int, float]]:
+    """Unmatched sentences that are the other half of a split (or merged) sentence.
+
+    An unmatched sentence x next to a matched sentence y (partner z on the other side)
+    joins the pair when most of x's content is in z (IDF-weighted share >=
+    ``_MERGE_PART``) and x + y covers at least ``_MERGE_GAIN`` more of z than y alone.
+    Returns: ``(a, b, score)`` per extra pair, score being the merged unit's similarity.
+    """
+    extra: list[tuple[int, int, float]] = []
+    toks_a = [tokenize(t) for t in sents_a]
+    toks_b = [tokenize(t) for t in sents_b]
+    idf = compute_idf(toks_a + toks_b)
+    sides = (
+        (sents_a, toks_a, toks_b, sents_b, {i: j for i, j in pairs}),
+        (sents_b, toks_b, toks_a, sents_a, {j: i for i, j in pairs}),
+    )
+    for side, (texts, toks, other_toks, other_texts, partner) in enumerate(sides):
+        for x in range(len(texts)):
+            if x in partner:
+                continue
+            best: tuple[float, int] | None = None
+            for y in (x - 1, x + 1):
+                z = partner.get(y)
+                if z is None or _coverage(toks[x], other_toks[z], idf) < _MERGE_PART:
+                    continue
+                lo, hi = min(x, y), max(x, y)
+                gain = _coverage(other_toks[z], toks[lo] + toks[hi], idf) - _coverage(
+                    other_toks[z], toks[y], idf
+                )
+                if gain < _MERGE_GAIN:
+                    continue
+                merged = score_similarity(
+                    toks[lo] + toks[hi],
+                    other_toks[z],
+                    idf,
+                    text_a=texts[lo] + " " + texts[hi],
+                    text_b=other_texts[z],
+                )
+                if best is None or merged > best[0]:
+                    best = (merged, z)
+            if best is not None:
+                a, b = (x, best[1]) if side == 0 else (best[1], x)
+                extra.append((a, b, round(best[0], 6)))
+    return extra
+
+
+def _coverage(src: Sequence[str], dst: Sequence[str], idf: dict[str, float]) -> float:
+    """IDF-weighted share of ``src``'s distinct tokens found (softly) in ``dst``."""
+    set_s, set_d = sorted(set(src)), sorted(set(dst))
+    if not set_s or not set_d:
+        return 0.0
+    matrix = cdist(set_s, set_d, scorer=fuzz.ratio, dtype=np.float32)
+    best = np.where(matrix >= _FUZZY_MIN, matrix / 100.0, 0.0).max(axis=1)
+    weights = np.array([idf.get(t, 1.0) for t in set_s])
+    return float(best @ weights / weights.sum())
+
+
 def _order_rows(df: pd.DataFrame) -> pd.DataFrame:
     """Sort by a's order; an only_b row goes right after the row holding b's previous sentence."""
     if df.empty:
@@ -241,7 +342,8 @@ def _order_rows(df: pd.DataFrame) -> pd.DataFrame:
     a_key = {}
     for row in df.itertuples():
         if row.a_sentence is not None and not pd.isna(row.a_sentence):
-            a_key[row.Index] = (float(row.a_sentence), 0.0)
+            b = row.b_sentence
+            a_key[row.Index] = (float(row.a_sentence), 0.0 if pd.isna(b) else int(b) / 1e6)
     b_to_key = {}
     for row in df.itertuples():
         if row.Index in a_key and row.b_sentence is not None and not pd.isna(row.b_sentence):
@@ -256,8 +358,11 @@ def _order_rows(df: pd.DataFrame) -> pd.DataFrame:
         base = b_to_key[prev][0] if prev is not None else -1.0
         keys.append((base, 1.0 + j / 1e6))
     df = df.assign(_k0=[k[0] for k in keys], _k1=[k[1] for k in keys])
-    return df.sort_values(["_k0", "_k1"], kind="stable").drop(columns=["_k0", "_k1"])\
+    return (
+        df.sort_values(["_k0", "_k1"], kind="stable")
+        .drop(columns=["_k0", "_k1"])
         .reset_index(drop=True)
+    )
 
 
 def count_words(text: object) -> int:
@@ -288,9 +393,7 @@ def score_reuse(alignment: pd.DataFrame) -> float:
     return round(min(score, 1.0), 4)
 
 
-def infer_direction(
-    published_a: date | str | None, published_b: date | str | None
-) -> str | None:
+def infer_direction(published_a: date | str | None, published_b: date | str | None) -> str | None:
     """Likely direction of reuse: the earlier publication is the likely origin.
 
     Returns ``"a->b"`` when a is earlier, ``"b->a"`` when b is, None when the dates are

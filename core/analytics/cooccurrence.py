@@ -53,9 +53,7 @@ PAIR_COLUMNS = {
 def _window_col(window: str) -> str:
     if window not in WINDOWS:
         raise ValueError(f"unknown window {window!r}; valid: {', '.join(WINDOWS)}")
-    return {"sentence": "sentence", "paragraph": "coalesce(paragraph, -1)", "article": "0"}[
-        window
-    ]
+    return {"sentence": "sentence", "paragraph": "coalesce(paragraph, -1)", "article": "0"}[window]
 
 
 def _window_tables(eng: Engine, window: str) -> str:
@@ -68,15 +66,19 @@ def _window_tables(eng: Engine, window: str) -> str:
     ``gpair_<w>`` (store-wide pair counts of at least 2).
     """
     w = window
+    # Only the article table is filtered by date directly; the others feed sorted tables.
+    order = " ORDER BY day, aid" if w == "article" else ""
     eng.ensure(
-        f"we_{w}",
-        f"SELECT DISTINCT aid, sid, day, {_window_col(w)} AS w, eid FROM m ORDER BY day, aid, w",
+        f"we_{w}", f"SELECT DISTINCT aid, sid, day, {_window_col(w)} AS w, eid FROM m{order}"
     )
-    eng.ensure(f"node_{w}", f"SELECT sid, day, eid, count(*) AS n FROM we_{w} GROUP BY ALL")
+    eng.ensure(
+        f"node_{w}",
+        f"SELECT sid, day, eid, count(*) AS n FROM we_{w} GROUP BY ALL ORDER BY day, sid",
+    )
     eng.ensure(
         f"win_{w}",
         f"SELECT sid, day, count(*) AS n FROM (SELECT DISTINCT aid, sid, day, w FROM we_{w})"
-        " GROUP BY ALL",
+        " GROUP BY ALL ORDER BY day, sid",
     )
     eng.ensure(f"gnode_{w}", f"SELECT eid, sum(n) AS n FROM node_{w} GROUP BY eid")
     eng.ensure(f"gwin_{w}", f"SELECT coalesce(sum(n), 0) AS n FROM win_{w}")
@@ -151,7 +153,9 @@ def count_pairs(
             params += a_params + a_params
             pairs = f"SELECT ea, eb, count(*) AS n_pair FROM {wp} GROUP BY ea, eb"
         else:
-            pairs = f"SELECT ea, eb, count(*) AS n_pair FROM wp_{w} {where(a_conds)} GROUP BY ea, eb"
+            pairs = (
+                f"SELECT ea, eb, count(*) AS n_pair FROM wp_{w} {where(a_conds)} GROUP BY ea, eb"
+            )
             params += a_params
         pairs += " HAVING count(*) >= ?"
         params.append(min_support)
@@ -166,38 +170,26 @@ def count_pairs(
             total = f"SELECT coalesce(sum(n), 0) AS n FROM win_{w} {where(cube_conds)}"
             node_params, total_params = cube_params, cube_params
     n_conds, n_params = _node_conds(eng, flt)
+    limit = f"LIMIT {int(top)}" if top is not None else ""
+    # The same formulas as pmi() / npmi() below, in SQL so only the top rows leave DuckDB.
     sql = (
-        f"WITH p AS ({pairs}), nodes AS ({nodes}), total AS ({total})"
+        f"WITH p AS ({pairs}), nodes AS ({nodes}), total AS ({total}),"
+        " c AS (SELECT p.ea, p.eb, p.n_pair, na.n AS n_a, nb.n AS n_b, total.n AS n_windows"
+        " FROM p JOIN nodes na ON na.eid = p.ea JOIN nodes nb ON nb.eid = p.eb"
+        " CROSS JOIN total),"
+        " s AS (SELECT *, ln(n_pair * n_windows / (n_a * n_b)) AS pmi FROM c)"
         " SELECT xa.entity AS entity_a, xb.entity AS entity_b, xa.kind AS kind_a,"
         " xb.kind AS kind_b, xa.country_code AS country_code_a,"
-        " xb.country_code AS country_code_b, p.n_pair, na.n AS n_a, nb.n AS n_b,"
-        " total.n AS n_windows"
-        " FROM p JOIN ent xa ON xa.eid = p.ea JOIN ent xb ON xb.eid = p.eb"
-        " JOIN nodes na ON na.eid = p.ea JOIN nodes nb ON nb.eid = p.eb CROSS JOIN total"
+        " xb.country_code AS country_code_b, n_pair, n_a, n_b, n_windows,"
+        " n_pair / (n_a + n_b - n_pair) AS jaccard, pmi,"
+        " CASE WHEN n_pair >= n_windows THEN 1.0 ELSE pmi / -ln(n_pair / n_windows) END"
+        " AS npmi"
+        " FROM s JOIN ent xa ON xa.eid = s.ea JOIN ent xb ON xb.eid = s.eb"
         f" {where(n_conds)}"
+        f" ORDER BY n_pair DESC, npmi DESC, entity_a, entity_b {limit}"
     )
     params += node_params + total_params + n_params
-    df = eng.df(sql, params)
-    return _finish_pairs(df, top=top)
-
-
-def _finish_pairs(df: pd.DataFrame, *, top: int | None) -> pd.DataFrame:
-    """Add jaccard / pmi / npmi to raw counts, sort, cut to ``top`` and type the columns."""
-    n_pair = df["n_pair"].astype("float64")
-    n_a = df["n_a"].astype("float64")
-    n_b = df["n_b"].astype("float64")
-    total = df["n_windows"].astype("float64")
-    out = df.assign(
-        jaccard=n_pair / (n_a + n_b - n_pair),
-        pmi=[pmi(p, a, b, n) for p, a, b, n in zip(n_pair, n_a, n_b, total, strict=True)],
-        npmi=[npmi(p, a, b, n) for p, a, b, n in zip(n_pair, n_a, n_b, total, strict=True)],
-    )
-    out = out.sort_values(
-        ["n_pair", "npmi", "entity_a", "entity_b"], ascending=[False, False, True, True]
-    )
-    if top is not None:
-        out = out.head(int(top))
-    return typed(out, PAIR_COLUMNS)
+    return typed(eng.df(sql, params), PAIR_COLUMNS)
 
 
 def pmi(n_pair: float, n_a: float, n_b: float, n_windows: float) -> float:
@@ -213,11 +205,15 @@ def npmi(n_pair: float, n_a: float, n_b: float, n_windows: float) -> float:
 
 
 def _check_article_size(eng: Engine, conds: list[str], params: list) -> None:
-    row = eng.cursor().execute(
-        f"SELECT coalesce(sum(d * (d - 1) / 2), 0) FROM (SELECT count(*) AS d FROM we_article"
-        f" {where(conds)} GROUP BY aid)",
-        params,
-    ).fetchone()
+    row = (
+        eng.cursor()
+        .execute(
+            f"SELECT coalesce(sum(d * (d - 1) / 2), 0) FROM (SELECT count(*) AS d FROM we_article"
+            f" {where(conds)} GROUP BY aid)",
+            params,
+        )
+        .fetchone()
+    )
     if row and row[0] > MAX_ARTICLE_PAIRS:
         raise ValueError(
             f"an article window here holds {int(row[0]):,} entity pairs (limit"
@@ -249,12 +245,12 @@ def build_pair_table(mentions: pd.DataFrame, sentences: pd.DataFrame) -> pd.Data
         present = m[["article_id", col, "entity"]].dropna().drop_duplicates()
         both = present.merge(present, on=["article_id", col], suffixes=("_a", "_b"))
         both = both[both["entity_a"] < both["entity_b"]]
-        frames.append(
-            both.rename(columns={col: "index"}).assign(window=window)[list(cols)]
-        )
+        frames.append(both.rename(columns={col: "index"}).assign(window=window)[list(cols)])
     out = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(cols))
-    out = out.sort_values(["window", "article_id", "index", "entity_a", "entity_b"],
-                          ascending=[False, True, True, True, True])
+    out = out.sort_values(
+        ["window", "article_id", "index", "entity_a", "entity_b"],
+        ascending=[False, True, True, True, True],
+    )
     return typed(out, cols)
 
 
@@ -298,44 +294,63 @@ def find_pair_evidence(
     flt = flt or Filter()
     eng = engine_for(store)
     col = _window_col(window)
-    conds, params = eng.article_conds(flt, aid="m.aid", day="m.day", sid="m.sid")
-    txt = eng.text_table()
-    first = (
-        f"SELECT m.aid, {col} AS w, arg_min(m.text, m.start_char) AS mention,"
-        " min(m.start_char) AS s, arg_min(m.end_char, m.start_char) AS e,"
-        " arg_min(m.sentence, m.start_char) AS sentence, any_value(m.day) AS day"
-        " FROM m JOIN ent USING (eid) "
-        f"{where([*conds, 'ent.entity = ?'])} GROUP BY ALL"
+    w = _window_tables(eng, window)
+    ids = dict(
+        eng.cursor()
+        .execute("SELECT entity, eid FROM ent WHERE entity IN (?, ?)", [a, b])
+        .fetchall()
     )
-    if window == "paragraph":
-        span = (
-            "(SELECT min(s_start) FROM sent WHERE sent.aid = x.aid AND sent.paragraph = x.w)",
-            "(SELECT max(s_end) FROM sent WHERE sent.aid = x.aid AND sent.paragraph = x.w)",
+    if a == b or a not in ids or b not in ids:
+        return typed(pd.DataFrame(), EVIDENCE_COLUMNS)
+    lo, hi = sorted((ids[a], ids[b]))
+    conds, params = eng.article_conds(flt)
+    lim = f"LIMIT {int(limit)}" if limit is not None else ""
+    if window == "article":
+        windows = (
+            f"SELECT aid, 0 AS w, any_value(day) AS day FROM we_article"
+            f" {where([*conds, f'eid IN ({lo}, {hi})'])} GROUP BY aid HAVING count(*) = 2"
         )
     else:
-        lo = "least(x.sentence, y.sentence)" if window == "article" else "x.sentence"
-        hi = "greatest(x.sentence, y.sentence)" if window == "article" else "x.sentence"
-        span = (
-            f"(SELECT s_start FROM sent WHERE sent.aid = x.aid AND sent.sentence = {lo})",
-            f"(SELECT s_end FROM sent WHERE sent.aid = x.aid AND sent.sentence = {hi})",
+        windows = f"SELECT aid, w, day FROM wp_{w} {where([*conds, f'ea = {lo}', f'eb = {hi}'])}"
+    # The first mention of each side in each window, for highlighting.
+    first = (
+        f"SELECT m.aid, {col} AS w, m.eid, arg_min(m.text, m.start_char) AS mention,"
+        " min(m.start_char) AS s, arg_min(m.end_char, m.start_char) AS e,"
+        " arg_min(m.sentence, m.start_char) AS sentence"
+        f" FROM m SEMI JOIN win ON m.aid = win.aid AND {col} = win.w"
+        f" WHERE m.eid IN ({lo}, {hi}) GROUP BY ALL"
+    )
+    if window == "paragraph":
+        spans = (
+            "SELECT aid, paragraph AS w, min(s_start) AS ws, max(s_end) AS we FROM sent"
+            " SEMI JOIN win ON sent.aid = win.aid AND sent.paragraph = win.w GROUP BY ALL"
         )
-    lim = f"LIMIT {int(limit)}" if limit is not None else ""
+    else:
+        # A sentence window spans its sentence; an article window the sentences of the two
+        # first mentions and everything between them.
+        spans = (
+            "SELECT h.aid, h.w, s1.s_start AS ws, s2.s_end AS we FROM h"
+            " JOIN sent s1 ON s1.aid = h.aid AND s1.sentence = least(h.xs, h.ys)"
+            " JOIN sent s2 ON s2.aid = h.aid AND s2.sentence = greatest(h.xs, h.ys)"
+        )
+    txt = eng.text_table()
     sql = (
-        f"WITH x AS ({first}), y AS ({first}),"
-        " hits AS (SELECT x.aid, x.w, x.day, x.mention AS mention_a, x.s AS sa, x.e AS ea,"
-        f" y.mention AS mention_b, y.s AS sb, y.e AS eb, {span[0]} AS ws, {span[1]} AS we"
-        " FROM x JOIN y ON x.aid = y.aid AND x.w = y.w"
-        f" ORDER BY x.day DESC NULLS LAST, x.aid, x.w {lim})"
-        " SELECT a.article_id, a.source, a.day AS published, a.title, hits.w AS window,"
-        " hits.ws AS window_start, substr(t.text, hits.ws + 1, hits.we - hits.ws) AS window_text,"
+        f"WITH win AS ({windows} ORDER BY day DESC NULLS LAST, aid, w {lim}),"
+        f" f AS ({first}),"
+        " h AS (SELECT win.aid, win.w, win.day, x.mention AS mention_a, x.s AS sa,"
+        " x.e AS ea, x.sentence AS xs, y.mention AS mention_b, y.s AS sb, y.e AS eb,"
+        " y.sentence AS ys FROM win JOIN f x ON x.aid = win.aid AND x.w = win.w"
+        " JOIN f y ON y.aid = win.aid AND y.w = win.w WHERE x.eid = ? AND y.eid = ?),"
+        f" spans AS ({spans})"
+        " SELECT a.article_id, a.source, a.day AS published, a.title, h.w AS window,"
+        " ws AS window_start, substr(t.text, ws + 1, we - ws) AS window_text,"
         " mention_a, sa - ws AS start_a, ea - ws AS end_a,"
         " mention_b, sb - ws AS start_b, eb - ws AS end_b"
-        f" FROM hits JOIN a ON a.aid = hits.aid JOIN {txt} t ON t.aid = hits.aid"
-        " ORDER BY hits.day DESC NULLS LAST, hits.aid, hits.w"
+        " FROM h JOIN spans USING (aid, w) JOIN a ON a.aid = h.aid"
+        f" JOIN {txt} t ON t.aid = h.aid"
+        " ORDER BY h.day DESC NULLS LAST, h.aid, h.w"
     )
-    df = eng.df(sql, [*params, a, *params, b])
-    if a == b:
-        df = df.iloc[0:0]
+    df = eng.df(sql, [*params, ids[a], ids[b]])
     return typed(df, EVIDENCE_COLUMNS)
 
 

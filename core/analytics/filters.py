@@ -50,12 +50,8 @@ def _tuple(value: object, *, upper: bool = False) -> tuple[str, ...]:
     """Split a URL value (comma-separated string or list of strings) into a clean tuple."""
     if value is None:
         return ()
-    items: Iterable[str]
-    if isinstance(value, str):
-        items = value.split(",")
-    else:
-        # A list of values (repeated query params) is taken as is: names may hold commas.
-        items = [str(v) for v in value]  # type: ignore[union-attr]
+    # A list of values (repeated query params) is taken as is: names may hold commas.
+    items = value.split(",") if isinstance(value, str) else [str(v) for v in value]
     out = []
     for item in items:
         item = item.strip()
@@ -150,7 +146,8 @@ class Filter:
             params += self.sources
         if self.q:
             conds.append(
-                f"(contains(lower({alias}.text), ?) OR contains(lower(coalesce({alias}.title, '')), ?))"
+                f"(contains(lower({alias}.text), ?)"
+                f" OR contains(lower(coalesce({alias}.title, '')), ?))"
             )
             params += [self.q.lower(), self.q.lower()]
         return (" AND ".join(conds) or "TRUE"), params
@@ -249,15 +246,30 @@ class Engine:
             self._local.cur = cur
         return cur
 
-    def ensure(self, name: str, sql: str) -> str:
-        """Create table ``name`` from ``sql`` once (thread-safe); return ``name``."""
+    def ensure(
+        self, name: str, sql: str, *, frames: Mapping[str, pd.DataFrame] | None = None
+    ) -> str:
+        """Create table ``name`` from ``sql`` once (thread-safe); return ``name``.
+
+        ``frames`` are registered under their keys while ``sql`` runs.
+        """
         if name in self._built:
             return name
         with self._lock:
             if name not in self._built:
-                self._db.execute(f"CREATE OR REPLACE TABLE {name} AS {sql}")
+                for key, frame in (frames or {}).items():
+                    self._db.register(key, frame)
+                try:
+                    self._db.execute(f"CREATE OR REPLACE TABLE {name} AS {sql}")
+                finally:
+                    for key in frames or {}:
+                        self._db.unregister(key)
                 self._built.add(name)
         return name
+
+    def has(self, name: str) -> bool:
+        """True when table ``name`` has been built."""
+        return name in self._built
 
     def df(self, sql: str, params: Sequence = ()) -> pd.DataFrame:
         """Run ``sql`` with ``params`` and return a pandas frame."""

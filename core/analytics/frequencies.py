@@ -47,12 +47,16 @@ def _filter_values(flt: Filter) -> dict[str, tuple[str, ...]]:
     return {"entity": flt.entities, "kind": flt.kinds, "country_code": flt.countries}
 
 
-def mention_source(eng: Engine, flt: Filter, dims: Sequence[str]) -> tuple[str, str, str, bool]:
+def mention_source(
+    eng: Engine, flt: Filter, dims: Sequence[str], *, by_day: bool = True
+) -> tuple[str, str, str, bool]:
     """Pick the relation to count ``dims`` from: a cube when exact, else the mention rows.
 
     Returns: ``(relation, n_mentions_sql, n_articles_sql, is_cube)``. A cube keyed by the
     grouped dims plus the filtered dims is exact unless a filtered dim that is not grouped
-    holds several values (one article could then be counted once per value).
+    holds several values (one article could then be counted once per value). Without
+    ``by_day`` and without a date filter, the cube summed over days (no ``day`` column) is
+    returned: ~15x fewer rows on two years of news.
     """
     values = _filter_values(flt)
     filtered = [d for d in _MENTION_DIMS if values[d]]
@@ -68,9 +72,17 @@ def mention_source(eng: Engine, flt: Filter, dims: Sequence[str]) -> tuple[str, 
         name = "cube_m_" + ("_".join(key) or "all")
         eng.ensure(
             name,
-            f"SELECT sid, day{cols}, count(*) AS n_mentions, count(DISTINCT aid) AS n_articles"
-            f" FROM m GROUP BY ALL ORDER BY day, sid",
+            # Two-phase (per article, then per cell) is faster than count(DISTINCT aid).
+            f"SELECT sid, day{cols}, sum(n) AS n_mentions, count(*) AS n_articles FROM"
+            f" (SELECT sid, day, aid{cols}, count(*) AS n FROM m GROUP BY ALL)"
+            " GROUP BY ALL ORDER BY day, sid",
         )
+        if not by_day and not (flt.date_from or flt.date_to):
+            name = eng.ensure(
+                "g" + name,
+                f"SELECT sid{cols}, sum(n_mentions) AS n_mentions,"
+                f" sum(n_articles) AS n_articles FROM {name} GROUP BY ALL",
+            )
         return name, "sum(n_mentions)", "sum(n_articles)", True
     return "m", "count(*)", "count(DISTINCT aid)", False
 
@@ -116,35 +128,33 @@ def count_mentions(
         period_sql(freq)  # validates freq
     eng = engine_for(store)
     dims = [d for d in _MENTION_DIMS if d in by]
-    rel, n_m, n_a, cube = mention_source(eng, flt, dims)
+    rel, n_m, n_a, cube = mention_source(eng, flt, dims, by_day=freq is not None)
     a_conds, a_params = eng.article_conds(flt, aid=None if cube else "aid")
     m_conds, m_params = eng.mention_conds(flt)
     if freq:
         a_conds = [*a_conds, "day IS NOT NULL"]
     gcols = [_COLUMN[b] for b in by]
     pcol = [f"{period_sql(freq)} AS period"] if freq else []
-    keys_sql = ", ".join(gcols)
+    base = f"(SELECT * FROM {rel} {where(a_conds + m_conds)})"
+    base_params = a_params + m_params
+    ctes: list[str] = []
     params: list = []
-
-    base_where = where(a_conds + m_conds)
-    params_base = a_params + m_params
-    ctes = []
-    source_rel = f"(SELECT * FROM {rel} {base_where})"
-    params += params_base
-    if top is not None and (freq or gcols):
+    counted = base
+    if top is not None and gcols:
         # Pick the top groups over the whole range first, then count only those.
+        keys = ", ".join(gcols)
         order = ", ".join(f"{c} NULLS LAST" for c in gcols)
-        if gcols:
-            ctes.append(
-                f"top_g AS (SELECT {keys_sql} FROM {source_rel} GROUP BY {keys_sql}"
-                f" ORDER BY {n_m} DESC, {order} LIMIT {int(top)})"
-            )
-            on = " AND ".join(f"s.{c} IS NOT DISTINCT FROM top_g.{c}" for c in gcols)
-            source_rel = f"(SELECT s.* FROM {source_rel} s SEMI JOIN top_g ON {on})"
-            params += params_base
+        ctes.append(
+            f"top_g AS (SELECT {keys} FROM {base} GROUP BY {keys}"
+            f" ORDER BY {n_m} DESC, {order} LIMIT {int(top)})"
+        )
+        params += base_params
+        on = " AND ".join(f"s.{c} IS NOT DISTINCT FROM top_g.{c}" for c in gcols)
+        counted = f"(SELECT s.* FROM {base} s SEMI JOIN top_g ON {on})"
+    params += base_params
     group = ", ".join(gcols + (["period"] if freq else []))
     select = ", ".join(gcols + pcol + [f"{n_m} AS n_mentions", f"{n_a} AS n_articles"])
-    ctes.append(f"cnt AS (SELECT {select} FROM {source_rel} {'GROUP BY ' + group if group else ''})")
+    ctes.append(f"cnt AS (SELECT {select} FROM {counted} {'GROUP BY ' + group if group else ''})")
 
     c_rel, c_art, c_words, c_cube = corpus_source(eng, flt)
     c_conds, c_params = eng.article_conds(flt, aid=None if c_cube else "aid")
@@ -175,9 +185,11 @@ def count_mentions(
         joins += " LEFT JOIN ent ON ent.eid = cnt.eid"
     if "source" in by:
         joins += " LEFT JOIN src ON src.sid = cnt.sid"
-    order = (["cnt.period"] if freq else []) + ["n_mentions DESC"] + [
-        f"{n.split(' AS ')[0]} NULLS LAST" for n in names
-    ]
+    order = (
+        (["cnt.period"] if freq else [])
+        + ["n_mentions DESC"]
+        + [f"{n.split(' AS ')[0]} NULLS LAST" for n in names]
+    )
     sql = (
         f"WITH {', '.join(ctes)} SELECT "
         + "".join(f"{c}, " for c in names + (["cnt.period"] if freq else []))
@@ -210,12 +222,26 @@ def count_countries(store: Store, flt: Filter | None = None, *, top: int | None 
         df = df.head(top)
     df = df.assign(country=[country_name(c) for c in df["country_code"]])
     cols = ["country_code", "country", *_METRICS]
-    return typed(df, {c: ("string" if c in ("country_code", "country") else _METRICS[c])
-                      for c in cols})
+    return typed(
+        df, {c: ("string" if c in ("country_code", "country") else _METRICS[c]) for c in cols}
+    )
 
 
-# Codes in use that pycountry does not know (user-assigned or retired without a record).
-_EXTRA_NAMES = {"XKX": "Kosovo", "EUE": "European Union", "YUG": "Yugoslavia"}
+# Names readers use where ISO's differ (pycountry has no common_name for these), and codes
+# pycountry does not know (user-assigned, or historical states under their usual name).
+_EXTRA_NAMES = {
+    "RUS": "Russia",
+    "TUR": "Turkey",
+    "PSE": "Palestine",
+    "COD": "DR Congo",
+    "COG": "Congo",
+    "FSM": "Micronesia",
+    "XKX": "Kosovo",
+    "SUN": "Soviet Union",
+    "YUG": "Yugoslavia",
+    "CSK": "Czechoslovakia",
+    "DDR": "East Germany",
+}
 
 
 @cache
@@ -291,7 +317,9 @@ def summarise_corpus(store: Store, flt: Filter | None = None) -> dict:
         m_conds, m_params = eng.mention_conds(flt)
         conds = [*conds, f"aid IN (SELECT aid FROM m {where(m_conds)})"]
         params = params + m_params
-    lo, hi = eng.cursor().execute(f"SELECT min(day), max(day) FROM a {where(conds)}", params).fetchone()
+    lo, hi = (
+        eng.cursor().execute(f"SELECT min(day), max(day) FROM a {where(conds)}", params).fetchone()
+    )
     totals = count_mentions(store, flt, by=())
     countries = count_mentions(store, flt, by=("country_code",))
     return {
@@ -348,8 +376,9 @@ def find_evidence(
     flt = flt or Filter()
     eng = engine_for(store)
     conds, params = eng.article_conds(flt, aid="m.aid", day="m.day", sid="m.sid")
-    m_conds, m_params = eng.mention_conds(flt, eid="m.eid", kind="m.kind",
-                                          country_code="m.country_code")
+    m_conds, m_params = eng.mention_conds(
+        flt, eid="m.eid", kind="m.kind", country_code="m.country_code"
+    )
     conds += m_conds
     params += m_params
     if entity is not None:
@@ -367,8 +396,11 @@ def find_evidence(
     if period_start is not None:
         if freq is None:
             raise ValueError("period_start needs freq")
-        start = period_start if isinstance(period_start, dt.date) else dt.date.fromisoformat(
-            str(period_start))
+        start = (
+            period_start
+            if isinstance(period_start, dt.date)
+            else dt.date.fromisoformat(str(period_start))
+        )
         conds.append("m.day >= ? AND m.day < ?")
         params += [start, period_end(start, freq)]
     lim = f"LIMIT {int(limit)}" if limit is not None else ""

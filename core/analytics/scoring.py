@@ -26,6 +26,8 @@ import pandas as pd
 from core.analytics.filters import typed
 
 Scorer = Callable[..., pd.DataFrame]
+# The arithmetic on aligned arrays: (y_a, y_b, prior or None, alpha0 or None) -> (score, z).
+ArrayScorer = Callable[..., tuple[np.ndarray, np.ndarray]]
 _COLUMNS = {"term": "string", "score": "Float64", "z": "Float64"}
 
 
@@ -34,12 +36,6 @@ def _align(counts_a: pd.Series, counts_b: pd.Series) -> tuple[pd.Index, np.ndarr
     ya = counts_a.reindex(terms, fill_value=0).to_numpy(dtype="float64")
     yb = counts_b.reindex(terms, fill_value=0).to_numpy(dtype="float64")
     return terms, ya, yb
-
-
-def _table(terms: pd.Index, score: np.ndarray, z: np.ndarray) -> pd.DataFrame:
-    df = pd.DataFrame({"term": terms.astype(str), "score": score, "z": z})
-    df = df.sort_values(["z", "term"], ascending=[False, True], na_position="last")
-    return typed(df, _COLUMNS)
 
 
 def _dirichlet_log_odds(ya: np.ndarray, yb: np.ndarray, alpha: np.ndarray):
@@ -51,6 +47,47 @@ def _dirichlet_log_odds(ya: np.ndarray, yb: np.ndarray, alpha: np.ndarray):
         )
         var = 1.0 / (ya + alpha) + 1.0 / (yb + alpha)
         return delta, delta / np.sqrt(var)
+
+
+def log_odds_dirichlet_arrays(ya, yb, prior=None, alpha0=None):
+    """Array form of :func:`score_log_odds_dirichlet` (``prior`` aligned with ``ya``)."""
+    background = (ya + yb) if prior is None else np.asarray(prior, dtype="float64")
+    total = background.sum()
+    scale = 1.0 if alpha0 is None or total == 0 else alpha0 / total
+    return _dirichlet_log_odds(ya, yb, background * scale)
+
+
+def log_odds_arrays(ya, yb, prior=None, alpha0=None):
+    """Array form of :func:`score_log_odds`."""
+    v = len(ya)
+    per_term = 0.5 if alpha0 is None or v == 0 else alpha0 / v
+    return _dirichlet_log_odds(ya, yb, np.full(v, per_term))
+
+
+def frequency_difference_arrays(ya, yb, prior=None, alpha0=None):
+    """Array form of :func:`score_frequency_difference`."""
+    na, nb = ya.sum(), yb.sum()
+    with np.errstate(divide="ignore", invalid="ignore"):
+        diff = ya / na - yb / nb
+        pooled = (ya + yb) / (na + nb)
+        se = np.sqrt(pooled * (1 - pooled) * (1 / na + 1 / nb))
+        z = np.where(se > 0, diff / se, np.nan)
+    return diff, z
+
+
+def _score(
+    arrays: ArrayScorer,
+    counts_a: pd.Series,
+    counts_b: pd.Series,
+    prior: pd.Series | None,
+    alpha0: float | None,
+) -> pd.DataFrame:
+    terms, ya, yb = _align(counts_a, counts_b)
+    aligned = None if prior is None else prior.reindex(terms, fill_value=0).to_numpy("float64")
+    score, z = arrays(ya, yb, aligned, alpha0)
+    df = pd.DataFrame({"term": terms.astype(str), "score": score, "z": z})
+    df = df.sort_values(["z", "term"], ascending=[False, True], na_position="last")
+    return typed(df, _COLUMNS)
 
 
 def score_log_odds_dirichlet(
@@ -69,14 +106,7 @@ def score_log_odds_dirichlet(
     Returns: one row per term of a or b: term, score (delta, the log-odds ratio), z; sorted by
     z descending (most typical of a first).
     """
-    terms, ya, yb = _align(counts_a, counts_b)
-    background = (ya + yb) if prior is None else prior.reindex(terms, fill_value=0).to_numpy(
-        dtype="float64"
-    )
-    total = background.sum()
-    scale = 1.0 if alpha0 is None or total == 0 else alpha0 / total
-    delta, z = _dirichlet_log_odds(ya, yb, background * scale)
-    return _table(terms, delta, z)
+    return _score(log_odds_dirichlet_arrays, counts_a, counts_b, prior, alpha0)
 
 
 def score_log_odds(
@@ -92,11 +122,7 @@ def score_log_odds(
 
     Returns: one row per term of a or b: term, score (delta), z; sorted by z descending.
     """
-    terms, ya, yb = _align(counts_a, counts_b)
-    v = len(terms)
-    per_term = 0.5 if alpha0 is None or v == 0 else alpha0 / v
-    delta, z = _dirichlet_log_odds(ya, yb, np.full(v, per_term))
-    return _table(terms, delta, z)
+    return _score(log_odds_arrays, counts_a, counts_b, None, alpha0)
 
 
 def score_frequency_difference(
@@ -114,14 +140,7 @@ def score_frequency_difference(
     Returns: one row per term of a or b: term, score (the difference), z; sorted by z
     descending.
     """
-    terms, ya, yb = _align(counts_a, counts_b)
-    na, nb = ya.sum(), yb.sum()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        diff = ya / na - yb / nb
-        pooled = (ya + yb) / (na + nb)
-        se = np.sqrt(pooled * (1 - pooled) * (1 / na + 1 / nb))
-        z = np.where(se > 0, diff / se, np.nan)
-    return _table(terms, diff, z)
+    return _score(frequency_difference_arrays, counts_a, counts_b, None, alpha0)
 
 
 SCORERS: dict[str, Scorer] = {
@@ -131,9 +150,22 @@ SCORERS: dict[str, Scorer] = {
 }
 
 
+ARRAY_SCORERS: dict[str, ArrayScorer] = {
+    "log_odds_dirichlet": log_odds_dirichlet_arrays,
+    "log_odds": log_odds_arrays,
+    "frequency_difference": frequency_difference_arrays,
+}
+
+
 def get_scorer(name: str) -> Scorer:
     """Return the scorer registered as ``name``; an unknown name errors with the valid ones."""
     try:
         return SCORERS[name]
     except KeyError:
         raise KeyError(f"unknown scorer {name!r}; valid: {', '.join(SCORERS)}") from None
+
+
+def get_array_scorer(name: str) -> ArrayScorer:
+    """Return the array form of the scorer ``name`` (for scoring many sets at once)."""
+    get_scorer(name)
+    return ARRAY_SCORERS[name]

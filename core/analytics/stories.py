@@ -12,9 +12,13 @@ events (two different earthquakes in Iran). We never compare all pairs:
    articles published within ``window_days`` of each other (undated articles are not
    date-restricted). Terms in more than ``max_df`` signatures are dropped from blocking.
    The join is bucketed by date, so work grows with the articles per window, not N².
-3. **Scoring and grouping.** A candidate's score is the dot product of the two
-   truncated, re-normalised vectors (their cosine over shared signature terms); pairs at or above
-   ``threshold`` are joined and stories are the connected components (union-find).
+3. **Scoring and grouping.** A candidate's score is the cosine of the two truncated,
+   re-normalised vectors. Pairs at or above ``threshold`` are merged best first, but two
+   groups merge only when their *average* linkage (mean score over all their cross
+   pairs, a pair that is not a candidate counting 0) also reaches ``threshold``. Plain
+   connected components chain look-alike events together through one bridging pair
+   (on ECB+ this lifts pairwise F1 from 0.77 to 0.81); average linkage over the sparse
+   candidate graph does not, and stays near-linear because groups are small.
 
 MinHash-LSH (datasketch) was considered: it needs scipy and estimates Jaccard of word
 shingles, which misses rewrites that share facts but few verbatim shingles.
@@ -23,7 +27,6 @@ shingles, which misses rewrites that share facts but few verbatim shingles.
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 from collections import Counter
 from itertools import islice
@@ -44,7 +47,7 @@ def build_signatures(
     *,
     top_terms: int = 60,
     max_words: int = 200,
-    name_boost: float = 3.0,
+    name_boost: float = 2.0,
 ) -> pd.DataFrame:
     """TF-IDF signature terms of each article.
 
@@ -60,33 +63,49 @@ def build_signatures(
         for aid, ent in zip(mentions["article_id"], mentions["entity"], strict=True):
             key = _ENTITY_PREFIX + str(ent).lower()
             entity_counts.setdefault(str(aid), Counter())[key] += 1
-    counts: list[Counter] = []
-    names: list[set[str]] = []
+    # Flat (doc, term id, count, is-name) arrays: the weighting below is vectorised.
+    vocab: dict[str, int] = {}
+    docs: list[int] = []
+    term_ids: list[int] = []
+    tfs: list[int] = []
+    is_name: list[bool] = []
     titles = articles["title"] if "title" in articles else pd.Series([None] * len(articles))
-    for aid, title, text in zip(articles["article_id"], titles, articles["text"], strict=True):
+    rows = zip(articles["article_id"], titles, articles["text"], strict=True)
+    for k, (aid, title, text) in enumerate(rows):
         lead = " ".join(islice(str(text).split(), max_words))
         head = "" if title is None or pd.isna(title) else str(title)
         c = Counter(tokenize(head + "\n" + lead))
-        c.update(entity_counts.get(str(aid), {}))
-        counts.append(c)
-        names.append(_name_terms(lead) | set(entity_counts.get(str(aid), {})))
-    df = Counter(t for c in counts for t in c)
-    n = max(len(counts), 1)
-    idf = {t: math.log(n / d) for t, d in df.items()}
-    docs, terms, weights = [], [], []
-    for k, c in enumerate(counts):
-        boost = names[k]
-        vec = {
-            t: (1.0 + math.log(x)) * idf[t] * (name_boost if t in boost else 1.0)
-            for t, x in c.items()
-        }
-        kept = [(t, w) for t, w in sorted(vec.items(), key=lambda kv: -kv[1])[:top_terms] if w > 0]
-        norm = math.sqrt(sum(w * w for _, w in kept)) or 1.0
-        for t, w in kept:
+        entities = entity_counts.get(str(aid), {})
+        c.update(entities)
+        names = _name_terms(lead)
+        for t, x in c.items():
             docs.append(k)
-            terms.append(t)
-            weights.append(w / norm)
-    return pd.DataFrame({"doc": docs, "term": terms, "weight": weights})
+            term_ids.append(vocab.setdefault(t, len(vocab)))
+            tfs.append(x)
+            is_name.append(t in names or t in entities)
+    if not docs:
+        return pd.DataFrame(
+            {"doc": pd.Series([], dtype=int), "term": [], "weight": pd.Series([], dtype=float)}
+        )
+    doc_arr, term_arr = np.array(docs), np.array(term_ids)
+    df = np.bincount(term_arr, minlength=len(vocab))
+    idf = np.log(max(len(articles), 1) / df)
+    weight = (1.0 + np.log(np.array(tfs))) * idf[term_arr]
+    weight = np.where(np.array(is_name), weight * name_boost, weight)
+    frame = pd.DataFrame({"doc": doc_arr, "term_id": term_arr, "weight": weight})
+    frame = frame[frame["weight"] > 0].sort_values(
+        ["doc", "weight"], ascending=[True, False], kind="stable"
+    )
+    frame = frame.groupby("doc", sort=False).head(top_terms)
+    norm = np.sqrt((frame["weight"] ** 2).groupby(frame["doc"]).transform("sum"))
+    terms = np.array(list(vocab), dtype=object)
+    return pd.DataFrame(
+        {
+            "doc": frame["doc"].to_numpy(),
+            "term": terms[frame["term_id"].to_numpy()],
+            "weight": (frame["weight"] / norm).to_numpy(),
+        }
+    )
 
 
 _CAPITALISED = re.compile(r"(?<![.!?\n“\"‘'])(?<![.!?\n“\"‘']\s)(?<!^)\b([A-Z][\w'’-]*)")
@@ -94,10 +113,7 @@ _CAPITALISED = re.compile(r"(?<![.!?\n“\"‘'])(?<![.!?\n“\"‘']\s)(?<!^)\b
 
 def _name_terms(text: str) -> set[str]:
     """Stems of words capitalised inside a sentence (not after . ! ? or a quote mark)."""
-    out: set[str] = set()
-    for m in _CAPITALISED.finditer(text):
-        out.update(tokenize(m.group(1)))
-    return out
+    return set(tokenize(" ".join(m.group(1) for m in _CAPITALISED.finditer(text))))
 
 
 def score_candidates(
@@ -115,9 +131,8 @@ def score_candidates(
     vectors), ``shared`` (signature terms in common).
     """
     con = duckdb.connect(":memory:")
-    day_frame = pd.DataFrame(
-        {"doc": np.arange(len(days)), "day": pd.array(days, dtype="Float64")}
-    )
+    con.execute("SET enable_progress_bar = false")
+    day_frame = pd.DataFrame({"doc": np.arange(len(days)), "day": pd.array(days, dtype="Float64")})
     width = max(int(window_days), 1)
     con.register("sig_df", signatures)
     con.register("day_df", day_frame)
@@ -132,17 +147,19 @@ def score_candidates(
         """,
         {"w": width, "max_df": int(max_df)},
     )
-    # Dated pairs: equal-join on (term, bucket) with the probe side shifted by -1/0/+1
-    # buckets, so each join only meets articles of neighbouring windows.
+    # Dated pairs: articles within the window sit in the same or adjacent date buckets,
+    # so two equi-joins on (term, bucket) and (term, bucket + 1) find them all.
     # Undated articles meet every article sharing a term.
     return con.execute(
         """
         WITH dated AS (
             SELECT a.doc AS doc_a, b.doc AS doc_b, a.weight * b.weight AS w
-            FROM sig a, (SELECT unnest([-1, 0, 1]) AS off) o, sig b
-            WHERE a.bucket IS NOT NULL AND b.bucket IS NOT NULL
-              AND a.term = b.term AND b.bucket = a.bucket + o.off
-              AND a.doc < b.doc AND abs(a.day - b.day) <= $days
+            FROM sig a JOIN sig b ON a.term = b.term AND a.bucket = b.bucket
+            WHERE a.doc < b.doc AND abs(a.day - b.day) <= $days
+            UNION ALL
+            SELECT least(a.doc, b.doc), greatest(a.doc, b.doc), a.weight * b.weight
+            FROM sig a JOIN sig b ON a.term = b.term AND b.bucket = a.bucket + 1
+            WHERE abs(a.day - b.day) <= $days
         ),
         undated AS (
             SELECT least(a.doc, b.doc) AS doc_a, greatest(a.doc, b.doc) AS doc_b,
@@ -176,6 +193,41 @@ def _components(n: int, edges: pd.DataFrame) -> np.ndarray:
         if ra != rb:
             parent[max(ra, rb)] = min(ra, rb)
     return np.array([find(i) for i in range(n)])
+
+
+def _average_linkage(n: int, candidates: pd.DataFrame, threshold: float) -> np.ndarray:
+    """Best-first merging under an average-linkage floor; returns each doc's group root."""
+    adjacency: dict[int, dict[int, float]] = {}
+    for a, b, score in zip(
+        candidates["doc_a"].to_numpy(),
+        candidates["doc_b"].to_numpy(),
+        candidates["score"].to_numpy(),
+        strict=True,
+    ):
+        adjacency.setdefault(int(a), {})[int(b)] = float(score)
+        adjacency.setdefault(int(b), {})[int(a)] = float(score)
+    root = np.arange(n)
+    members: dict[int, list[int]] = {}
+    edges = candidates[candidates["score"] >= threshold].sort_values(
+        ["score", "doc_a", "doc_b"], ascending=[False, True, True], kind="stable"
+    )
+    for a, b in zip(edges["doc_a"].to_numpy(), edges["doc_b"].to_numpy(), strict=True):
+        ra, rb = int(root[a]), int(root[b])
+        if ra == rb:
+            continue
+        group_a, group_b = members.get(ra, [ra]), members.get(rb, [rb])
+        total = 0.0
+        for x in group_a:
+            near = adjacency.get(x, {})
+            total += sum(near.get(y, 0.0) for y in group_b)
+        if total < threshold * len(group_a) * len(group_b):
+            continue
+        if len(group_a) < len(group_b):
+            ra, rb, group_a, group_b = rb, ra, group_b, group_a
+        members[ra] = group_a + group_b
+        members.pop(rb, None)
+        root[group_b] = ra
+    return root
 
 
 def _day_numbers(articles: pd.DataFrame) -> np.ndarray:
@@ -218,8 +270,7 @@ def group_stories(
         min_shared=min_shared,
         max_df=max(1000, n // 100),
     )
-    edges = candidates[candidates["score"] >= threshold]
-    roots = _components(n, edges)
+    roots = _average_linkage(n, candidates, threshold)
     ids = articles["article_id"].astype(str).to_numpy()
     frame = pd.DataFrame({"root": roots, "article_id": ids})
     frame["story_id"] = frame.groupby("root")["article_id"].transform("min")
@@ -231,21 +282,23 @@ def group_stories(
 def group_store_stories(store, flt=None, **options) -> pd.DataFrame:
     """Group the stored articles (those matching ``flt`` when given) into stories.
 
-    ``flt`` may be None or any object whose ``where()`` returns ``(sql, params)`` for a
-    condition on the ``articles`` view. Returns: as :func:`group_stories`.
+    ``flt`` is None or a :class:`core.analytics.filters.Filter`: its article conditions
+    (dates, sources, text search) pick the articles; its mention conditions (kinds,
+    countries, entities) keep the articles holding at least one such mention.
+    ``options`` go to :func:`group_stories`. Returns: as :func:`group_stories`.
     """
     where, params = "TRUE", []
-    if flt is not None and hasattr(flt, "where"):
-        clause = flt.where()
-        if isinstance(clause, tuple):
-            where, params = clause[0] or "TRUE", list(clause[1] or [])
-        elif clause:
-            where = str(clause)
+    if flt is not None and hasattr(flt, "where_articles"):
+        where, params = flt.where_articles("articles")
+        if getattr(flt, "has_mention_filter", False):
+            m_where, m_params = flt.where_mentions("mentions")
+            where = f"({where}) AND article_id IN (SELECT article_id FROM mentions WHERE {m_where})"
+            params = list(params) + list(m_params)
     articles = store.query(
-        f"SELECT article_id, title, text, published FROM articles WHERE {where}", params
+        f"SELECT article_id, title, text, published FROM articles WHERE {where}", params or None
     )
     mentions = store.query(
-        f"SELECT article_id, entity FROM mentions WHERE article_id IN "
+        "SELECT article_id, entity FROM mentions WHERE article_id IN "
         f"(SELECT article_id FROM articles WHERE {where})",
         params or None,
     )

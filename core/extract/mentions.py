@@ -11,19 +11,35 @@ article supports (London → GBR unless the article is about Canada).
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Sequence
+from operator import itemgetter
 
-from core.extract.gazetteer import FIRST_NAME, UPPER, WEAK, Entry, Gazetteer, fold, load_gazetteer
-from core.extract.people import MONTHS, ROLE_WORDS, find_names
-from core.text import sentence_index
+from core.extract.gazetteer import (
+    DATELINE,
+    FIRST_NAME,
+    UPPER,
+    WEAK,
+    Entry,
+    Gazetteer,
+    blank_punctuation,
+    load_gazetteer,
+)
+from core.extract.people import (
+    MONTHS,
+    ROLE_WORDS,
+    NameSpan,
+    find_names,
+    shouting,
+    word_after,
+    word_before,
+)
 
 METHOD = "gazetteer/1"
 LOCATIVE = frozenset(
     """in at near from to outside inside into towards toward across around via of""".split()
 )
-_PREV_WORD = re.compile(r"([A-Za-z]+)[ ]*$")
-_NEXT_WORD = re.compile(r"^[ ]*([A-Za-z]\w*)")
 # Per mention of its country elsewhere in the article, an ambiguous place's candidate gains this
 # much (priors are log10 population, +2 for a capital, 10 for a country): two mentions of Canada
 # outweigh London's 20x population advantage; one does not.
@@ -41,6 +57,11 @@ class GazetteerExtractor:
 
     def __init__(self, gaz: Gazetteer) -> None:
         self.gaz = gaz
+        # Keys whose every reading is unflagged and not a month need no per-match checks unless
+        # written in capitals: the hot path keeps them as they are.
+        self._plain = frozenset(
+            k for k, v in gaz.entries.items() if k not in MONTHS and not any(e.flags for e in v)
+        )
 
     def __call__(self, text: str, sentences: Sequence[tuple[int, int, int]]) -> list[dict]:
         """Extract mentions from ``text`` split into ``sentences``.
@@ -53,69 +74,84 @@ class GazetteerExtractor:
         gaz = self.gaz
         places = self._place_matches(text)
         names = find_names(text, gaz, lambda key: key in gaz.entries)
-        # (start, end, rank, payload): longer spans first, then strong names, then gazetteer.
-        cands: list[tuple[int, int, int, object]] = []
+        # (start, end, rank, payload): longer spans first; on a tie a cued or curated name (3)
+        # beats a country or organisation (2), which beats a later mention of a person named
+        # in full earlier ("Dominic Cork" ... "Cork", 1.5), which beats a town (1).
+        # Sort keys first so the sort compares plain tuples: (-length, -rank, start, i, ...).
+        cands: list[tuple] = []
         for s, e, entries in places:
-            cands.append((s, e, 1, entries))
+            rank = 2.0 if any(x.kind != "place" for x in entries) else 1.0
+            cands.append((s - e, -rank, s, len(cands), e, entries))
         for n in names:
-            cands.append((n.start, n.end, 2 if n.strong else 0, n))
-        cands.sort(key=lambda c: (-(c[1] - c[0]), -c[2], c[0]))
-        taken: list[tuple[int, int, int, object]] = []
+            rank = 3.0 if n.strong else 1.5 if n.kind == "person" and n.entity != n.text else 0.0
+            cands.append((n.start - n.end, -rank, n.start, len(cands), n.end, n))
+        cands.sort()
+        taken: list[tuple[int, int, object]] = []
         occupied = bytearray(len(text) + 1)
-        for c in cands:
-            s, e = c[0], c[1]
-            if any(occupied[s:e]):
+        for _, _, s, _, e, payload in cands:
+            if occupied.find(1, s, e) >= 0:
                 continue
             occupied[s:e] = b"\x01" * (e - s)
-            taken.append(c)
-        taken.sort(key=lambda c: c[0])
+            taken.append((s, e, payload))
+        taken.sort(key=itemgetter(0))
         return self._rows(text, sentences, taken)
 
     def _place_matches(self, text: str) -> list[tuple[int, int, tuple[Entry, ...]]]:
         """Gazetteer matches that pass the case and ambiguity rules, as (start, end, entries)."""
         gaz = self.gaz
-        folded = " " + fold(text) + " "
+        padded = " " + blank_punctuation(text) + " "
+        plain = self._plain
         out = []
-        for idx, key in gaz.automaton.iter(folded):
+        for idx, key in gaz.automaton.iter(padded):
             start = idx - len(key) - 1
             end = start + len(key)
+            if text[end : end + 1] == "$":  # US$, NZ$: a currency
+                continue
+            if text[end : end + 1] == "." and "." in text[start:end]:
+                end += 1  # "U.S." keeps its last full stop
             span = text[start:end]
-            if not span[:1].isupper():
+            if key in plain and not span.isupper():
+                out.append((start, end, gaz.entries[key]))
                 continue
             keep = tuple(e for e in gaz.entries[key] if self._accept(text, start, end, span, e))
+            # A doubtful reading (a word, a first name) needs a locative cue only when no sure
+            # reading shares the key: "London" keeps its Canadian candidate for disambiguation.
+            if keep and all(e.flags & WEAK for e in keep):
+                keep = tuple(e for e in keep if _cued(text, start, end, e))
             if keep:
                 out.append((start, end, keep))
         return out
 
     def _accept(self, text: str, start: int, end: int, span: str, e: Entry) -> bool:
-        letters = [c for c in span if c.isalpha()]
-        if e.flags & UPPER and not all(c.isupper() for c in letters):
+        flags = e.flags
+        upper = span.isupper()  # ignores dots and digits: "U.S." is upper
+        if flags & UPPER and not upper:
             return False
-        shouting = span.isupper() and len(letters) > 1 and _shouting(text, start, end)
-        if shouting and (e.flags & (WEAK | FIRST_NAME) or (e.flags & UPPER and "." not in span)):
-            return False
-        if e.kind == "place" and span.lower() in MONTHS:
-            return False
-        if e.flags & WEAK:
-            prev = _PREV_WORD.search(text, max(0, start - 20), start)
-            if not prev or prev.group(1).lower() not in LOCATIVE:
+        if flags & DATELINE:
+            after_dot = text[end - 1 : end + 1].count(".") == 1
+            return after_dot and text[max(0, start - 4) : start].rstrip().endswith(",")
+        if upper:
+            n_letters = sum(c.isalpha() for c in span)
+            if not flags & UPPER and n_letters <= 3 and e.kind == "place":
+                return False  # "GAO", "PA": an acronym, not the town
+            loud = n_letters > 1 and shouting(text, start, end)
+            if loud and (flags & WEAK or (flags & UPPER and "." not in span)):
                 return False
-            nxt = _NEXT_WORD.match(text[end : end + 30])
-            if e.flags & FIRST_NAME and nxt and nxt.group(1)[0].isupper():
-                return False
-        return True
+        return not (e.kind == "place" and span.lower() in MONTHS)
 
     def _rows(self, text: str, sentences, taken) -> list[dict]:
         gaz = self.gaz
         # Country context: how often each country is reached by an unambiguous place or country.
         context: Counter[str] = Counter()
-        for c in taken:
-            if c[2] == 1 and len({e.country_code for e in c[3]}) == 1 and c[3][0].country_code:
-                context[c[3][0].country_code] += 1
+        for _, _, entries in taken:
+            if isinstance(entries, NameSpan) or not entries[0].country_code:
+                continue
+            if len(entries) == 1 or len({x.country_code for x in entries}) == 1:
+                context[entries[0].country_code] += 1
         rows: list[dict] = []
-        sents = list(sentences)
-        for s, e, rank, payload in taken:
-            if rank == 1:
+        starts = [s[1] for s in sentences]
+        for s, e, payload in taken:
+            if not isinstance(payload, NameSpan):
                 entry = _choose(payload, context)
                 entity, kind, code = entry.entity, entry.kind, entry.country_code
                 via = entry.via if code else None
@@ -126,7 +162,7 @@ class GazetteerExtractor:
                 via = ("person" if kind == "person" else "org") if code else None
             rows.append(
                 {
-                    "sentence": sentence_index(sents, s) if sents else 0,
+                    "sentence": max(bisect_right(starts, s) - 1, 0),
                     "start_char": s,
                     "end_char": e,
                     "text": text[s:e],
@@ -139,11 +175,11 @@ class GazetteerExtractor:
         return rows
 
 
-def _shouting(text: str, start: int, end: int) -> bool:
-    """True when a neighbouring word is also in capitals (a headline), so case says nothing."""
-    prev = _PREV_WORD.search(text, max(0, start - 30), start)
-    nxt = _NEXT_WORD.match(text[end : end + 30])
-    return any(m and len(m.group(1)) > 1 and m.group(1).isupper() for m in (prev, nxt))
+def _cued(text: str, start: int, end: int, e: Entry) -> bool:
+    """A locative cue before ("in Reading") and, for a first name, no surname after."""
+    if word_before(text, start).lower() not in LOCATIVE:
+        return False
+    return not (e.flags & FIRST_NAME and word_after(text, end)[:1].isupper())
 
 
 def _choose(entries: tuple[Entry, ...], context: Counter[str]) -> Entry:

@@ -14,13 +14,14 @@ import re
 from collections.abc import Callable
 from typing import NamedTuple
 
-from core.extract.gazetteer import Gazetteer, fold_key
+from core.extract.gazetteer import WEAK, Gazetteer, fold_key
 
-# A name token: capitalised word, hyphen/apostrophe parts ("Jong-un", "O'Brien"), or an initial.
-_TOKEN = r"(?:[A-Z][A-Za-z\u00C0-\u024F]*(?:[-'’][A-Za-z\u00C0-\u024F]+)*\.?)"
-_CONNECT = r"(?:de|del|della|da|di|du|van|von|der|den|le|la|bin|ibn|al|el|of|the|and|&)"
-NAME_SEQ = re.compile(rf"(?<![\w'’-]){_TOKEN}(?:[ ](?:{_CONNECT}[ ])?{_TOKEN})*")
-_WORD_BEFORE = re.compile(r"([A-Za-z]+)[ ,]*$")
+# A name token: a capitalised word with hyphen/apostrophe parts ("Jong-un", "O'Brien"), or an
+# initial before a name ("G. Thorpe"); "Mr." is handled in the loop.
+_TOKEN = r"(?:[A-Z]\.(?=[ ][A-Z])|[A-Z][\w'’-]*)"
+_CONNECT = r"(?:de|del|della|da|di|du|van|von|der|den|le|la|bin|ibn|al|el|of|the|&)"
+_FIRST_WORD = re.compile(r" *(\w*)")
+NAME_SEQ = re.compile(rf"{_TOKEN}(?:[ ](?:{_CONNECT}[ ])?{_TOKEN})*")
 
 TITLES = frozenset(
     """mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady president vice prime
@@ -29,7 +30,7 @@ TITLES = frozenset(
     ambassador judge justice professor sheikh rev rev. father mayor premier secretary chairman
     chairwoman leader emperor empress marshal admiral commander deputy foreign defence defense
     interior finance home state chief executive director coach manager striker midfielder
-    defender goalkeeper""".split()
+    defender goalkeeper mother sister saint""".split()
 )
 # Lower-case words that announce a name ("Russian leader Vladimir Putin", "said coach Bob Smith").
 ROLE_WORDS = frozenset(
@@ -46,7 +47,11 @@ ORG_WORDS = frozenset(
     tribune daily service services department office court army navy police board fund trust
     foundation authority organisation organization network motors industries holdings
     exchange parliament assembly government cabinet church center centre hospital
-    airport""".split()
+    airport united rovers wanderers athletic fc city newsroom lines manufacturing systems
+    technologies international partners capital securities financial petroleum oil energy
+    mining resources communications electronics pharmaceuticals chemical chemicals steel foods
+    stores products brands enterprises investments ventures bancorp bancshares savings
+    insurance railroad railway railways press broadcasting television radio""".split()
 )
 # Capitalised at a sentence start, not a name.
 FUNCTION_WORDS = frozenset(
@@ -56,25 +61,39 @@ FUNCTION_WORDS = frozenset(
     no not yes also then thus meanwhile however still yet now today yesterday tomorrow last
     next every each both one two three four five six seven eight nine ten first second third
     new former some such other another under over into during against between about without
-    according despite following mr mrs ms""".split()
+    according despite following""".split()
 )
 MONTHS = frozenset(
     """january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday""".split()
+    monday tuesday wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep
+    sept oct nov dec gmt edt est bst utc""".split()
 )
 
 
 class NameSpan(NamedTuple):
     start: int
     end: int
+    text: str
     entity: str
     kind: str  # person | org
     country_code: str | None
     strong: bool  # title-cued or curated: beats a gazetteer reading of the same span
 
 
+def shouting(text: str, start: int, end: int) -> bool:
+    """True when a neighbouring word is also in capitals (a headline), so case says nothing."""
+    return any(
+        len(w) > 1 and w.isupper() for w in (word_before(text, start), word_after(text, end))
+    )
+
+
+def _is_initial(token: str) -> bool:
+    return len(token) == 2 and token[1] == "." and token[0].isupper()
+
+
 def _is_title(token: str) -> bool:
-    return token.lower() in TITLES
+    low = token.lower()
+    return low in TITLES or low in ROLE_WORDS
 
 
 def _strip_possessive(text: str, start: int, end: int) -> int:
@@ -86,17 +105,27 @@ def _strip_possessive(text: str, start: int, end: int) -> int:
     return end
 
 
-def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    out, i = [], start
-    for part in text[start:end].split(" "):
-        out.append((i, i + len(part)))
-        i += len(part) + 1
-    return out
+def word_before(text: str, pos: int) -> str:
+    """The word just before ``pos`` (skipping spaces and commas), or ""."""
+    chunk = text[max(0, pos - 30) : pos].rstrip(" ,")
+    if not chunk or not chunk[-1].isalpha():
+        return ""
+    word = chunk.rsplit(None, 1)[-1]
+    if word.isalpha():
+        return word
+    k = len(word)
+    while k > 0 and word[k - 1].isalpha():
+        k -= 1
+    return word[k:]
 
 
-def find_names(
-    text: str, gaz: Gazetteer, is_place: Callable[[str], bool]
-) -> list[NameSpan]:
+def word_after(text: str, pos: int) -> str:
+    """The word just after ``pos`` (skipping spaces), or ""."""
+    m = _FIRST_WORD.match(text, pos)
+    return m.group(1) if m else ""
+
+
+def find_names(text: str, gaz: Gazetteer, is_place: Callable[[str], bool]) -> list[NameSpan]:
     """Find people and organisations in ``text``.
 
     ``is_place(folded_key)`` says whether a key is a gazetteer country/place, so that "Jordan"
@@ -106,53 +135,130 @@ def find_names(
     to the canonical (longest) form of their name in the article.
     """
     raw: list[tuple[int, int, str, bool]] = []  # (start, end, kind, cued)
+    entries = gaz.entries
+    title_dot = -9  # where "Mr." / "Dr." put its full stop: the next name is cued
     for m in NAME_SEQ.finditer(text):
-        toks = _tokens(text, m.start(), m.end())
-        words = [text[a:b] for a, b in toks]
-        if all(w.isupper() for w in words) and len(words) > 1:
-            continue  # a headline in capitals: no reliable name cues
-        i = 0
-        while i < len(words) and words[i].lower().rstrip(".") in FUNCTION_WORDS:
-            i += 1
-        while i < len(words) - 1 and words[i].lower() in MONTHS:
-            i += 1
-        cued = False
-        while i < len(words) and _is_title(words[i]):
-            cued, i = True, i + 1
-        if i >= len(words):
+        seq = m.group()
+        after_title = m.start() == title_dot + 2
+        if " " not in seq:  # the common case, kept cheap: one capitalised word
+            low = seq.lower()
+            if low in TITLES:
+                if text[m.end() : m.end() + 1] == ".":
+                    title_dot = m.end()
+                continue
+            if low in FUNCTION_WORDS:
+                continue
+            s0 = m.start()
+            cued = after_title or (low in MONTHS and word_before(text, s0).lower() in TITLES)
+            kind = "person" if after_title else "single"
+            e0 = m.end()
+            if seq.endswith(("'s", "’s")):
+                e0 -= 2
+            raw.append((s0, e0, kind, cued))
             continue
-        before = _WORD_BEFORE.search(text, max(0, toks[i][0] - 40), toks[i][0])
-        if not cued and before and before.group(1) in ROLE_WORDS:
-            cued = True
-        # Drop lowercase connectors and trailing connectors left at the ends.
-        j = len(words)
-        while j > i and words[j - 1].lower() in FUNCTION_WORDS:
+        if seq.isupper():
+            continue  # a headline in capitals: no reliable name cues
+        words = seq.split(" ")
+        lows = seq.lower().split(" ")
+        n = len(words)
+        i = 0
+        while i < n and lows[i].rstrip(".") in FUNCTION_WORDS:
+            i += 1
+        while i < n - 1 and lows[i] in MONTHS:
+            i += 1
+        # "Russian President Vladimir Putin", "Texas Governor Rick Perry": skip the place.
+        k = i
+        while k < n - 1 and fold_key(words[k]) in entries:
+            k += 1
+        if k > i and _is_title(words[k]):
+            i = k
+        cued = after_title
+        while i < n and (lows[i] in TITLES or lows[i] in ROLE_WORDS):
+            cued, i = True, i + 1
+        if i >= n:
+            continue
+        j = n
+        while j > i and lows[j - 1] in FUNCTION_WORDS:
             j -= 1
         if j <= i:
             continue
-        start, end = toks[i][0], _strip_possessive(text, toks[i][0], toks[j - 1][1])
-        name_words = words[i:j]
-        last = name_words[-1].lower().rstrip(".")
-        if len(name_words) >= 2 and last in ORG_WORDS:
-            raw.append((start, end, "org", False))
-            continue
-        lowered = [w.lower() for w in name_words]
-        if any(w in ("of", "the", "and", "&") for w in lowered):
-            continue  # "Bank of England" is caught above or by the gazetteer; no person has "of"
-        if cued and len(name_words) <= 4:
-            raw.append((start, end, "person", True))
-        elif (
-            2 <= len(name_words) <= 4
-            and lowered[0].rstrip(".") in gaz.first_names
-            and not is_place(fold_key(text[start:end]))
-            and not any(is_place(fold_key(w)) for w in name_words[1:])
-        ):
-            raw.append((start, end, "person", False))
-        elif len(name_words) >= 2 and fold_key(text[start:end]) in gaz.people:
-            raw.append((start, end, "person", True))
-        elif len(name_words) == 1:
-            raw.append((start, end, "single", False))
+        start = m.start() + (sum(len(w) + 1 for w in words[:i]) if i else 0)
+        end = m.end() - (sum(len(w) + 1 for w in words[j:]) if j < n else 0)
+        end = _strip_possessive(text, start, end)
+        if not cued and word_before(text, start) in ROLE_WORDS:
+            cued = True
+        kind = _classify(words[i:j], lows[i:j], cued, text[start:end], gaz, is_place)
+        if kind:
+            raw.append((start, end, kind, cued))
     return _resolve_people(text, raw, gaz)
+
+
+def _classify(
+    words: list[str],
+    lows: list[str],
+    cued: bool,
+    span: str,
+    gaz: Gazetteer,
+    is_place: Callable[[str], bool],
+) -> str | None:
+    """What a capitalised sequence (titles and function words stripped) names, if anything."""
+    n = len(words)
+    last = lows[-1].rstrip(".")
+    if n >= 2 and (
+        last in ORG_WORDS
+        or any(w == "of" and lows[k - 1] in ORG_WORDS for k, w in enumerate(lows) if k)
+    ):
+        return "org"
+    if "of" in lows or "the" in lows or "&" in lows:
+        return None  # "Bank of England" is caught above or by the gazetteer; no person has "of"
+    if cued and n <= 4:
+        return "person"
+    if n == 1:
+        return "single"
+    first = lows[0].rstrip(".") in gaz.first_names or _is_initial(words[0])
+    if n <= 4 and first and not is_place(fold_key(span)):
+        return "person"
+    if fold_key(span) in gaz.people:
+        return "person"
+    if n <= 3 and _is_club_like(words, gaz):
+        return "org"
+    return None
+
+
+# "Sampras said": one capitalised word before a speech verb is a person's (surname).
+SPEECH_VERBS = frozenset("said says told added argued insisted explained warned".split())
+_SPEECH = re.compile(r" (?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b")
+GROUPS = frozenset(
+    """officials traders dealers analysts witnesses brokers sources police ministry government
+    residents doctors experts economists investigators prosecutors authorities reports
+    health universe court army committee organisers organizers others""".split()
+)
+DIRECTIONS = frozenset(
+    """north south east west northern southern eastern western central greater downtown metro
+    inner outer old new upper lower mid""".split()
+)
+
+
+def _is_club_like(words: list[str], gaz: Gazetteer) -> bool:
+    """A town at one end of a longer unknown name: "Bayern Munich", "New York Mets"."""
+    if any("-" in w or w.lower() in DIRECTIONS or _is_title(w) for w in words):
+        return False
+    if fold_key(" ".join(words)) in gaz.entries:
+        return False
+
+    def town(part: list[str]) -> bool:
+        if len(part) == 1 and part[0].lower() in MONTHS:
+            return False
+        entries = gaz.entries.get(fold_key(" ".join(part)))
+        return bool(entries) and all(e.kind == "place" for e in entries)
+
+    def known(part: list[str]) -> bool:
+        entries = gaz.entries.get(fold_key(" ".join(part)))
+        return bool(entries) and any(not e.flags & WEAK for e in entries)
+
+    if town(words[-1:]) and not known(words[:-1]) and words[0].lower() not in gaz.first_names:
+        return True
+    return any(town(words[:k]) and not known(words[k:]) for k in (2, 1) if k < len(words))
 
 
 def _resolve_people(
@@ -186,25 +292,35 @@ def _resolve_people(
     for start, end, kind, cued in raw:
         surface = text[start:end]
         if kind == "org":
-            out.append(NameSpan(start, end, surface, "org", None, False))
+            out.append(NameSpan(start, end, surface, surface, "org", None, False))
             continue
         key = fold_key(surface)
         if kind == "person" and key in canonical:
             name, code = canonical[key]
-            out.append(NameSpan(start, end, name, "person", code, True))
+            out.append(NameSpan(start, end, surface, name, "person", code, True))
             continue
         # One word (maybe after a title): an alias of a full name, a curated surname, or cued.
         target = by_token.get(key) if " " not in key else None
         if target is None and key in gaz.surnames:
             curated_name = gaz.surnames[key]
             name, code = gaz.people[fold_key(curated_name)]
-            out.append(NameSpan(start, end, name, "person", code, True))
+            out.append(NameSpan(start, end, surface, name, "person", code, True))
             continue
         if target is not None and (cued or key not in MONTHS):
             name, code = canonical[target]
-            out.append(NameSpan(start, end, name, "person", code, cued))
+            out.append(NameSpan(start, end, surface, name, "person", code, cued))
         elif kind == "person":
-            out.append(NameSpan(start, end, " ".join(surface.split()), "person", None, cued))
-        elif surface.isupper() and 2 <= len(surface) <= 6 and surface.isalpha():
-            out.append(NameSpan(start, end, surface, "org", None, False))
+            out.append(
+                NameSpan(start, end, surface, " ".join(surface.split()), "person", None, cued)
+            )
+        elif (
+            surface.isupper()
+            and 2 <= len(surface) <= 5
+            and surface.isalpha()
+            and key not in MONTHS
+            and not shouting(text, start, end)
+        ):
+            out.append(NameSpan(start, end, surface, surface, "org", None, False))
+        elif _SPEECH.match(text, end) and key not in MONTHS and key not in GROUPS:
+            out.append(NameSpan(start, end, surface, surface, "person", None, False))
     return out

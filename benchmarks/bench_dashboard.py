@@ -1,0 +1,283 @@
+"""Benchmark the dashboard: server-side time of every page run and interaction, first page load
+in a real browser, and the server's memory.
+
+Builds a temporary store from ``../shared/corpora/bbc`` (2,225 BBC articles, source "BBC", no
+dates) and ``../shared/corpora/basil`` (300 articles from Fox News, The New York Times and
+HuffPost, converted to JSON lines in the temp folder; research-only, never copied into the repo).
+
+1. Server side (Streamlit ``AppTest``, no browser): every page with the default filter, then
+   interactions (a new filter or page option through the URL). Each interaction is timed with
+   the dashboard's data cache cleared, i.e. the cost of a filter nobody asked for before; the
+   per-store query engine stays warm, as on a running server. Target: <= 500 ms each.
+2. Browser: ``streamlit run dashboard.py -- --store <that store>`` on a free port, then each page
+   opened in a fresh Chromium context, timed from navigation to the end of the script run with
+   the charts drawn. Target: <= 3 s. Then the server's RSS; also with the bundled sample.
+
+    python benchmarks/bench_dashboard.py [--keep DIR] [--no-browser]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+CORPORA = REPO.parent / "shared" / "corpora"
+sys.path.insert(0, str(REPO))
+
+PAGES = ["overview", "mentions", "network", "sources", "dates", "data"]
+# (page, query params) of the interactions timed after each page's default view.
+INTERACTIONS = [
+    ("overview", {"source": "Fox News"}),
+    ("overview", {"country": "USA"}),
+    ("overview", {"from": "2015-01-01", "to": "2016-12-31"}),
+    ("overview", {"q": "election"}),
+    ("overview", {"kind": "person", "freq": "week"}),
+    ("mentions", {"split": "yes", "metric": "share_articles"}),
+    ("mentions", {"focus": "Barack Obama", "source": "HuffPost"}),
+    ("mentions", {"entity": "Iraq", "freq": "day"}),
+    ("network", {"min_support": "5"}),
+    ("network", {"window": "paragraph", "weight": "pmi"}),
+    ("network", {"window": "article", "source": "Fox News", "min_support": "3"}),
+    ("network", {"node": "Russia"}),
+    ("sources", {"unit": "term"}),
+    ("sources", {"source": "Fox News,The New York Times"}),
+    ("dates", {"freq": "year"}),
+    ("dates", {"freq": "month", "source": "HuffPost"}),
+    ("data", {"table": "sentences"}),
+    ("data", {"table": "dates", "source": "BBC"}),
+]
+CHROMIUM = "/usr/bin/chromium"
+BROWSER_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+def write_basil_jsonl(folder: Path) -> Path:
+    """BASIL's convenience file as ingestable JSON lines (text, title, source, published, url)."""
+    out = folder / "basil.jsonl"
+    with (
+        gzip.open(CORPORA / "basil" / "basil-articles.jsonl.gz", "rt", encoding="utf-8") as src,
+        out.open("w", encoding="utf-8") as dst,
+    ):
+        for line in src:
+            rec = json.loads(line)
+            paragraphs = [" ".join(p) for p in rec["paragraphs"]]
+            if paragraphs and paragraphs[0].strip() == rec["title"].strip():
+                paragraphs = paragraphs[1:]  # some Fox articles repeat the title
+            dst.write(
+                json.dumps(
+                    {
+                        "text": "\n\n".join(paragraphs),
+                        "title": rec["title"],
+                        "source": rec["outlet_name"],
+                        "published": rec["date"],
+                        "url": rec["url"],
+                    }
+                )
+                + "\n"
+            )
+    return out
+
+
+def build_store(path: Path, work: Path) -> None:
+    """Ingest BBC (source "BBC") and BASIL into ``path``."""
+    from core.ingest import ingest_paths
+    from core.store import Store
+
+    store = Store(path)
+    with tarfile.open(CORPORA / "bbc" / "bbc-fulltext.tar.xz") as tar:
+        tar.extractall(work / "bbc", filter="data")
+    t0 = time.perf_counter()
+    bbc = ingest_paths([work / "bbc"], store=store, source="BBC", progress=False)
+    basil = ingest_paths([write_basil_jsonl(work)], store=store, progress=False)
+    print(
+        f"ingested BBC {bbc.added} + BASIL {basil.added} articles in "
+        f"{time.perf_counter() - t0:.0f} s ({len(bbc.rejected) + len(basil.rejected)} rejected)"
+    )
+
+
+def time_server_side(store_path: Path) -> list[tuple[str, str, float]]:
+    """Run every page and interaction with AppTest; return (page, params, ms) rows."""
+    import logging
+
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["PRESSLENS_STORE"] = str(store_path)
+    # AppTest runs without a server; its "no runtime" warnings would drown the results.
+    from streamlit import logger as st_logger
+
+    st_logger.set_log_level(logging.ERROR)
+    rows = []
+
+    def run(page: str, params: dict, *, cached: bool = False) -> float:
+        at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()  # the default page first: AppTest can only switch pages after a run
+        if not cached:
+            st.cache_data.clear()
+        t0 = time.perf_counter()
+        at.switch_page(f"pages/{page}.py").run()
+        ms = (time.perf_counter() - t0) * 1000
+        assert not at.exception, (page, params, [e.message for e in at.exception])
+        return ms
+
+    # The very first run builds the per-store query engine (the cost of a server's first visitor).
+    t0 = time.perf_counter()
+    AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120).run()
+    rows.append(("(first run: engine build)", "overview", (time.perf_counter() - t0) * 1000))
+    for page in PAGES:
+        rows.append((page, "default", run(page, {})))
+    for page in PAGES:
+        rows.append((page, "default, cached", run(page, {}, cached=True)))
+    for page, params in INTERACTIONS:
+        rows.append((page, "&".join(f"{k}={v}" for k, v in params.items()), run(page, params)))
+    return rows
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def time_browser(store_args: list[str], env: dict) -> tuple[list[tuple[str, float]], float, float]:
+    """First load of every page in fresh browser contexts; returns (rows, rss_mb, peak_mb)."""
+    from playwright.sync_api import sync_playwright
+
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--",
+            *store_args,
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    peak = 0.0
+    try:
+        for _ in range(200):
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.3)
+        done = (
+            "document.querySelector('[data-testid=stApp]')"
+            "?.getAttribute('data-test-script-state') === 'notRunning'"
+        )
+        rows = []
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+            for rnd in ("first visitor", "next visitor"):
+                for page_name in PAGES:
+                    ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+                    page = ctx.new_page()
+                    path = "/" if page_name == "overview" else f"/{page_name}"
+                    t0 = time.perf_counter()
+                    page.goto(base + path)
+                    page.wait_for_function(done, timeout=120_000, polling=50)
+                    if page_name != "data":
+                        page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
+                    rows.append((f"{page_name} ({rnd})", (time.perf_counter() - t0) * 1000))
+                    peak = max(peak, _rss_mb(proc.pid))
+                    ctx.close()
+            browser.close()
+        return rows, _rss_mb(proc.pid), peak
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--keep", type=Path, help="build (or reuse) the store in this folder")
+    parser.add_argument("--no-browser", action="store_true")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="presslens-bench-dashboard-"))
+    try:
+        store_path = args.keep or work / "store"
+        if not (store_path / "batches").is_dir():
+            build_store(store_path, work)
+        from core.store import Store
+
+        print("store rows:", Store(store_path).counts())
+        rows = time_server_side(store_path)
+        print("\n| page | view / interaction (URL params) | server-side ms |")
+        print("| --- | --- | ---: |")
+        for page, what, ms in rows:
+            print(f"| {page} | {what} | {ms:.0f} |")
+        interactions = [
+            ms for page, what, ms in rows if "cached" not in what and not page.startswith("(")
+        ]
+        print(
+            f"\nmax over pages and interactions (cache cleared): {max(interactions):.0f} ms; "
+            f"target <= 500 ms: {'met' if max(interactions) <= 500 else 'NOT met'}"
+        )
+        if args.no_browser or not Path(CHROMIUM).exists():
+            return
+        env = {**os.environ, "TMPDIR": str(work)}
+        browser_rows, rss, peak = time_browser(["--store", str(store_path)], env)
+        print("\n| page (fresh browser context) | first load ms |")
+        print("| --- | ---: |")
+        for name, ms in browser_rows:
+            print(f"| {name} | {ms:.0f} |")
+        worst = max(ms for _, ms in browser_rows)
+        print(
+            f"\nmax first load: {worst:.0f} ms; target <= 3000 ms: "
+            f"{'met' if worst <= 3000 else 'NOT met'}"
+        )
+        print(f"streamlit RSS with bbc+basil after all pages: {rss:.0f} MB (peak seen {peak:.0f})")
+        sample_env = {**env, "PRESSLENS_STORE": str(work / "sample-store")}
+        _, rss_sample, peak_sample = time_browser([], sample_env)
+        print(
+            f"streamlit RSS with the bundled sample after all pages: {rss_sample:.0f} MB "
+            f"(peak seen {peak_sample:.0f}); Community Cloud limit 690 MB"
+        )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,158 @@
+"""Referenced-dates timeline: TIMEX3 resolution, counts per period pair, evidence."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from core.analytics.filters import Filter
+from core.analytics.timeline import count_referenced_dates, find_date_evidence, resolve_timex
+from tests.test_analytics_filters import DOCS, make_store
+
+D = dt.date
+COUNT_COLUMNS = [
+    "published_period",
+    "referenced_period",
+    "resolution",
+    "n_expressions",
+    "n_articles",
+]
+
+
+@pytest.mark.parametrize(
+    ("value", "want"),
+    [
+        ("2022-08-15", (D(2022, 8, 15), "day")),
+        ("2022-08-15T10:30", (D(2022, 8, 15), "day")),
+        ("2022-08-15TMO", (D(2022, 8, 15), "day")),
+        ("2022-W33", (D(2022, 8, 15), "week")),
+        ("2021-W01-WE", (D(2021, 1, 4), "week")),  # ISO week 1 of 2021 starts on 4 January
+        ("2022-08", (D(2022, 8, 1), "month")),
+        ("2022-Q3", (D(2022, 7, 1), "quarter")),
+        ("2022-H2", (D(2022, 7, 1), "half")),
+        ("2022-WI", (D(2022, 12, 1), "season")),
+        ("1991", (D(1991, 1, 1), "year")),
+        ("199", (D(1990, 1, 1), "decade")),
+        ("19", (D(1900, 1, 1), "century")),
+        ("PAST_REF", None),
+        ("XXXX-08-15", None),
+        ("P3Y", None),
+        ("2022-02-30", None),
+        ("2022-13", None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_resolve_timex(value, want):
+    assert resolve_timex(value) == want
+
+
+@pytest.fixture
+def dated(tmp_path):
+    docs = [
+        {
+            **DOCS[0],
+            "dates": [
+                ("met", "DATE", "1991"),
+                ("spoke", "DATE", "2022-08-15"),
+                ("big", "DATE", "2022-08"),
+            ],
+        },
+        {
+            **DOCS[1],
+            "dates": [
+                ("agreed", "DATE", "199"),
+                ("objected", "DURATION", "P3Y"),
+                ("The", "DATE", "PAST_REF"),
+            ],
+        },
+        {
+            **DOCS[2],
+            "dates": [("today", "DATE", "2022-09-01"), ("weather", "TIME", "2022-09-01T09:00")],
+        },
+        {**DOCS[3], "dates": [("note", "DATE", "2022-W33")]},  # undated article: left out
+    ]
+    return make_store(tmp_path / "store", docs)
+
+
+def test_count_referenced_dates_by_month(dated):
+    df = count_referenced_dates(dated)
+    assert list(df.columns) == COUNT_COLUMNS
+    assert [str(t) for t in df.dtypes] == [
+        "date32[day][pyarrow]",
+        "date32[day][pyarrow]",
+        "string",
+        "Int64",
+        "Int64",
+    ]
+    assert [tuple(r) for r in df.itertuples(index=False)] == [
+        (D(2022, 8, 1), D(1990, 1, 1), "decade", 1, 1),
+        (D(2022, 8, 1), D(1991, 1, 1), "year", 1, 1),
+        (D(2022, 8, 1), D(2022, 8, 1), "day", 1, 1),
+        (D(2022, 8, 1), D(2022, 8, 1), "month", 1, 1),
+        (D(2022, 9, 1), D(2022, 9, 1), "day", 2, 1),
+    ]
+    yearly = count_referenced_dates(dated, freq="year")
+    assert yearly["published_period"].unique().tolist() == [D(2022, 1, 1)]
+    with pytest.raises(ValueError, match="valid: day, week, month, year"):
+        count_referenced_dates(dated, freq="decade")
+
+
+def test_filters_restrict_articles(dated):
+    bbc = count_referenced_dates(dated, Filter(sources=("Rewrite",)))
+    assert bbc[["referenced_period", "resolution"]].values.tolist() == [[D(1990, 1, 1), "decade"]]
+    us = count_referenced_dates(dated, Filter(entities=("United States",)))
+    assert us["n_expressions"].sum() == 1  # only a2 mentions the United States
+    empty = count_referenced_dates(dated, Filter(q="no such words"))
+    assert empty.empty and list(empty.columns) == COUNT_COLUMNS
+
+
+def test_date_evidence_agrees_with_counts_and_highlights(dated):
+    counts = count_referenced_dates(dated, freq="day")
+    for r in counts.itertuples():
+        ev = find_date_evidence(
+            dated,
+            published_period=r.published_period,
+            referenced_period=r.referenced_period,
+            resolution=r.resolution,
+            freq="day",
+            limit=None,
+        )
+        assert len(ev) == r.n_expressions
+        for e in ev.itertuples():
+            assert e.sentence_text[e.start_in_sentence : e.end_in_sentence] == e.expression
+    ev = find_date_evidence(dated, referenced_period=D(2022, 9, 1), freq="month")
+    assert list(ev.columns) == [
+        "article_id",
+        "source",
+        "published",
+        "title",
+        "sentence",
+        "sentence_text",
+        "start_in_sentence",
+        "end_in_sentence",
+        "start_char",
+        "end_char",
+        "expression",
+        "type",
+        "value",
+        "referenced",
+        "resolution",
+    ]
+    assert ev[["expression", "type", "value", "referenced"]].values.tolist() == [
+        ["weather", "TIME", "2022-09-01T09:00", D(2022, 9, 1)],
+        ["today", "DATE", "2022-09-01", D(2022, 9, 1)],
+    ]
+    assert ev["sentence_text"].tolist() == [
+        "The weather was fine.",
+        "Nothing happened in Russia today.",
+    ]
+    assert len(find_date_evidence(dated, referenced_period=D(1990, 1, 1), freq="year")) == 1
+
+
+@pytest.mark.parametrize("freq", ["day", "month", "year"])
+def test_cube_and_row_paths_agree(dated, freq):
+    cube = count_referenced_dates(dated, Filter(sources=("BBC", "Rewrite")), freq=freq)
+    rows = count_referenced_dates(dated, Filter(q="a"), freq=freq)  # every text has an "a"
+    assert cube.equals(rows) and len(cube) > 0

@@ -1,0 +1,340 @@
+"""The gazetteer mention extractor: the seed articles' must-shows, each ambiguity, properties."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from core.extract import get_mention_extractor
+from core.extract.mentions import build_extractor
+from core.text import split_sentences
+
+SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
+
+
+@pytest.fixture(scope="module")
+def extract():
+    ex = build_extractor()
+
+    def run(text: str) -> list[dict]:
+        return ex(text, split_sentences(text))
+
+    return run
+
+
+def _seed(name: str) -> str:
+    """The seed article's text as stored: header tag and date line removed."""
+    text = (SAMPLES / name).read_text(encoding="utf-8")
+    first, rest = text.split("\n", 1)
+    if re.fullmatch(r"[A-Z][a-z]+ \d{1,2}, \d{4}", first.strip()):
+        return rest.strip()
+    first = re.sub(r"^\s*date \d{4}-\d{2}-\d{2}\s*", "", first)
+    first = re.sub(r"\s*\(BBC\)\s*$", "", first)
+    return (first + "\n" + rest).strip()
+
+
+def _found(rows: list[dict]) -> set[tuple[str, str, str | None, str | None]]:
+    return {(r["text"], r["kind"], r["country_code"], r["via"]) for r in rows}
+
+
+def _by_text(rows: list[dict], text: str) -> list[dict]:
+    return [r for r in rows if r["text"] == text]
+
+
+@pytest.fixture(scope="module")
+def seeds(extract):
+    texts = [_seed("000_8f9fb6364737de52.txt"), _seed("001_15fe88c0c738a859.txt")]
+    return [(t, extract(t)) for t in texts]
+
+
+def test_seed_offsets_and_order(seeds):
+    for text, rows in seeds:
+        assert rows, "no mentions"
+        for r in rows:
+            assert text[r["start_char"] : r["end_char"]] == r["text"]
+        starts = [r["start_char"] for r in rows]
+        assert starts == sorted(starts)
+
+
+def test_seed_must_show_countries_and_places(seeds):
+    found = _found(seeds[0][1]) | _found(seeds[1][1])
+    expected = {
+        ("Pyongyang", "place", "PRK", "capital"),
+        ("North Korea", "country", "PRK", "name"),
+        ("North Korean", "country", "PRK", "demonym"),
+        ("Russia", "country", "RUS", "name"),
+        ("Russian", "country", "RUS", "demonym"),
+        ("Ukraine", "country", "UKR", "name"),
+        ("Ukrainian", "country", "UKR", "demonym"),
+        ("Donetsk", "place", "UKR", "place"),
+        ("Luhansk", "place", "UKR", "place"),
+        ("Slovyansk", "place", "UKR", "place"),
+        ("Kramatorsk", "place", "UKR", "place"),
+        ("Moscow", "place", "RUS", "capital"),
+        ("Japan", "country", "JPN", "name"),
+        ("Japanese", "country", "JPN", "demonym"),  # in "anti-Japanese"
+        ("US", "country", "USA", "name"),
+        ("Soviet Union", "country", "SUN", "name"),
+        ("Soviet", "country", "SUN", "demonym"),
+        ("KCNA", "org", "PRK", "org"),
+        ("Izvestia", "org", "RUS", "org"),
+    }
+    assert expected <= found, expected - found
+
+
+def test_seed_people_merged(seeds):
+    rows = seeds[0][1] + seeds[1][1]
+    people = {(r["text"], r["entity"], r["country_code"]) for r in rows if r["kind"] == "person"}
+    assert ("Putin", "Vladimir Putin", "RUS") in people
+    assert ("Vladimir Putin", "Vladimir Putin", "RUS") in people
+    assert ("Kim Jong-un", "Kim Jong Un", "PRK") in people
+    assert ("Kim Jong Un", "Kim Jong Un", "PRK") in people
+    assert ("Kim", "Kim Jong Un", "PRK") in people  # "Mr Kim"
+    assert {e for _, e, _ in people if "Matsegora" in e} == {"Alexander Matsegora"}
+    entities = {e for _, e, _ in people}
+    assert entities == {"Vladimir Putin", "Kim Jong Un", "Alexander Matsegora"}
+    for r in rows:
+        if r["kind"] == "person" and r["country_code"]:
+            assert r["via"] == "person"
+
+
+def test_seed_never_countries(seeds):
+    for _text, rows in seeds:
+        for r in rows:
+            if r["kind"] in ("country", "place"):
+                assert "Kim" not in r["text"]
+                assert r["text"] not in ("West", "Western", "World War Two", "World", "War")
+        kims = [r for r in rows if r["text"] == "Kim"]
+        assert all(r["kind"] == "person" for r in kims)
+    assert "World War Two" in seeds[0][0] and "the West" in seeds[0][0]
+
+
+def test_georgia_country_by_default(extract):
+    rows = extract("Georgia's president met officials in Tbilisi and Russia objected.")
+    assert _by_text(rows, "Georgia")[0]["country_code"] == "GEO"
+
+
+def test_georgia_us_state_in_us_context(extract):
+    rows = extract("Voters in Georgia and Texas queued; Atlanta and Houston saw long lines.")
+    g = _by_text(rows, "Georgia")[0]
+    assert (g["kind"], g["country_code"]) == ("place", "USA")
+
+
+def test_niger_is_not_nigeria(extract):
+    rows = extract("Niger and Nigeria share a border. A Nigerien soldier met a Nigerian trader.")
+    got = [(r["text"], r["country_code"]) for r in rows]
+    assert got == [("Niger", "NER"), ("Nigeria", "NGA"), ("Nigerien", "NER"), ("Nigerian", "NGA")]
+
+
+def test_chad_person_vs_country(extract):
+    rows = extract("Chad Smith scored twice. Troops from Chad crossed into Sudan.")
+    assert (rows[0]["text"], rows[0]["kind"]) == ("Chad Smith", "person")
+    assert ("Chad", "country", "TCD", "name") in _found(rows)
+
+
+def test_turkey_bird_is_not_a_country(extract):
+    rows = extract("Turkey sent troops. We ate turkey at Christmas.")
+    assert [(r["text"], r["country_code"]) for r in rows] == [("Turkey", "TUR")]
+
+
+def test_jordan_person_vs_country(extract):
+    rows = extract("Jordan Henderson captained the side. Jordan closed its border with Syria.")
+    assert (rows[0]["text"], rows[0]["kind"]) == ("Jordan Henderson", "person")
+    assert ("Jordan", "country", "JOR", "name") in _found(rows)
+    rows = extract("Basketball star Michael Jordan retired.")
+    assert [(r["text"], r["kind"]) for r in rows] == [("Michael Jordan", "person")]
+
+
+def test_may_month_vs_theresa_may(extract):
+    text = "Theresa May said in May that she would stay. Mrs May left in June."
+    rows = extract(text)
+    got = [(r["text"], r["entity"], r["kind"]) for r in rows]
+    assert got == [
+        ("Theresa May", "Theresa May", "person"),
+        ("May", "Theresa May", "person"),  # "Mrs May", not "in May"
+    ]
+    assert rows[1]["start_char"] == text.index("Mrs May") + len("Mrs ")
+
+
+def test_us_vs_us(extract):
+    rows = extract("The US said it would help us. Let us go.")
+    assert [(r["text"], r["country_code"]) for r in rows] == [("US", "USA")]
+
+
+def test_us_in_a_capitals_headline(extract):
+    assert extract("LET US GO TO NICE") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Howard said it was fine.",
+        "David and March met Chelsea.",
+        "Police said the Union would strike.",
+        "Mobile phones were the Reading material of choice.",
+        "Nice work, he said.",
+        "It happened in March.",
+    ],
+)
+def test_words_and_first_names_are_not_places(extract, text):
+    rows = extract(text)
+    assert [r for r in rows if r["kind"] in ("place", "country")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "code"),
+    [
+        ("He lives in Reading with his family.", "Reading", "GBR"),
+        ("She flew to Nice on Friday.", "Nice", "FRA"),
+        ("A port in Mobile, Alabama, was closed.", "Mobile", "USA"),
+    ],
+)
+def test_ambiguous_places_fire_after_a_locative_cue(extract, text, place, code):
+    row = _by_text(extract(text), place)[0]
+    assert (row["kind"], row["country_code"]) == ("place", code)
+
+
+def test_london_is_gbr_unless_the_article_says_canada(extract):
+    row = _by_text(extract("London is busy today."), "London")[0]
+    assert row["country_code"] == "GBR" and row["via"] == "capital"
+    rows = extract("In Canada, London is smaller. Canada's cities grew.")
+    assert _by_text(rows, "London")[0]["country_code"] == "CAN"
+
+
+def test_blocs_and_regions_are_not_countries(extract):
+    rows = extract("The EU and NATO met. Relations with the West soured over Western arms.")
+    assert [(r["text"], r["kind"], r["country_code"]) for r in rows] == [
+        ("EU", "org", None),
+        ("NATO", "org", None),
+    ]
+
+
+def test_soviet_is_sun_never_rus(extract):
+    rows = extract("The USSR and the Soviet Union sent Soviet tanks.")
+    assert [(r["text"], r["entity"], r["country_code"]) for r in rows] == [
+        ("USSR", "Soviet Union", "SUN"),
+        ("Soviet Union", "Soviet Union", "SUN"),
+        ("Soviet", "Soviet Union", "SUN"),
+    ]
+
+
+def test_person_aliases_and_titles(extract):
+    rows = extract("President Joe Biden met Prime Minister Boris Johnson. Mr Johnson said no.")
+    got = [(r["text"], r["entity"], r["country_code"]) for r in rows if r["kind"] == "person"]
+    assert got == [
+        ("Joe Biden", "Joe Biden", "USA"),
+        ("Boris Johnson", "Boris Johnson", "GBR"),
+        ("Johnson", "Boris Johnson", "GBR"),
+    ]
+
+
+def test_person_country_from_text(extract):
+    rows = extract("The Russian ambassador to Pyongyang, Alexander Matsegora, spoke.")
+    person = _by_text(rows, "Alexander Matsegora")[0]
+    assert (person["country_code"], person["via"]) == ("RUS", "person")
+
+
+def test_unknown_person_gets_no_country(extract):
+    rows = extract("Mr Smith went to the shops.")
+    assert [(r["text"], r["kind"], r["country_code"], r["via"]) for r in rows] == [
+        ("Smith", "person", None, None)
+    ]
+
+
+def test_organisations_from_cues(extract):
+    rows = extract("The Bank of England and Manchester United agreed.")
+    assert [(r["text"], r["kind"], r["country_code"]) for r in rows] == [
+        ("Bank of England", "org", "GBR"),
+        ("Manchester United", "org", None),
+    ]
+
+
+def test_empty_and_blank_text(extract):
+    assert extract("") == []
+    assert extract("   \n  ") == []
+
+
+# Word-ish text built from the pieces that trigger rules: names, titles, acronyms, punctuation.
+_pieces = [
+    "Mr ",
+    "US ",
+    "us ",
+    "Kim ",
+    "Jong-un ",
+    "Putin",
+    "Russia",
+    "’s ",
+    ". ",
+    ", ",
+    "\n",
+    "Georgia ",
+    "in ",
+    "Reading ",
+    "May ",
+    "North Korean",
+    "İ",
+    "A.",
+    "-",
+    " ",
+]
+_texty = st.lists(st.sampled_from(_pieces), max_size=40).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(st.text(max_size=200), _texty))
+def test_property_offsets_valid_and_deterministic(text):
+    ex = get_mention_extractor("gazetteer")  # cached: the gazetteer is built once
+    sentences = split_sentences(text)
+    rows = ex(text, sentences)
+    assert rows == ex(text, sentences)
+    prev = -1
+    for r in rows:
+        assert 0 <= r["start_char"] < r["end_char"] <= len(text)
+        assert text[r["start_char"] : r["end_char"]] == r["text"]
+        assert r["start_char"] >= prev
+        prev = r["start_char"]
+        assert r["kind"] in ("country", "place", "person", "org")
+        assert r["via"] in (None, "name", "demonym", "capital", "place", "person", "org")
+        assert 0 <= r["sentence"] < max(len(sentences), 1)
+
+
+def test_spacy_extractor_missing_spacy_names_the_install(monkeypatch):
+    import sys
+
+    from core.extract.spacy_ner import INSTALL_HINT, load_spacy_pipeline
+
+    monkeypatch.setitem(sys.modules, "spacy", None)  # makes "import spacy" raise ImportError
+    with pytest.raises(RuntimeError, match="pip install spacy"):
+        load_spacy_pipeline.__wrapped__()
+    assert "en_core_web_sm" in INSTALL_HINT
+
+
+def test_spacy_extractor_resolves_countries_with_our_gazetteer():
+    pytest.importorskip("spacy", reason="spaCy is optional; this checks it only where installed")
+    from core.extract.spacy_ner import build_extractor as build_spacy
+
+    try:
+        ex = build_spacy()
+    except RuntimeError as exc:
+        pytest.skip(f"no English spaCy pipeline installed: {exc}")
+    text = "Kim Jong Un met officials in Pyongyang."
+    rows = ex(text, split_sentences(text))
+    got = {(r["text"], r["kind"], r["country_code"]) for r in rows}
+    assert ("Pyongyang", "place", "PRK") in got
+    assert ("Kim Jong Un", "person", "PRK") in got
+    for r in rows:
+        assert text[r["start_char"] : r["end_char"]] == r["text"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=100))
+def test_property_blank_punctuation_keeps_offsets(text):
+    from core.extract.gazetteer import _FOLD, blank_punctuation
+
+    out = blank_punctuation(text)
+    assert len(out) == len(text)
+    assert out == text.translate(_FOLD)  # the fast path equals the plain definition

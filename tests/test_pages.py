@@ -1,0 +1,246 @@
+"""Streamlit AppTest of every dashboard page on the seed store (no browser).
+
+Each test runs ``dashboard.py`` (the real navigation) and switches to the page under test, with
+filters set through URL query params, and checks there is no exception and that the key
+numbers are right for the two seed articles.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import REPO
+
+APP = str(REPO / "dashboard.py")
+
+
+@pytest.fixture
+def seed_env(seed_store, monkeypatch):
+    """Point the dashboard's default store at the session's seed store."""
+    monkeypatch.setenv("PRESSLENS_STORE", str(seed_store.path))
+    return seed_store
+
+
+def run_page(page: str | None = None, **query) -> AppTest:
+    """Run the app (the page at ``pages/<page>.py``) with URL query params ``query``."""
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def figures(at: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def values(array) -> list:
+    """A plotly data array: a list, or plotly 6's base64 typed-array dict."""
+    if isinstance(array, dict) and "bdata" in array:
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array)
+
+
+def html_bodies(at: AppTest) -> str:
+    return "\n".join(el.proto.body for el in at.get("html"))
+
+
+def map_counts(at: AppTest) -> dict[str, float]:
+    trace = next(f["data"][0] for f in figures(at) if f["data"][0]["type"] == "choropleth")
+    return dict(zip(trace["locations"], values(trace["z"]), strict=True))
+
+
+def test_overview_default_sample(seed_env):
+    at = run_page()
+    counts = seed_env.counts()
+    assert metrics(at) == {
+        "Articles": "2",
+        "Sources": "2",
+        "Mentions": f"{counts['mentions']:,}",
+        "Countries": str(
+            seed_env.query(
+                "SELECT count(DISTINCT country_code) AS n FROM mentions"
+                " WHERE country_code IS NOT NULL"
+            )["n"].iloc[0]
+        ),
+    }
+    by_country = map_counts(at)
+    top_two = sorted(by_country, key=by_country.get, reverse=True)[:2]
+    assert top_two == ["RUS", "PRK"]
+    stored = seed_env.query("SELECT count(*) AS n FROM mentions WHERE country_code = 'RUS'")[
+        "n"
+    ].iloc[0]
+    assert by_country["RUS"] == stored
+    assert "Published from 2022-08-15 to 2022-08-16." in [c.value for c in at.caption]
+    # The map reads its shapes from our static folder, never a CDN.
+    chart = at.get("plotly_chart")[0]
+    assert json.loads(chart.proto.config)["topojsonURL"] == "/app/static/"
+
+
+def test_overview_filters_from_query_params(seed_env):
+    at = run_page(source="BBC")
+    assert metrics(at)["Articles"] == "1"
+    assert at.multiselect(key="f_source").value == ["BBC"]
+    at = run_page(**{"from": "2022-08-16"})
+    assert metrics(at)["Articles"] == "1"
+    assert str(at.date_input(key="f_from").value) == "2022-08-16"
+    at = run_page(**{"from": "2000-01-01", "to": "2030-12-31"})  # dates outside the corpus
+    assert metrics(at)["Articles"] == "2"
+    at = run_page(country="PRK")
+    assert list(map_counts(at)) == ["PRK"]
+    at = run_page(q="no such words anywhere")
+    assert metrics(at)["Articles"] == "0"
+
+
+def test_widget_change_writes_query_params(seed_env):
+    at = run_page()
+    at.multiselect(key="f_source").set_value(["BBC"]).run()
+    assert at.query_params["source"] == "BBC"
+    assert metrics(at)["Articles"] == "1"
+    at.text_input(key="f_q").set_value("Kramatorsk").run()
+    assert at.query_params["q"] == "Kramatorsk"
+
+
+def test_bad_date_param_is_ignored_with_a_warning(seed_env):
+    at = run_page(**{"from": "15/08/2022"})
+    assert metrics(at)["Articles"] == "2"
+    assert any("YYYY-MM-DD" in w.value for w in at.warning)
+
+
+def test_mentions_page(seed_env):
+    at = run_page("mentions")
+    bars = figures(at)[0]["data"][0]
+    entities = list(bars["y"])
+    counts = dict(zip(entities, values(bars["x"]), strict=True))
+    assert max(counts, key=counts.get) == "Russia"
+    n_russia = seed_env.query("SELECT count(*) AS n FROM mentions WHERE entity = 'Russia'")[
+        "n"
+    ].iloc[0]
+    assert counts["Russia"] == n_russia
+    # The context list shows every sentence the Russia bar counts, the mention marked.
+    assert f"**{n_russia}** sentence(s) shown for **Russia**" in [m.value for m in at.markdown]
+    assert html_bodies(at).count("<mark>") == n_russia
+
+
+def test_mentions_drill_down_by_source_from_url(seed_env):
+    at = run_page("mentions", focus="North Korea", focus_source="BBC", split="yes")
+    n = seed_env.query(
+        "SELECT count(*) AS n FROM mentions JOIN articles USING (article_id)"
+        " WHERE entity = 'North Korea' AND source = 'BBC'"
+    )["n"].iloc[0]
+    assert any(m.value.startswith(f"**{n}** sentence(s)") for m in at.markdown)
+    assert {t["name"] for t in figures(at)[0]["data"]} == {"BBC", "unknown"}
+
+
+def test_network_page(seed_env):
+    at = run_page("network", min_support="2", node="North Korea")
+    nodes = next(t for t in figures(at)[0]["data"] if t.get("mode") == "markers+text")
+    assert "North Korea" in nodes["text"] and "Russia" in nodes["text"]
+    assert at.selectbox(key="p_node").value == "North Korea"
+    assert any("passage(s) with **North Korea**" in m.value for m in at.markdown)
+
+
+def test_network_high_minimum_shows_a_hint(seed_env):
+    at = run_page("network", min_support="50")
+    assert any("Lower the minimum" in i.value for i in at.info)
+
+
+def test_sources_page(seed_env):
+    at = run_page("sources")
+    m = metrics(at)
+    assert int(m["Sentences aligned"]) > 10  # the rewrite keeps most sentences
+    assert m["Text reuse"].endswith("%")
+    sources = {t["name"] for f in figures(at) for t in f["data"] if "name" in t}
+    assert {"BBC", "unknown"} <= sources or any(
+        a.get("text") in ("BBC", "unknown")
+        for f in figures(at)
+        for a in f["layout"].get("annotations", [])
+    )
+    assert "<del" in html_bodies(at) and "<ins" in html_bodies(at)
+
+
+def test_dates_page(seed_env):
+    at = run_page("dates", freq="year")
+    cells = figures(at)[0]
+    years = {str(y)[:4] for t in cells["data"] if t.get("mode") == "markers" for y in t["y"]}
+    assert {"1991", "2022"} <= years
+    at = run_page("dates", freq="year", pub="2022-01-01", ref="1991-01-01", res="year")
+    assert ">1991</mark>" in html_bodies(at)
+
+
+def test_data_page_tables(seed_env):
+    at = run_page("data", table="countries")
+    assert at.radio(key="p_table").value == "countries"
+    frames = [df.value for df in at.dataframe]
+    assert any(len(f) == seed_env.counts()["countries"] for f in frames)
+
+
+def test_article_text_is_shown_escaped(store, monkeypatch, tmp_path):
+    from core.ingest import ingest_paths
+
+    evil = "<script>window.__pwned=1</script> **bold** <b>Russia</b> [x](javascript:alert(1))"
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "evil.txt").write_text(f"Title: Evil\nSource: Evil Daily\n\n{evil}\n", "utf-8")
+    assert ingest_paths([src], store=store, progress=False).added == 1
+    monkeypatch.setenv("PRESSLENS_STORE", str(store.path))
+    at = run_page("data")
+    assert evil in [t.value for t in at.text]  # st.text: shown literally
+    at = run_page("mentions")
+    body = html_bodies(at)
+    assert "<script>" not in body and "&lt;script&gt;" in body
+
+
+# -- helpers of pages/_shared.py -------------------------------------------------------------
+
+
+def test_parse_store_argument():
+    from pages._shared import parse_store_argument
+
+    assert parse_store_argument(["--store", "x/y"]).as_posix() == "x/y"
+    assert parse_store_argument(["--other", "1"]) is None
+    assert parse_store_argument([]) is None
+
+
+def test_highlight_escapes_and_marks():
+    from pages._shared import highlight
+
+    assert highlight("a <b> c", [(2, 5)]) == "a <mark>&lt;b&gt;</mark> c"
+    assert highlight("<i>x</i>", []) == "&lt;i&gt;x&lt;/i&gt;"
+    # Overlapping or out-of-range spans never break the text.
+    assert highlight("abcdef", [(0, 3), (2, 4), (5, 99)]) == "<mark>abc</mark>def"
+
+
+def test_table_bytes_round_trip():
+    from core.schema import DATE
+    from pages._shared import table_bytes
+
+    df = pd.DataFrame({"entity": ["Russia", "Côte d'Ivoire"], "n": [3, 1]}).astype(
+        {"entity": "string", "n": "Int64"}
+    )
+    df["published"] = pd.Series(["2022-08-15", None]).astype("datetime64[ns]").dt.date
+    df["published"] = df["published"].astype(DATE)
+    assert pd.read_csv(io.BytesIO(table_bytes(df, "csv")))["published"].tolist()[0] == "2022-08-15"
+    assert json.loads(table_bytes(df, "json"))[1] == {
+        "entity": "Côte d'Ivoire",
+        "n": 1,
+        "published": None,
+    }
+    back = pd.read_parquet(io.BytesIO(table_bytes(df, "parquet")))
+    assert back["entity"].tolist() == ["Russia", "Côte d'Ivoire"]
+    with pytest.raises(ValueError, match="valid: csv, json, parquet"):
+        table_bytes(df, "xlsx")
