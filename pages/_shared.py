@@ -238,6 +238,16 @@ def articles_meta(store: Store) -> pd.DataFrame:
     return _articles_meta(store)
 
 
+def article_labels(meta: pd.DataFrame, *, width: int = 70) -> dict[str, str]:
+    """``article_id`` → "source · date · title" for select boxes (from :func:`articles_meta`)."""
+    out = {}
+    for r in meta.itertuples():
+        when = "no date" if r.published is None or pd.isna(r.published) else str(r.published)[:10]
+        title = "" if r.title is None or pd.isna(r.title) else str(r.title)[:width]
+        out[r.article_id] = f"{r.source} · {when} · {title}"
+    return out
+
+
 # -- query params ---------------------------------------------------------------------------
 
 

@@ -125,10 +125,7 @@ st.dataframe(
 ui.download_buttons(meta, "articles_index")
 ids = list(meta["article_id"])
 if ids:
-    labels = {
-        r.article_id: f"{r.source} · {str(r.published)[:10]} · {str(r.title)[:80]}"
-        for r in meta.itertuples()
-    }
+    labels = ui.article_labels(meta, width=80)
     p = ui.params()
     article = ui.param_select(
         "Read article",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -63,12 +64,13 @@ def _select_node() -> None:
 nodes = nodes.sort_values("centrality", ascending=False).reset_index(drop=True)
 labelled = set(nodes["node"].head(MAX_LABELS))
 pos = nodes.set_index("node")[["x", "y"]]
-edge_x: list = []
-edge_y: list = []
-for a, b in zip(pairs["entity_a"], pairs["entity_b"], strict=True):
-    if a in pos.index and b in pos.index:
-        edge_x += [pos.at[a, "x"], pos.at[b, "x"], None]
-        edge_y += [pos.at[a, "y"], pos.at[b, "y"], None]
+ends = pairs[pairs["entity_a"].isin(pos.index) & pairs["entity_b"].isin(pos.index)]
+a_xy = pos.loc[ends["entity_a"]].to_numpy(dtype=float)
+b_xy = pos.loc[ends["entity_b"]].to_numpy(dtype=float)
+# One line trace for all edges: x0, x1, None (a gap) per edge.
+gap = np.full(len(ends), np.nan)
+edge_x = np.column_stack([a_xy[:, 0], b_xy[:, 0], gap]).ravel()
+edge_y = np.column_stack([a_xy[:, 1], b_xy[:, 1], gap]).ravel()
 degree = nodes["degree"].astype(float)
 size = 8 + 22 * (degree / max(degree.max(), 1)) ** 0.5
 colours = [PALETTE[int(cm) % len(PALETTE)] for cm in nodes["community"].fillna(0)]

@@ -6,11 +6,12 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
-from core.analytics.quotes import format_diff, quote_diff
+from core.analytics.quote_diff import format_diff, quote_diff
 from pages import _shared as ui
 
 SRC = "core.analytics.sources"
 UNITS = {"entity": "entities", "term": "words"}
+AUTO_STORIES = 500  # above this many articles, story grouping waits for a click
 
 store, flt = ui.setup_page(
     "sources",
@@ -78,7 +79,16 @@ elif distinct is not None:
 
 st.subheader("Stories told by several sources")
 meta = ui.articles_meta(store)
-stories = ui.call("core.analytics.stories:group_store_stories", store, None)
+stories = None
+if len(meta) <= AUTO_STORIES or ui.params().get("stories") == "1":
+    # Grouped once per store version (cached), whatever the filter; the filter picks the rows.
+    stories = ui.call("core.analytics.stories:group_store_stories", store, None)
+else:
+    st.caption(
+        f"Grouping {len(meta):,} articles into stories takes a while the first time "
+        "(then it is kept until the data changes)."
+    )
+    st.button("Group into stories", on_click=ui.set_params, kwargs={"stories": "1"})
 story_table = pd.DataFrame()
 if stories is not None and not stories.empty:
     keep = set(
@@ -102,7 +112,9 @@ if stories is not None and not stories.empty:
     story_table = story_table[story_table["n_articles"] > 1].sort_values(
         ["n_sources", "n_articles", "first"], ascending=[False, False, False]
     )
-if story_table.empty:
+if stories is None:
+    pass
+elif story_table.empty:
     st.caption("No story is covered by more than one article in the filter.")
 else:
     st.dataframe(
@@ -116,10 +128,7 @@ else:
 
 st.subheader("Two articles side by side")
 ids = list(meta["article_id"])
-labels = {
-    r.article_id: f"{r.source} · {str(r.published)[:10]} · {str(r.title)[:70]}"
-    for r in meta.itertuples()
-}
+labels = ui.article_labels(meta)
 if len(ids) < 2:
     st.caption("Needs two articles.")
     st.stop()
@@ -132,7 +141,7 @@ if story_ids:
         "story",
         story_ids,
         default=story,
-        format_func=lambda s: story_table.set_index("story_id").at[s, "title"],
+        format_func=dict(zip(story_table["story_id"], story_table["title"], strict=True)).get,
     )
     members = list(stories.loc[stories["story_id"] == story, "article_id"])
 else:

@@ -193,6 +193,11 @@ def test_evidence_columns_offsets_and_order(tiny):
         "string",
     ]
     assert ev["article_id"].tolist() == ["a3", "a2", "a1"]  # newest first, limit 3
+    assert find_evidence(tiny, entity="Russia", limit=0).empty
+    two = find_evidence(tiny, entity="North Korea", limit=2)  # a2 (16 Aug), a1 (15 Aug)
+    assert two["article_id"].tolist() == ["a2", "a1"]
+    undated = find_evidence(tiny, entity="North Korea", limit=3)
+    assert undated["article_id"].tolist() == ["a2", "a1", "a4"]  # undated last
     curly = find_evidence(tiny, entity="Russia", source="BBC", limit=None)
     last = curly[curly["sentence"] == 2].iloc[0]
     assert last["sentence_text"] == "“Russia” is big, said Mr Putin."

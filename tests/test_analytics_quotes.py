@@ -6,13 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.analytics.align import align_sentences
-from core.analytics.quotes import (
-    compare_quotes,
-    extract_quotes,
-    find_quote_spans,
-    format_diff,
-    quote_diff,
-)
+from core.analytics.quote_diff import compare_quotes, format_diff, quote_diff
+from core.analytics.quotes import extract_quotes, find_quote_spans
 from tests.test_analytics_align import seed_texts
 
 

@@ -12,7 +12,8 @@ from pathlib import PurePosixPath, PureWindowsPath
 import pandas as pd
 
 from core.analytics.align import align_sentences, infer_direction, score_reuse
-from core.analytics.quotes import compare_quotes, extract_quotes, format_diff
+from core.analytics.quote_diff import compare_quotes, format_diff
+from core.analytics.quotes import extract_quotes
 
 
 def resolve_article(store, ref: str, *, argument: str = "article") -> pd.Series:

@@ -403,7 +403,22 @@ def find_evidence(
         )
         conds.append("m.day >= ? AND m.day < ?")
         params += [start, period_end(start, freq)]
-    lim = f"LIMIT {int(limit)}" if limit is not None else ""
+    lim = f"LIMIT {max(int(limit), 0)}" if limit is not None else ""
+    if limit is not None and limit > 0:
+        # The day of the last row kept, from one narrow column: m is sorted by day, so the
+        # full query below then reads only the row groups from that day on.
+        cut = (
+            eng.cursor()
+            .execute(
+                f"SELECT m.day FROM m {where(conds)} ORDER BY m.day DESC NULLS LAST"
+                f" LIMIT 1 OFFSET {int(limit) - 1}",
+                params,
+            )
+            .fetchone()
+        )
+        if cut and cut[0] is not None:
+            conds = [*conds, "m.day >= ?"]
+            params = [*params, cut[0]]
     txt = eng.text_table()
     sql = (
         "WITH hit AS (SELECT * FROM m "

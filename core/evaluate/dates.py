@@ -126,42 +126,63 @@ def _dateparser(doc: TimeMLDocument) -> list[Span]:
     return spans
 
 
+_COUNT_KEYS = ("n_gold", "n_system", "strict", "relaxed", "value_correct", "type_correct")
+
+
 def _run_system(
     docs: list[TimeMLDocument], system: Callable[[TimeMLDocument], list[Span]]
-) -> dict[str, float]:
-    totals = dict.fromkeys(
-        ("n_gold", "n_system", "strict", "relaxed", "value_correct", "type_correct"), 0
-    )
+) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+    """Score one system over all documents, summing counts overall and per collection.
+
+    Returns: the overall metrics (with timing) and one metrics dict per collection.
+    """
+    totals = dict.fromkeys(_COUNT_KEYS, 0)
+    by_collection: dict[str, dict[str, int]] = {}
     started = time.perf_counter()
     for doc in docs:
+        part = by_collection.setdefault(doc.collection, dict.fromkeys(_COUNT_KEYS, 0))
         for key, n in score_spans(_gold_spans(doc), system(doc)).items():
             totals[key] += n
+            part[key] += n
     seconds = time.perf_counter() - started
     out = summarise(totals)
     out["seconds"] = seconds
     out["docs_per_second"] = len(docs) / seconds if seconds else 0.0
-    return out
+    return out, {name: summarise(c) for name, c in sorted(by_collection.items())}
 
 
-def run_dates(corpus: str, *, baselines: bool = True) -> dict:
+def run_dates(corpus: str, *, baselines: bool = True, split: str | None = None) -> dict:
     """Score the date extractor (and, with ``baselines``, dateparser) on a TimeML corpus.
 
     ``corpus`` is a NAME under ``../shared/corpora`` ("te3": the TBAQ-cleaned
     gold) or a PATH to a folder of .tml files or a .tar.xz archive of them.
+    ``split`` keeps only the documents of one collection (the sub-folder name,
+    case-insensitive: "TimeBank" or "AQUAINT" in TBAQ-cleaned). Rules are
+    developed on TimeBank; AQUAINT is kept as the held-out check.
 
     Returns: a dict with the corpus, document and timex counts, one metrics
-    dict per system, HeidelTime's published TE3 numbers and our goals.
+    dict per system, ``subsets`` (collection -> system -> metrics, the same
+    numbers per sub-folder), HeidelTime's published TE3 numbers and our goals.
     """
     path = resolve_corpus(corpus)
     docs = list(read_timeml_corpus(path))
-    systems = {"timex/1": _run_system(docs, _ours)}
+    if split is not None:
+        docs = [d for d in docs if d.collection.lower() == split.lower()]
+        if not docs:
+            raise ValueError(f"no documents in collection {split!r} of {corpus}")
+    runs = {"timex/1": _run_system(docs, _ours)}
     if baselines:
-        systems["dateparser.search_dates"] = _run_system(docs, _dateparser)
+        runs["dateparser.search_dates"] = _run_system(docs, _dateparser)
+    subsets: dict[str, dict[str, dict[str, float]]] = {}
+    for name, (_, parts) in runs.items():
+        for collection, metrics in parts.items():
+            subsets.setdefault(collection, {})[name] = metrics
     return {
-        "corpus": str(corpus),
+        "corpus": str(corpus) + (f" ({split})" if split else ""),
         "n_documents": len(docs),
         "n_gold": sum(len(d.timexes) for d in docs),
-        "systems": systems,
+        "systems": {name: overall for name, (overall, _) in runs.items()},
+        "subsets": subsets,
         "heideltime_te3": HEIDELTIME_TE3,
         "goals": GOALS,
         "date": dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -208,6 +229,24 @@ def format_report(result: dict) -> str:
         f"| HeidelTime (published, TE3 platinum) | | | {h['strict_f1']:.3f} | | "
         f"| {h['relaxed_f1']:.3f} | | {h['value_f1']:.3f} | | |"
     )
+    subsets = {k: v for k, v in result.get("subsets", {}).items() if k}
+    if subsets:
+        lines += [
+            "",
+            "By collection (TimeBank: development set for rules; AQUAINT: held out):",
+            "",
+            "| collection | system | gold | strict F1 | relaxed P | relaxed R | relaxed F1 "
+            "| value acc | value F1 | type F1 |",
+            "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |",
+        ]
+        for collection, systems in subsets.items():
+            for name, m in systems.items():
+                lines.append(
+                    f"| {collection} | {name} | {m['n_gold']} | {m['strict_f1']:.3f} "
+                    f"| {m['relaxed_precision']:.3f} | {m['relaxed_recall']:.3f} "
+                    f"| {m['relaxed_f1']:.3f} | {m['value_accuracy']:.3f} "
+                    f"| {m['value_f1']:.3f} | {m['type_f1']:.3f} |"
+                )
     g = result["goals"]
     lines += ["", f"Goals: value F1 ≥ {g['value_f1']}, relaxed F1 ≥ {g['relaxed_f1']}."]
     return "\n".join(lines)

@@ -33,15 +33,20 @@ class Timex:
 
 @dataclass
 class TimeMLDocument:
-    """One TimeML document: its name, raw ``<TEXT>`` content, DCT and gold timexes."""
+    """One TimeML document: its name, raw ``<TEXT>`` content, DCT and gold timexes.
+
+    ``collection`` is the folder the file sits in (TBAQ-cleaned: "TimeBank" or
+    "AQUAINT"), so scores can be split by sub-corpus; "" for a file at the top level.
+    """
 
     name: str
     text: str
     dct: dt.date | None
     timexes: list[Timex] = field(default_factory=list)
+    collection: str = ""
 
 
-def parse_timeml(content: str, *, name: str) -> TimeMLDocument:
+def parse_timeml(content: str, *, name: str, collection: str = "") -> TimeMLDocument:
     """Parse one TimeML file.
 
     Returns: the document, whose ``text`` is the ``<TEXT>`` content with every
@@ -75,7 +80,9 @@ def parse_timeml(content: str, *, name: str) -> TimeMLDocument:
             timexes.append(Timex(start, length, attrs.get("type", ""), attrs.get("value"), text))
             open_timex = None
     pieces.append(html.unescape(body[pos:]))
-    return TimeMLDocument(name=name, text="".join(pieces), dct=dct, timexes=timexes)
+    return TimeMLDocument(
+        name=name, text="".join(pieces), dct=dct, timexes=timexes, collection=collection
+    )
 
 
 def read_timeml_corpus(path: Path) -> Iterator[TimeMLDocument]:
@@ -94,7 +101,8 @@ def read_timeml_corpus(path: Path) -> Iterator[TimeMLDocument]:
     files = sorted(path.rglob("*.tml"))
     if files:
         for f in files:
-            yield parse_timeml(f.read_text(encoding="utf-8"), name=f.name)
+            collection = f.parent.name if f.parent != path else ""
+            yield parse_timeml(f.read_text(encoding="utf-8"), name=f.name, collection=collection)
         return
     tbaq = path / "TBAQ-cleaned.tar.xz"
     if tbaq.exists():
@@ -118,4 +126,6 @@ def _read_archive(path: Path) -> Iterator[TimeMLDocument]:
             if handle is None:
                 continue
             content = handle.read().decode("utf-8", errors="replace")
-            yield parse_timeml(content, name=member.name.rsplit("/", 1)[-1])
+            parts = member.name.split("/")
+            collection = parts[-2] if len(parts) > 2 else ""
+            yield parse_timeml(content, name=parts[-1], collection=collection)

@@ -35,10 +35,31 @@ _FUTURE = re.compile(
 )
 
 
+# A payment or a rule "payable Jan. 2" / "effective Feb. 1" is dated ahead of the news.
+_AHEAD = re.compile(r"\b(?:payable|effective)\s*$", re.IGNORECASE)
+
+# A past-tense verb right before the expression ("said Friday", "closed on Monday",
+# "was hurt late Tuesday") fixes its direction, whatever marker comes earlier.
+_PAST_VERB_BEFORE = re.compile(
+    r"\b(?!(?:expected|scheduled|planned|slated|postponed|delayed|needed)\b)"
+    r"(?:said|told|was|were|had|did|[a-z]{2,}ed)\s+(?:(?:on|late|early|last)\s+)?$",
+    re.IGNORECASE,
+)
+
 # Characters before / after an expression searched for a future marker (tuned on TBAQ).
 FUTURE_BEFORE = 80
 FUTURE_AFTER = 0
 
+
+# Anaphoric expressions are resolved against the last calendar date the text named, not
+# the publication date (TimeML: their anchor is the narrative's reference time): "In 1995
+# he was promoted, and the following year ..." → 1996; "that year", "the same month".
+_CALENDAR_RULES = frozenset("iso numeric md dm my month year yearmod spokenyear".split())
+_CALENDAR_VALUE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?$")
+_FOLLOWING = re.compile(r"\bfollowing\b", re.IGNORECASE)
+
+# Months and days named without a year: "payable"/"effective" right before them look ahead.
+_YEARLESS = frozenset("md dm month".split())
 
 # Rules whose value depends on the direction of the sentence (past or future).
 _DIRECTED = frozenset("clock md dm weekday month season holiday weekend".split())
@@ -61,6 +82,7 @@ class DateExtractor:
         anchor = _as_date(anchor)
         rows: list[dict] = []
         sentences = list(sentences)
+        reference: dt.date | None = None  # the last calendar date the text named
         for cand in find_candidates(text):
             sent = sentence_index(sentences, cand.start) if sentences else 0
             s_start, s_end = sentences[sent][1:] if sentences else (0, len(text))
@@ -68,10 +90,21 @@ class DateExtractor:
                 text, s_start, s_end, cand.start, cand.end
             )
             span = text[cand.start : cand.end]
+            if cand.rule in _YEARLESS and not future:
+                future = _AHEAD.search(text, max(s_start, cand.start - 12), cand.start) is not None
             quarterly = cand.rule in ("ago", "qrel") and _mentions_quarter(
                 text, sentences[sent][1] if sentences else 0, cand.end
             )
-            kind, value = _normalise_cached(cand.rule, span, anchor, future, quarterly)
+            base = anchor
+            if reference is not None and (
+                cand.rule == "anaphor"
+                or cand.rule == "relunit"
+                and _FOLLOWING.search(span) is not None
+            ):
+                base = reference  # "the following year", "that month": the story's time
+            kind, value = _normalise_cached(cand.rule, span, base, future, quarterly)
+            if cand.rule in _CALENDAR_RULES and value is not None:
+                reference = _as_reference(value) or reference
             rows.append(
                 {
                     "sentence": sent,
@@ -85,6 +118,17 @@ class DateExtractor:
         return rows
 
 
+def _as_reference(value: str) -> dt.date | None:
+    """The first day of a calendar value ("1995", "1989-03", "1989-10-12"), else None."""
+    m = _CALENDAR_VALUE.match(value)
+    if m is None:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        return None
+
+
 def _is_future(text: str, s_start: int, s_end: int, start: int, end: int) -> bool:
     """True when the clause around an expression speaks of the future.
 
@@ -92,13 +136,18 @@ def _is_future(text: str, s_start: int, s_end: int, start: int, end: int) -> boo
     other end of a long sentence usually belongs to another clause.
     """
     lo = max(s_start, start - FUTURE_BEFORE)
+    if _PAST_VERB_BEFORE.search(text, max(lo, start - 24), start):
+        return False  # "Mr. Gerstner said Friday", "closed on Monday": the verb decides
     hi = min(s_end, end + FUTURE_AFTER)
     return bool(_FUTURE.search(text, lo, hi))
 
 
+QUARTER_WINDOW = 200
+
+
 def _mentions_quarter(text: str, sentence_start: int, end: int) -> bool:
     """True when the sentence, or the text just before it, talks of a quarter."""
-    return "quarter" in text[max(0, sentence_start - 200) : end].lower()
+    return "quarter" in text[max(0, sentence_start - QUARTER_WINDOW) : end].lower()
 
 
 @lru_cache(maxsize=65536)

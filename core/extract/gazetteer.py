@@ -40,7 +40,7 @@ CURATED = (
     "place_stoplist.csv",
     "us_state_abbreviations.csv",
 )
-BUILD_VERSION = "8"  # bump when the build logic changes, to invalidate pickled caches
+BUILD_VERSION = "10"  # bump when the build logic changes, to invalidate pickled caches
 
 # Cities this large (or capitals) are taken on capitalisation alone; smaller ones need a cue.
 STRONG_POPULATION = 100_000
@@ -86,6 +86,7 @@ class Gazetteer:
     people: dict[str, tuple[str, str | None]]  # folded full name or alias -> (canonical, country)
     surnames: dict[str, str]  # folded unambiguous surname -> canonical full name
     country_names: dict[str, str]  # alpha-3 -> canonical short name
+    national_keys: frozenset[str]  # keys with a country or organisation reading (never a name)
 
 
 def blank_punctuation(text: str) -> str:
@@ -104,18 +105,10 @@ def blank_punctuation(text: str) -> str:
     return "".join(parts)
 
 
-def fold(text: str) -> str:
-    """Return ``text`` lower-cased with punctuation as spaces, the same length as ``text``."""
-    low = text.lower()
-    if len(low) != len(text):  # a few code points (e.g. 'İ') lower to two
-        low = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
-    return low.translate(_FOLD)
-
-
 @lru_cache(maxsize=1 << 16)
 def fold_key(name: str) -> str:
-    """Return the automaton key of a name: folded, with runs of spaces collapsed."""
-    return " ".join(fold(name).split())
+    """Return the key of a name: lower case, punctuation as spaces, runs of spaces collapsed."""
+    return " ".join(blank_punctuation(name).lower().split())
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
@@ -291,7 +284,8 @@ def _build() -> Gazetteer:
         for variant in variants:
             automaton.add_word(f" {variant} ", key)
     automaton.make_automaton()
-    return Gazetteer(entries, automaton, frozenset(name_freq), people, surnames, names)
+    national = frozenset(k for k, v in entries.items() if any(e.kind != "place" for e in v))
+    return Gazetteer(entries, automaton, frozenset(name_freq), people, surnames, names, national)
 
 
 def _cache_path() -> Path:

@@ -74,17 +74,19 @@ class GazetteerExtractor:
         gaz = self.gaz
         places = self._place_matches(text)
         names = find_names(text, gaz, lambda key: key in gaz.entries)
-        # (start, end, rank, payload): longer spans first; on a tie a cued or curated name (3)
-        # beats a country or organisation (2), which beats a later mention of a person named
-        # in full earlier ("Dominic Cork" ... "Cork", 1.5), which beats a town (1).
         # Sort keys first so the sort compares plain tuples: (-length, -rank, start, i, ...).
-        cands: list[tuple] = []
-        for s, e, entries in places:
-            rank = 2.0 if any(x.kind != "place" for x in entries) else 1.0
-            cands.append((s - e, -rank, s, len(cands), e, entries))
+        # Ranks: on a tie a cued or curated name (3) beats a country or organisation (2), which
+        # beats a later mention of a person named in full earlier ("Cork" after "Dominic Cork",
+        # 1.5), which beats a town (1), which beats an uncued name (0).
+        cands: list[tuple] = [
+            (s - e, -1.0 if all(x.kind == "place" for x in ent) else -2.0, s, i, e, ent)
+            for i, (s, e, ent) in enumerate(places)
+        ]
+        k = len(cands)
         for n in names:
             rank = 3.0 if n.strong else 1.5 if n.kind == "person" and n.entity != n.text else 0.0
-            cands.append((n.start - n.end, -rank, n.start, len(cands), n.end, n))
+            cands.append((n.start - n.end, -rank, n.start, k, n.end, n))
+            k += 1
         cands.sort()
         taken: list[tuple[int, int, object]] = []
         occupied = bytearray(len(text) + 1)
@@ -98,22 +100,23 @@ class GazetteerExtractor:
 
     def _place_matches(self, text: str) -> list[tuple[int, int, tuple[Entry, ...]]]:
         """Gazetteer matches that pass the case and ambiguity rules, as (start, end, entries)."""
-        gaz = self.gaz
+        entries = self.gaz.entries
         padded = " " + blank_punctuation(text) + " "
         plain = self._plain
         out = []
-        for idx, key in gaz.automaton.iter(padded):
-            start = idx - len(key) - 1
-            end = start + len(key)
-            if text[end : end + 1] == "$":  # US$, NZ$: a currency
+        for idx, key in self.gaz.automaton.iter(padded):
+            end = idx - 1
+            start = end - len(key)
+            nxt = text[end : end + 1]
+            if nxt == "$":  # US$, NZ$: a currency
                 continue
-            if text[end : end + 1] == "." and "." in text[start:end]:
+            if nxt == "." and "." in text[start:end]:
                 end += 1  # "U.S." keeps its last full stop
             span = text[start:end]
             if key in plain and not span.isupper():
-                out.append((start, end, gaz.entries[key]))
+                out.append((start, end, entries[key]))
                 continue
-            keep = tuple(e for e in gaz.entries[key] if self._accept(text, start, end, span, e))
+            keep = tuple(e for e in entries[key] if self._accept(text, start, end, span, e))
             # A doubtful reading (a word, a first name) needs a locative cue only when no sure
             # reading shares the key: "London" keeps its Canadian candidate for disambiguation.
             if keep and all(e.flags & WEAK for e in keep):

@@ -136,6 +136,7 @@ def find_names(text: str, gaz: Gazetteer, is_place: Callable[[str], bool]) -> li
     """
     raw: list[tuple[int, int, str, bool]] = []  # (start, end, kind, cued)
     entries = gaz.entries
+    national = gaz.national_keys
     title_dot = -9  # where "Mr." / "Dr." put its full stop: the next name is cued
     for m in NAME_SEQ.finditer(text):
         seq = m.group()
@@ -148,6 +149,8 @@ def find_names(text: str, gaz: Gazetteer, is_place: Callable[[str], bool]) -> li
                 continue
             if low in FUNCTION_WORDS:
                 continue
+            if not after_title and fold_key(seq) in national:
+                continue  # "Russia", "KCNA": the gazetteer reading wins any tie with a name
             s0 = m.start()
             cued = after_title or (low in MONTHS and word_before(text, s0).lower() in TITLES)
             kind = "person" if after_title else "single"
@@ -265,26 +268,23 @@ def _resolve_people(
     text: str, raw: list[tuple[int, int, str, bool]], gaz: Gazetteer
 ) -> list[NameSpan]:
     """Group person mentions into entities; single words join a person seen before or curated."""
-    groups: dict[str, list[str]] = {}  # folded full name -> surface forms seen
-    order: list[str] = []
+    groups: dict[str, list[str]] = {}  # folded full name -> surface forms seen, in order
     for start, end, kind, _ in raw:
-        if kind == "person" and " " in text[start:end].strip():
-            key = fold_key(text[start:end])
-            if key not in groups:
-                groups[key] = []
-                order.append(key)
-            groups[key].append(text[start:end])
+        if kind == "person":
+            surface = text[start:end]
+            if " " in surface:
+                groups.setdefault(fold_key(surface), []).append(surface)
     canonical: dict[str, tuple[str, str | None]] = {}
     for key, forms in groups.items():
         curated = gaz.people.get(key)
         if curated:
             canonical[key] = curated
         else:
-            best = max(forms, key=lambda f: (len(f.split()), -forms.index(f)))
+            best = max(forms, key=lambda f: (f.count(" "), -forms.index(f)))
             canonical[key] = (best, None)
     # A longer full name absorbs a shorter one inside it ("Putin" < "Vladimir Putin").
     by_token: dict[str, str] = {}
-    for key in sorted(order, key=lambda k: -len(k.split())):
+    for key in sorted(groups, key=lambda k: -k.count(" ")):
         for tok in key.split():
             by_token.setdefault(tok, key)
 

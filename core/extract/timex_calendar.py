@@ -25,7 +25,7 @@ _UNIT_CODES = {
     "week": ("", "W", 1),
     "fortnight": ("", "W", 2),
     "month": ("", "M", 1),
-    "quarter": ("", "Q", 1),
+    "quarter": ("", "M", 3),  # ISO 8601 has no quarter designator: a quarter is P3M
     "year": ("", "Y", 1),
     "decade": ("", "Y", 10),
     "century": ("", "Y", 100),
@@ -77,21 +77,20 @@ def cyclic_year(anchor: dt.date, position: tuple, anchor_position: tuple, future
 def nearest_year(anchor: dt.date, month: int, day: int | None, future: bool) -> int:
     """Year putting (month, day) nearest the anchor; future sentences look ahead.
 
-    In a sentence without a future marker a date up to FORWARD_DAYS ahead of the
-    anchor keeps the anchor's year ("payable Dec. 7" in late October); anything
-    further ahead is last year's. In a future sentence, the next occurrence.
+    In a sentence without a future marker, the latest occurrence that lies at most
+    FORWARD_DAYS after the anchor: "payable Dec. 7" in late October is this year's,
+    "payable Jan. 2" in November next year's, "in December" in August last year's.
+    In a future sentence, the next occurrence.
     """
-    if day is None:  # a month: compare at month granularity
-        this_year = dt.date(anchor.year, month, 1)
-        anchor_point = anchor.replace(day=1)
-    else:
-        this_year = dt.date(anchor.year, month, min(day, 28) if month == 2 else day)
-        anchor_point = anchor
+    anchor_point = anchor.replace(day=1) if day is None else anchor  # month granularity
+
+    def on(year: int) -> dt.date:
+        return dt.date(year, month, 1 if day is None else min(day, 28) if month == 2 else day)
+
     if future:
-        return anchor.year if this_year >= anchor_point else anchor.year + 1
-    if this_year <= anchor + dt.timedelta(days=FORWARD_DAYS):
-        return anchor.year
-    return anchor.year - 1
+        return anchor.year if on(anchor.year) >= anchor_point else anchor.year + 1
+    horizon = anchor + dt.timedelta(days=FORWARD_DAYS)
+    return next(y for y in (anchor.year + 1, anchor.year, anchor.year - 1) if on(y) <= horizon)
 
 
 def month_of(low: str) -> int | None:
@@ -103,9 +102,44 @@ def month_of(low: str) -> int | None:
     return None
 
 
+_SPOKEN_CENTURY = {"eighteen": 18, "nineteen": 19}
+_SPOKEN_TENS = dict(
+    zip(
+        "twenty thirty forty fifty sixty seventy eighty ninety".split(),
+        range(20, 100, 10),
+        strict=True,
+    )
+)
+
+
 def year_of(low: str) -> int | None:
     m = re.search(r"(?<!\d)(1\d{3}|20\d\d)(?!\d)", low)
-    return int(m.group(1)) if m else None
+    if m:
+        return int(m.group(1))
+    return spoken_year_of(low)
+
+
+def spoken_year_of(low: str) -> int | None:
+    """Year of a read-out year: "nineteen ninety-six" → 1996, "two thousand and one" → 2001."""
+    words = re.findall(r"[a-z]+", low)
+    if "thousand" in words:
+        i = words.index("thousand")
+        rest = [w for w in words[i + 1 :] if w != "and"]
+        return 2000 + (NUMBER_WORDS.get(rest[0], 0) if rest else 0)
+    for i, w in enumerate(words[:-1]):
+        if w not in _SPOKEN_CENTURY:
+            continue
+        rest = words[i + 1 :]
+        if rest[0] == "hundred":
+            return _SPOKEN_CENTURY[w] * 100
+        if rest[0] == "oh" and len(rest) > 1:
+            return _SPOKEN_CENTURY[w] * 100 + NUMBER_WORDS.get(rest[1], 0)
+        if rest[0] in _SPOKEN_TENS:
+            unit = NUMBER_WORDS.get(rest[1], 0) if len(rest) > 1 else 0
+            return _SPOKEN_CENTURY[w] * 100 + _SPOKEN_TENS[rest[0]] + unit
+        if rest[0] in NUMBER_WORDS and 10 <= NUMBER_WORDS[rest[0]] <= 19:
+            return _SPOKEN_CENTURY[w] * 100 + NUMBER_WORDS[rest[0]]
+    return None
 
 
 def day_of(low: str) -> int | None:

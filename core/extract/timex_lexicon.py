@@ -113,7 +113,7 @@ KEYWORD_CLASSES = {
         weekend weekends period""".split(),
     "part": "morning afternoon evening night nights mornings evenings".split(),
     "deictic": "today yesterday tomorrow tonight overnight".split(),
-    "ref": """now recently lately currently presently nowadays soon previously formerly
+    "ref": """now recently lately currently presently nowadays soon
         future past present moment recent current term date""".split(),
     "setword": """daily weekly monthly annually yearly hourly nightly quarterly biweekly
         fortnightly""".split(),
@@ -125,13 +125,14 @@ KEYWORD_CLASSES = {
     "holiday": """christmas thanksgiving easter boxing independence halloween valentine
         bastille labor labour memorial veterans armistice""".split(),
     "clockword": ["noon", "midnight", "midday"],
+    "spoken": ["nineteen", "eighteen"],
 }
 CLASS_RULES = {
-    "digit": "iso numeric clock dm quarter ago set duration decade century yearmod year",
+    "digit": "iso numeric clock dm quarter qrel ago set duration decade century yearmod year",
     "month": "md my set month",
     "weekday": "md dm weekday set holiday",
-    "unit": """quarter qrel half ago relunit set duration century boundary yearperiod theyear
-        weekend holiday ref""",
+    "unit": """quarter qrel half ago relunit set duration century boundary anaphor
+        yearperiod spokenyear theyear weekend holiday ref""",
     "part": "part set",
     "deictic": "part",
     "ref": "ref relunit duration qrel",
@@ -143,6 +144,7 @@ CLASS_RULES = {
     "decadeword": "decade",
     "holiday": "holiday",
     "clockword": "clock",
+    "spoken": "spokenyear",
 }
 KEYWORD_CLASS = {w: cls for cls, words in KEYWORD_CLASSES.items() for w in words}
 KEYWORDS = frozenset(KEYWORD_CLASS)
@@ -156,7 +158,7 @@ PREFIX_WORDS = frozenset(
     twice times few several many couple of number half and fiscal end beginning start middle
     shortly before after new good right these near distant foreseeable immediate trading
     business working calendar school additional extra further straight consecutive long
-    short year ago earlier s hundred time fifth sixth seventh eighth ninth tenth eleventh
+    short year ago earlier s hundred time that fifth sixth seventh eighth ninth tenth eleventh
     twelfth thirteenth fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth
     twentieth twenty thirty forty fifty sixty seventy eighty ninety one two three four five
     six seven eight nine ten eleven twelve""".split()

@@ -36,7 +36,7 @@ _SETS = {
     "biweekly": "P2W",
     "fortnightly": "P2W",
 }
-_PAST_REF = ("recently", "lately", "previously", "formerly", "the past", "recent")
+_PAST_REF = ("recently", "lately", "the past", "recent")
 _FUTURE_REF = ("future", "soon", "later date", "near term", "short term")
 
 
@@ -80,6 +80,10 @@ def qrel(low: str, anchor: Anchor, future: bool) -> tuple[str, str | None]:
         return "DATE", None
     if "current" in low:
         return "DATE", shift(anchor, "quarter", 0)
+    year = re.search(r"\b(1\d{3}|20\d\d)\b", low)
+    if year:  # "the 1988 quarter": that year's instance of the quarter reported on
+        latest = shift(anchor, "quarter", -1)
+        return "DATE", f"{year.group(1)}-{latest[5:]}"
     if re.search(r"year-ago|year-earlier|same", low):
         if "quarter" in low or "period" in low:
             return "DATE", shift(anchor, "quarter", -5)

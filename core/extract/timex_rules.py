@@ -28,6 +28,19 @@ _UNITS_W = (
     "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
     "|fifteen|sixteen|seventeen|eighteen|nineteen"
 )
+_UNIT19 = (
+    "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen"
+    "|fifteen|sixteen|seventeen|eighteen|nineteen"
+)
+# A year read out, as in broadcast transcripts: "nineteen ninety-six", "eighteen hundred",
+# "nineteen oh five", "two thousand (and) one" (the last only after "the year").
+SPOKEN_YEAR = (
+    rf"(?:nineteen|eighteen)[\s-](?:hundred|oh[\s-](?:one|two|three|four|five|six|seven"
+    rf"|eight|nine)|(?:{_TENS})(?:[\s-](?:one|two|three|four|five|six|seven|eight|nine))?"
+    rf"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen)"
+    r"(?![\w-])"
+)
+_YEAR_ANY = rf"(?:{_YEAR}|{SPOKEN_YEAR})"
 _NUM_WORD = rf"(?:(?:{_TENS})(?:[- ](?:{_UNITS_W}))?|{_UNITS_W}|hundred|a hundred)"
 _NUM = (
     rf"(?:\d+(?:\.\d+)?(?:\s+1/2)?|{_NUM_WORD}(?:\s+and\s+a\s+half)?"
@@ -84,7 +97,7 @@ RULES = [
         "dm",
         rf"(?:{_WEEKDAY},?\s+)?(?:the\s+)?{_DAY}\s+(?:of\s+)?{_MONTH_ANY}(?:,?\s+{_YEAR})?",
     ),
-    ("my", rf"(?:{_MOD}[-\s]?)?{_MONTH_ANY},?\s+(?:of\s+)?{_YEAR}"),
+    ("my", rf"(?:{_MOD}[-\s]?)?{_MONTH_ANY},?\s+(?:of\s+)?{_YEAR_ANY}"),
     (
         "weekday",
         rf"(?:(?:last|this|next|early|late|earlier|later|each|every)\s+)?{_WEEKDAY}s?"
@@ -106,6 +119,7 @@ RULES = [
         "qrel",
         r"(?:the\s+)?(?:latest|most\s+recent|current|year-ago|year-earlier|same|last|past)"
         r"(?:\s+fiscal)?\s+(?:quarter|period)(?![\w-])|the\s+quarter(?![\w-])"
+        rf"|the\s+{_YEAR}\s+(?:fiscal\s+)?(?:quarter|period)(?![\w-])"
         r"|(?<![\w-])(?:year-ago|year-earlier)(?=\s+[a-z])",
     ),
     (
@@ -154,14 +168,19 @@ RULES = [
         r"|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty-first)"
         r"[-\s]century",
     ),
-    ("yearmod", rf"(?:(?:{_MOD}|fiscal|the\s+{_SEASON}\s+of|{_SEASON})[-\s]+){_YEAR}"),
+    ("yearmod", rf"(?:(?:{_MOD}|fiscal|the\s+{_SEASON}\s+of|{_SEASON})[-\s]+){_YEAR_ANY}"),
     ("year", rf"(?:['‘’]\d\d(?![\w'‘’])|{_YEAR})"),
+    (
+        "spokenyear",
+        rf"(?:the\s+year\s+)?{SPOKEN_YEAR}"
+        rf"|the\s+year\s+two\s+thousand(?:\s+(?:and\s+)?(?:{_UNIT19}))?(?![\w-])",
+    ),
     (
         "ref",
         r"the\s+(?:near\s+|distant\s+|foreseeable\s+|immediate\s+)?future"
         r"|(?<=in\s)(?:the\s+)?(?:near\s+|foreseeable\s+)?future"
         r"|the\s+past(?!\s+(?:\d|few|several))|recently|lately|currently|presently|nowadays"
-        r"|now|right\s+now|at\s+present|these\s+days|at\s+the\s+moment|soon|previously|formerly"
+        r"|now|right\s+now|at\s+present|these\s+days|at\s+the\s+moment|soon"
         r"|recent\s+(?:years|months|weeks|days|decades|times|quarters)"
         r"|the\s+(?:near|short)\s+term|(?:(?<=\ba\s)|(?<=\bthe\s))?(?:later|future)\s+date"
         r"|(?<![\w-])(?:current|recent|future)(?=\s+[a-z])",
@@ -182,6 +201,7 @@ RULES = [
         r"|the\s+(?:end|beginning|start|middle)\s+of\s+(?:the|this|next|last)\s+"
         r"(?:year|month|week)(?![\w-])",
     ),
+    ("anaphor", r"(?:that|the\s+same)\s+(?:week|month|year)(?![\w-])|the\s+same\s+day(?![\w-])"),
     ("yearperiod", r"the\s+(?:fiscal\s+|financial\s+)?year(?=\s+(?:end(?:ed|ing)|to)\b)"),
     (
         "theyear",

@@ -28,6 +28,7 @@ from core.extract.timex_lexicon import (
     WEEKDAYS,
 )
 from core.extract.timex_rules import (
+    _MONTH_ABBR,
     _MONTH_FULL,
     CLASS_PATTERNS,
     CLASS_PATTERNS_ANY_CASE,
@@ -117,6 +118,10 @@ def find_candidates(text: str) -> list[Candidate]:
                 continue
             rule = m.lastgroup or ""
             last_end = m.end()
+            if rule == "md" and _day_is_a_count(text, first, last_end):
+                # "In January 25 people were hurt": the number counts the people
+                last_end = _MONTH_END.search(low, first, last_end).end()
+                rule = "month"
             span = text[first:last_end]
             if "\n" not in span and not _is_trap(text, first, last_end, span, rule):
                 out.append(Candidate(first, last_end, rule))
@@ -196,13 +201,50 @@ def _prefix_starts(low: str, start: int) -> list[int]:
     return starts
 
 
+_MONTH_PREPOSITIONS = frozenset(
+    "in during since until till by through throughout before after from".split()
+)
+_MONTH_END = re.compile(rf"(?:{_MONTH_FULL}|{_MONTH_ABBR})(?![\w-])")
+_QUANTITY_AFTER = re.compile(
+    r"(?:,\d{3}|\.\d|\s*(?:%|per\s*cent|percent|million|billion|thousand|hundred)\b)",
+    re.IGNORECASE,
+)
+
+
+def _day_is_a_count(text: str, start: int, end: int) -> bool:
+    """True when the day number closing a month-day span is a count of what follows.
+
+    "In January 25 people were hurt", "by March 3,000 jobs": the number counts, and the
+    date is the month. A quantity after the number always reads so; a plural noun only
+    after a month preposition ("in", "by", "since", ...): "on"/"the January 25 protests"
+    keep the day.
+    """
+    if not text[end - 1 : end].isdigit():
+        return False  # "January 25th", "January 25, 1998": a day
+    after = text[end : end + 30]
+    if _QUANTITY_AFTER.match(after):
+        return True
+    nxt = re.match(r" +([a-z][a-z’']*)\b", after)
+    if nxt is None:
+        return False
+    prev = _PREV_WORD.search(text[max(0, start - 20) : start])
+    if prev is None or prev.group(1).lower() not in _MONTH_PREPOSITIONS:
+        return False
+    word = nxt.group(1)
+    # a count noun or a lower-case plural: "25 people", "3 injuries"; not "25 was", "7 this"
+    return word in _COUNT_NOUNS or (
+        word.endswith("s") and len(word) > 3 and word not in _NOT_PLURAL
+    )
+
+
 def _is_trap(text: str, start: int, end: int, span: str, rule: str) -> bool:
     before = text[max(0, start - 40) : start]
     after = text[end : end + 30]
     if rule in ("md", "dm", "my", "month"):
         return _is_month_trap(before, after, span, rule)
     if rule in ("year", "yearmod"):
-        return _is_year_trap(before, after, span)
+        # a read-out year ("the winter of nineteen ninety-four") is never a count or a code
+        return span[-1:].isdigit() and _is_year_trap(before, after, span)
     if rule == "weekday":
         return not _has_capital_weekday(span)
     if rule == "set":
@@ -211,6 +253,10 @@ def _is_trap(text: str, start: int, end: int, span: str, rule: str) -> bool:
         return _is_ref_trap(before, after, span)
     if rule == "duration":
         return _is_duration_trap(before, after, span)
+    if rule == "spokenyear":
+        # "nineteen twenty-dollar bills", "nineteen ninety people": a count, not a year
+        nxt = _NEXT_WORD.match(after)
+        return bool(after[:1] == "-" or nxt and nxt.group(1).lower() in _COUNT_NOUNS)
     if rule == "season":
         low = span.lower()
         return low == "the fall" or (low.endswith("fall") and after.startswith(" of"))

@@ -44,6 +44,7 @@ from core.extract.timex_calendar import (
     quarter_of,
     season_shift,
     shift,
+    unit_of,
     weekday_of,
     year_of,
 )
@@ -249,6 +250,19 @@ def _yearmod(low: str, anchor: Anchor, future: bool) -> tuple[str, str | None]:
     return "DATE", f"{year:04d}-{season}" if season else f"{year:04d}"
 
 
+def _anaphor(low: str, anchor: Anchor, future: bool) -> tuple[str, str | None]:
+    """Value of "that year", "the same day": the unit holding the anchor given (the
+    extractor passes the last date the text named, else the publication date)."""
+    if anchor is None:
+        return "DATE", None
+    return "DATE", shift(anchor, unit_of(low) or "day", 0)
+
+
+def _spoken_year(low: str, anchor: Anchor, future: bool) -> tuple[str, str | None]:
+    year = year_of(low)
+    return "DATE", f"{year:04d}" if year else None
+
+
 def _year(low: str, anchor: Anchor, future: bool) -> tuple[str, str | None]:
     if low[0] in "'‘’":
         yy = int(low[1:3])
@@ -343,6 +357,8 @@ _HANDLERS = {
     "set": frequency,
     "duration": duration,
     "decade": _decade,
+    "spokenyear": _spoken_year,
+    "anaphor": _anaphor,
     "century": _century,
     "yearmod": _yearmod,
     "year": _year,
