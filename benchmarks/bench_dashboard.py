@@ -171,7 +171,9 @@ def _rss_mb(pid: int) -> float:
     return float("nan")
 
 
-def time_browser(store_args: list[str], env: dict) -> tuple[list[tuple[str, float]], float, float]:
+def time_browser(
+    store_args: list[str], env: dict, *, script: Path = REPO / "dashboard.py", pages=PAGES
+) -> tuple[list[tuple[str, float]], float, float]:
     """First load of every page in fresh browser contexts; returns (rows, rss_mb, peak_mb)."""
     from playwright.sync_api import sync_playwright
 
@@ -182,7 +184,7 @@ def time_browser(store_args: list[str], env: dict) -> tuple[list[tuple[str, floa
             "-m",
             "streamlit",
             "run",
-            "dashboard.py",
+            str(script),
             "--server.port",
             str(port),
             "--server.address",
@@ -192,7 +194,7 @@ def time_browser(store_args: list[str], env: dict) -> tuple[list[tuple[str, floa
             "--",
             *store_args,
         ],
-        cwd=REPO,
+        cwd=script.parent,
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
@@ -214,7 +216,7 @@ def time_browser(store_args: list[str], env: dict) -> tuple[list[tuple[str, floa
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
             for rnd in ("first visitor", "next visitor"):
-                for page_name in PAGES:
+                for page_name in pages:
                     ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
                     page = ctx.new_page()
                     path = "/" if page_name == "overview" else f"/{page_name}"
@@ -271,6 +273,18 @@ def main() -> None:
             f"{'met' if worst <= 3000 else 'NOT met'}"
         )
         print(f"streamlit RSS with bbc+basil after all pages: {rss:.0f} MB (peak seen {peak:.0f})")
+        # The floor on this machine: a one-chart Streamlit app, timed the same way.
+        hello = work / "hello" / "hello.py"
+        hello.parent.mkdir()
+        hello.write_text(
+            "import plotly.express as px\nimport streamlit as st\n"
+            "st.title('Hello')\nst.plotly_chart(px.bar(x=['a', 'b'], y=[1, 2]))\n"
+        )
+        floor, _, _ = time_browser([], env, script=hello, pages=["overview"])
+        print(
+            "one-chart hello-world app, same harness: "
+            + ", ".join(f"{name} {ms:.0f} ms" for name, ms in floor)
+        )
         sample_env = {**env, "PRESSLENS_STORE": str(work / "sample-store")}
         _, rss_sample, peak_sample = time_browser([], sample_env)
         print(

@@ -38,9 +38,10 @@ PAIR_COLUMNS = [
 PAIR_DTYPES = ["string"] * 6 + ["Int64"] * 4 + ["Float64"] * 3
 
 
-@pytest.fixture
-def tiny(tmp_path):
-    return make_store(tmp_path / "store", DOCS)
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    """Read-only here: built once per module."""
+    return make_store(tmp_path_factory.mktemp("tiny") / "store", DOCS)
 
 
 def test_pmi_npmi_hand_computed():

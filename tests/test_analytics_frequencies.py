@@ -25,9 +25,10 @@ WORDS = 39
 ALL_A = Filter(q="a")  # every text holds an "a": same articles, but counted from mention rows
 
 
-@pytest.fixture
-def tiny(tmp_path):
-    return make_store(tmp_path / "store", DOCS)
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    """Read-only here: built once per module."""
+    return make_store(tmp_path_factory.mktemp("tiny") / "store", DOCS)
 
 
 def _dtypes(df):

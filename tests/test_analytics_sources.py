@@ -15,9 +15,10 @@ DIST_COLUMNS = ["source", "term", "count", "count_other", "score", "z"]
 DIST_DTYPES = ["string", "string", "Int64", "Int64", "Float64", "Float64"]
 
 
-@pytest.fixture
-def tiny(tmp_path):
-    return make_store(tmp_path / "store", DOCS)
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    """Read-only here: built once per module."""
+    return make_store(tmp_path_factory.mktemp("tiny") / "store", DOCS)
 
 
 def test_share_of_voice_by_entity(tiny):

@@ -159,3 +159,10 @@ def test_signatures_are_unit_vectors_with_names_boosted():
     assert zarand["hotkan"] == pytest.approx(2 * zarand["villag"])
     # "Zarand" is also in the title: tf 2 -> (1 + ln 2) times more
     assert zarand["zarand"] == pytest.approx(2 * (1 + math.log(2)) * zarand["villag"])
+
+
+def test_the_seed_rewrite_joins_its_original_in_one_story(seed_store):
+    """Two articles only: IDF must not zero out the terms both share."""
+    stories = group_store_stories(seed_store)
+    assert stories["n_articles"].tolist() == [2, 2]
+    assert stories["story_id"].nunique() == 1

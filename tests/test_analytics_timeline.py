@@ -48,8 +48,8 @@ def test_resolve_timex(value, want):
     assert resolve_timex(value) == want
 
 
-@pytest.fixture
-def dated(tmp_path):
+@pytest.fixture(scope="module")
+def dated(tmp_path_factory):
     docs = [
         {
             **DOCS[0],
@@ -73,7 +73,7 @@ def dated(tmp_path):
         },
         {**DOCS[3], "dates": [("note", "DATE", "2022-W33")]},  # undated article: left out
     ]
-    return make_store(tmp_path / "store", docs)
+    return make_store(tmp_path_factory.mktemp("dated") / "store", docs)
 
 
 def test_count_referenced_dates_by_month(dated):

@@ -9,7 +9,7 @@ import tarfile
 import pytest
 
 from core.evaluate.dates import format_report, run_dates, score_spans, summarise
-from core.evaluate.timeml import parse_timeml
+from core.evaluate.timeml import parse_timeml, read_timeml_corpus
 from tests.conftest import corpus_path
 
 # Gold: 5 timexes. "July" carries a deliberately different gold value (2021-07), and
@@ -111,7 +111,57 @@ def test_te3_gold_counts_and_floor():
     corpus_path("te3")
     result = run_dates("te3", baselines=False)
     assert (result["n_documents"], result["n_gold"]) == (256, 1822)
+    parts = result["subsets"]
+    assert {k: v["timex/1"]["n_gold"] for k, v in parts.items()} == {
+        "AQUAINT": 579,
+        "TimeBank": 1243,
+    }
     ours = result["systems"]["timex/1"]
     # A regression floor well under the measured numbers (docs/accuracy.md).
     assert ours["relaxed_f1"] > 0.90
-    assert ours["value_f1"] > 0.75
+    assert ours["value_f1"] > 0.78
+    assert parts["AQUAINT"]["timex/1"]["value_f1"] > 0.73
+
+
+def _two_collection_archive(tmp_path):
+    """An archive laid out like TBAQ-cleaned: TimeBank/ and AQUAINT/ sub-folders."""
+    archive = tmp_path / "tbaq.tar.xz"
+    with tarfile.open(archive, "w:xz") as tar:
+        for member in ("TBAQ/TimeBank/A.tml", "TBAQ/TimeBank/B.tml", "TBAQ/AQUAINT/C.tml"):
+            data = TML.encode("utf-8")
+            info = tarfile.TarInfo(member)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return archive
+
+
+def test_timeml_collection_is_the_sub_folder(tmp_path):
+    docs = list(read_timeml_corpus(_two_collection_archive(tmp_path)))
+    assert [(d.name, d.collection) for d in docs] == [
+        ("C.tml", "AQUAINT"),
+        ("A.tml", "TimeBank"),
+        ("B.tml", "TimeBank"),
+    ]
+    (tmp_path / "flat").mkdir()
+    (tmp_path / "flat" / "TEST1.tml").write_text(TML, encoding="utf-8")
+    assert [d.collection for d in read_timeml_corpus(tmp_path / "flat")] == [""]
+
+
+def test_run_dates_reports_each_collection_and_splits(tmp_path):
+    archive = _two_collection_archive(tmp_path)
+    result = run_dates(str(archive), baselines=False)
+    assert result["n_documents"] == 3
+    parts = result["subsets"]
+    assert sorted(parts) == ["AQUAINT", "TimeBank"]
+    assert parts["TimeBank"]["timex/1"]["n_gold"] == 10
+    assert parts["AQUAINT"]["timex/1"]["n_gold"] == 5
+    _expected_ours(parts["AQUAINT"]["timex/1"])
+    report = format_report(result)
+    assert "| AQUAINT | timex/1 | 5 | 0.667 |" in report
+    assert "| TimeBank | timex/1 | 10 | 0.667 |" in report
+
+    held_out = run_dates(str(archive), baselines=False, split="aquaint")
+    assert (held_out["n_documents"], held_out["n_gold"]) == (1, 5)
+    assert list(held_out["subsets"]) == ["AQUAINT"]
+    with pytest.raises(ValueError, match="no documents"):
+        run_dates(str(archive), baselines=False, split="nosuch")

@@ -251,3 +251,97 @@ def test_arbitrary_text_never_raises_and_offsets_are_valid(text, has_anchor):
         assert r["type"] in {"DATE", "TIME", "DURATION", "SET"}
         assert r["value"] is None or isinstance(r["value"], str)
         last_end = r["end_char"]
+
+
+# --- rules added for TempEval-3 value accuracy (one case per rule) ---------------------
+
+OCT89 = dt.date(1989, 10, 26)  # Thursday, a TimeBank-style Wall Street Journal date
+
+
+@pytest.mark.parametrize(
+    ("text", "anchor", "expected"),
+    [
+        # a day number followed by a plural noun or a quantity counts things: the date is the month
+        ("In January 25 people were hurt.", TUE, [("January", "DATE", "2022-01")]),
+        ("By March 3,000 jobs had gone.", TUE, [("March", "DATE", "2022-03")]),
+        ("On January 25 protesters marched.", TUE, [("January 25", "DATE", "2022-01-25")]),
+        ("the January 25 elections", TUE, [("January 25", "DATE", "2022-01-25")]),
+        # a month or day up to 90 days ahead may be next year's
+        ("The dividend is payable Jan. 2.", OCT89, [("Jan. 2", "DATE", "1990-01-02")]),
+        # "payable" / "effective" right before a date look ahead
+        ("It named a chairman, effective Feb. 1.", OCT89, [("Feb. 1", "DATE", "1990-02-01")]),
+        # a past verb right before a weekday decides its direction
+        (
+            "The vote will be soon, he said Friday.",
+            TUE,
+            [("soon", "DATE", "FUTURE_REF"), ("Friday", "DATE", "2022-08-12")],
+        ),
+        ("Women's Day is this coming Sunday.", TUE, [("this coming Sunday", "DATE", "2022-08-21")]),
+        # ... but a passive after "be" is not past: "will be released on Monday"
+        ("It will be released on Monday.", TUE, [("Monday", "DATE", "2022-08-22")]),
+        # a hyphenated "three-quarters" is a fraction, not a duration
+        ("Three-quarters said no.", TUE, []),
+        # "previously" / "formerly" are not time expressions (TimeBank tags 3 of 19)
+        ("He previously worked there, formerly as a clerk.", TUE, []),
+        # read-out years in broadcast transcripts
+        (
+            "In nineteen seventy-nine they invaded.",
+            TUE,
+            [("nineteen seventy-nine", "DATE", "1979")],
+        ),
+        (
+            "January nineteen ninety-seven. Atlanta again.",
+            TUE,
+            [("January nineteen ninety-seven", "DATE", "1997-01")],
+        ),
+        (
+            "the winter of nineteen ninety-four",
+            TUE,
+            [("the winter of nineteen ninety-four", "DATE", "1994-WI")],
+        ),
+        ("by the year two thousand", TUE, [("the year two thousand", "DATE", "2000")]),
+        ("He paid nineteen twenty-dollar bills.", TUE, []),
+        # anaphora: the last calendar date named, not the publication date
+        (
+            "In 1995 he was promoted; the following year he left.",
+            TUE,
+            [("1995", "DATE", "1995"), ("the following year", "DATE", "1996")],
+        ),
+        (
+            "On Oct. 12, 1987 stocks fell and the same day bonds rose.",
+            TUE,
+            [("Oct. 12, 1987", "DATE", "1987-10-12"), ("the same day", "DATE", "1987-10-12")],
+        ),
+        ("Sales rose that year.", TUE, [("that year", "DATE", "2022")]),
+        # a year alone does not place a week: "the following week" falls back to the DCT
+        (
+            "It came out in 1958. It is released the following week.",
+            TUE,
+            [("1958", "DATE", "1958"), ("the following week", "DATE", "2022-W34")],
+        ),
+        # quarters: durations in months (ISO 8601 has no quarter designator), year-ago quarters
+        (
+            "a charge spread across the next three quarters",
+            OCT89,
+            [("the next three quarters", "DURATION", "P9M")],
+        ),
+        (
+            "It earned $3 million in the 1988 quarter.",
+            OCT89,
+            [("the 1988 quarter", "DATE", "1988-Q3")],
+        ),
+        (
+            "For the quarter a year ago, it earned $3 million.",
+            OCT89,
+            [("the quarter a year ago", "DATE", "1988-Q3")],
+        ),
+        # "and a half" after the unit
+        (
+            "A minute and a half later, he called.",
+            TUE,
+            [("A minute and a half", "DURATION", "PT1M30S")],
+        ),
+    ],
+)
+def test_value_rules(text, anchor, expected):
+    assert values(text, anchor=anchor) == expected

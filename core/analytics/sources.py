@@ -150,14 +150,17 @@ def score_distinctive(
         m_conds, m_params = eng.mention_conds(flt)
         # Integer keys out of DuckDB, names attached once: 8 sources x 50k entities is cheap.
         counts = eng.df(
-            f"SELECT src.source, eid, {n_m} AS count"
-            f" FROM (SELECT * FROM {rel} {where(conds + m_conds)}) r"
-            " JOIN src USING (sid) GROUP BY ALL",
+            f"SELECT sid, eid, {n_m} AS count FROM {rel} {where(conds + m_conds)} GROUP BY ALL",
             params + m_params,
         )
         term_codes, eids = pd.factorize(counts["eid"], sort=True)
-        names = eng.df("SELECT eid, entity FROM ent").set_index("eid")["entity"]
+        names = eng.memo.get("entity_names")
+        if names is None:
+            names = eng.df("SELECT eid, entity FROM ent").set_index("eid")["entity"]
+            eng.memo["entity_names"] = names
         term_names = pd.Index(names.reindex(eids).to_numpy())
+        by_sid = {sid: source for source, sid in eng.sources.items()}
+        counts["source"] = counts["sid"].map(by_sid)
     source_codes, sources = pd.factorize(counts["source"], sort=True)
     # A terms x sources matrix; each source is scored against the sum of the others.
     matrix = np.zeros((len(term_names), len(sources)))

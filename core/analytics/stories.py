@@ -90,7 +90,9 @@ def build_signatures(
         )
     doc_arr, term_arr = np.array(docs), np.array(term_ids)
     df = np.bincount(term_arr, minlength=len(vocab))
-    idf = np.log(max(len(articles), 1) / df)
+    # log((N + 1) / df), not log(N / df): a term in every article must keep a little
+    # weight, or two articles of one story (a rewrite and its original) share nothing.
+    idf = np.log((len(articles) + 1) / df)
     weight = (1.0 + np.log(np.array(tfs))) * idf[term_arr]
     weight = np.where(np.array(is_name), weight * name_boost, weight)
     frame = pd.DataFrame({"doc": doc_arr, "term_id": term_arr, "weight": weight})

@@ -38,11 +38,16 @@ _FUTURE = re.compile(
 # A payment or a rule "payable Jan. 2" / "effective Feb. 1" is dated ahead of the news.
 _AHEAD = re.compile(r"\b(?:payable|effective)\s*$", re.IGNORECASE)
 
-# A past-tense verb right before the expression ("said Friday", "closed on Monday",
-# "was hurt late Tuesday") fixes its direction, whatever marker comes earlier.
+# A past-tense verb right before a weekday ("said Friday", "closed on Monday", "was hurt
+# late Tuesday") fixes its direction, whatever marker comes earlier; a present or future
+# passive does not ("will be released on Monday", "the chart is announced on Sunday").
 _PAST_VERB_BEFORE = re.compile(
     r"\b(?!(?:expected|scheduled|planned|slated|postponed|delayed|needed)\b)"
     r"(?:said|told|was|were|had|did|[a-z]{2,}ed)\s+(?:(?:on|late|early|last)\s+)?$",
+    re.IGNORECASE,
+)
+_PASSIVE_BEFORE = re.compile(
+    r"\b(?:be|is|are|being)\s+(?:[a-z]+ly\s+)?[a-z]{2,}ed\s+(?:(?:on|late|early)\s+)?$",
     re.IGNORECASE,
 )
 
@@ -82,12 +87,13 @@ class DateExtractor:
         anchor = _as_date(anchor)
         rows: list[dict] = []
         sentences = list(sentences)
-        reference: dt.date | None = None  # the last calendar date the text named
+        # the last calendar date the text named, and its precision (1 year, 2 month, 3 day)
+        reference: tuple[dt.date, int] | None = None
         for cand in find_candidates(text):
             sent = sentence_index(sentences, cand.start) if sentences else 0
             s_start, s_end = sentences[sent][1:] if sentences else (0, len(text))
             future = cand.rule in _DIRECTED and _is_future(
-                text, s_start, s_end, cand.start, cand.end
+                text, s_start, s_end, cand.start, cand.end, weekday=cand.rule == "weekday"
             )
             span = text[cand.start : cand.end]
             if cand.rule in _YEARLESS and not future:
@@ -96,12 +102,12 @@ class DateExtractor:
                 text, sentences[sent][1] if sentences else 0, cand.end
             )
             base = anchor
-            if reference is not None and (
-                cand.rule == "anaphor"
-                or cand.rule == "relunit"
-                and _FOLLOWING.search(span) is not None
+            if (
+                reference is not None
+                and (cand.rule == "anaphor" or (cand.rule == "relunit" and _FOLLOWING.search(span)))
+                and _precision_of(span) <= reference[1]
             ):
-                base = reference  # "the following year", "that month": the story's time
+                base = reference[0]  # "the following year", "that month": the story's time
             kind, value = _normalise_cached(cand.rule, span, base, future, quarterly)
             if cand.rule in _CALENDAR_RULES and value is not None:
                 reference = _as_reference(value) or reference
@@ -118,25 +124,40 @@ class DateExtractor:
         return rows
 
 
-def _as_reference(value: str) -> dt.date | None:
-    """The first day of a calendar value ("1995", "1989-03", "1989-10-12"), else None."""
+def _as_reference(value: str) -> tuple[dt.date, int] | None:
+    """The first day of a calendar value ("1995", "1989-03", "1989-10-12") and its precision
+    (1 year, 2 month, 3 day), or None for any other value."""
     m = _CALENDAR_VALUE.match(value)
     if m is None:
         return None
     try:
-        return dt.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+        day = dt.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
     except ValueError:
         return None
+    return day, 1 + (m.group(2) is not None) + (m.group(3) is not None)
 
 
-def _is_future(text: str, s_start: int, s_end: int, start: int, end: int) -> bool:
+def _precision_of(span: str) -> int:
+    """Precision an anaphor needs from its reference: "the following year" 1, "that month"
+    2, "the same day" or "the following week" 3 (a year alone does not place a week)."""
+    low = span.lower()
+    return 1 if "year" in low else 2 if "month" in low else 3
+
+
+def _is_future(
+    text: str, s_start: int, s_end: int, start: int, end: int, *, weekday: bool = False
+) -> bool:
     """True when the clause around an expression speaks of the future.
 
     Only the words shortly before the expression count: a future marker at the
     other end of a long sentence usually belongs to another clause.
     """
     lo = max(s_start, start - FUTURE_BEFORE)
-    if _PAST_VERB_BEFORE.search(text, max(lo, start - 24), start):
+    if (
+        weekday
+        and _PAST_VERB_BEFORE.search(text, max(lo, start - 24), start)
+        and not _PASSIVE_BEFORE.search(text, max(lo, start - 40), start)
+    ):
         return False  # "Mr. Gerstner said Friday", "closed on Monday": the verb decides
     hi = min(s_end, end + FUTURE_AFTER)
     return bool(_FUTURE.search(text, lo, hi))

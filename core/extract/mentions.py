@@ -1,11 +1,11 @@
 """The default mention extractor: countries, places, people and organisations, no model, no server.
 
-One Aho-Corasick pass over the folded text finds every gazetteer name at word boundaries
-(``core.extract.gazetteer``); cheap filters apply the case and ambiguity rules ("US" not "us";
-"Police", "Reading", "Nice" only after a locative cue; months are never places); a regex pass over
-capitalised sequences finds people and organisations (``core.extract.people``); overlaps are
-settled longest-first; and an ambiguous place takes the referent whose country the rest of the
-article supports (London → GBR unless the article is about Canada).
+One case-sensitive Aho-Corasick pass over the text (punctuation blanked, offsets kept) finds
+every gazetteer name at word boundaries (``core.extract.gazetteer``); cheap filters apply the case
+and ambiguity rules ("US" not "us"; "Police", "Reading", "Nice" only after a locative cue; months
+are never places); a regex pass over capitalised sequences finds people and organisations
+(``core.extract.people``); overlaps are settled longest-first; and an ambiguous place takes the
+referent whose country the rest of the article supports (London → GBR unless it is about Canada).
 """
 
 from __future__ import annotations
@@ -165,7 +165,7 @@ class GazetteerExtractor:
                 via = ("person" if kind == "person" else "org") if code else None
             rows.append(
                 {
-                    "sentence": max(bisect_right(starts, s) - 1, 0),
+                    "sentence": (bisect_right(starts, s) or 1) - 1,
                     "start_char": s,
                     "end_char": e,
                     "text": text[s:e],

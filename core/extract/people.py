@@ -107,7 +107,7 @@ def _strip_possessive(text: str, start: int, end: int) -> int:
 
 def word_before(text: str, pos: int) -> str:
     """The word just before ``pos`` (skipping spaces and commas), or ""."""
-    chunk = text[max(0, pos - 30) : pos].rstrip(" ,")
+    chunk = text[pos - 30 if pos > 30 else 0 : pos].rstrip(" ,")
     if not chunk or not chunk[-1].isalpha():
         return ""
     word = chunk.rsplit(None, 1)[-1]
@@ -187,10 +187,9 @@ def find_names(text: str, gaz: Gazetteer, is_place: Callable[[str], bool]) -> li
             continue
         start = m.start() + (sum(len(w) + 1 for w in words[:i]) if i else 0)
         end = m.end() - (sum(len(w) + 1 for w in words[j:]) if j < n else 0)
-        end = _strip_possessive(text, start, end)
-        if not cued and word_before(text, start) in ROLE_WORDS:
-            cued = True
-        kind = _classify(words[i:j], lows[i:j], cued, text[start:end], gaz, is_place)
+        if text[end - 1] in "'’s":
+            end = _strip_possessive(text, start, end)
+        kind, cued = _classify(words[i:j], lows[i:j], cued, text, start, end, gaz, is_place)
         if kind:
             raw.append((start, end, kind, cued))
     return _resolve_people(text, raw, gaz)
@@ -200,32 +199,40 @@ def _classify(
     words: list[str],
     lows: list[str],
     cued: bool,
-    span: str,
+    text: str,
+    start: int,
+    end: int,
     gaz: Gazetteer,
     is_place: Callable[[str], bool],
-) -> str | None:
-    """What a capitalised sequence (titles and function words stripped) names, if anything."""
+) -> tuple[str | None, bool]:
+    """What a capitalised sequence (titles and function words stripped) names, if anything.
+
+    Returns: (kind or None, whether a title or role word cues it); the cue is only looked up
+    when it decides something ("Russian leader Vladimir Putin" needs none: Vladimir is a name).
+    """
     n = len(words)
     last = lows[-1].rstrip(".")
     if n >= 2 and (
         last in ORG_WORDS
         or any(w == "of" and lows[k - 1] in ORG_WORDS for k, w in enumerate(lows) if k)
     ):
-        return "org"
+        return "org", False
     if "of" in lows or "the" in lows or "&" in lows:
-        return None  # "Bank of England" is caught above or by the gazetteer; no person has "of"
+        return None, False  # "Bank of England" is caught above or by the gazetteer
+    first = 2 <= n <= 4 and (lows[0].rstrip(".") in gaz.first_names or _is_initial(words[0]))
+    if first and not is_place(fold_key(text[start:end])):
+        return "person", cued
+    if not cued:
+        cued = word_before(text, start) in ROLE_WORDS
     if cued and n <= 4:
-        return "person"
+        return "person", True
     if n == 1:
-        return "single"
-    first = lows[0].rstrip(".") in gaz.first_names or _is_initial(words[0])
-    if n <= 4 and first and not is_place(fold_key(span)):
-        return "person"
-    if fold_key(span) in gaz.people:
-        return "person"
+        return "single", False
+    if fold_key(text[start:end]) in gaz.people:
+        return "person", cued
     if n <= 3 and _is_club_like(words, gaz):
-        return "org"
-    return None
+        return "org", False
+    return None, False
 
 
 # "Sampras said": one capitalised word before a speech verb is a person's (surname).
@@ -244,6 +251,13 @@ DIRECTIONS = frozenset(
 
 def _is_club_like(words: list[str], gaz: Gazetteer) -> bool:
     """A town at one end of a longer unknown name: "Bayern Munich", "New York Mets"."""
+    entries = gaz.entries
+    if not (
+        fold_key(words[-1]) in entries
+        or fold_key(words[0]) in entries
+        or (len(words) > 2 and fold_key(f"{words[0]} {words[1]}") in entries)
+    ):
+        return False  # the common case, decided cheaply: no town at either end
     if any("-" in w or w.lower() in DIRECTIONS or _is_title(w) for w in words):
         return False
     if fold_key(" ".join(words)) in gaz.entries:

@@ -37,6 +37,7 @@ _VAGUE_CODES = {"decade": "DE", "century": "CE", "fortnight": "W", "quarter": "Q
 
 _SMALLER = {
     ("T", "H"): ("T", "M", 60),
+    ("T", "M"): ("T", "S", 60),
     ("", "D"): ("T", "H", 24),
     ("", "W"): ("", "D", 7),
     ("", "Y"): ("", "M", 12),
@@ -215,7 +216,7 @@ def duration_value(n: float | None, unit: str) -> str:
         smaller = _SMALLER.get((prefix, code))
         if smaller and float(n * smaller[2]).is_integer():
             whole, part = int(n), int(round((n - int(n)) * smaller[2]))
-            if whole and code in ("H", "Y"):
+            if whole and (code in ("H", "Y") or prefix == "T"):
                 return f"P{prefix}{whole}{code}{part}{smaller[1]}"
             if whole and code == "D":
                 return f"P{whole}DT{part}H"

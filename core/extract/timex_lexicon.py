@@ -167,3 +167,31 @@ PREFIX_WORDS = frozenset(
 OPENING_WORDS = PREFIX_WORDS - frozenset(
     "of and to than least most s times time number couple ago year hundred".split()
 )
+
+# Context lexicons for the trap filters of timex_spans.
+TEMPORAL_CUES = frozenset(
+    """in on since by until till from to through during before after of early late mid
+    last this next around circa c. between and or throughout fiscal""".split()
+)
+COUNT_NOUNS = frozenset(
+    """people persons men women children troops soldiers police officers jobs workers staff
+    employees students voters votes seats members homes houses cars vehicles units copies
+    tonnes tons barrels shares dollars pounds euros yuan yen miles km kilometres kilometers
+    metres meters feet ft inches acres hectares points runs goals words pages calories
+    cases deaths victims refugees migrants passengers visitors fans spectators delegates
+    flights planes tanks missiles rockets guns rifles bombs drones ships boats firms
+    companies stores shops branches schools hospitals beds patients doctors nurses
+    users customers subscribers viewers listeners readers followers downloads items
+    times places rooms lines calls texts emails messages signatures names tickets""".split()
+)
+PRODUCT_WORDS = frozenset(
+    """version windows office iphone xbox playstation ps model route highway interstate
+    flight room suite apartment platform gate chapter section article resolution rule
+    page pages no no. number nos # code act bill hr s. vol volume issue episode season
+    postcode zip zipcode
+    part phase exhibit tab figure table""".split()
+)
+RATE_WORDS = frozenset("million billion thousand hundred times once twice dollars cents".split())
+NOT_PLURAL = frozenset(
+    "was has is this his its less across plus always perhaps various thus us yes whereas".split()
+)

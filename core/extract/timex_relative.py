@@ -84,7 +84,7 @@ def qrel(low: str, anchor: Anchor, future: bool) -> tuple[str, str | None]:
     if year:  # "the 1988 quarter": that year's instance of the quarter reported on
         latest = shift(anchor, "quarter", -1)
         return "DATE", f"{year.group(1)}-{latest[5:]}"
-    if re.search(r"year-ago|year-earlier|same", low):
+    if re.search(r"year-ago|year-earlier|same|a year (?:ago|earlier)", low):
         if "quarter" in low or "period" in low:
             return "DATE", shift(anchor, "quarter", -5)
         return "DATE", shift(anchor, "year", -1)
@@ -178,6 +178,8 @@ def duration(low: str, anchor: Anchor, future: bool) -> tuple[str, str | None]:
     if re.fullmatch(r"(?:the )?(?:past|last|next|coming|previous) (?:few |several )?\w+", low):
         body = "few"
     n = number(body.split(unit)[0])
+    if n is not None and low.endswith(" and a half"):
+        n += 0.5  # "a minute and a half" → PT1M30S
     if not re.search(r"\d|[a-z]+", body.split(unit)[0]):
         # bare unit: "for years" is vague, "day-long" is one
         n = None if re.search(rf"{unit[:5]}\w*s\b", body) else 1.0

@@ -20,11 +20,16 @@ import re
 from dataclasses import dataclass
 
 from core.extract.timex_lexicon import (
+    COUNT_NOUNS,
     KEYWORD_CLASS,
     MONTH_ABBR,
     MONTHS,
+    NOT_PLURAL,
     OPENING_WORDS,
     PREFIX_WORDS,
+    PRODUCT_WORDS,
+    RATE_WORDS,
+    TEMPORAL_CUES,
     WEEKDAYS,
 )
 from core.extract.timex_rules import (
@@ -35,33 +40,6 @@ from core.extract.timex_rules import (
     DIGIT_CONTEXT,
 )
 
-# Context lexicons for the trap filters.
-_TEMPORAL_CUES = frozenset(
-    """in on since by until till from to through during before after of early late mid
-    last this next around circa c. between and or throughout fiscal""".split()
-)
-_COUNT_NOUNS = frozenset(
-    """people persons men women children troops soldiers police officers jobs workers staff
-    employees students voters votes seats members homes houses cars vehicles units copies
-    tonnes tons barrels shares dollars pounds euros yuan yen miles km kilometres kilometers
-    metres meters feet ft inches acres hectares points runs goals words pages calories
-    cases deaths victims refugees migrants passengers visitors fans spectators delegates
-    flights planes tanks missiles rockets guns rifles bombs drones ships boats firms
-    companies stores shops branches schools hospitals beds patients doctors nurses
-    users customers subscribers viewers listeners readers followers downloads items
-    times places rooms lines calls texts emails messages signatures names tickets""".split()
-)
-_PRODUCT_WORDS = frozenset(
-    """version windows office iphone xbox playstation ps model route highway interstate
-    flight room suite apartment platform gate chapter section article resolution rule
-    page pages no no. number nos # code act bill hr s. vol volume issue episode season
-    postcode zip zipcode
-    part phase exhibit tab figure table""".split()
-)
-_RATE_WORDS = frozenset("million billion thousand hundred times once twice dollars cents".split())
-_NOT_PLURAL = frozenset(
-    "was has is this his its less across plus always perhaps various thus us yes whereas".split()
-)
 _MONTH_NAME_RX = re.compile(rf"\b(?:{_MONTH_FULL})\b", re.IGNORECASE)
 _CLOCK_AFTER = re.compile(r"\s*(?:GMT|BST|UTC|CET|CEST|[ECMP][SD]T|hrs|hours|h)\b")
 _MONEY_WORDS = re.compile(r"\s*(?:m|bn|k|million|billion|trillion|crore|lakh)\b", re.IGNORECASE)
@@ -232,9 +210,7 @@ def _day_is_a_count(text: str, start: int, end: int) -> bool:
         return False
     word = nxt.group(1)
     # a count noun or a lower-case plural: "25 people", "3 injuries"; not "25 was", "7 this"
-    return word in _COUNT_NOUNS or (
-        word.endswith("s") and len(word) > 3 and word not in _NOT_PLURAL
-    )
+    return word in COUNT_NOUNS or (word.endswith("s") and len(word) > 3 and word not in NOT_PLURAL)
 
 
 def _is_trap(text: str, start: int, end: int, span: str, rule: str) -> bool:
@@ -256,7 +232,7 @@ def _is_trap(text: str, start: int, end: int, span: str, rule: str) -> bool:
     if rule == "spokenyear":
         # "nineteen twenty-dollar bills", "nineteen ninety people": a count, not a year
         nxt = _NEXT_WORD.match(after)
-        return bool(after[:1] == "-" or nxt and nxt.group(1).lower() in _COUNT_NOUNS)
+        return bool(after[:1] == "-" or nxt and nxt.group(1).lower() in COUNT_NOUNS)
     if rule == "season":
         low = span.lower()
         return low == "the fall" or (low.endswith("fall") and after.startswith(" of"))
@@ -317,7 +293,7 @@ def _is_month_trap(before: str, after: str, span: str, rule: str) -> bool:
     prev_word = prev.group(1).lower() if prev else ""
     if prev_word in ("and", "or") and _MONTH_NAME_RX.search(before[-25:]):
         return False  # "between March and May"
-    if prev_word in _TEMPORAL_CUES and prev_word not in ("and", "or", "to"):
+    if prev_word in TEMPORAL_CUES and prev_word not in ("and", "or", "to"):
         return False
     if low in ("may", "march", "april", "june", "august"):
         return True  # names (Theresa May, April Ryan) and verbs without a temporal cue
@@ -334,7 +310,7 @@ def _is_year_trap(before: str, after: str, span: str) -> bool:
     last = b[-1:]
     prev_word, sentence_start = _prev_word(before, b)
     if span[0] in "'‘’":
-        return prev_word.lower() not in _TEMPORAL_CUES  # '98 only after "in", "since", ...
+        return prev_word.lower() not in TEMPORAL_CUES  # '98 only after "in", "since", ...
     if last and (last in "$£€¥#№" or last.isdigit()):
         return True  # money and digit groups: "$2000", "020 7946 1990"
     if last in ".:-–/" and b[:-1].rstrip()[-1:].isdigit():
@@ -356,13 +332,13 @@ def _is_year_trap(before: str, after: str, span: str) -> bool:
         and prev_word.isupper()
     ):
         return True  # state + postcode: "NSW 2000"
-    if prev_word.lower() in _PRODUCT_WORDS:
+    if prev_word.lower() in PRODUCT_WORDS:
         return True  # "Windows 2000", "Flight 1549", "Room 1010"
     nxt = _NEXT_WORD.match(after)
-    if nxt and nxt.group(1).lower() in _COUNT_NOUNS:
+    if nxt and nxt.group(1).lower() in COUNT_NOUNS:
         return True  # "2000 troops"
     year = int(span[-4:]) if span[-4:].isdigit() else 0
-    cued = prev_word.lower() in _TEMPORAL_CUES
+    cued = prev_word.lower() in TEMPORAL_CUES
     if year < 1800 and not cued:
         return True
     # Capitalised word before a bare year that is not a sentence start: "Euro 2020", "Vision 2030"
@@ -427,13 +403,15 @@ def _is_duration_trap(before: str, after: str, span: str) -> bool:
     if re.match(r"an?\s", low):
         prev = _PREV_WORD.search(before)
         prev_word = prev.group(1).lower() if prev else ""
-        if re.search(r"\d", prev_word) or prev_word in _RATE_WORDS:
+        if re.search(r"\d", prev_word) or prev_word in RATE_WORDS:
             return True  # a rate, not a duration: "$2m a year", "24 hours a day"
-        if prev_word.endswith("s") and len(prev_word) > 3 and prev_word not in _NOT_PLURAL:
+        if prev_word.endswith("s") and len(prev_word) > 3 and prev_word not in NOT_PLURAL:
             return True  # "four flights a week", "700 seats a week"
 
     if re.search(r"\b(?:an?|one)[\s-]+(?:second|quarter)$", low):
         return True  # "a second term", "a quarter of the population"
-    if low.endswith(("quarter", "quarters")) and after.startswith(" of"):
-        return True  # "three quarters of voters"
+    if low.endswith(("quarter", "quarters")) and (
+        after.startswith((" of", "-")) or "-quarter" in low
+    ):
+        return True  # a fraction: "three quarters of voters", "three-quarters", "quarter-point"
     return bool(re.search(r"[$£€¥]\s*$", before))

@@ -141,7 +141,7 @@ def _resolve_day(low: str, anchor: Anchor, future: bool) -> str | None:
     ahead = (wd - anchor.weekday()) % 7
     if re.search(r"\blast\b", low):
         delta = -(back or 7)
-    elif re.search(r"\bnext\b", low):
+    elif re.search(r"\b(?:next|coming)\b", low):  # "this coming Sunday": the next one
         delta = ahead or 7
     elif re.search(r"\bthis\b", low):
         delta = wd - anchor.weekday()
