@@ -115,9 +115,9 @@ def _fmt_date(value) -> str:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     module_name, fn_name, default_corpus = EVALUATIONS[args.task]
     module = importlib.import_module(module_name)
-    result = getattr(module, fn_name)(
-        args.corpus or default_corpus, baselines=not args.no_baselines
-    )
+    options = {"split": args.split} if args.split else {}
+    run = getattr(module, fn_name)
+    result = run(args.corpus or default_corpus, baselines=not args.no_baselines, **options)
     if args.json:
         print(json.dumps(result, indent=2, default=str))
     else:
@@ -196,6 +196,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", help="corpus NAME under ../shared/corpora, or a PATH")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--no-baselines", action="store_true", help="skip the same-run baselines")
+    p.add_argument("--split", help="dates only: score one subfolder (e.g. TimeBank, AQUAINT)")
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("compare", help="align two articles: pairs, additions, altered quotes")

@@ -62,6 +62,7 @@ def test_monthly_series_keep_the_same_top_groups_and_drop_undated(tiny):
         ("2022-08-01", "North Korea", 2, 2, 1.0),
         ("2022-09-01", "Russia", 1, 1, 1.0),
     ]
+    pd.testing.assert_frame_equal(df, count_mentions(tiny, ALL_A, freq="month", top=2))
     week = count_mentions(tiny, by=("source",), freq="week")
     assert week["period"].map(dt.date.isoformat).tolist() == [
         "2022-08-15",

@@ -144,11 +144,20 @@ def count_mentions(
         # Pick the top groups over the whole range first, then count only those.
         keys = ", ".join(gcols)
         order = ", ".join(f"{c} NULLS LAST" for c in gcols)
+        ranked, ranked_params = base, base_params
+        if cube and freq and not (flt.date_from or flt.date_to):
+            # Rank on the day cube summed over dated days: ~15x fewer rows, same totals.
+            dated = eng.ensure(
+                f"gd{rel}",
+                f"SELECT * EXCLUDE (day, n_mentions, n_articles), sum(n_mentions) AS n_mentions,"
+                f" sum(n_articles) AS n_articles FROM {rel} WHERE day IS NOT NULL GROUP BY ALL",
+            )
+            ranked = f"(SELECT * FROM {dated} {where(a_conds[:-1] + m_conds)})"
         ctes.append(
-            f"top_g AS (SELECT {keys} FROM {base} GROUP BY {keys}"
+            f"top_g AS (SELECT {keys} FROM {ranked} GROUP BY {keys}"
             f" ORDER BY {n_m} DESC, {order} LIMIT {int(top)})"
         )
-        params += base_params
+        params += ranked_params
         on = " AND ".join(f"s.{c} IS NOT DISTINCT FROM top_g.{c}" for c in gcols)
         counted = f"(SELECT s.* FROM {base} s SEMI JOIN top_g ON {on})"
     params += base_params

@@ -155,7 +155,7 @@ class GazetteerExtractor:
         starts = [s[1] for s in sentences]
         for s, e, payload in taken:
             if not isinstance(payload, NameSpan):
-                entry = _choose(payload, context)
+                entry = payload[0] if len(payload) == 1 else _choose(payload, context)
                 entity, kind, code = entry.entity, entry.kind, entry.country_code
                 via = entry.via if code else None
             else:

@@ -149,15 +149,14 @@ def find_names(text: str, gaz: Gazetteer, is_place: Callable[[str], bool]) -> li
                 continue
             if low in FUNCTION_WORDS:
                 continue
-            if not after_title and fold_key(seq) in national:
-                continue  # "Russia", "KCNA": the gazetteer reading wins any tie with a name
-            s0 = m.start()
-            cued = after_title or (low in MONTHS and word_before(text, s0).lower() in TITLES)
-            kind = "person" if after_title else "single"
-            e0 = m.end()
+            s0, e0 = m.span()
             if seq.endswith(("'s", "’s")):
                 e0 -= 2
-            raw.append((s0, e0, kind, cued))
+                seq = seq[:-2]
+            if not after_title and fold_key(seq) in national:
+                continue  # "Russia", "KCNA": the gazetteer reading wins any tie with a name
+            cued = after_title or (low in MONTHS and word_before(text, s0).lower() in TITLES)
+            raw.append((s0, e0, "person" if after_title else "single", cued))
             continue
         if seq.isupper():
             continue  # a headline in capitals: no reliable name cues

@@ -15,6 +15,12 @@ direction is ambiguous. Rules (documented here because readers rely on them):
   case they are last year's; in a future sentence, the next occurrence.
   "In July" (anchor 2022-08-16) → 2022-07, "In December" → 2021-12,
   "payable Oct. 15" → 2022-10-15. (90 days was the best of 0–180 on TBAQ.)
+- The year of a month or day may be the next one when it lies within FORWARD_DAYS
+  ("payable Jan. 2" in November → next January); "payable"/"effective" right before
+  it look ahead, and a past verb right before a weekday ("said Friday") looks back.
+- Anaphoric "the following year", "that month", "the same day" are resolved against
+  the last calendar date the text named (``dates.DateExtractor`` passes it as the
+  anchor), not the publication date.
 - Quarters and seasons without a year: the latest one (results are reported
   after the quarter ends): "the fourth quarter" in January → last year's.
 - "last/this/next year|month|week|quarter|decade|century" shift the anchor's
