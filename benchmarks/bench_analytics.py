@@ -222,7 +222,8 @@ def run(store: Store, only: str | None = None) -> list[dict]:
     from core.analytics import frequencies as fr
     from core.analytics import sources as so
     from core.analytics import timeline as tl
-    from core.analytics.filters import Filter, engine_for
+    from core.analytics.engine import engine_for
+    from core.analytics.filters import Filter
 
     rows: list[dict] = []
     t0 = time.perf_counter()

@@ -127,17 +127,21 @@ class Store:
             self._local.con = con
         return con
 
+    def relation_sql(self, name: str) -> str | None:
+        """DuckDB SQL reading table ``name`` from the committed batches (None when there are none).
+
+        For engines that keep their own DuckDB connection (``core.analytics.engine``).
+        """
+        if name not in TABLES:
+            raise KeyError(f"unknown table {name!r}; valid tables: {', '.join(TABLES)}")
+        if not self.batch_ids():
+            return None
+        pattern = str(self.batches_dir / "*" / f"{name}.parquet").replace("'", "''")
+        return f"SELECT * FROM read_parquet('{pattern}')"
+
     def _relations_sql(self) -> dict[str, str]:
         """SQL of each table: a glob over the committed batches, or a typed empty table."""
-        out = {}
-        has_batches = bool(self.batch_ids())
-        for name in TABLES:
-            if has_batches:
-                pattern = str(self.batches_dir / "*" / f"{name}.parquet").replace("'", "''")
-                out[name] = f"SELECT * FROM read_parquet('{pattern}')"
-            else:
-                out[name] = f"SELECT * FROM _empty_{name}"
-        return out
+        return {name: self.relation_sql(name) or f"SELECT * FROM _empty_{name}" for name in TABLES}
 
     def query(self, sql: str, params: Sequence | Mapping | None = None) -> pd.DataFrame:
         """Run ``sql`` with the tables (articles, sentences, mentions, dates, countries) in scope.

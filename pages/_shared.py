@@ -17,11 +17,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import html
 import importlib
-import io
 import os
-import re
 import shutil
 import tempfile
 import time
@@ -35,6 +32,16 @@ import streamlit as st
 
 from core.analytics.filters import Filter
 from core.store import Store, default_store_path
+from pages._format import (  # noqa: F401  (re-exported: pages use them as ui.*)
+    article_labels,
+    as_date,
+    diff_html,
+    evidence_html,
+    format_int,
+    highlight,
+    md,
+    table_bytes,
+)
 
 FILTER_PARAMS = ("from", "to", "source", "kind", "country", "entity", "q")
 KINDS = ("country", "place", "person", "org")
@@ -236,16 +243,6 @@ def _articles_meta(store: Store) -> pd.DataFrame:
 def articles_meta(store: Store) -> pd.DataFrame:
     """Return one row per stored article: article_id, source, published, title, origin, n_words."""
     return _articles_meta(store)
-
-
-def article_labels(meta: pd.DataFrame, *, width: int = 70) -> dict[str, str]:
-    """``article_id`` → "source · date · title" for select boxes (from :func:`articles_meta`)."""
-    out = {}
-    for r in meta.itertuples():
-        when = "no date" if r.published is None or pd.isna(r.published) else str(r.published)[:10]
-        title = "" if r.title is None or pd.isna(r.title) else str(r.title)[:width]
-        out[r.article_id] = f"{r.source} · {when} · {title}"
-    return out
 
 
 # -- query params ---------------------------------------------------------------------------
@@ -490,21 +487,6 @@ def _multiselect(
     )
 
 
-def as_date(value) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return pd.Timestamp(value).date()
-
-
 def current_link() -> str:
     """This view's shareable URL (absolute when the browser told us its address)."""
     query = urlencode(params())
@@ -536,28 +518,6 @@ def _display_path(path: Path) -> str:
 # -- output helpers ---------------------------------------------------------------------------
 
 
-def _plain(df: pd.DataFrame) -> pd.DataFrame:
-    """A copy whose date/arrow columns are ISO strings (for CSV / JSON writers)."""
-    out = df.copy()
-    for col in out.columns:
-        if isinstance(out[col].dtype, pd.ArrowDtype):
-            out[col] = out[col].astype("string")
-    return out
-
-
-def table_bytes(df: pd.DataFrame, fmt: str) -> bytes:
-    """``df`` as CSV, JSON (an array of records) or Parquet bytes."""
-    if fmt == "csv":
-        return _plain(df).to_csv(index=False).encode("utf-8")
-    if fmt == "json":
-        return _plain(df).to_json(orient="records", force_ascii=False).encode("utf-8")
-    if fmt == "parquet":
-        buffer = io.BytesIO()
-        df.to_parquet(buffer, index=False)
-        return buffer.getvalue()
-    raise ValueError(f"unknown format {fmt!r}; valid: csv, json, parquet")
-
-
 _MIME = {"csv": "text/csv", "json": "application/json", "parquet": "application/octet-stream"}
 
 
@@ -577,82 +537,9 @@ def download_buttons(df: pd.DataFrame, name: str, *, where=None) -> None:
             )
 
 
-def highlight(text: str, spans: Sequence[tuple]) -> str:
-    """``text`` HTML-escaped, with each ``text[start:end]`` of ``spans`` wrapped in ``<mark>``."""
-    text = "" if text is None or text is pd.NA else str(text)
-    clean = sorted(
-        (int(s), int(e))
-        for s, e in spans
-        if s is not None
-        and e is not None
-        and not pd.isna(s)
-        and not pd.isna(e)
-        and 0 <= int(s) < int(e) <= len(text)
-    )
-    out, pos = [], 0
-    for s, e in clean:
-        if s < pos:  # overlapping spans: the first one wins
-            continue
-        out += [html.escape(text[pos:s]), "<mark>", html.escape(text[s:e]), "</mark>"]
-        pos = e
-    out.append(html.escape(text[pos:]))
-    return "".join(out)
-
-
-def evidence_html(
-    rows: pd.DataFrame,
-    *,
-    text: str = "sentence_text",
-    spans: Sequence[tuple[str, str]] = (("start_in_sentence", "end_in_sentence"),),
-) -> str:
-    """Keyword-in-context rows as escaped HTML: source · date · title, then the passage."""
-    items = []
-    for row in rows.to_dict("records"):
-        published = row.get("published")
-        when = "" if published is None or pd.isna(published) else str(published)[:10]
-        meta = " · ".join(
-            html.escape(str(v))
-            for v in (row.get("source"), when, row.get("title"))
-            if v is not None
-            and not (isinstance(v, float) and pd.isna(v))
-            and v is not pd.NA
-            and str(v)
-        )
-        body = highlight(row.get(text), [(row.get(s), row.get(e)) for s, e in spans])
-        items.append(f"<li><small>{meta}</small><br>{body}</li>")
-    return "<ol style='padding-left:1.4em;line-height:1.5'>" + "".join(items) + "</ol>"
-
-
 def show_evidence(rows: pd.DataFrame | None, *, empty: str = "No sentences.", **cols) -> None:
     """Render keyword-in-context rows (escaped text, mention in ``<mark>``)."""
     if rows is None or rows.empty:
         st.caption(empty)
         return
     st.html(evidence_html(rows, **cols))
-
-
-def diff_html(ops: Sequence[dict]) -> tuple[str, str]:
-    """Two escaped HTML strings from a word diff (``[{op, a, b}]``): a's side with removed words
-    struck through in red, b's side with added words in green."""
-    a_parts, b_parts = [], []
-    for op in ops:
-        a, b = html.escape(op.get("a") or ""), html.escape(op.get("b") or "")
-        if op.get("op") == "equal":
-            a_parts.append(a)
-            b_parts.append(b)
-            continue
-        if a:
-            a_parts.append(f"<del style='background:#fdd'>{a}</del>")
-        if b:
-            b_parts.append(f"<ins style='background:#dfd;text-decoration:none'>{b}</ins>")
-    return " ".join(a_parts), " ".join(b_parts)
-
-
-def md(text: object) -> str:
-    """``text`` with Markdown and HTML specials backslash-escaped (for names in st.markdown)."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~$])", r"\\\1", str(text))
-
-
-def format_int(value) -> str:
-    """``1234`` → ``"1,234"`` (for metrics)."""
-    return f"{int(value):,}"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -136,7 +138,7 @@ else:
         story_table,
         hide_index=True,
         width="stretch",
-        height=240,
+        height=min(240, 38 + 35 * len(story_table)),
         column_config={"first": st.column_config.DateColumn(format="YYYY-MM-DD")},
     )
     ui.download_buttons(story_table, "stories")
@@ -186,14 +188,14 @@ m[3].metric("Text reuse", f"{reuse['score']:.0%}", help=f"direction: {reuse['dir
 rows = []
 for pair in result["pairs"]:
     if pair["relation"] == "identical":
-        a_html, b_html = ui.html.escape(pair["a"]), ui.html.escape(pair["b"])
+        a_html, b_html = html.escape(pair["a"]), html.escape(pair["b"])
     else:
         a_html, b_html = ui.diff_html(quote_diff(pair["a"], pair["b"]))
     rows.append((pair["a_sentence"], a_html, b_html, pair["relation"]))
 for text in result["only_a"]:
-    rows.append((None, ui.html.escape(text), "", "only in A"))
+    rows.append((None, html.escape(text), "", "only in A"))
 for text in result["only_b"]:
-    rows.append((None, "", ui.html.escape(text), "only in B"))
+    rows.append((None, "", html.escape(text), "only in B"))
 body = "".join(
     f"<tr><td style='vertical-align:top;width:47%'>{x}</td>"
     f"<td style='vertical-align:top;width:47%'>{y}</td><td><small>{rel}</small></td></tr>"
@@ -201,7 +203,7 @@ body = "".join(
 )
 st.html(
     "<table style='width:100%;border-collapse:collapse;font-size:0.9em'>"
-    f"<tr><th>A: {ui.html.escape(labels[a])}</th><th>B: {ui.html.escape(labels[b])}</th>"
+    f"<tr><th>A: {html.escape(labels[a])}</th><th>B: {html.escape(labels[b])}</th>"
     f"<th></th></tr>{body}</table>"
 )
 alignment = pd.DataFrame(

@@ -7,7 +7,8 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from core.analytics.filters import DATE, Filter
+from core.analytics.engine import DATE
+from core.analytics.filters import Filter
 from core.analytics.frequencies import (
     count_articles,
     count_countries,

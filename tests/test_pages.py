@@ -164,12 +164,15 @@ def test_sources_page(seed_env):
     m = metrics(at)
     assert int(m["Sentences aligned"]) > 10  # the rewrite keeps most sentences
     assert m["Text reuse"].endswith("%")
-    sources = {t["name"] for f in figures(at) for t in f["data"] if "name" in t}
-    assert {"BBC", "unknown"} <= sources or any(
-        a.get("text") in ("BBC", "unknown")
-        for f in figures(at)
-        for a in f["layout"].get("annotations", [])
-    )
+    figs = figures(at)
+    heatmap = next(f["data"][0] for f in figs if f["data"][0]["type"] == "heatmap")
+    assert sorted(heatmap["y"]) == ["BBC", "unknown"]
+    # Shares of voice of one entity add up to 1 across the sources.
+    russia = heatmap["x"].index("Russia")
+    z = np.array(values(heatmap["z"]), dtype=float).reshape(len(heatmap["y"]), -1)
+    assert z[:, russia].sum() == pytest.approx(1.0)
+    titles = {f["layout"].get("title", {}).get("text") for f in figs}
+    assert {"BBC", "unknown"} <= titles  # one distinctive-entities chart per source
     assert "<del" in html_bodies(at) and "<ins" in html_bodies(at)
 
 
@@ -205,7 +208,7 @@ def test_article_text_is_shown_escaped(store, monkeypatch, tmp_path):
     assert "<script>" not in body and "&lt;script&gt;" in body
 
 
-# -- helpers of pages/_shared.py -------------------------------------------------------------
+# -- helpers of pages/_shared.py and pages/_format.py -----------------------------------------
 
 
 def test_parse_store_argument():
@@ -217,7 +220,7 @@ def test_parse_store_argument():
 
 
 def test_highlight_escapes_and_marks():
-    from pages._shared import highlight
+    from pages._format import highlight
 
     assert highlight("a <b> c", [(2, 5)]) == "a <mark>&lt;b&gt;</mark> c"
     assert highlight("<i>x</i>", []) == "&lt;i&gt;x&lt;/i&gt;"
@@ -227,7 +230,7 @@ def test_highlight_escapes_and_marks():
 
 def test_table_bytes_round_trip():
     from core.schema import DATE
-    from pages._shared import table_bytes
+    from pages._format import table_bytes
 
     df = pd.DataFrame({"entity": ["Russia", "Côte d'Ivoire"], "n": [3, 1]}).astype(
         {"entity": "string", "n": "Int64"}
@@ -244,3 +247,14 @@ def test_table_bytes_round_trip():
     assert back["entity"].tolist() == ["Russia", "Côte d'Ivoire"]
     with pytest.raises(ValueError, match="valid: csv, json, parquet"):
         table_bytes(df, "xlsx")
+
+
+def test_diff_and_markdown_helpers_escape():
+    from pages._format import diff_html, md
+
+    a, b = diff_html(
+        [{"op": "equal", "a": "<b>x", "b": "<b>x"}, {"op": "replace", "a": "1", "b": "2"}]
+    )
+    assert a == "&lt;b&gt;x <del style='background:#fdd'>1</del>"
+    assert b == "&lt;b&gt;x <ins style='background:#dfd;text-decoration:none'>2</ins>"
+    assert md("**Kim** [x](y)") == r"\*\*Kim\*\* \[x\]\(y\)"

@@ -26,7 +26,8 @@ import math
 import networkx as nx
 import pandas as pd
 
-from core.analytics.filters import DATE, Engine, Filter, engine_for, typed, where
+from core.analytics.engine import DATE, Engine, engine_for, typed, where
+from core.analytics.filters import Filter
 from core.store import Store
 
 WINDOWS = ("sentence", "paragraph", "article")

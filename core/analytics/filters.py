@@ -10,30 +10,13 @@ Filter semantics (the same for every page):
   mention-level field counts the articles holding at least one such mention;
 * denominators (``share_articles``, ``per_1000_words``) are the article-level corpus only, so
   the share of Russia stays "share of all articles in range", whatever entities are picked.
-
-The engine: ``Store.query`` reads Parquet on every call, which costs seconds on 10M mentions.
-:func:`engine_for` keeps, per store folder and :meth:`Store.version`, an in-memory DuckDB
-database holding integer-keyed copies of the tables (``a`` articles, ``m`` mentions joined to
-their sentence, ``ent`` entities, ``sent`` sentences) plus lazily built *cubes*: aggregates per
-(source, day) cell. Each article sits in exactly one cell, so distinct-article counts of cells
-add up exactly, and date/source filters (at day precision) never need the mention rows. A new
-batch changes the version and the next query rebuilds the copy.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import threading
-from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
-
-import duckdb
-import pandas as pd
-import pyarrow as pa
-
-from core.schema import DATE, TABLES, empty_table
-from core.store import Store
 
 PARAM_NAMES = {
     "date_from": "from",
@@ -142,7 +125,7 @@ class Filter:
             conds.append(f"{alias}.published <= ?")
             params.append(self.date_to)
         if self.sources:
-            conds.append(_in(f"{alias}.source", self.sources))
+            conds.append(in_clause(f"{alias}.source", self.sources))
             params += self.sources
         if self.q:
             conds.append(
@@ -164,257 +147,10 @@ class Filter:
             ("entity", self.entities),
         ):
             if values:
-                conds.append(_in(f"{alias}.{col}", values))
+                conds.append(in_clause(f"{alias}.{col}", values))
                 params += values
         return (" AND ".join(conds) or "TRUE"), params
 
 
-def _in(column: str, values: Sequence) -> str:
+def in_clause(column: str, values: Sequence) -> str:
     return f"{column} IN ({', '.join('?' for _ in values)})"
-
-
-# -- the engine ------------------------------------------------------------------------------
-
-
-class Engine:
-    """An in-memory DuckDB copy of one store version, with lazily built cubes."""
-
-    def __init__(self, store: Store) -> None:
-        self.version = store.version()
-        self._db = duckdb.connect(":memory:")
-        self._lock = threading.RLock()
-        self._local = threading.local()
-        self._built: set[str] = set()
-        self._searches: dict[str, str] = {}
-        self.memo: dict = {}  # results worth keeping per store version (e.g. word counts)
-        self._load(store)
-
-    def _load(self, store: Store) -> None:
-        con = self._db
-        for name in TABLES:
-            if store.batch_ids():
-                pattern = str(store.batches_dir / "*" / f"{name}.parquet").replace("'", "''")
-                con.execute(f"CREATE VIEW pq_{name} AS SELECT * FROM read_parquet('{pattern}')")
-            else:
-                con.register(f"_empty_{name}", empty_table(name))
-                con.execute(f"CREATE VIEW pq_{name} AS SELECT * FROM _empty_{name}")
-        con.execute(
-            "CREATE TABLE src AS SELECT (row_number() OVER (ORDER BY source) - 1)::SMALLINT"
-            " AS sid, source FROM (SELECT DISTINCT source FROM pq_articles)"
-        )
-        # Articles sorted by day so date filters prune row groups; aid is the join key.
-        con.execute(
-            "CREATE TABLE a AS SELECT row_number() OVER (ORDER BY published, article_id)::INTEGER"
-            " AS aid, article_id, sid, source, published AS day, title, n_words"
-            " FROM pq_articles JOIN src USING (source) ORDER BY aid"
-        )
-        con.execute(
-            "CREATE TABLE sent AS SELECT a.aid, s.sentence::INTEGER AS sentence,"
-            " s.paragraph::INTEGER AS paragraph, s.start_char::INTEGER AS s_start,"
-            " s.end_char::INTEGER AS s_end FROM pq_sentences s JOIN a USING (article_id)"
-        )
-        # One row per entity: its most frequent kind / country (ties by name) for node labels.
-        con.execute(
-            "CREATE TABLE ent AS SELECT row_number() OVER (ORDER BY entity)::INTEGER AS eid,"
-            " entity, kind, country_code, n_variants FROM ("
-            "  SELECT entity, arg_max(kind, w) AS kind, arg_max(country_code, w) AS country_code,"
-            "   count(*) AS n_variants FROM ("
-            "    SELECT entity, kind, country_code, count(*) * 1e6"
-            "     - rank() OVER (PARTITION BY entity ORDER BY kind, country_code NULLS LAST) AS w"
-            "    FROM pq_mentions GROUP BY entity, kind, country_code)"
-            "  GROUP BY entity)"
-        )
-        con.execute(
-            "CREATE TABLE m AS SELECT a.aid, a.sid, a.day, mt.sentence::INTEGER AS sentence,"
-            " s.paragraph, mt.start_char::INTEGER AS start_char,"
-            " mt.end_char::INTEGER AS end_char, mt.text, e.eid, mt.kind, mt.country_code"
-            " FROM pq_mentions mt JOIN a USING (article_id) JOIN ent e USING (entity)"
-            " LEFT JOIN sent s ON s.aid = a.aid AND s.sentence = mt.sentence"
-            " ORDER BY a.day, a.aid, mt.start_char"
-        )
-        n_variants = con.execute("SELECT coalesce(max(n_variants), 1) FROM ent").fetchone()
-        # When each entity has one kind and one country, per-entity cubes stay exact under
-        # kind/country filters with several values.
-        self.entity_functional = bool(n_variants and n_variants[0] <= 1)
-        self.sources = dict(con.execute("SELECT source, sid FROM src").fetchall())
-
-    def cursor(self) -> duckdb.DuckDBPyConnection:
-        """A connection for this thread (DuckDB connections are not shared across threads)."""
-        cur = getattr(self._local, "cur", None)
-        if cur is None:
-            cur = self._db.cursor()
-            self._local.cur = cur
-        return cur
-
-    def ensure(
-        self, name: str, sql: str, *, frames: Mapping[str, pd.DataFrame] | None = None
-    ) -> str:
-        """Create table ``name`` from ``sql`` once (thread-safe); return ``name``.
-
-        ``frames`` are registered under their keys while ``sql`` runs.
-        """
-        if name in self._built:
-            return name
-        with self._lock:
-            if name not in self._built:
-                for key, frame in (frames or {}).items():
-                    self._db.register(key, frame)
-                try:
-                    self._db.execute(f"CREATE OR REPLACE TABLE {name} AS {sql}")
-                finally:
-                    for key in frames or {}:
-                        self._db.unregister(key)
-                self._built.add(name)
-        return name
-
-    def has(self, name: str) -> bool:
-        """True when table ``name`` has been built."""
-        return name in self._built
-
-    def df(self, sql: str, params: Sequence = ()) -> pd.DataFrame:
-        """Run ``sql`` with ``params`` and return a pandas frame."""
-        return self.cursor().execute(sql, list(params)).df()
-
-    # -- filter compilation over the engine's columns ----------------------------------------
-    def article_conds(
-        self, flt: Filter, *, day: str = "day", sid: str = "sid", aid: str | None = "aid"
-    ) -> tuple[list[str], list]:
-        """Conditions for the article-level part of ``flt`` (``q`` needs an ``aid`` column)."""
-        conds: list[str] = []
-        params: list = []
-        if flt.date_from:
-            conds.append(f"{day} >= ?")
-            params.append(flt.date_from)
-        if flt.date_to:
-            conds.append(f"{day} <= ?")
-            params.append(flt.date_to)
-        if flt.sources:
-            sids = [self.sources[s] for s in flt.sources if s in self.sources]
-            conds.append(f"{sid} IN ({', '.join(str(int(s)) for s in sids)})" if sids else "FALSE")
-        if flt.q:
-            if aid is None:
-                raise ValueError("a free-text filter needs article-level rows")
-            conds.append(f"{aid} IN (SELECT aid FROM {self.search_table(flt.q)})")
-        return conds, params
-
-    def text_table(self) -> str:
-        """The table ``txt(aid, text)`` of article texts, loaded on first use."""
-        return self.ensure(
-            "txt",
-            "SELECT a.aid, t.text FROM pq_articles t JOIN a USING (article_id) ORDER BY a.aid",
-        )
-
-    def search_table(self, q: str) -> str:
-        """A table of the ``aid`` of articles whose title or text contains ``q`` (any case).
-
-        Scanning every text costs ~0.5 s on 200k articles, so each distinct query is kept.
-        """
-        needle = q.lower()
-        with self._lock:
-            name = self._searches.get(needle)
-            if name is None:
-                name = f"q_{len(self._searches)}"
-                self._db.execute(
-                    f"CREATE TABLE {name} AS SELECT a.aid FROM a JOIN {self.text_table()} t"
-                    " USING (aid) WHERE contains(lower(t.text), ?)"
-                    " OR contains(lower(coalesce(a.title, '')), ?)",
-                    [needle, needle],
-                )
-                self._searches[needle] = name
-        return name
-
-    def mention_conds(
-        self,
-        flt: Filter,
-        *,
-        eid: str = "eid",
-        kind: str = "kind",
-        country_code: str = "country_code",
-        skip: Iterable[str] = (),
-    ) -> tuple[list[str], list]:
-        """Conditions for the mention-level part of ``flt`` (fields in ``skip`` are left out)."""
-        conds: list[str] = []
-        params: list = []
-        if flt.kinds and "kind" not in skip:
-            conds.append(_in(kind, flt.kinds))
-            params += flt.kinds
-        if flt.countries and "country_code" not in skip:
-            conds.append(_in(country_code, flt.countries))
-            params += flt.countries
-        if flt.entities and "entity" not in skip:
-            conds.append(f"{eid} IN (SELECT eid FROM ent WHERE {_in('entity', flt.entities)})")
-            params += flt.entities
-        return conds, params
-
-
-_ENGINES: OrderedDict[tuple[str, str], Engine] = OrderedDict()
-_ENGINES_LOCK = threading.Lock()
-_MAX_ENGINES = 4
-
-
-def engine_for(store: Store) -> Engine:
-    """Return the cached engine of ``store``'s current version, building it on first use."""
-    key = (str(store.path.resolve()), store.version())
-    with _ENGINES_LOCK:
-        engine = _ENGINES.get(key)
-        if engine is not None:
-            _ENGINES.move_to_end(key)
-            return engine
-        # Older versions of the same store are stale: drop them now to free memory.
-        for old in [k for k in _ENGINES if k[0] == key[0]]:
-            del _ENGINES[old]
-        engine = Engine(store)
-        _ENGINES[key] = engine
-        while len(_ENGINES) > _MAX_ENGINES:
-            _ENGINES.popitem(last=False)
-        return engine
-
-
-def where(conds: Sequence[str]) -> str:
-    """``WHERE a AND b`` or an empty string."""
-    return ("WHERE " + " AND ".join(conds)) if conds else ""
-
-
-def typed(df: pd.DataFrame, dtypes: Mapping[str, object]) -> pd.DataFrame:
-    """Return a new frame with exactly ``dtypes``' columns, in order, at those dtypes."""
-    n = len(df)
-    out = {}
-    for col, dtype in dtypes.items():
-        if col in df.columns:
-            series = df[col].reset_index(drop=True)
-        else:
-            series = pd.Series([None] * n, dtype=object)
-        out[col] = as_date(series) if dtype == DATE else series.astype(dtype)
-    return pd.DataFrame(out, index=pd.RangeIndex(n))
-
-
-def as_date(series: pd.Series) -> pd.Series:
-    """``series`` (datetimes, dates, ISO strings or nulls) as the schema's date dtype."""
-    if series.dtype == DATE:
-        return series.reset_index(drop=True)
-    values = pd.to_datetime(series, errors="coerce")
-    dates = [None if pd.isna(v) else v.date() for v in values]
-    return pd.Series(pa.array(dates, type=pa.date32()).to_pandas(types_mapper=pd.ArrowDtype))
-
-
-PERIODS = ("day", "week", "month")
-
-
-def period_sql(freq: str | None, column: str = "day") -> str:
-    """SQL of the period start for ``freq`` (weeks start on Monday)."""
-    if freq not in PERIODS:
-        raise ValueError(f"unknown freq {freq!r}; valid: {', '.join(PERIODS)}")
-    if freq == "day":
-        return column
-    return f"CAST(date_trunc('{freq}', {column}) AS DATE)"
-
-
-def period_end(start: dt.date, freq: str) -> dt.date:
-    """The first day after the period of ``freq`` starting at ``start``."""
-    if freq == "day":
-        return start + dt.timedelta(days=1)
-    if freq == "week":
-        return start + dt.timedelta(days=7)
-    if freq == "month":
-        return dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
-    raise ValueError(f"unknown freq {freq!r}; valid: {', '.join(PERIODS)}")

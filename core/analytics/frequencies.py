@@ -19,16 +19,8 @@ from functools import cache
 
 import pandas as pd
 
-from core.analytics.filters import (
-    DATE,
-    Engine,
-    Filter,
-    engine_for,
-    period_end,
-    period_sql,
-    typed,
-    where,
-)
+from core.analytics.engine import DATE, Engine, engine_for, period_end, period_sql, typed, where
+from core.analytics.filters import Filter
 from core.store import Store
 
 BY_COLUMNS = ("entity", "kind", "country_code", "source")
@@ -218,7 +210,9 @@ def count_mentions(
     return typed(df, {**dtypes, **_METRICS})
 
 
-def count_countries(store: Store, flt: Filter | None = None, *, top: int | None = None):
+def count_countries(
+    store: Store, flt: Filter | None = None, *, top: int | None = None
+) -> pd.DataFrame:
     """Count mentions per country for the Overview map.
 
     Returns: one row per country_code (mentions without a country are left out): country_code,

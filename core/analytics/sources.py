@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from core.analytics.filters import Filter, engine_for, typed, where
+from core.analytics.engine import engine_for, typed, where
+from core.analytics.filters import Filter
 from core.analytics.frequencies import mention_source
 from core.analytics.scoring import get_array_scorer
 from core.store import Store

@@ -18,15 +18,8 @@ import re
 
 import pandas as pd
 
-from core.analytics.filters import (
-    DATE,
-    Engine,
-    Filter,
-    engine_for,
-    period_end,
-    typed,
-    where,
-)
+from core.analytics.engine import DATE, Engine, engine_for, period_end, typed, where
+from core.analytics.filters import Filter
 from core.store import Store
 
 FREQS = ("day", "week", "month", "year")

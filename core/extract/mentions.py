@@ -57,6 +57,8 @@ class GazetteerExtractor:
 
     def __init__(self, gaz: Gazetteer) -> None:
         self.gaz = gaz
+        self._is_place = gaz.entries.__contains__
+        self._sequences: dict[str, tuple | bool] = {}  # find_names' per-sequence analyses
         # Keys whose every reading is unflagged and not a month need no per-match checks unless
         # written in capitals: the hot path keeps them as they are.
         self._plain = frozenset(
@@ -73,7 +75,7 @@ class GazetteerExtractor:
             return []
         gaz = self.gaz
         places = self._place_matches(text)
-        names = find_names(text, gaz, lambda key: key in gaz.entries)
+        names = find_names(text, gaz, self._is_place, cache=self._sequences)
         # Sort keys first so the sort compares plain tuples: (-length, -rank, start, i, ...).
         # Ranks: on a tie a cued or curated name (3) beats a country or organisation (2), which
         # beats a later mention of a person named in full earlier ("Cork" after "Dominic Cork",

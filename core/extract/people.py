@@ -125,18 +125,26 @@ def word_after(text: str, pos: int) -> str:
     return m.group(1) if m else ""
 
 
-def find_names(text: str, gaz: Gazetteer, is_place: Callable[[str], bool]) -> list[NameSpan]:
+def find_names(
+    text: str,
+    gaz: Gazetteer,
+    is_place: Callable[[str], bool],
+    *,
+    cache: dict[str, tuple | bool] | None = None,
+) -> list[NameSpan]:
     """Find people and organisations in ``text``.
 
     ``is_place(folded_key)`` says whether a key is a gazetteer country/place, so that "Jordan"
-    alone stays a country while "Jordan Henderson" is a person.
+    alone stays a country while "Jordan Henderson" is a person. ``cache`` (one per gazetteer)
+    keeps the context-free analysis of each multi-word sequence across articles.
 
     Returns: one ``NameSpan`` per person or organisation mention, in text order, people resolved
     to the canonical (longest) form of their name in the article.
     """
     raw: list[tuple[int, int, str, bool]] = []  # (start, end, kind, cued)
-    entries = gaz.entries
     national = gaz.national_keys
+    if cache is None:
+        cache = {}
     title_dot = -9  # where "Mr." / "Dr." put its full stop: the next name is cued
     for m in NAME_SEQ.finditer(text):
         seq = m.group()
@@ -158,56 +166,80 @@ def find_names(text: str, gaz: Gazetteer, is_place: Callable[[str], bool]) -> li
             cued = after_title or (low in MONTHS and word_before(text, s0).lower() in TITLES)
             raw.append((s0, e0, "person" if after_title else "single", cued))
             continue
-        if seq.isupper():
-            continue  # a headline in capitals: no reliable name cues
-        words = seq.split(" ")
-        lows = seq.lower().split(" ")
-        n = len(words)
-        i = 0
-        while i < n and lows[i].rstrip(".") in FUNCTION_WORDS:
-            i += 1
-        while i < n - 1 and lows[i] in MONTHS:
-            i += 1
-        # "Russian President Vladimir Putin", "Texas Governor Rick Perry": skip the place.
-        k = i
-        while k < n - 1 and fold_key(words[k]) in entries:
-            k += 1
-        if k > i and _is_title(words[k]):
-            i = k
-        cued = after_title
-        while i < n and (lows[i] in TITLES or lows[i] in ROLE_WORDS):
-            cued, i = True, i + 1
-        if i >= n:
+        info = cache.get(seq)
+        if info is None:
+            info = cache[seq] = _analyse(seq, gaz, is_place)
+            if len(cache) > 200_000:  # bounded: a long-running process sees many names
+                cache.clear()
+        if not info:
             continue
-        j = n
-        while j > i and lows[j - 1] in FUNCTION_WORDS:
-            j -= 1
-        if j <= i:
-            continue
-        start = m.start() + (sum(len(w) + 1 for w in words[:i]) if i else 0)
-        end = m.end() - (sum(len(w) + 1 for w in words[j:]) if j < n else 0)
-        if text[end - 1] in "'’s":
-            end = _strip_possessive(text, start, end)
-        kind, cued = _classify(words[i:j], lows[i:j], cued, text, start, end, gaz, is_place)
+        rel_start, rel_end, title_cued, if_uncued, if_cued = info
+        start = m.start() + rel_start
+        if after_title or title_cued:
+            kind, cued = if_cued
+        elif if_uncued[0] == if_cued[0]:
+            kind, cued = if_uncued
+        else:  # only here does the word before decide: "leader Vladimir Putin"
+            kind, cued = if_cued if word_before(text, start) in ROLE_WORDS else if_uncued
         if kind:
-            raw.append((start, end, kind, cued))
+            raw.append((start, m.start() + rel_end, kind, cued))
     return _resolve_people(text, raw, gaz)
+
+
+def _analyse(seq: str, gaz: Gazetteer, is_place: Callable[[str], bool]) -> tuple | bool:
+    """The context-free reading of a multi-word capitalised sequence.
+
+    Returns: False when it names nothing, else ``(start, end, title_cued, if_uncued, if_cued)``:
+    the name's offsets within ``seq`` (titles, function words and a possessive removed), whether
+    a title inside it cues a person, and the (kind, cued) reading without and with a cue word.
+    """
+    if seq.isupper():
+        return False  # a headline in capitals: no reliable name cues
+    words = seq.split(" ")
+    lows = seq.lower().split(" ")
+    n = len(words)
+    i = 0
+    while i < n and lows[i].rstrip(".") in FUNCTION_WORDS:
+        i += 1
+    while i < n - 1 and lows[i] in MONTHS:
+        i += 1
+    # "Russian President Vladimir Putin", "Texas Governor Rick Perry": skip the place.
+    k = i
+    while k < n - 1 and fold_key(words[k]) in gaz.entries:
+        k += 1
+    if k > i and _is_title(words[k]):
+        i = k
+    title_cued = False
+    while i < n and (lows[i] in TITLES or lows[i] in ROLE_WORDS):
+        title_cued, i = True, i + 1
+    if i >= n:
+        return False
+    j = n
+    while j > i and lows[j - 1] in FUNCTION_WORDS:
+        j -= 1
+    if j <= i:
+        return False
+    start = sum(len(w) + 1 for w in words[:i])
+    end = _strip_possessive(seq, start, len(seq) - sum(len(w) + 1 for w in words[j:]))
+    span = seq[start:end]
+    if_uncued = _classify(words[i:j], lows[i:j], False, span, gaz, is_place)
+    if_cued = _classify(words[i:j], lows[i:j], True, span, gaz, is_place)
+    if not if_uncued[0] and not if_cued[0]:
+        return False
+    return start, end, title_cued, if_uncued, if_cued
 
 
 def _classify(
     words: list[str],
     lows: list[str],
     cued: bool,
-    text: str,
-    start: int,
-    end: int,
+    span: str,
     gaz: Gazetteer,
     is_place: Callable[[str], bool],
 ) -> tuple[str | None, bool]:
     """What a capitalised sequence (titles and function words stripped) names, if anything.
 
-    Returns: (kind or None, whether a title or role word cues it); the cue is only looked up
-    when it decides something ("Russian leader Vladimir Putin" needs none: Vladimir is a name).
+    Returns: (kind or None, whether it counts as cued) given whether a title or role word cues it.
     """
     n = len(words)
     last = lows[-1].rstrip(".")
@@ -219,15 +251,13 @@ def _classify(
     if "of" in lows or "the" in lows or "&" in lows:
         return None, False  # "Bank of England" is caught above or by the gazetteer
     first = 2 <= n <= 4 and (lows[0].rstrip(".") in gaz.first_names or _is_initial(words[0]))
-    if first and not is_place(fold_key(text[start:end])):
-        return "person", cued
-    if not cued:
-        cued = word_before(text, start) in ROLE_WORDS
+    if first and not is_place(fold_key(span)):
+        return "person", cued  # a first name needs no cue word: none is looked up
     if cued and n <= 4:
         return "person", True
     if n == 1:
         return "single", False
-    if fold_key(text[start:end]) in gaz.people:
+    if fold_key(span) in gaz.people:
         return "person", cued
     if n <= 3 and _is_club_like(words, gaz):
         return "org", False
