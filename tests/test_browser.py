@@ -170,6 +170,15 @@ class Session:
         return int(re.search(r"(\d+)", self.page.get_by_text(text).first.inner_text())[1])
 
     def shot(self, name: str) -> Path:
+        """Save a screenshot once no placeholder is left and every chart has drawn."""
+        self.page.wait_for_function(
+            "!document.querySelector('[data-testid^=stSkeleton]')"
+            " && Array.from(document.querySelectorAll('[data-testid=stPlotlyChart]'))"
+            ".every(c => c.querySelector('.main-svg'))",
+            timeout=30_000,
+            polling=200,
+        )
+        self.page.wait_for_timeout(500)
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         path = ARTIFACTS / f"{name}.png"
         self.page.screenshot(path=str(path), full_page=True)
