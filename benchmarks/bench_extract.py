@@ -24,11 +24,14 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
-import pandas as pd
-
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.extract import count_countries, get_date_extractor, get_mention_extractor  # noqa: E402
+from core.extract import (
+    count_countries,
+    get_date_extractor,
+    get_mention_extractor,
+    rows_to_table,
+)  # noqa: E402
 from core.text import normalise_text, split_sentences  # noqa: E402
 
 REPO = Path(__file__).resolve().parents[1]
@@ -120,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     secs, cpu = time_each(run_mentions, n)
     rows.append(summary(f"presslens mentions ({mentions.method})", (secs, cpu), sum(sizes)))
     t0, c0 = time.perf_counter(), time.process_time()
-    countries = count_countries(pd.DataFrame.from_records(mention_rows))
+    countries = count_countries(rows_to_table("mentions", mention_rows))
     table_s, table_cpu = time.perf_counter() - t0, time.process_time() - c0
     # The countries table is built once for the whole batch; its time is spread over articles.
     secs = [x + table_s / n for x in secs]
@@ -128,6 +131,24 @@ def main(argv: list[str] | None = None) -> int:
         summary("presslens mentions + countries table", (secs, cpu + table_cpu), sum(sizes))
     )
     ours_m = rows[-1]["cpu_articles_per_s"]
+    # A second pass over the same texts: the per-process caches (capitalised sequences already
+    # analysed) are warm, as in a long-running ingest or dashboard process.
+    warm_rows: list[dict] = []
+
+    def run_mentions_warm(i: int) -> None:
+        warm_rows.extend(mentions(texts[i], sentences[i]))
+
+    secs_w, cpu_w = time_each(run_mentions_warm, n)
+    table_cpu_w = time.process_time()
+    count_countries(rows_to_table("mentions", mention_rows))
+    table_cpu_w = time.process_time() - table_cpu_w
+    rows.append(
+        summary(
+            "presslens mentions + countries, 2nd pass (warm)",
+            ([x + table_cpu_w / n for x in secs_w], cpu_w + table_cpu_w),
+            sum(sizes),
+        )
+    )
     print(f"  {len(mention_rows):,} mentions, {len(countries):,} (article, country) rows;")
     print(f"  count_countries over them: {table_s:.2f} s wall, {table_cpu:.2f} s CPU")
 
