@@ -7,6 +7,7 @@ generated from (and tested against) the specs below.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 import pandas as pd
@@ -181,6 +182,23 @@ def _to_date(series: pd.Series) -> pd.Series:
         ),
         index=series.index,
     )
+
+
+def as_date_value(value: object) -> dt.date | None:
+    """Return a date, datetime, Timestamp or ISO string as a date; None for nulls and junk."""
+    if value is None:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    ts = pd.to_datetime(value, errors="coerce")
+    return None if pd.isna(ts) else ts.date()
 
 
 def validate(df: pd.DataFrame, table: str) -> None:

@@ -6,7 +6,6 @@ tested directly. Anything shown from an article goes through :func:`html.escape`
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import io
 import re
@@ -23,21 +22,6 @@ def article_labels(meta: pd.DataFrame, *, width: int = 70) -> dict[str, str]:
         title = "" if r.title is None or pd.isna(r.title) else str(r.title)[:width]
         out[r.article_id] = f"{r.source} · {when} · {title}"
     return out
-
-
-def as_date(value) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return pd.Timestamp(value).date()
 
 
 def _plain(df: pd.DataFrame) -> pd.DataFrame:

@@ -31,10 +31,10 @@ import pandas as pd
 import streamlit as st
 
 from core.analytics.filters import Filter
+from core.schema import as_date_value as as_date
 from core.store import Store, default_store_path
 from pages._format import (  # noqa: F401  (re-exported: pages use them as ui.*)
     article_labels,
-    as_date,
     diff_html,
     evidence_html,
     format_int,

@@ -39,6 +39,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 from rapidfuzz.process import cdist
 
+from core.schema import as_date_value
 from core.text import split_sentences
 
 DEFAULT_THRESHOLD = 0.3
@@ -399,19 +400,7 @@ def infer_direction(published_a: date | str | None, published_b: date | str | No
     Returns ``"a->b"`` when a is earlier, ``"b->a"`` when b is, None when the dates are
     equal or either is unknown.
     """
-    da, db = _to_date(published_a), _to_date(published_b)
+    da, db = as_date_value(published_a), as_date_value(published_b)
     if da is None or db is None or da == db:
         return None
     return "a->b" if da < db else "b->a"
-
-
-def _to_date(value: date | str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    ts = pd.to_datetime(value, errors="coerce")
-    return None if pd.isna(ts) else ts.date()

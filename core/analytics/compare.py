@@ -14,6 +14,7 @@ import pandas as pd
 from core.analytics.align import align_sentences, infer_direction, score_reuse
 from core.analytics.quote_diff import compare_quotes, format_diff
 from core.analytics.quotes import extract_quotes
+from core.schema import as_date_value
 
 
 def resolve_article(store, ref: str, *, argument: str = "article") -> pd.Series:
@@ -55,19 +56,8 @@ def _ends_at_boundary(origin: str, ref: str) -> bool:
 
 
 def _iso(value: object) -> str | None:
-    if value is None:
-        return None
-    try:
-        if pd.isna(value):
-            return None
-    except (TypeError, ValueError):
-        pass
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    ts = pd.to_datetime(value, errors="coerce")
-    return None if pd.isna(ts) else ts.date().isoformat()
+    day = as_date_value(value)
+    return day.isoformat() if day else None
 
 
 def _meta(row: pd.Series) -> dict:
