@@ -18,9 +18,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import importlib
+import logging
 import os
 import shutil
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -78,7 +80,22 @@ def _open_store(path: str, build_sample: bool) -> Store:
         from core.ingest import ensure_sample_store
 
         ensure_sample_store(store)
+    if store.exists():
+        # Build the query engine's in-memory copy and pair tables while nobody waits: on a large
+        # store the first page view would otherwise pay seconds for them (docs/benchmarks.md).
+        warm = threading.Thread(target=_warm_up, args=(store,), name="presslens-warm-up")
+        warm.daemon = True
+        warm.start()
     return store
+
+
+def _warm_up(store: Store) -> None:
+    from core.analytics import warm_up
+
+    try:
+        warm_up(store)
+    except Exception:  # a failed warm-up only costs the first visitor time; the page reports errors
+        logging.getLogger(__name__).exception("warm-up of %s failed", store.path)
 
 
 def shared_store() -> Store:
