@@ -281,6 +281,10 @@ OCT89 = dt.date(1989, 10, 26)  # Thursday, a TimeBank-style Wall Street Journal 
         ("It will be released on Monday.", TUE, [("Monday", "DATE", "2022-08-22")]),
         # a hyphenated "three-quarters" is a fraction, not a duration
         ("Three-quarters said no.", TUE, []),
+        # "a quarterly dividend" names the payment, not a recurrence (TimeBank tags 1 of 11);
+        # "paid quarterly" is one
+        ("It declared a quarterly dividend of 10 cents.", TUE, []),
+        ("Dividends are paid quarterly.", TUE, [("quarterly", "SET", "P3M")]),
         # "previously" / "formerly" are not time expressions (TimeBank tags 3 of 19)
         ("He previously worked there, formerly as a clerk.", TUE, []),
         # read-out years in broadcast transcripts
@@ -319,11 +323,11 @@ OCT89 = dt.date(1989, 10, 26)  # Thursday, a TimeBank-style Wall Street Journal 
             TUE,
             [("1958", "DATE", "1958"), ("the following week", "DATE", "2022-W34")],
         ),
-        # quarters: durations in months (ISO 8601 has no quarter designator), year-ago quarters
+        # counted quarters: the TIMEX3 quarter unit, as HeidelTime writes it; year-ago quarters
         (
             "a charge spread across the next three quarters",
             OCT89,
-            [("the next three quarters", "DURATION", "P9M")],
+            [("the next three quarters", "DURATION", "P3Q")],
         ),
         (
             "It earned $3 million in the 1988 quarter.",
@@ -341,6 +345,102 @@ OCT89 = dt.date(1989, 10, 26)  # Thursday, a TimeBank-style Wall Street Journal 
             TUE,
             [("A minute and a half", "DURATION", "PT1M30S")],
         ),
+        # --- round 2 ---
+        # an earnings report's "the quarter" / "a year earlier" is the quarter it is about
+        (
+            "It earned $5 million in the fiscal first quarter. Sales for the quarter rose 39%"
+            " from a year earlier.",
+            OCT89,
+            [
+                ("the fiscal first quarter", "DATE", "1989-Q1"),
+                ("the quarter", "DATE", "1989-Q1"),
+                ("a year earlier", "DATE", "1988-Q1"),
+            ],
+        ),
+        # ... but not a quarter of history or a forecast: then the last one before the DCT
+        (
+            "Profit topped the third quarter of 1987. In the latest quarter it rose.",
+            OCT89,
+            [
+                ("the third quarter of 1987", "DATE", "1987-Q3"),
+                ("the latest quarter", "DATE", "1989-Q3"),
+            ],
+        ),
+        (
+            "It expects a profit in the fourth quarter of 1990. In the latest quarter it lost.",
+            OCT89,
+            [
+                ("the fourth quarter of 1990", "DATE", "1990-Q4"),
+                ("the latest quarter", "DATE", "1989-Q3"),
+            ],
+        ),
+        # "a year-earlier loss" is the year-ago quarter, not "a year"
+        (
+            "It had a third-quarter loss, compared with a year-earlier loss.",
+            OCT89,
+            [("third-quarter", "DATE", "1989-Q3"), ("year-earlier", "DATE", "1988-Q3")],
+        ),
+        (
+            "Sales were $3 million in last year's quarter.",
+            OCT89,
+            [("last year's quarter", "DATE", "1988-Q3")],
+        ),
+        (
+            "Net was $2 million for the corresponding period last year.",
+            OCT89,
+            [("the corresponding period last year", "DATE", "1988-Q3")],
+        ),
+        # "until" / "as early as" before a weekday or a clock time look ahead, not at a
+        # sentence start ("Until Thursday, they had not ..." is the past)
+        ("The trial was adjourned until Thursday.", TUE, [("Thursday", "DATE", "2022-08-18")]),
+        ("The group could leave as early as Friday.", TUE, [("Friday", "DATE", "2022-08-19")]),
+        (
+            "They have until 9 a.m. Friday to sign.",
+            TUE,
+            [("9 a.m. Friday", "TIME", "2022-08-19T09:00")],
+        ),
+        (
+            "Until Thursday, they had not called him a suspect.",
+            TUE,
+            [("Thursday", "DATE", "2022-08-11")],
+        ),
+        (
+            "They were planning to drive to the airport on Monday.",
+            TUE,
+            [("Monday", "DATE", "2022-08-22")],
+        ),
+        # "would be <verb>ing" is a plan, unlike a bare "would" (reported speech)
+        (
+            "He said he would be traveling to Paris Thursday.",
+            TUE,
+            [("Thursday", "DATE", "2022-08-18")],
+        ),
+        # "next" as an adverb is no future marker
+        (
+            "Albright arrived next, where the Aug. 7 blasts killed 257 people.",
+            dt.date(1998, 8, 18),
+            [("Aug. 7", "DATE", "1998-08-07")],
+        ),
+        # "N days/hours later" counts from the story's last event: a duration, "later" left out
+        ("Three days later, he resigned.", TUE, [("Three days", "DURATION", "P3D")]),
+        ("An hour later, the fire was out.", TUE, [("An hour", "DURATION", "PT1H")]),
+        ("A year later, he resigned.", TUE, [("A year later", "DATE", "2023")]),
+        # "the previous Friday" is the one before the day the story last named
+        (
+            "Shares fell on Friday, Oct. 27. The index was 4% below the previous Friday.",
+            dt.date(1989, 10, 30),
+            [
+                ("Friday, Oct. 27", "DATE", "1989-10-27"),
+                ("the previous Friday", "DATE", "1989-10-20"),
+            ],
+        ),
+        # quarters counted or repeated: the TIMEX3 quarter unit
+        (
+            "It lost money in the past two quarters.",
+            TUE,
+            [("the past two quarters", "DURATION", "P2Q")],
+        ),
+        ("It pays interest every quarter.", TUE, [("every quarter", "SET", "P1Q")]),
     ],
 )
 def test_value_rules(text, anchor, expected):

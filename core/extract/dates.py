@@ -2,9 +2,11 @@
 
 Spans come from our candidate finder (``timex_spans``), values from our
 news-mode normaliser (``timex_values``); see those modules for the rules and
-why they are ours. This module ties them to sentences and decides the one
-contextual bit both need: whether the sentence speaks of the future, which
-decides the direction of "Monday", "in July" or "the fourth quarter".
+why they are ours. This module ties them to sentences and decides the
+contextual bits they need: whether the sentence speaks of the future, which
+decides the direction of "Monday", "in July" or "the fourth quarter"; and the
+story's own reference times (``timex_story``) for "the following year", "the
+previous Friday" or an earnings report's "the quarter".
 
 Measured on TempEval-3 (TBAQ-cleaned) by ``python -m core evaluate dates``;
 see ``docs/accuracy.md``.
@@ -18,18 +20,21 @@ from collections.abc import Sequence
 from functools import lru_cache
 
 from core.extract.timex_spans import find_candidates
+from core.extract.timex_story import Story
 from core.extract.timex_values import normalise
 from core.text import sentence_index, split_sentences
 
 METHOD = "timex/1"
 
-# Markers of a sentence about the future. "would" is left out: in news it is
+# Markers of a sentence about the future. A bare "would" is left out: in news it is
 # mostly reported speech about a past decision ("said he would resign on Monday"
-# is as often past as future), and the TempEval-3 training data agrees.
+# is as often past as future), and the TempEval-3 training data agrees; "would be
+# traveling Thursday" is a plan.
 _FUTURE = re.compile(
-    r"\b(?:will|won[’']t|shall|going\s+to|plans?\s+to|planned|expected\s+to|expects?\s+to"
-    r"|scheduled|due\s+to\s+(?:be|start|open|meet|take|begin|end|close|vote|visit|arrive"
-    r"|return|report)|is\s+to|are\s+to|upcoming|set\s+to|next(?!\s+to)|from\s+now)\b"
+    r"\b(?:will|won[’']t|shall|going\s+to|plans?\s+to|planning\s+to|intends?\s+to|planned"
+    r"|would\s+be\s+[a-z]+ing|expected\s+to|expects?\s+to|scheduled|due\s+to\s+(?:be|start"
+    r"|open|meet|take|begin|end|close|vote|visit|arrive|return|report)|is\s+to|are\s+to"
+    r"|upcoming|set\s+to|next(?=\s+[a-z])(?!\s+to\b)|from\s+now)\b"
     r"|\w[’']ll\b",
     re.IGNORECASE,
 )
@@ -51,17 +56,20 @@ _PASSIVE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
+# A deadline or an earliest date right before a weekday (or a clock time with one) looks
+# ahead: "adjourned until Tuesday", "as soon as Monday", "as early as Friday". Not at the
+# start of a sentence: "Until Thursday, they had not called him a suspect" is the past.
+_AHEAD_WEEKDAY = re.compile(
+    r"\b(?:until|till|as\s+(?:soon|early)\s+as)\s+(?:[\w.]+\s+){0,3}$", re.IGNORECASE
+)
+
+# "later" / "earlier" after a counted interval that is not a date ("three days later").
+_LATER = re.compile(r"\s+(?:later|earlier)$", re.IGNORECASE)
+
 # Characters before / after an expression searched for a future marker (tuned on TBAQ).
 FUTURE_BEFORE = 80
 FUTURE_AFTER = 0
 
-
-# Anaphoric expressions are resolved against the last calendar date the text named, not
-# the publication date (TimeML: their anchor is the narrative's reference time): "In 1995
-# he was promoted, and the following year ..." → 1996; "that year", "the same month".
-_CALENDAR_RULES = frozenset("iso numeric md dm my month year yearmod spokenyear".split())
-_CALENDAR_VALUE = re.compile(r"(\d{4})(?:-(\d\d)(?:-(\d\d))?)?$")
-_FOLLOWING = re.compile(r"\bfollowing\b", re.IGNORECASE)
 
 # Months and days named without a year: "payable"/"effective" right before them look ahead.
 _YEARLESS = frozenset("md dm month".split())
@@ -87,13 +95,17 @@ class DateExtractor:
         anchor = _as_date(anchor)
         rows: list[dict] = []
         sentences = list(sentences)
-        # the last calendar date the text named, and its precision (1 year, 2 month, 3 day)
-        reference: tuple[dt.date, int] | None = None
+        story = Story()  # the text's own reference times (anaphora, reported quarter)
         for cand in find_candidates(text):
             sent = sentence_index(sentences, cand.start) if sentences else 0
             s_start, s_end = sentences[sent][1:] if sentences else (0, len(text))
             future = cand.rule in _DIRECTED and _is_future(
-                text, s_start, s_end, cand.start, cand.end, weekday=cand.rule == "weekday"
+                text,
+                s_start,
+                s_end,
+                cand.start,
+                cand.end,
+                verb_decides=cand.rule in ("weekday", "clock"),
             )
             span = text[cand.start : cand.end]
             if cand.rule in _YEARLESS and not future:
@@ -101,21 +113,18 @@ class DateExtractor:
             quarterly = cand.rule in ("ago", "qrel") and _mentions_quarter(
                 text, sentences[sent][1] if sentences else 0, cand.end
             )
-            base = anchor
-            if (
-                reference is not None
-                and (cand.rule == "anaphor" or (cand.rule == "relunit" and _FOLLOWING.search(span)))
-                and _precision_of(span) <= reference[1]
-            ):
-                base = reference[0]  # "the following year", "that month": the story's time
-            kind, value = _normalise_cached(cand.rule, span, base, future, quarterly)
-            if cand.rule in _CALENDAR_RULES and value is not None:
-                reference = _as_reference(value) or reference
+            base, reading = story.anchor_for(cand.rule, span, anchor, quarterly=quarterly)
+            kind, value = _normalise_cached(cand.rule, reading, base, future, quarterly)
+            story.note(cand.rule, value, anchor)
+            end = cand.end
+            if kind == "DURATION" and (signal := _LATER.search(span)) is not None:
+                end -= len(signal.group())  # "[three days] later": TimeML leaves the signal out
+                span = text[cand.start : end]
             rows.append(
                 {
                     "sentence": sent,
                     "start_char": cand.start,
-                    "end_char": cand.end,
+                    "end_char": end,
                     "text": span,
                     "type": kind,
                     "value": value,
@@ -124,37 +133,22 @@ class DateExtractor:
         return rows
 
 
-def _as_reference(value: str) -> tuple[dt.date, int] | None:
-    """The first day of a calendar value ("1995", "1989-03", "1989-10-12") and its precision
-    (1 year, 2 month, 3 day), or None for any other value."""
-    m = _CALENDAR_VALUE.match(value)
-    if m is None:
-        return None
-    try:
-        day = dt.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
-    except ValueError:
-        return None
-    return day, 1 + (m.group(2) is not None) + (m.group(3) is not None)
-
-
-def _precision_of(span: str) -> int:
-    """Precision an anaphor needs from its reference: "the following year" 1, "that month"
-    2, "the same day" or "the following week" 3 (a year alone does not place a week)."""
-    low = span.lower()
-    return 1 if "year" in low else 2 if "month" in low else 3
-
-
 def _is_future(
-    text: str, s_start: int, s_end: int, start: int, end: int, *, weekday: bool = False
+    text: str, s_start: int, s_end: int, start: int, end: int, *, verb_decides: bool = False
 ) -> bool:
     """True when the clause around an expression speaks of the future.
 
     Only the words shortly before the expression count: a future marker at the
-    other end of a long sentence usually belongs to another clause.
+    other end of a long sentence usually belongs to another clause. With
+    ``verb_decides`` (a weekday, or a clock time), the words right before it win:
+    "until" / "as soon as" look ahead, a past verb looks back.
     """
     lo = max(s_start, start - FUTURE_BEFORE)
+    ahead = _AHEAD_WEEKDAY.search(text, max(lo, start - 40), start) if verb_decides else None
+    if ahead is not None and text[s_start : ahead.start()].strip():
+        return True  # "adjourned until Tuesday morning", "as early as Tuesday"
     if (
-        weekday
+        verb_decides
         and _PAST_VERB_BEFORE.search(text, max(lo, start - 24), start)
         and not _PASSIVE_BEFORE.search(text, max(lo, start - 40), start)
     ):

@@ -61,6 +61,8 @@ class GazetteerExtractor:
         self._sequences: dict[str, tuple | bool] = {}  # find_names' per-sequence analyses
         # Keys whose every reading is unflagged and not a month need no per-match checks unless
         # written in capitals: the hot path keeps them as they are.
+        # Tie-break rank of each stored reading tuple: towns (-1) lose to countries and orgs (-2).
+        self._rank = {id(v): _rank(v) for v in gaz.entries.values()}  # by id: no tuple hash
         self._plain = frozenset(
             k for k, v in gaz.entries.items() if k not in MONTHS and not any(e.flags for e in v)
         )
@@ -80,8 +82,9 @@ class GazetteerExtractor:
         # Ranks: on a tie a cued or curated name (3) beats a country or organisation (2), which
         # beats a later mention of a person named in full earlier ("Cork" after "Dominic Cork",
         # 1.5), which beats a town (1), which beats an uncued name (0).
+        rank = self._rank
         cands: list[tuple] = [
-            (s - e, -1.0 if all(x.kind == "place" for x in ent) else -2.0, s, i, e, ent)
+            (s - e, rank.get(id(ent)) or _rank(ent), s, i, e, ent)
             for i, (s, e, ent) in enumerate(places)
         ]
         k = len(cands)
@@ -178,6 +181,10 @@ class GazetteerExtractor:
                 }
             )
         return rows
+
+
+def _rank(entries: tuple[Entry, ...]) -> float:
+    return -1.0 if all(x.kind == "place" for x in entries) else -2.0
 
 
 def _cued(text: str, start: int, end: int, e: Entry) -> bool:

@@ -25,7 +25,7 @@ _UNIT_CODES = {
     "week": ("", "W", 1),
     "fortnight": ("", "W", 2),
     "month": ("", "M", 1),
-    "quarter": ("", "M", 3),  # ISO 8601 has no quarter designator: a quarter is P3M
+    "quarter": ("", "Q", 1),  # TIMEX3 as HeidelTime writes it: "two quarters" → P2Q
     "year": ("", "Y", 1),
     "decade": ("", "Y", 10),
     "century": ("", "Y", 100),

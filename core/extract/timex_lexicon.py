@@ -1,6 +1,7 @@
 """Word tables of the time-expression finder: months, weekdays, numbers, keywords.
 
-Returns nothing; imported by ``timex_rules``, ``timex_spans`` and ``timex_values``.
+Returns nothing; imported by ``timex_rules``, ``timex_spans``, ``timex_traps`` and
+``timex_values``.
 """
 
 from __future__ import annotations
@@ -153,7 +154,7 @@ PREFIX_WORDS = frozenset(
     [*NUMBER_WORDS, *ORDINALS, *WEEKDAYS]
     + """latest recent same comparable corresponding the a an about around nearly almost
     roughly approximately some over under more less than at least most up to just only
-    barely another full early mid late last this next
+    barely another full early mid late last this next preceding
     past previous coming current following final earlier later each every per other once
     twice times few several many couple of number half and fiscal end beginning start middle
     shortly before after new good right these near distant foreseeable immediate trading
@@ -168,7 +169,7 @@ OPENING_WORDS = PREFIX_WORDS - frozenset(
     "of and to than least most s times time number couple ago year hundred".split()
 )
 
-# Context lexicons for the trap filters of timex_spans.
+# Context lexicons for the trap filters of timex_traps.
 TEMPORAL_CUES = frozenset(
     """in on since by until till from to through during before after of early late mid
     last this next around circa c. between and or throughout fiscal""".split()

@@ -36,6 +36,8 @@ _SETS = {
     "biweekly": "P2W",
     "fortnightly": "P2W",
 }
+# Units short enough that "N units later/earlier" counts from the story's last event.
+_NARRATIVE_UNITS = frozenset(("second", "minute", "hour", "day"))
 _PAST_REF = ("recently", "lately", "the past", "recent")
 _FUTURE_REF = ("future", "soon", "later date", "near term", "short term")
 
@@ -48,6 +50,10 @@ def ago(low: str, anchor: Anchor, future: bool) -> tuple[str, str | None]:
     forward = bool(re.search(r"later|from now|hence", low))
     unit = unit_of(low) or "day"
     n = number(low.split(unit)[0])
+    if unit in _NARRATIVE_UNITS and re.search(r"\b(?:later|earlier)$", low):
+        # "Three days later", "a day earlier", "an hour later": counted from an event of
+        # the story, not from the publication date; TimeML tags the interval (P3D, PT1H)
+        return "DURATION", duration_value(n, unit)
     if n is None or not float(n).is_integer():
         return "DATE", "FUTURE_REF" if forward else "PAST_REF"
     if anchor is None:
@@ -84,7 +90,7 @@ def qrel(low: str, anchor: Anchor, future: bool) -> tuple[str, str | None]:
     if year:  # "the 1988 quarter": that year's instance of the quarter reported on
         latest = shift(anchor, "quarter", -1)
         return "DATE", f"{year.group(1)}-{latest[5:]}"
-    if re.search(r"year-ago|year-earlier|same|a year (?:ago|earlier)", low):
+    if re.search(r"year-ago|year-earlier|same|a year (?:ago|earlier)|last year", low):
         if "quarter" in low or "period" in low:
             return "DATE", shift(anchor, "quarter", -5)
         return "DATE", shift(anchor, "year", -1)

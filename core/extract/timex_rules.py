@@ -100,8 +100,8 @@ RULES = [
     ("my", rf"(?:{_MOD}[-\s]?)?{_MONTH_ANY},?\s+(?:of\s+)?{_YEAR_ANY}"),
     (
         "weekday",
-        rf"(?:(?:last|this(?:\s+coming)?|coming|next|early|late|earlier|later|each|every)\s+)?"
-        rf"{_WEEKDAY}s?"
+        rf"(?:(?:last|this(?:\s+coming)?|coming|next|early|late|earlier|later|each|every"
+        rf"|the\s+(?:previous|preceding|following))\s+)?{_WEEKDAY}s?"
         rf"(?:\s+{_PART}s?)?",
     ),
     (
@@ -122,7 +122,10 @@ RULES = [
         r"(?:\s+fiscal)?\s+(?:quarter|period)(?![\w-])"
         r"|the\s+(?:quarter|period)\s+a\s+year\s+(?:ago|earlier)(?![\w-])|the\s+quarter(?![\w-])"
         rf"|the\s+{_YEAR}\s+(?:fiscal\s+)?(?:quarter|period)(?![\w-])"
-        r"|(?<![\w-])(?:year-ago|year-earlier)(?=\s+[a-z])",
+        r"|(?<![\w-])(?:year-ago|year-earlier)(?=\s+[a-z])"
+        r"|last\s+year[’']s\s+(?:quarter|period)(?![\w-])"
+        r"|the\s+(?:same|corresponding|comparable)\s+(?:quarter|period)\s+(?:of\s+)?last\s+year"
+        r"(?![\w-])",
     ),
     (
         "half",
@@ -149,7 +152,8 @@ RULES = [
     (
         "duration",
         rf"(?:(?:{_APPROX}|the\s+(?:past|last|next|first|previous|coming|following|final))"
-        rf"\s+)*(?:{_NUM})[\s-]{_UNIT_ADJ}{_UNIT}(?!-old|\s+old)(?:-long|\s+and\s+a\s+half)?"
+        rf"\s+)*(?:{_NUM})[\s-]{_UNIT_ADJ}{_UNIT}(?!-old|\s+old|-ago|-earlier)"
+        r"(?:-long|\s+and\s+a\s+half)?"
         rf"|{_UNIT}-long"
         r"|(?:the\s+)?(?:past|last|next|coming|previous)\s+(?:few\s+|several\s+)?"
         r"(?:seconds|minutes|hours|days|weeks|months|years|decades)"

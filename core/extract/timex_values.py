@@ -26,6 +26,10 @@ direction is ambiguous. Rules (documented here because readers rely on them):
 - "last/this/next year|month|week|quarter|decade|century" shift the anchor's
   unit; "N units ago/earlier" and "N units from now/later" shift by N at the
   granularity of the unit ("two weeks ago" → a week, "a month ago" → a month).
+  "N seconds/minutes/hours/days later/earlier" count from an event of the story:
+  they are durations ("three days later" → P3D).
+- Counted quarters use the TIMEX3 quarter unit, as HeidelTime does: "the past two
+  quarters" → P2Q, "every quarter" → P1Q.
 - Without an anchor, absolute expressions still resolve; relative ones keep a
   TimeML-underspecified value when the calendar position is known ("In July"
   → XXXX-07, "Monday" → XXXX-WXX-1, "February 24" → XXXX-02-24) and None
