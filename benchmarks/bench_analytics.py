@@ -267,6 +267,10 @@ def run(store: Store, only: str | None = None) -> list[dict]:
             lambda f: co.count_pairs(store, f, window="article", top=200),
         ),
         (
+            "count_pairs article top3000 (the Network page's maximum)",
+            lambda f: co.count_pairs(store, f, window="article", top=3000),
+        ),
+        (
             "build_graph + layout_graph (200 pairs)",
             lambda f: co.layout_graph(co.build_graph(co.count_pairs(store, f, top=200))),
         ),

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from core.analytics import cooccurrence as co
+from core.analytics import article_pairs as ap
 from core.analytics.cooccurrence import (
     build_graph,
     build_pair_table,
@@ -161,11 +161,20 @@ def test_pair_evidence_columns_and_text(tiny):
     assert find_pair_evidence(tiny, None, "Russia", "Russia").empty
 
 
-def test_article_window_refuses_too_many_pairs(tiny, monkeypatch):
-    monkeypatch.setattr(co, "MAX_ARTICLE_PAIRS", 3)  # all: 6 pairs, BBC: 3
+def test_article_window_refuses_too_many_pairs_unless_a_top_is_asked(tiny, monkeypatch):
+    monkeypatch.setattr(ap, "MAX_ARTICLE_PAIRS", 3)  # all: 6 pairs, BBC: 3
+    monkeypatch.setattr(ap, "MAX_WORD_OPS", 0)  # every pair from the self-join, as on a big store
     with pytest.raises(ValueError, match="narrow the dates or sources"):
-        count_pairs(tiny, window="article")
+        count_pairs(tiny, window="article", min_support=1)
     assert len(count_pairs(tiny, Filter(sources=("BBC",)), window="article", min_support=1)) == 3
+    # Entities in fewer articles than min_support cannot be in a pair: a1, a2 hold 2 pairs.
+    assert len(count_pairs(tiny, window="article")) == 1
+    monkeypatch.setattr(ap, "MAX_WORD_OPS", 10**9)  # a top is counted on article bitmaps
+    top = count_pairs(tiny, window="article", min_support=1, top=2)
+    assert top[["entity_a", "entity_b", "n_pair"]].values.tolist() == [
+        ["North Korea", "Russia", 2],
+        ["North Korea", "United States", 1],
+    ]
 
 
 def test_graph_attributes_and_layout(tiny):

@@ -15,24 +15,26 @@ them changes N, n_a or n_b, so a pair's PMI does not move when other nodes are h
 
 Speed: sentence and paragraph pairs are precomputed per window in the per-store engine (see
 ``filters``), with totals for the unfiltered corpus; :func:`build_pair_table` is the same
-computation in pandas, for building the table at ingest. Article-window pairs are computed per
-query from the filtered articles (d^2 pairs per article), and refused when too many.
+computation in pandas, for building the table at ingest. Article-window pairs (d^2 per article,
+too many to precompute) come from :mod:`core.analytics.article_pairs`: for a ``top``, the exact
+top pairs counted among the frequent entities only; without one, every pair, refused when too
+many.
 """
 
 from __future__ import annotations
 
 import math
+import threading
 
-import networkx as nx
 import pandas as pd
 
+from core.analytics.article_pairs import count_article_pairs
 from core.analytics.engine import DATE, Engine, engine_for, typed, where
 from core.analytics.filters import Filter
+from core.analytics.graph import build_graph, layout_graph  # noqa: F401 (pages import them here)
 from core.store import Store
 
 WINDOWS = ("sentence", "paragraph", "article")
-# An article window over many long articles explodes (d^2 pairs each); beyond this, narrow it.
-MAX_ARTICLE_PAIRS = 30_000_000
 
 PAIR_COLUMNS = {
     "entity_a": "string",
@@ -128,48 +130,81 @@ def count_pairs(
     windows: entity_a, entity_b, kind_a, kind_b, country_code_a, country_code_b, n_pair, n_a,
     n_b, n_windows, jaccard, pmi, npmi; sorted by n_pair then npmi, descending; ``top`` keeps
     the first rows.
+
+    Raises: ValueError for an article window without ``top`` whose pairs are too many to count
+    (see :mod:`core.analytics.article_pairs`).
     """
     flt = flt or Filter()
     eng = engine_for(store)
     w = _window_tables(eng, window)
     min_support = max(int(min_support), 1)
+    pairs, nodes, total, params = _pair_sql(eng, flt, w, min_support)
+    if window != "article":
+        return _rank_pairs(eng, flt, pairs, nodes, total, params, top)
+    # Article windows: the exact candidates for the top (see article_pairs), registered as tables.
+    cur = eng.cursor()
+    df = cur.execute(nodes, params[1]).df().astype({"eid": "int32", "n": "int64"})
+    found = count_article_pairs(eng, flt, df=df, min_support=min_support, top=top)
+    names = (f"_pairs_{threading.get_ident()}", f"_nodes_{threading.get_ident()}")
+    cur.register(names[0], found)
+    cur.register(names[1], df)
+    try:
+        return _rank_pairs(
+            eng,
+            flt,
+            f"SELECT ea, eb, n_pair FROM {names[0]}",
+            f"SELECT eid, n FROM {names[1]}",
+            total,
+            ([], [], params[2]),
+            top,
+        )
+    finally:
+        for name in names:
+            cur.unregister(name)
+
+
+def _pair_sql(
+    eng: Engine, flt: Filter, w: str, min_support: int
+) -> tuple[str, str, str, tuple[list, list, list]]:
+    """SQL of the pairs (ea, eb, n_pair), nodes (eid, n) and total (n) of window ``w``.
+
+    Returns: (pairs, nodes, total, (pair params, node params, total params)); for the article
+    window the pairs SQL is empty (they come from :func:`count_article_pairs`).
+    """
     a_conds, a_params = eng.article_conds(flt)
-    cube_conds, cube_params = eng.article_conds(flt, aid=None) if not flt.q else ([], [])
-    params: list = []
-    if not a_conds and window != "article" and min_support >= 2:
-        pairs = f"SELECT ea, eb, n AS n_pair FROM gpair_{w} WHERE n >= ?"
-        params.append(min_support)
-        nodes = f"SELECT eid, n FROM gnode_{w}"
-        total = f"SELECT n FROM gwin_{w}"
-        node_params: list = []
-        total_params: list = []
-    else:
-        if window == "article":
-            _check_article_size(eng, a_conds, a_params)
-            filtered = f"(SELECT * FROM we_{w} {where(a_conds)})"
-            wp = (
-                f"(SELECT x.aid, x.eid AS ea, y.eid AS eb FROM {filtered} x JOIN {filtered} y"
-                " ON x.aid = y.aid AND x.eid < y.eid)"
-            )
-            params += a_params + a_params
-            pairs = f"SELECT ea, eb, count(*) AS n_pair FROM {wp} GROUP BY ea, eb"
-        else:
-            pairs = (
-                f"SELECT ea, eb, count(*) AS n_pair FROM wp_{w} {where(a_conds)} GROUP BY ea, eb"
-            )
-            params += a_params
-        pairs += " HAVING count(*) >= ?"
-        params.append(min_support)
-        if flt.q:
-            nodes = f"SELECT eid, count(*) AS n FROM we_{w} {where(a_conds)} GROUP BY eid"
-            total = (
-                f"SELECT count(*) AS n FROM (SELECT DISTINCT aid, w FROM we_{w} {where(a_conds)})"
-            )
-            node_params, total_params = a_params, a_params
-        else:
-            nodes = f"SELECT eid, sum(n) AS n FROM node_{w} {where(cube_conds)} GROUP BY eid"
-            total = f"SELECT coalesce(sum(n), 0) AS n FROM win_{w} {where(cube_conds)}"
-            node_params, total_params = cube_params, cube_params
+    if not a_conds and (w == "article" or min_support >= 2):
+        nodes, total = f"SELECT eid, n FROM gnode_{w}", f"SELECT n FROM gwin_{w}"
+        pairs = f"SELECT ea, eb, n AS n_pair FROM gpair_{w} WHERE n >= ?" if w != "article" else ""
+        return pairs, nodes, total, ([min_support] if pairs else [], [], [])
+    pairs = ""
+    if w != "article":
+        pairs = (
+            f"SELECT ea, eb, count(*) AS n_pair FROM wp_{w} {where(a_conds)} GROUP BY ea, eb"
+            " HAVING count(*) >= ?"
+        )
+    if flt.q:
+        nodes = f"SELECT eid, count(*) AS n FROM we_{w} {where(a_conds)} GROUP BY eid"
+        total = f"SELECT count(*) AS n FROM (SELECT DISTINCT aid, w FROM we_{w} {where(a_conds)})"
+        return pairs, nodes, total, ([*a_params, min_support], a_params, a_params)
+    cube_conds, cube_params = eng.article_conds(flt, aid=None)
+    nodes = f"SELECT eid, sum(n) AS n FROM node_{w} {where(cube_conds)} GROUP BY eid"
+    total = f"SELECT coalesce(sum(n), 0) AS n FROM win_{w} {where(cube_conds)}"
+    return pairs, nodes, total, ([*a_params, min_support], cube_params, cube_params)
+
+
+def _rank_pairs(
+    eng: Engine,
+    flt: Filter,
+    pairs: str,
+    nodes: str,
+    total: str,
+    params: tuple[list, list, list],
+    top: int | None,
+) -> pd.DataFrame:
+    """Join pair counts to their nodes, score, apply the node filters, rank and cut at ``top``.
+
+    Returns: the rows of :func:`count_pairs`.
+    """
     n_conds, n_params = _node_conds(eng, flt)
     limit = f"LIMIT {int(top)}" if top is not None else ""
     # The same formulas as pmi() / npmi() below, in SQL so only the top rows leave DuckDB.
@@ -189,8 +224,7 @@ def count_pairs(
         f" {where(n_conds)}"
         f" ORDER BY n_pair DESC, npmi DESC, entity_a, entity_b {limit}"
     )
-    params += node_params + total_params + n_params
-    return typed(eng.df(sql, params), PAIR_COLUMNS)
+    return typed(eng.df(sql, [*params[0], *params[1], *params[2], *n_params]), PAIR_COLUMNS)
 
 
 def pmi(n_pair: float, n_a: float, n_b: float, n_windows: float) -> float:
@@ -203,23 +237,6 @@ def npmi(n_pair: float, n_a: float, n_b: float, n_windows: float) -> float:
     if n_pair >= n_windows:
         return 1.0
     return pmi(n_pair, n_a, n_b, n_windows) / -math.log(n_pair / n_windows)
-
-
-def _check_article_size(eng: Engine, conds: list[str], params: list) -> None:
-    row = (
-        eng.cursor()
-        .execute(
-            f"SELECT coalesce(sum(d * (d - 1) / 2), 0) FROM (SELECT count(*) AS d FROM we_article"
-            f" {where(conds)} GROUP BY aid)",
-            params,
-        )
-        .fetchone()
-    )
-    if row and row[0] > MAX_ARTICLE_PAIRS:
-        raise ValueError(
-            f"an article window here holds {int(row[0]):,} entity pairs (limit"
-            f" {MAX_ARTICLE_PAIRS:,}); narrow the dates or sources, or use the sentence window"
-        )
 
 
 def build_pair_table(mentions: pd.DataFrame, sentences: pd.DataFrame) -> pd.DataFrame:
@@ -353,63 +370,3 @@ def find_pair_evidence(
     )
     df = eng.df(sql, [*params, ids[a], ids[b]])
     return typed(df, EVIDENCE_COLUMNS)
-
-
-def build_graph(pairs: pd.DataFrame, *, weight: str = "npmi") -> nx.Graph:
-    """Build an undirected graph from :func:`count_pairs` rows.
-
-    Edges carry every pair column and ``weight`` (the chosen column, clipped at 0 so that
-    layouts and Louvain see only attraction). Nodes carry kind, country_code, n (windows
-    holding the entity), community (Louvain, seed 0; 0 is the largest) and centrality
-    (degree centrality).
-
-    Returns: a ``networkx.Graph`` whose nodes are entity names.
-    """
-    if weight not in pairs.columns:
-        raise ValueError(f"unknown weight {weight!r}; valid: {', '.join(pairs.columns)}")
-    graph = nx.Graph()
-    for row in pairs.to_dict("records"):
-        for side in ("a", "b"):
-            graph.add_node(
-                row[f"entity_{side}"],
-                kind=row.get(f"kind_{side}"),
-                country_code=row.get(f"country_code_{side}"),
-                n=row.get(f"n_{side}"),
-            )
-        value = row[weight]
-        attrs = {k: v for k, v in row.items() if k not in ("entity_a", "entity_b")}
-        attrs["weight"] = max(float(value), 0.0) if pd.notna(value) else 0.0
-        graph.add_edge(row["entity_a"], row["entity_b"], **attrs)
-    if graph.number_of_nodes() == 0:
-        return graph
-    total = sum(d["weight"] for _, _, d in graph.edges(data=True))
-    comm_weight = "weight" if total > 0 else None
-    communities = nx.community.louvain_communities(graph, weight=comm_weight, seed=0)
-    communities = sorted(communities, key=lambda c: (-len(c), min(c)))
-    for i, nodes in enumerate(communities):
-        for node in nodes:
-            graph.nodes[node]["community"] = i
-    for node, value in nx.degree_centrality(graph).items():
-        graph.nodes[node]["centrality"] = value
-    return graph
-
-
-def layout_graph(graph: nx.Graph, *, seed: int = 0) -> pd.DataFrame:
-    """Place the nodes with networkx's spring layout (fixed seed) for the page to draw.
-
-    Without scipy, graphs of 500+ nodes get a circular layout instead (networkx needs scipy
-    for large spring layouts).
-
-    Returns: one row per node: node, x, y.
-    """
-    cols = {"node": "string", "x": "Float64", "y": "Float64"}
-    if graph.number_of_nodes() == 0:
-        return typed(pd.DataFrame(), cols)
-    try:
-        pos = nx.spring_layout(graph, seed=seed, weight="weight")
-    except ImportError:
-        ordered = nx.Graph()
-        ordered.add_nodes_from(sorted(graph.nodes))
-        pos = nx.circular_layout(ordered)
-    rows = [{"node": n, "x": float(p[0]), "y": float(p[1])} for n, p in pos.items()]
-    return typed(pd.DataFrame(rows).sort_values("node"), cols)

@@ -1,0 +1,342 @@
+"""Article-window entity pairs: the exact top pairs without the d^2 self-join.
+
+An article window pairs every two entities of an article (~38 distinct entities per article on
+the benchmark store: 147 M pairs over 200k articles), too many to count per query. The pages ask
+for the ``top`` pairs, ranked by ``n_pair`` (then npmi, then names; the edge weight the page
+picks does not change which pairs are shown), and a pair's ``n_pair`` is at most
+``min(df(a), df(b))``, ``df`` being the entity's article count under the filter. So count pairs
+among the most frequent entities only (a few dozen): when the k-th best count ``c`` found
+exceeds the ``df`` of every entity left out, no pair left out can reach or tie into the top k,
+and the top k (ties at ``c`` included) is exact. Otherwise a second round keeps every entity of
+``df >= c``; the k-th best among them is ``>= c``, so that round is exact.
+
+Pairs of the kept entities are counted on bitmaps (one bit per article; AND, then popcount).
+The bitmaps of the store's most frequent entities are built once per store version; those of
+other entities come from the filtered mention rows. Without ``top`` every pair is needed: then
+only entities with ``df < min_support`` are pruned, and the self-join is refused beyond
+``MAX_ARTICLE_PAIRS`` pair rows.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from core.analytics.engine import Engine, where
+from core.analytics.filters import Filter, in_clause
+
+# An article window over many long articles explodes (d^2 pairs each); beyond this, narrow it.
+MAX_ARTICLE_PAIRS = 30_000_000
+# Bitmaps kept per store version: the most frequent entities, within this many bytes.
+CACHE_BYTES = 64 << 20
+CACHE_ENTITIES = 1024
+# First round: the FIRST_ROUND * sqrt(2 top) most frequent entities, at least FIRST_ROUND_MIN
+# (most first rounds are exact; the second always is, see the module doc).
+FIRST_ROUND = 4
+FIRST_ROUND_MIN = 16
+# Above this many 64-bit word operations the bitmaps are slower than the SQL self-join.
+MAX_WORD_OPS = 600_000_000
+MAX_BITMAP_BYTES = 256 << 20  # per query, for many entities beside a few ``entities`` picked
+MAX_PACK_BYTES = 32 << 20  # bitmaps of entities outside the cache, packed per query
+PARALLEL_OPS = 20_000_000  # word operations worth sharing out among threads
+_THREADS = min(4, os.cpu_count() or 1)
+_PACK_ROWS = 128  # entities unpacked at a time when building bitmaps (bounds the bool buffer)
+_BUILD_LOCK = threading.Lock()
+
+PAIRS = {"ea": "int32", "eb": "int32", "n_pair": "int64"}
+
+
+@dataclass(frozen=True)
+class _Articles:
+    """The filtered articles: SQL conditions on ``we_article``/``a``, and their bitmap."""
+
+    conds: list[str]
+    params: list
+    mask: tuple[int, np.ndarray] | None  # (first word, words); None when nothing is filtered
+
+
+@dataclass(frozen=True)
+class _Bitmaps:
+    """Article bitmaps: bit ``aid`` of row ``i`` is set if article ``aid`` mentions ``eids[i]``."""
+
+    eids: np.ndarray  # sorted entity ids, one per row
+    words: np.ndarray  # (len(eids), n_words) uint64
+
+
+def count_article_pairs(
+    eng: Engine,
+    flt: Filter,
+    *,
+    df: pd.DataFrame,
+    min_support: int,
+    top: int | None,
+) -> pd.DataFrame:
+    """Count the article-window pairs that can rank in the ``top`` under ``flt``.
+
+    ``df`` holds each entity's article count under ``flt`` (columns eid, n). Node filters
+    (kinds, countries: both sides; entities: one side) are applied as in ``count_pairs``.
+
+    Returns: one row per pair (ea < eb, entity ids) with ``n_pair >= min_support``: every pair
+    when ``top`` is None, else a set holding every pair that ranks (or ties) within the first
+    ``top`` by n_pair; columns ea, eb, n_pair (exact counts).
+
+    Raises: ValueError when ``top`` is None and the pairs exceed ``MAX_ARTICLE_PAIRS`` rows.
+    """
+    eids, dfs = _eligible(eng, flt, df, min_support)
+    if top is not None and top <= 0 or len(eids) == 0:
+        return _empty()
+    conds, params = eng.article_conds(flt)
+    arts = _Articles(conds, params, _article_mask(eng, conds, params))
+    ego = _ego_ids(eng, flt)
+    if top is None:
+        return _count(eng, arts, eids, ego, min_support)
+    k = int(top)
+    m = min(len(dfs), max(FIRST_ROUND_MIN, int(FIRST_ROUND * math.sqrt(2 * k)) + 1))
+    while True:
+        # Keep the m most frequent entities and their ties; ``beyond`` bounds every pair left out.
+        n_kept = len(dfs) if m >= len(dfs) else int((dfs >= dfs[m - 1]).sum())
+        beyond = int(dfs[n_kept]) if n_kept < len(dfs) else 0
+        pairs = _count(eng, arts, eids[:n_kept], ego, min_support)
+        if len(pairs) >= k:
+            c = int(np.partition(pairs["n_pair"].to_numpy(), len(pairs) - k)[len(pairs) - k])
+            if c > beyond:
+                return pairs[pairs["n_pair"] >= c].reset_index(drop=True)
+            # Keeping every entity of df >= c ends the search: the k-th best is then >= c.
+            m = int((dfs >= c).sum())
+        elif n_kept == len(dfs):
+            return pairs
+        else:
+            m *= 4
+
+
+def _eligible(
+    eng: Engine, flt: Filter, df: pd.DataFrame, min_support: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Entities that may be a side of a returned pair, most frequent first: (eids, dfs)."""
+    eids = df["eid"].to_numpy(dtype=np.int64)
+    dfs = df["n"].to_numpy(dtype=np.int64)
+    ok = dfs >= max(min_support, 1)
+    conds, params = [], []
+    for col, values in (("kind", flt.kinds), ("country_code", flt.countries)):
+        if values:
+            conds.append(in_clause(col, values))
+            params += list(values)
+    if conds:
+        allowed = eng.df(f"SELECT eid FROM ent {where(conds)}", params)["eid"]
+        ok &= np.isin(eids, allowed.to_numpy(dtype=np.int64))
+    eids, dfs = eids[ok], dfs[ok]
+    order = np.lexsort((eids, -dfs))
+    return eids[order], dfs[order]
+
+
+def _ego_ids(eng: Engine, flt: Filter) -> np.ndarray | None:
+    """Entity ids of ``flt.entities`` (a pair needs one of them), or None without the filter."""
+    if not flt.entities:
+        return None
+    ids = eng.df(f"SELECT eid FROM ent WHERE {in_clause('entity', flt.entities)}", flt.entities)
+    return ids["eid"].to_numpy(dtype=np.int64)
+
+
+def _empty() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=t) for c, t in PAIRS.items()})
+
+
+def _count(
+    eng: Engine,
+    arts: _Articles,
+    eids: np.ndarray,
+    ego: np.ndarray | None,
+    min_support: int,
+) -> pd.DataFrame:
+    """Every pair of ``eids`` (one in ``ego`` if given) held by ``min_support`` articles.
+
+    Returns: one row per pair: ea < eb, n_pair.
+    """
+    left = np.ones(len(eids), bool) if ego is None else np.isin(eids, ego)
+    if len(eids) < 2 or not left.any():
+        return _empty()
+    n_left = int(left.sum())
+    cache = _cache(eng)
+    n_words = cache.words.shape[1] if arts.mask is None else len(arts.mask[1])
+    n_missing = len(eids) - int(np.isin(eids, cache.eids).sum())
+    ops = (n_left * len(eids) - n_left * (n_left + 1) // 2) * max(n_words, 1)
+    # Bitmaps win while the entities are few and mostly cached; else the self-join does.
+    if (
+        ops > MAX_WORD_OPS
+        or len(eids) * n_words * 8 > MAX_BITMAP_BYTES
+        or n_missing * n_words * 8 > MAX_PACK_BYTES
+    ):
+        return _count_sql(eng, arts.conds, arts.params, eids, left, min_support)
+    bits = _bitmaps(eng, arts, eids)
+    return _pair_counts(eids, left, bits, min_support)
+
+
+def _article_mask(eng: Engine, conds: list[str], params: list) -> tuple[int, np.ndarray] | None:
+    """The filtered articles as (first word, bitmap words), or None when nothing is filtered."""
+    if not conds:
+        return None
+    aids = eng.cursor().execute(f"SELECT aid FROM a {where(conds)}", params).fetchnumpy()["aid"]
+    aids = np.asarray(aids, dtype=np.int64)
+    if len(aids) == 0:
+        return 0, np.zeros(0, np.uint64)
+    first = int(aids.min()) // 64
+    n_words = int(aids.max()) // 64 - first + 1
+    return first, _pack(np.zeros(len(aids), np.int64), aids - 64 * first, 1, n_words)[0]
+
+
+def _bitmaps(eng: Engine, arts: _Articles, eids: np.ndarray) -> np.ndarray:
+    """Article bitmaps of ``eids`` over the filtered articles: (len(eids), n_words) uint64."""
+    cache, mask, conds, params = _cache(eng), arts.mask, arts.conds, arts.params
+    first, n_words = (0, cache.words.shape[1]) if mask is None else (mask[0], len(mask[1]))
+    out = np.zeros((len(eids), n_words), np.uint64)
+    if n_words == 0:
+        return out
+    pos = np.searchsorted(cache.eids, eids)
+    pos = np.minimum(pos, max(len(cache.eids) - 1, 0))
+    hit = cache.eids[pos] == eids if len(cache.eids) else np.zeros(len(eids), bool)
+    out[hit] = cache.words[pos[hit], first : first + n_words]
+    if mask is not None:
+        out[hit] &= mask[1]
+    missing = eids[~hit]
+    if len(missing):
+        # Entities outside the cache: their (filtered) mention rows, packed on the spot.
+        order = np.argsort(missing)
+        marks = ", ".join(str(int(e)) for e in missing)
+        rows = (
+            eng.cursor()
+            .execute(
+                f"SELECT aid, eid FROM we_article {where([*conds, f'eid IN ({marks})'])}", params
+            )
+            .fetchnumpy()
+        )
+        row = order[np.searchsorted(missing[order], np.asarray(rows["eid"], dtype=np.int64))]
+        bit = np.asarray(rows["aid"], dtype=np.int64) - 64 * first
+        out[~hit] = _pack(row, bit, len(missing), n_words)
+    return out
+
+
+def _cache(eng: Engine) -> _Bitmaps:
+    """The bitmaps of the store's most frequent entities (built once per store version)."""
+    cache = eng.memo.get("article_bitmaps")
+    if cache is not None:
+        return cache
+    with _BUILD_LOCK:
+        cache = eng.memo.get("article_bitmaps")
+        if cache is None:
+            cache = _build_cache(eng)
+            eng.memo["article_bitmaps"] = cache
+    return cache
+
+
+def _build_cache(eng: Engine) -> _Bitmaps:
+    """Bitmaps of the entities in most articles, within CACHE_BYTES (25 kB each per 200k)."""
+    cur = eng.cursor()
+    ((max_aid,),) = cur.execute("SELECT coalesce(max(aid), 0) FROM a").fetchall()
+    n_words = int(max_aid) // 64 + 1
+    n = min(CACHE_ENTITIES, CACHE_BYTES // (8 * n_words))
+    top = f"SELECT eid FROM gnode_article ORDER BY n DESC, eid LIMIT {int(n)}"
+    eids = np.sort(cur.execute(top).fetchnumpy()["eid"].astype(np.int64))
+    rows = cur.execute(f"SELECT aid, eid FROM we_article WHERE eid IN ({top})").fetchnumpy()
+    row = np.searchsorted(eids, np.asarray(rows["eid"], dtype=np.int64))
+    words = _pack(row, np.asarray(rows["aid"], dtype=np.int64), len(eids), n_words)
+    return _Bitmaps(eids=eids, words=words)
+
+
+def _pack(row: np.ndarray, bit: np.ndarray, n_rows: int, n_words: int) -> np.ndarray:
+    """Set bit ``bit[i]`` of row ``row[i]``: (n_rows, n_words) uint64 bitmaps.
+
+    Every bitmap (entities and the article mask) is packed the same way, so AND and popcount
+    do not depend on the machine's byte order.
+    """
+    out = np.zeros((n_rows, n_words), np.uint64)
+    for r0 in range(0, n_rows, _PACK_ROWS):
+        r1 = min(r0 + _PACK_ROWS, n_rows)
+        sel = (row >= r0) & (row < r1) if n_rows > _PACK_ROWS else slice(None)
+        dense = np.zeros((r1 - r0, 64 * n_words), bool)
+        dense[row[sel] - r0, bit[sel]] = True
+        out[r0:r1] = np.packbits(dense, axis=1, bitorder="little").view(np.uint64)
+    return out
+
+
+def _pair_counts(
+    eids: np.ndarray, left: np.ndarray, bits: np.ndarray, min_support: int
+) -> pd.DataFrame:
+    """Articles shared by each pair of rows of ``bits`` (one of them a ``left`` row).
+
+    Returns: one row per pair held by ``min_support`` articles: ea < eb, n_pair.
+    """
+    idx = np.arange(len(eids))
+    every = bool(left.all())
+
+    def count(i: int) -> tuple[np.ndarray, np.ndarray]:
+        # Each unordered pair once: a later row, or any row that is not itself a left row.
+        other = idx[i + 1 :] if every else idx[(idx > i) | ~left]
+        block = bits[i + 1 :] if every else bits[other]
+        n = np.bitwise_count(block & bits[i]).sum(axis=1, dtype=np.int64)
+        keep = n >= min_support
+        return other[keep], n[keep]
+
+    rows = np.flatnonzero(left)
+    # numpy releases the GIL on these arrays, so threads share out the rows.
+    if len(rows) > 1 and _THREADS > 1 and len(rows) * len(eids) * bits.shape[1] > 2 * PARALLEL_OPS:
+        with ThreadPoolExecutor(_THREADS) as pool:
+            found = list(pool.map(count, rows))
+    else:
+        found = [count(i) for i in rows]
+    if not found:
+        return _empty()
+    a = np.repeat(eids[rows], [len(o) for o, _ in found])
+    b = eids[np.concatenate([o for o, _ in found])]
+    return pd.DataFrame(
+        {
+            "ea": np.minimum(a, b),
+            "eb": np.maximum(a, b),
+            "n_pair": np.concatenate([n for _, n in found]),
+        }
+    ).astype(PAIRS)
+
+
+def _count_sql(
+    eng: Engine,
+    conds: list[str],
+    params: list,
+    eids: np.ndarray,
+    left: np.ndarray,
+    min_support: int,
+) -> pd.DataFrame:
+    """:func:`_count` as a self-join in DuckDB, for many entities (refused beyond the limit)."""
+    cur = eng.cursor()
+    keep = pd.DataFrame({"eid": eids.astype(np.int32), "is_left": left})
+    name = f"_keep_{threading.get_ident()}"
+    cur.register(name, keep)
+    try:
+        rows = (
+            f"(SELECT w.aid, w.eid, k.is_left FROM we_article w JOIN {name} k USING (eid)"
+            f" {where(conds)})"
+        )
+        ((size,),) = cur.execute(
+            "SELECT coalesce(sum(nl * d - nl * (nl + 1) / 2), 0) FROM (SELECT count(*) AS d,"
+            f" count(*) FILTER (WHERE is_left) AS nl FROM {rows} GROUP BY aid)",
+            params,
+        ).fetchall()
+        if size > MAX_ARTICLE_PAIRS:
+            raise ValueError(
+                f"an article window here holds {int(size):,} entity pairs (limit"
+                f" {MAX_ARTICLE_PAIRS:,}); ask for the top pairs, narrow the dates or sources,"
+                " or use the sentence window"
+            )
+        sql = (
+            f"SELECT least(x.eid, y.eid) AS ea, greatest(x.eid, y.eid) AS eb, count(*) AS n_pair"
+            f" FROM {rows} x JOIN {rows} y ON x.aid = y.aid AND x.eid <> y.eid"
+            " AND x.is_left AND (x.eid < y.eid OR NOT y.is_left)"
+            " GROUP BY ALL HAVING count(*) >= ?"
+        )
+        return cur.execute(sql, [*params, *params, min_support]).df().astype(PAIRS)
+    finally:
+        cur.unregister(name)
