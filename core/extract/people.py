@@ -240,8 +240,9 @@ def _analyse(seq: str, gaz: Gazetteer, is_place: Callable[[str], bool]) -> tuple
         j -= 1
     if j <= i:
         return False
-    start = sum(len(w) + 1 for w in words[:i])
-    end = _strip_possessive(seq, start, len(seq) - sum(len(w) + 1 for w in words[j:]))
+    start = sum(len(w) + 1 for w in words[:i]) if i else 0
+    tail = sum(len(w) + 1 for w in words[j:]) if j < n else 0
+    end = _strip_possessive(seq, start, len(seq) - tail)
     span = seq[start:end]
     if_uncued, if_cued = _classify(words[i:j], lows[i:j], span, gaz, is_place)
     if not if_uncued[0] and not if_cued[0]:
