@@ -9,11 +9,13 @@ HuffPost, converted to JSON lines in the temp folder; research-only, never copie
    (data cache cleared; the per-store query engine stays warm, as on a running server) and
    cached; then interactions (a new filter or page option through the URL), each a combination
    nobody asked for before, so every call that depends on it misses the cache, while calls that
-   do not (the sidebar's lists, story groups) stay cached as on a running server.
-   Target: <= 500 ms each.
+   do not (the sidebar's lists, story groups) stay cached as on a running server. Timing starts
+   once the background warm-up that opening the store starts (query engine, pair tables, word
+   counts, story groups persisted under the store folder) has finished, as on a server that
+   has been up for a while; its duration is printed. Target: <= 500 ms each.
 2. Browser: ``streamlit run dashboard.py -- --store <that store>`` on a free port, then each page
    opened in a fresh Chromium context, timed from navigation to the end of the script run with
-   the charts drawn. Target: <= 3 s. Then the server's RSS; also with the bundled sample.
+   every chart drawn. Target: <= 3 s. Then the server's RSS; also with the bundled sample.
 
     python benchmarks/bench_dashboard.py [--keep DIR] [--no-browser]
 """
@@ -30,6 +32,7 @@ import subprocess
 import sys
 import tarfile
 import tempfile
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -149,6 +152,14 @@ def time_server_side(store_path: Path) -> list[tuple[str, str, float]]:
     t0 = time.perf_counter()
     AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120).run()
     rows.append(("(first run: engine build)", "overview", (time.perf_counter() - t0) * 1000))
+    # Opening the store started the background warm-up (pair tables, word counts, story groups);
+    # a running server has long finished it, so the timings below start once it is done.
+    for thread in threading.enumerate():
+        if thread.name == "presslens-warm-up":
+            thread.join()
+    rows.append(
+        ("(background warm-up, from the first run)", "-", (time.perf_counter() - t0) * 1000)
+    )
     for page in PAGES:
         rows.append((page, "default, cold", run(page, {}, clear=True)))
     for page in PAGES:
@@ -212,6 +223,13 @@ def time_browser(
             "document.querySelector('[data-testid=stApp]')"
             "?.getAttribute('data-test-script-state') === 'notRunning'"
         )
+        # Charts mount once plotly.js has loaded (a placeholder until then): no placeholder left,
+        # and every chart has drawn.
+        all_drawn = (
+            "(() => { const c = document.querySelectorAll('[data-testid=stPlotlyChart]');"
+            " return !document.querySelector('[data-testid^=stSkeleton]') && c.length > 0"
+            " && Array.from(c).every(e => e.querySelector('.main-svg')); })()"
+        )
         rows = []
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
@@ -223,8 +241,8 @@ def time_browser(
                     t0 = time.perf_counter()
                     page.goto(base + path)
                     page.wait_for_function(done, timeout=120_000, polling=50)
-                    if page_name != "data":
-                        page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=60_000)
+                    if page_name != "data":  # every chart drawn, not just the first
+                        page.wait_for_function(all_drawn, timeout=60_000, polling=50)
                     rows.append((f"{page_name} ({rnd})", (time.perf_counter() - t0) * 1000))
                     peak = max(peak, _rss_mb(proc.pid))
                     ctx.close()
@@ -245,19 +263,22 @@ def main() -> None:
         store_path = args.keep or work / "store"
         if not (store_path / "batches").is_dir():
             build_store(store_path, work)
+        from core.analytics.stories import DERIVED_DIR
         from core.store import Store
 
         print("store rows:", Store(store_path).counts())
+        # Story groups persisted by an earlier run would skip the work the warm-up is timed on.
+        shutil.rmtree(store_path / DERIVED_DIR, ignore_errors=True)
         rows = time_server_side(store_path)
         print("\n| page | view / interaction (URL params) | server-side ms |")
         print("| --- | --- | ---: |")
         for page, what, ms in rows:
             print(f"| {page} | {what} | {ms:.0f} |")
-        interactions = [ms for page, what, ms in rows[13:]]
+        interactions = [ms for page, what, ms in rows[14:]]
         print(
             f"\nmax over interactions: {max(interactions):.0f} ms; target <= 500 ms: "
             f"{'met' if max(interactions) <= 500 else 'NOT met'}; over 500 ms: "
-            + (", ".join(f"{p} {w}" for p, w, ms in rows[13:] if ms > 500) or "none")
+            + (", ".join(f"{p} {w}" for p, w, ms in rows[14:] if ms > 500) or "none")
         )
         if args.no_browser or not Path(CHROMIUM).exists():
             return

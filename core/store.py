@@ -4,6 +4,8 @@ Layout::
 
     STORE/batches/<batch_id>/<table>.parquet   one folder per committed batch
     STORE/.staging/<batch_id>/                 a batch being written
+    STORE/.derived/stories-<version>.parquet   results derived from one store version
+                                               (core.analytics.stories); safe to delete
 
 A batch is written into ``.staging`` and then moved into ``batches/`` with a
 single ``os.rename`` of its folder, which is atomic on POSIX: a reader (or a

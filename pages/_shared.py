@@ -10,7 +10,8 @@ query string when the user switches page in the sidebar navigation, so the filte
 also shadowed in the session and put back after a page switch.
 
 Uploads go into a per-session workspace under the temp folder (never the shared store): a
-visitor of a hosted link never sees another visitor's uploads.
+visitor of a hosted link never sees another visitor's uploads. The URL-backed widgets and the
+output helpers live in ``pages._widgets`` and are re-exported here.
 """
 
 from __future__ import annotations
@@ -27,7 +28,6 @@ import time
 import uuid
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -44,8 +44,22 @@ from pages._format import (  # noqa: F401  (re-exported: pages use them as ui.*)
     md,
     table_bytes,
 )
+from pages._widgets import (  # noqa: F401  (re-exported: pages use them as ui.*)
+    FILTER_PARAMS,
+    _display_path,
+    _multiselect,
+    _on_widget_change,
+    _restore_filter_after_page_switch,
+    current_filter,
+    current_link,
+    download_buttons,
+    param_int,
+    param_select,
+    params,
+    set_params,
+    show_evidence,
+)
 
-FILTER_PARAMS = ("from", "to", "source", "kind", "country", "entity", "q")
 KINDS = ("country", "place", "person", "org")
 WORKSPACES = Path(tempfile.gettempdir()) / "presslens-workspaces"
 WORKSPACE_MAX_AGE_S = 24 * 3600
@@ -91,9 +105,20 @@ def _open_store(path: str, build_sample: bool) -> Store:
 
 def _warm_up(store: Store) -> None:
     from core.analytics import warm_up
+    from core.analytics.cooccurrence import count_pairs
+    from core.analytics.sources import count_terms
+    from core.analytics.stories import group_store_stories
 
     try:
         warm_up(store)
+        # Then the two slow first calls of the Sources page, cheapest first: the word counts of
+        # its "words" comparison (kept by the query engine) and the story groups (kept in the
+        # store folder per store version, so later server processes read them back).
+        count_terms(store, Filter())
+        group_store_stories(store)
+        # Last, the Network page's other windows (their pair tables and article bitmaps).
+        for window in ("paragraph", "article"):
+            count_pairs(store, window=window, top=1)
     except Exception:  # a failed warm-up only costs the first visitor time; the page reports errors
         logging.getLogger(__name__).exception("warm-up of %s failed", store.path)
 
@@ -262,103 +287,17 @@ def articles_meta(store: Store) -> pd.DataFrame:
     return _articles_meta(store)
 
 
-# -- query params ---------------------------------------------------------------------------
+@st.cache_data(max_entries=16, show_spinner=False, hash_funcs={Store: _store_key})
+def _article_labels(store: Store, width: int) -> dict[str, str]:
+    return article_labels(_articles_meta(store), width=width)
 
 
-def params() -> dict[str, str]:
-    """The current URL query params (the last value of a repeated key)."""
-    return st.query_params.to_dict()
+def store_article_labels(store: Store, *, width: int = 70) -> dict[str, str]:
+    """``article_id`` → "source · date · title" of every stored article (for select boxes).
 
-
-def set_params(**values: object) -> None:
-    """Set (or, for None / empty values, remove) URL query params."""
-    for name, value in values.items():
-        if value is None or value == "" or value == ():
-            if name in st.query_params:
-                del st.query_params[name]
-        else:
-            st.query_params[name] = _param_str(value)
-
-
-def _param_str(value: object) -> str:
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, list | tuple):
-        return ",".join(str(v) for v in value)
-    return str(value)
-
-
-def _split(value: str | None) -> list[str]:
-    return [v.strip() for v in (value or "").split(",") if v.strip()]
-
-
-def _on_widget_change(key: str, param: str) -> None:
-    set_params(**{param: st.session_state.get(key)})
-
-
-def param_select(
-    label: str,
-    param: str,
-    options: Sequence,
-    *,
-    default,
-    format_func: Callable = str,
-    where=None,
-    horizontal: bool = False,
-    help: str | None = None,
-):
-    """A select box (or radio when ``horizontal``) whose value lives in URL param ``param``."""
-    where = where or st
-    options = list(options)
-    raw = params().get(param)
-    value = default
-    for option in options:
-        if raw is not None and str(option) == raw:
-            value = option
-    key = f"p_{param}"
-    st.session_state[key] = value
-    widget = where.radio if horizontal else where.selectbox
-    kwargs = {"horizontal": True} if horizontal else {}
-    return widget(
-        label,
-        options,
-        key=key,
-        format_func=format_func,
-        on_change=_on_widget_change,
-        args=(key, param),
-        help=help,
-        **kwargs,
-    )
-
-
-def param_int(
-    label: str,
-    param: str,
-    *,
-    default: int,
-    min_value: int,
-    max_value: int,
-    where=None,
-    help: str | None = None,
-) -> int:
-    """An integer slider whose value lives in URL param ``param`` (clamped to its range)."""
-    where = where or st
-    try:
-        value = int(params().get(param, default))
-    except ValueError:
-        value = default
-    value = max(min_value, min(max_value, value))
-    key = f"p_{param}"
-    st.session_state[key] = value
-    return where.slider(
-        label,
-        min_value=min_value,
-        max_value=max_value,
-        key=key,
-        on_change=_on_widget_change,
-        args=(key, param),
-        help=help,
-    )
+    Cached per store version: formatting 2,428 labels took ~100 ms of every Sources page run.
+    """
+    return _article_labels(store, width)
 
 
 # -- the page frame: sidebar filter, store, copy link ---------------------------------------
@@ -383,30 +322,6 @@ def setup_page(page: str, title: str, caption: str | None = None) -> tuple[Store
     st.session_state["_filter_params"] = {k: v for k, v in params().items() if k in FILTER_PARAMS}
     _sidebar_store_and_link(store)
     return store, flt
-
-
-def _restore_filter_after_page_switch(page: str) -> None:
-    state = st.session_state
-    last = state.get("_last_page")
-    saved = state.get("_filter_params") or {}
-    current = params()
-    if last is not None and last != page and saved and not any(k in current for k in FILTER_PARAMS):
-        for name, value in saved.items():
-            st.query_params[name] = value
-    state["_last_page"] = page
-
-
-def current_filter() -> Filter:
-    """The filter of the URL's query params; an unreadable date is dropped with a warning."""
-    raw = {k: v for k, v in params().items() if k in FILTER_PARAMS}
-    for name in ("from", "to"):
-        if name in raw:
-            try:
-                dt.date.fromisoformat(raw[name])
-            except ValueError:
-                st.warning(f"Ignoring `{name}={raw[name]}`: dates are YYYY-MM-DD.")
-                raw.pop(name)
-    return Filter.from_params(raw)
 
 
 def _sidebar_filter(store: Store) -> Filter:
@@ -479,43 +394,15 @@ def _sidebar_filter(store: Store) -> Filter:
     return flt
 
 
-def _multiselect(
-    side,
-    label: str,
-    param: str,
-    options: Sequence[str],
-    selected: Sequence[str],
-    *,
-    format_func: Callable = str,
-    help: str | None = None,
-) -> None:
-    # Values from a copied URL that this store lacks stay visible (they select nothing).
-    options = list(dict.fromkeys([*options, *selected]))
-    key = f"f_{param}"
-    st.session_state[key] = list(selected)
-    side.multiselect(
-        label,
-        options,
-        key=key,
-        format_func=format_func,
-        on_change=_on_widget_change,
-        args=(key, param),
-        help=help,
-    )
-
-
-def current_link() -> str:
-    """This view's shareable URL (absolute when the browser told us its address)."""
-    query = urlencode(params())
-    base = st.context.url or ""
-    return base + (f"?{query}" if query else "")
-
-
 def _sidebar_store_and_link(store: Store) -> None:
     side = st.sidebar
     side.divider()
-    side.markdown("**Copy link to this view**")
-    side.code(current_link() or "(this page, no filters)", language=None, wrap_lines=True)
+    link = current_link()
+    # A Markdown link, not st.code: st.code's syntax highlighter is a 1.5 MB script that took
+    # ~1.2 s of the browser's main thread on every first page load (docs/benchmarks.md).
+    # urlencode escapes every character that could end the link or the code span.
+    shown = f"[`{link}`]({link})" if link else "(this page, no filters)"
+    side.markdown(f"**Copy link to this view**\n\n{shown}")
     if workspace_store() is not None:
         side.caption(
             "Data: your private workspace (the sample plus your uploads, this browser "
@@ -523,40 +410,3 @@ def _sidebar_store_and_link(store: Store) -> None:
         )
     else:
         side.caption(f"Data: shared store `{_display_path(store.path)}`.")
-
-
-def _display_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return path.name
-
-
-# -- output helpers ---------------------------------------------------------------------------
-
-
-_MIME = {"csv": "text/csv", "json": "application/json", "parquet": "application/octet-stream"}
-
-
-def download_buttons(df: pd.DataFrame, name: str, *, where=None) -> None:
-    """CSV, JSON and Parquet downloads of exactly ``df`` (built only when clicked), in a popover."""
-    where = where or st
-    with where.popover(f"Download {name.replace('_', ' ')}"):
-        st.caption(f"{len(df):,} rows")
-        for fmt in ("csv", "json", "parquet"):
-            st.download_button(
-                fmt.upper(),
-                data=lambda fmt=fmt: table_bytes(df, fmt),
-                file_name=f"{name}.{fmt}",
-                mime=_MIME[fmt],
-                key=f"dl_{name}_{fmt}",
-                on_click="ignore",
-            )
-
-
-def show_evidence(rows: pd.DataFrame | None, *, empty: str = "No sentences.", **cols) -> None:
-    """Render keyword-in-context rows (escaped text, mention in ``<mark>``)."""
-    if rows is None or rows.empty:
-        st.caption(empty)
-        return
-    st.html(evidence_html(rows, **cols))

@@ -125,7 +125,7 @@ st.dataframe(
 ui.download_buttons(meta, "articles_index")
 ids = list(meta["article_id"])
 if ids:
-    labels = ui.article_labels(meta, width=80)
+    labels = ui.store_article_labels(store, width=80)
     p = ui.params()
     article = ui.param_select(
         "Read article",

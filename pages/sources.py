@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import itertools
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -115,18 +116,29 @@ if stories is not None and not stories.empty:
     )
     grouped = stories.merge(meta, on="article_id")
     grouped = grouped[grouped["source"].isin(keep)]
+    # Only stories told by more than one article are listed: drop the rest before grouping.
+    grouped = grouped[grouped.groupby("story_id")["article_id"].transform("size") > 1]
     story_table = (
         grouped.groupby("story_id")
         .agg(
             n_articles=("article_id", "size"),
             n_sources=("source", "nunique"),
-            sources=("source", lambda s: ", ".join(sorted(set(s)))),
             first=("published", "min"),
             title=("title", "first"),
         )
         .reset_index()
     )
-    story_table = story_table[story_table["n_articles"] > 1].sort_values(
+    # Each story's source names, sorted and joined in one pass (pandas' per-group Python path
+    # took ~150 ms for 1,200 stories).
+    names = grouped[["story_id", "source"]].drop_duplicates().sort_values(["story_id", "source"])
+    joined = {
+        sid: ", ".join(src for _, src in pairs)
+        for sid, pairs in itertools.groupby(
+            zip(names["story_id"], names["source"], strict=True), key=lambda pair: pair[0]
+        )
+    }
+    story_table.insert(3, "sources", story_table["story_id"].map(joined))
+    story_table = story_table.sort_values(
         ["n_sources", "n_articles", "first"], ascending=[False, False, False]
     )
 if stories is None:
@@ -145,7 +157,7 @@ else:
 
 st.subheader("Two articles side by side")
 ids = list(meta["article_id"])
-labels = ui.article_labels(meta)
+labels = ui.store_article_labels(store)
 if len(ids) < 2:
     st.caption("Needs two articles.")
     st.stop()

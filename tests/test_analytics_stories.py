@@ -166,3 +166,60 @@ def test_the_seed_rewrite_joins_its_original_in_one_story(seed_store):
     stories = group_store_stories(seed_store)
     assert stories["n_articles"].tolist() == [2, 2]
     assert stories["story_id"].nunique() == 1
+
+
+def _frame_store(path) -> Store:
+    df = _frame()
+    df["n_words"] = df["text"].str.split().str.len()
+    store = Store(path)
+    store.append({"articles": conform(df, "articles")})
+    return store
+
+
+def test_store_stories_are_persisted_per_store_version(tmp_path, monkeypatch):
+    from core.analytics import stories
+
+    store = _frame_store(tmp_path / "store")
+    first = group_store_stories(store)
+    path = stories.stories_path(store)
+    assert path.is_file() and path.parent.name == stories.DERIVED_DIR
+    assert not list(path.parent.glob("*.tmp"))
+
+    # A later call (any process: a fresh Store object) reads the file back, no regrouping.
+    def fail(*args, **kwargs):
+        raise AssertionError("regrouped although the groups of this version were kept")
+
+    monkeypatch.setattr(stories, "_group_store_stories", fail)
+    again = group_store_stories(Store(store.path))
+    pd.testing.assert_frame_equal(again, first)
+    assert _stories(again) == EXPECTED
+    monkeypatch.undo()
+
+    # A new batch changes the version: grouped again, with the new article, old file dropped.
+    extra = _frame().iloc[:1].assign(article_id="bam-extra", source="AFP")
+    extra["n_words"] = extra["text"].str.split().str.len()
+    store.append({"articles": conform(extra, "articles")})
+    grouped = group_store_stories(store)
+    assert "bam-extra" in set(grouped["article_id"])
+    assert [p.name for p in path.parent.iterdir()] == [stories.stories_path(store).name]
+
+
+def test_filtered_or_tuned_store_stories_are_not_persisted(tmp_path):
+    from core.analytics import stories
+    from core.analytics.filters import Filter
+
+    store = _frame_store(tmp_path / "store")
+    group_store_stories(store, Filter(sources=("Reuters", "AP")))
+    group_store_stories(store, threshold=0.5)
+    assert not (store.path / stories.DERIVED_DIR).exists()
+
+
+def test_an_unreadable_persisted_file_is_regrouped(tmp_path):
+    from core.analytics import stories
+
+    store = _frame_store(tmp_path / "store")
+    path = stories.stories_path(store)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not parquet")
+    assert _stories(group_store_stories(store)) == EXPECTED
+    assert pd.read_parquet(path)["article_id"].nunique() == len(ARTICLES)

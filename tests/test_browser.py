@@ -250,9 +250,10 @@ def test_every_page_renders(visitor, path, expect, check):
 
 def test_copied_link_reproduces_the_view(browser, app_url, visitor):
     visitor.open("/mentions?source=BBC&focus=North+Korea", expect="sentence(s) shown")
-    sidebar_code = visitor.page.locator("[data-testid='stSidebar'] [data-testid='stCode']")
-    link = sidebar_code.first.inner_text().strip()
+    anchor = visitor.page.locator("[data-testid='stSidebar'] a").filter(has_text=app_url).first
+    link = anchor.get_attribute("href")
     assert link.startswith(app_url + "/mentions?")
+    assert anchor.inner_text().strip() == link  # the link shows the address it points to
     shown = visitor.page.get_by_text("sentence(s) shown").inner_text()
     fresh = Session(browser, app_url)  # a new visitor: nothing shared but the link
     try:
@@ -267,6 +268,24 @@ def test_copied_link_reproduces_the_view(browser, app_url, visitor):
     finally:
         fresh.close()
     assert not fresh.external
+
+
+def test_first_load_is_one_script_run_without_heavy_extras(visitor):
+    """A first visit costs one script run, and no script bundle the pages do not need.
+
+    Each extra run is a server round trip; st.code's syntax highlighter (1.5 MB) once took
+    ~1.2 s of the browser's main thread on every first load (docs/benchmarks.md).
+    """
+    sent, scripts = [], []
+    visitor.page.on("websocket", lambda ws: ws.on("framesent", lambda frame: sent.append(frame)))
+    visitor.page.on(
+        "request", lambda r: scripts.append(r.url) if r.resource_type == "script" else None
+    )
+    visitor.open("/mentions?source=BBC", expect="sentence(s) shown")
+    visitor.page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=20_000)
+    assert len(sent) == 1  # the browser asked for one run; nothing asked for a rerun
+    assert sum("PlotlyChart" in url for url in scripts) == 1  # plotly.js once for all charts
+    assert not [url for url in scripts if "SyntaxHighlighter" in url]
 
 
 def test_filter_survives_a_page_switch(visitor):

@@ -115,6 +115,14 @@ def test_widget_change_writes_query_params(seed_env):
     assert at.query_params["q"] == "Kramatorsk"
 
 
+def test_sidebar_link_is_markdown_not_code(seed_env):
+    """No st.code on any page: its highlighter bundle costs the browser ~1.2 s on first load."""
+    for page in ("overview", "mentions", "network", "sources", "dates", "data"):
+        at = run_page(page)
+        assert not at.code, page
+        assert any("Copy link to this view" in m.value for m in at.sidebar.markdown), page
+
+
 def test_bad_date_param_is_ignored_with_a_warning(seed_env):
     at = run_page(**{"from": "15/08/2022"})
     assert metrics(at)["Articles"] == "2"

@@ -23,13 +23,21 @@ events (two different earthquakes in Iran). We never compare all pairs:
 
 MinHash-LSH (datasketch) was considered: it needs scipy and estimates Jaccard of word
 shingles, which misses rewrites that share facts but few verbatim shingles.
+
+The whole store's groups (no filter, default options) take seconds on a few thousand
+articles, so :func:`group_store_stories` keeps them in ``STORE/.derived/stories-<version>.parquet``,
+keyed by ``Store.version()`` and written atomically: any later call, in any process, reads
+them back until a new batch changes the version.
 """
 
 from __future__ import annotations
 
+import os
 import re
+import uuid
 from collections import Counter
 from itertools import islice
+from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -39,6 +47,7 @@ from core.analytics.align import tokenize
 
 DEFAULT_THRESHOLD = 0.2
 _ENTITY_PREFIX = "@"
+DERIVED_DIR = ".derived"  # under the store folder: results computed from one store version
 
 
 def build_signatures(
@@ -207,6 +216,16 @@ def _components(n: int, edges: pd.DataFrame) -> np.ndarray:
 
 def _average_linkage(n: int, candidates: pd.DataFrame, threshold: float) -> np.ndarray:
     """Best-first merging under an average-linkage floor; returns each doc's group root."""
+    edges = candidates[candidates["score"] >= threshold].sort_values(
+        ["score", "doc_a", "doc_b"], ascending=[False, True, True], kind="stable"
+    )
+    # Only docs of an edge ever join a group, so only pairs between two of them are looked up
+    # below (on BBC + BASIL: 309k of 522k candidate pairs; the same result, sooner).
+    linked = np.union1d(edges["doc_a"].to_numpy(), edges["doc_b"].to_numpy())
+    candidates = candidates[
+        np.isin(candidates["doc_a"].to_numpy(), linked)
+        & np.isin(candidates["doc_b"].to_numpy(), linked)
+    ]
     adjacency: dict[int, dict[int, float]] = {}
     for a, b, score in zip(
         candidates["doc_a"].to_numpy(),
@@ -218,9 +237,6 @@ def _average_linkage(n: int, candidates: pd.DataFrame, threshold: float) -> np.n
         adjacency.setdefault(int(b), {})[int(a)] = float(score)
     root = np.arange(n)
     members: dict[int, list[int]] = {}
-    edges = candidates[candidates["score"] >= threshold].sort_values(
-        ["score", "doc_a", "doc_b"], ascending=[False, True, True], kind="stable"
-    )
     for a, b in zip(edges["doc_a"].to_numpy(), edges["doc_b"].to_numpy(), strict=True):
         ra, rb = int(root[a]), int(root[b])
         if ra == rb:
@@ -295,8 +311,50 @@ def group_store_stories(store, flt=None, **options) -> pd.DataFrame:
     ``flt`` is None or a :class:`core.analytics.filters.Filter`: its article conditions
     (dates, sources, text search) pick the articles; its mention conditions (kinds,
     countries, entities) keep the articles holding at least one such mention.
-    ``options`` go to :func:`group_stories`. Returns: as :func:`group_stories`.
+    ``options`` go to :func:`group_stories`. Without a filter and options the result is
+    persisted per store version (see the module docstring). Returns: as :func:`group_stories`.
     """
+    if flt is None and not options:
+        return _persisted_store_stories(store)
+    return _group_store_stories(store, flt, **options)
+
+
+def stories_path(store) -> Path:
+    """Where the whole store's story groups of its current version are kept."""
+    version = store.version().replace(":", "-")
+    return Path(store.path) / DERIVED_DIR / f"stories-{version}.parquet"
+
+
+def _persisted_store_stories(store) -> pd.DataFrame:
+    path = stories_path(store)
+    try:
+        return pd.read_parquet(path).astype(
+            {"story_id": "string", "article_id": "string", "n_articles": "Int64"}
+        )
+    except (OSError, ValueError):  # not written yet (or unreadable): compute it again
+        pass
+    out = _group_store_stories(store, None)
+    # An ingest that committed meanwhile may be in ``out``: keep it under no older version.
+    if stories_path(store) == path:
+        _write_atomically(out, path)
+    return out
+
+
+def _write_atomically(frame: pd.DataFrame, path: Path) -> None:
+    """Write ``frame`` to ``path`` via a temp file and a rename; drop older versions' files."""
+    tmp = path.with_name(f".{path.stem}-{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        frame.to_parquet(tmp, index=False)
+        os.replace(tmp, path)  # atomic: a reader sees the whole file or none
+        for old in path.parent.glob("stories-*.parquet"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:  # a read-only store: the groups are just not kept
+        tmp.unlink(missing_ok=True)
+
+
+def _group_store_stories(store, flt=None, **options) -> pd.DataFrame:
     where, params = "TRUE", []
     if flt is not None and hasattr(flt, "where_articles"):
         where, params = flt.where_articles("articles")
