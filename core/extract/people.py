@@ -266,7 +266,10 @@ def _classify(
     last = lows[-1].rstrip(".")
     if n >= 2 and (
         last in ORG_WORDS
-        or any(w == "of" and lows[k - 1] in ORG_WORDS for k, w in enumerate(lows) if k)
+        or (
+            "of" in lows
+            and any(w == "of" and lows[k - 1] in ORG_WORDS for k, w in enumerate(lows) if k)
+        )
     ):
         return _ORG, _ORG
     if "of" in lows or "the" in lows or "&" in lows:
