@@ -338,3 +338,21 @@ def test_property_blank_punctuation_keeps_offsets(text):
     out = blank_punctuation(text)
     assert len(out) == len(text)
     assert out == text.translate(_FOLD)  # the fast path equals the plain definition
+
+
+def test_abbreviation_is_not_an_initial(extract):
+    text = "U.S. Representative Blake Farenthold resigned. Harold T. Fenwick said so."
+    people = {(r["text"], r["entity"]) for r in extract(text) if r["kind"] == "person"}
+    assert people == {
+        ("Blake Farenthold", "Blake Farenthold"),
+        ("Harold T. Fenwick", "Harold T. Fenwick"),  # a middle initial still joins the name
+    }
+
+
+def test_trailing_weekday_is_not_part_of_a_name(extract):
+    text = "The deal was praised by President Barack Obama. It was signed, said Obama Monday."
+    rows = [r for r in extract(text) if r["kind"] == "person"]
+    assert [(r["text"], r["entity"]) for r in rows] == [
+        ("Barack Obama", "Barack Obama"),
+        ("Obama", "Barack Obama"),
+    ]

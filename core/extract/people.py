@@ -17,15 +17,17 @@ from typing import NamedTuple
 from core.extract.gazetteer import WEAK, Gazetteer, fold_key
 
 # A name token: a capitalised word with hyphen/apostrophe parts ("Jong-un", "O'Brien"), or an
-# initial before a name ("G. Thorpe"); "Mr." is handled in the loop.
-_TOKEN = r"(?:[A-Z]\.(?=[ ][A-Z])|[A-Z][\w'’-]*)"
+# initial before a name ("G. Thorpe") that is not the end of an abbreviation ("U.S. Senator
+# Smith" is no "S. Senator Smith"); "Mr." is handled in the loop.
+_TOKEN = r"(?:(?<![\w.])[A-Z]\.(?=[ ][A-Z])|[A-Z][\w'’-]*)"
 _CONNECT = r"(?:de|del|della|da|di|du|van|von|der|den|le|la|bin|ibn|al|el|of|the|&)"
 _FIRST_WORD = re.compile(r" *(\w*)")
 NAME_SEQ = re.compile(rf"{_TOKEN}(?:[ ](?:{_CONNECT}[ ])?{_TOKEN})*")
 
 TITLES = frozenset(
     """mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady president vice prime
-    minister chancellor king queen prince princess pope senator sen sen. rep rep. gov gov.
+    minister chancellor king queen prince princess pope senator sen sen. rep rep. representative
+    congressman congresswoman gov gov.
     governor general gen gen. colonel col col. captain capt capt. lt lieutenant sergeant sgt
     ambassador judge justice professor sheikh rev rev. father mayor premier secretary chairman
     chairwoman leader emperor empress marshal admiral commander deputy foreign defence defense
@@ -68,6 +70,9 @@ MONTHS = frozenset(
     monday tuesday wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep
     sept oct nov dec gmt edt est bst utc""".split()
 )
+
+
+WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 class NameSpan(NamedTuple):
@@ -236,7 +241,8 @@ def _analyse(seq: str, gaz: Gazetteer, is_place: Callable[[str], bool]) -> tuple
     if i >= n:
         return False
     j = n
-    while j > i and lows[j - 1] in FUNCTION_WORDS:
+    # Trailing function words and weekdays: "said Obama Monday" names Obama.
+    while j > i and (lows[j - 1] in FUNCTION_WORDS or lows[j - 1] in WEEKDAYS):
         j -= 1
     if j <= i:
         return False
