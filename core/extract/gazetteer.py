@@ -317,8 +317,11 @@ def _freeze() -> None:
     atexit.register(gc.unfreeze)
 
 
+@cache
 def load_gazetteer() -> Gazetteer:
     """Return the gazetteer, from the pickle cache when it is fresh, else built (a few seconds).
+
+    Loaded once per process and shared by every extractor (it is never modified).
 
     The gazetteer is ~190k long-lived container objects (``Entry`` tuples and their tuples),
     and every full garbage collection walks them all: over the BBC set that was one collection
