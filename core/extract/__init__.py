@@ -15,7 +15,6 @@ from typing import Protocol
 
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
 from core.schema import arrow_schema, conform, empty_table
 from core.text import split_sentences
@@ -152,26 +151,31 @@ def count_countries(mentions: pd.DataFrame) -> pd.DataFrame:
     Returns: one row per (article, country) with its number of mentions, the
     offset of the first, and the distinct ``via`` values that reached it.
     """
-    # Arrow's hash aggregate, one thread: 0.035 s on the 46.5k BBC mentions, against 0.05 s
-    # for a loop over plain lists and ~1 s for a pandas groupby with a string-join lambda.
-    columns = ["article_id", "country_code", "start_char", "via"]
-    arrow = pa.Table.from_pandas(mentions[columns], preserve_index=False)
-    arrow = arrow.filter(pc.is_valid(arrow["country_code"]))
-    if arrow.num_rows == 0:
+    # One pass over plain lists: a pandas groupby with a string-join aggregate cost as
+    # much CPU as extracting the mentions themselves.
+    stats: dict[tuple[str, str], list] = {}
+    columns = ("article_id", "country_code", "start_char", "via")
+    for aid, code, start, via in zip(*(mentions[c].tolist() for c in columns), strict=True):
+        if code is None or code is pd.NA or code != code:
+            continue
+        entry = stats.get((aid, code))
+        if entry is None:
+            entry = stats[(aid, code)] = [0, start, set()]
+        entry[0] += 1
+        if start < entry[1]:
+            entry[1] = start
+        if isinstance(via, str):
+            entry[2].add(via)
+    if not stats:
         return empty_table("countries")
-    grouped = (
-        arrow.group_by(["article_id", "country_code"], use_threads=False)
-        .aggregate([("start_char", "count"), ("start_char", "min"), ("via", "distinct")])
-        .sort_by([("article_id", "ascending"), ("country_code", "ascending")])
-    )
-    vias = grouped["via_distinct"].to_pylist()
+    keys = sorted(stats)
     out = pd.DataFrame(
         {
-            "article_id": grouped["article_id"].to_pylist(),
-            "country_code": grouped["country_code"].to_pylist(),
-            "n_mentions": grouped["start_char_count"].to_pylist(),
-            "first_start_char": grouped["start_char_min"].to_pylist(),
-            "vias": [",".join(sorted(v for v in x if v is not None)) for x in vias],
+            "article_id": [k[0] for k in keys],
+            "country_code": [k[1] for k in keys],
+            "n_mentions": [stats[k][0] for k in keys],
+            "first_start_char": [stats[k][1] for k in keys],
+            "vias": [",".join(sorted(stats[k][2])) for k in keys],
         }
     )
     return conform(out, "countries")
