@@ -78,30 +78,23 @@ class GazetteerExtractor:
         gaz = self.gaz
         places = self._place_matches(text)
         names = find_names(text, gaz, self._is_place, cache=self._sequences)
-        # Sort keys first so the sort compares plain tuples: (-length, -rank, start, i, ...).
-        # Ranks: on a tie a cued or curated name (3) beats a country or organisation (2), which
-        # beats a later mention of a person named in full earlier ("Cork" after "Dominic Cork",
-        # 1.5), which beats a town (1), which beats an uncued name (0).
+        # Candidates in text order, as (start, i, end, -length, -rank, payload); i is unique, so
+        # the sort never compares payloads. Ranks: on a tie a cued or curated name (3) beats a
+        # country or organisation (2), which beats a later mention of a person named in full
+        # earlier ("Cork" after "Dominic Cork", 1.5), which beats a town (1), which beats an
+        # uncued name (0).
         rank = self._rank
         cands: list[tuple] = [
-            (s - e, rank.get(id(ent)) or _rank(ent), s, i, e, ent)
+            (s, i, e, s - e, rank.get(id(ent)) or _rank(ent), ent)
             for i, (s, e, ent) in enumerate(places)
         ]
         k = len(cands)
         for n in names:
-            rank = 3.0 if n.strong else 1.5 if n.kind == "person" and n.entity != n.text else 0.0
-            cands.append((n.start - n.end, -rank, n.start, k, n.end, n))
+            r = 3.0 if n.strong else 1.5 if n.kind == "person" and n.entity != n.text else 0.0
+            cands.append((n.start, k, n.end, n.start - n.end, -r, n))
             k += 1
         cands.sort()
-        taken: list[tuple[int, int, object]] = []
-        occupied = bytearray(len(text) + 1)
-        for _, _, s, _, e, payload in cands:
-            if occupied.find(1, s, e) >= 0:
-                continue
-            occupied[s:e] = b"\x01" * (e - s)
-            taken.append((s, e, payload))
-        taken.sort(key=itemgetter(0))
-        return self._rows(text, sentences, taken)
+        return self._rows(text, sentences, _settle_overlaps(cands))
 
     def _place_matches(self, text: str) -> list[tuple[int, int, tuple[Entry, ...]]]:
         """Gazetteer matches that pass the case and ambiguity rules, as (start, end, entries)."""
@@ -181,6 +174,42 @@ class GazetteerExtractor:
                 }
             )
         return rows
+
+
+def _settle_overlaps(cands: list[tuple]) -> list[tuple[int, int, object]]:
+    """Keep the longest, then best-ranked, of overlapping candidates, greedily.
+
+    ``cands`` are ``(start, i, end, -length, -rank, payload)`` sorted by start. Candidates are
+    swept into clusters of transitively overlapping spans; most clusters hold one candidate and
+    are kept as they are. Within a cluster the candidates are taken by (-length, -rank, start,
+    i) unless they overlap one taken before: the same result as that greedy order over the
+    whole text, since no candidate outside a cluster overlaps one inside it.
+
+    Returns: the kept ``(start, end, payload)`` in text order.
+    """
+    taken: list[tuple[int, int, object]] = []
+    n = len(cands)
+    i = 0
+    while i < n:
+        first = cands[i]
+        reach = first[2]
+        j = i + 1
+        while j < n and cands[j][0] < reach:
+            if cands[j][2] > reach:
+                reach = cands[j][2]
+            j += 1
+        if j == i + 1:
+            taken.append((first[0], first[2], first[5]))
+        else:
+            kept: list[tuple[int, int, object]] = []
+            for c in sorted(cands[i:j], key=lambda c: (c[3], c[4], c[0], c[1])):
+                s, e = c[0], c[2]
+                if all(e <= ks or s >= ke for ks, ke, _ in kept):
+                    kept.append((s, e, c[5]))
+            kept.sort(key=itemgetter(0))
+            taken.extend(kept)
+        i = j
+    return taken
 
 
 def _rank(entries: tuple[Entry, ...]) -> float:
