@@ -24,6 +24,20 @@ from core.analytics.filters import Filter, in_clause
 from core.schema import DATE, TABLES, empty_table
 from core.store import Store
 
+# The columns every evidence table opens with: the article, the sentence, the span in both.
+EVIDENCE_CONTEXT = {
+    "article_id": "string",
+    "source": "string",
+    "published": DATE,
+    "title": "string",
+    "sentence": "Int64",
+    "sentence_text": "string",
+    "start_in_sentence": "Int64",
+    "end_in_sentence": "Int64",
+    "start_char": "Int64",
+    "end_char": "Int64",
+}
+
 # -- the engine ------------------------------------------------------------------------------
 
 

@@ -19,7 +19,16 @@ from functools import cache
 
 import pandas as pd
 
-from core.analytics.engine import DATE, Engine, engine_for, period_end, period_sql, typed, where
+from core.analytics.engine import (
+    DATE,
+    EVIDENCE_CONTEXT,
+    Engine,
+    engine_for,
+    period_end,
+    period_sql,
+    typed,
+    where,
+)
 from core.analytics.filters import Filter
 from core.store import Store
 
@@ -336,16 +345,7 @@ def summarise_corpus(store: Store, flt: Filter | None = None) -> dict:
 
 
 _EVIDENCE = {
-    "article_id": "string",
-    "source": "string",
-    "published": DATE,
-    "title": "string",
-    "sentence": "Int64",
-    "sentence_text": "string",
-    "start_in_sentence": "Int64",
-    "end_in_sentence": "Int64",
-    "start_char": "Int64",
-    "end_char": "Int64",
+    **EVIDENCE_CONTEXT,
     "mention": "string",
     "entity": "string",
     "kind": "string",

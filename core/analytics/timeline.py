@@ -18,7 +18,15 @@ import re
 
 import pandas as pd
 
-from core.analytics.engine import DATE, Engine, engine_for, period_end, typed, where
+from core.analytics.engine import (
+    DATE,
+    EVIDENCE_CONTEXT,
+    Engine,
+    engine_for,
+    period_end,
+    typed,
+    where,
+)
 from core.analytics.filters import Filter
 from core.store import Store
 
@@ -219,16 +227,7 @@ def find_date_evidence(
     return typed(
         eng.df(sql, params),
         {
-            "article_id": "string",
-            "source": "string",
-            "published": DATE,
-            "title": "string",
-            "sentence": "Int64",
-            "sentence_text": "string",
-            "start_in_sentence": "Int64",
-            "end_in_sentence": "Int64",
-            "start_char": "Int64",
-            "end_char": "Int64",
+            **EVIDENCE_CONTEXT,
             "expression": "string",
             "type": "string",
             "value": "string",
