@@ -64,17 +64,9 @@ INTERACTIONS = [
     ("data", {"table": "sentences"}),
     ("data", {"table": "dates", "source": "BBC"}),
 ]
-CHROMIUM = "/usr/bin/chromium"
-BROWSER_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+# The same system Chromium and flags as the browser tests (never `playwright install`).
+from tests.test_browser import ARGS as BROWSER_ARGS  # noqa: E402
+from tests.test_browser import CHROMIUM  # noqa: E402
 
 
 def write_basil_jsonl(folder: Path) -> Path:
