@@ -18,8 +18,10 @@ from core.extract.gazetteer import WEAK, Gazetteer, fold_key
 
 # A name token: a capitalised word with hyphen/apostrophe parts ("Jong-un", "O'Brien"), or an
 # initial before a name ("G. Thorpe") that is not the end of an abbreviation ("U.S. Senator
-# Smith" is no "S. Senator Smith"); "Mr." is handled in the loop.
-_TOKEN = r"(?:(?<![\w.])[A-Z]\.(?=[ ][A-Z])|[A-Z][\w'’-]*)"
+# Smith" is no "S. Senator Smith"); "Mr." is handled in the loop. The capital comes first, with
+# the lookbehind after it, so that ``re`` can skip ahead to the next capital letter: half the
+# scan time of the same pattern written with the lookbehind first.
+_TOKEN = r"[A-Z](?:(?<![\w.][A-Z])\.(?=[ ][A-Z])|[\w'’-]*)"
 _CONNECT = r"(?:de|del|della|da|di|du|van|von|der|den|le|la|bin|ibn|al|el|of|the|&)"
 _FIRST_WORD = re.compile(r" *(\w*)")
 NAME_SEQ = re.compile(rf"{_TOKEN}(?:[ ](?:{_CONNECT}[ ])?{_TOKEN})*")
