@@ -101,7 +101,10 @@ def test_weekday_resolution_follows_tense():
 def test_bare_month_year_rule():
     # Past sentence: a month more than ~3 months after the anchor is last year's.
     assert values("In December, prices rose.") == [("December", "DATE", "2021-12")]
-    assert values("In October, prices rose.") == [("October", "DATE", "2022-10")]
+    # Without a tense to go by, a month up to ~3 months ahead is this year's ...
+    assert values("The board meets in October.") == [("October", "DATE", "2022-10")]
+    # ... but a past verb in its clause puts it before the anchor (timex_tense).
+    assert values("In October, prices rose.") == [("October", "DATE", "2021-10")]
     # Future sentence: the next such month.
     assert values("Prices will rise in March.") == [("March", "DATE", "2023-03")]
 

@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from core.extract.timex_spans import find_candidates
 from core.extract.timex_story import Story
+from core.extract.timex_tense import clock_weekday, fronted_direction, not_after, past_in_month
 from core.extract.timex_values import normalise
 from core.text import sentence_index, split_sentences
 
@@ -56,6 +57,21 @@ _PASSIVE_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
+# A present-tense verb of an event right before a weekday is the news present of a
+# coming event: "He and Arafat meet separately Monday", "the talks resume on Tuesday".
+_PRESENT_EVENT_BEFORE = re.compile(
+    r"(?<!\bto\s)\b(?:meets?|begins?|starts?|opens?|resumes?|votes?|visits?|returns?|arrives?|leaves?"
+    r"|convenes?|travels?|flies|fly|heads?|hosts?|expires?|ends?)"
+    r"(?:\s+[a-z]+ly)?\s+(?:on\s+)?$",
+    re.IGNORECASE,
+)
+
+# A plan in the past perfect was for a time now past: "had been scheduled to expire at
+# midnight Friday" (Monday article) is the Friday before.
+_PAST_PERFECT = re.compile(
+    r"\bhad\s+(?:(?:previously|already|originally)\s+)?been\s+$", re.IGNORECASE
+)
+
 # A deadline or an earliest date right before a weekday (or a clock time with one) looks
 # ahead: "adjourned until Tuesday", "as soon as Monday", "as early as Friday". Not at the
 # start of a sentence: "Until Thursday, they had not called him a suspect" is the past.
@@ -72,10 +88,10 @@ FUTURE_AFTER = 0
 
 
 # Months and days named without a year: "payable"/"effective" right before them look ahead.
-_YEARLESS = frozenset("md dm month".split())
+_YEARLESS = frozenset("md dm month weekof".split())
 
 # Rules whose value depends on the direction of the sentence (past or future).
-_DIRECTED = frozenset("clock md dm weekday month season holiday weekend".split())
+_DIRECTED = frozenset("clock md dm weekday month season holiday weekend weekof".split())
 
 
 class DateExtractor:
@@ -110,11 +126,22 @@ class DateExtractor:
             span = text[cand.start : cand.end]
             if cand.rule in _YEARLESS and not future:
                 future = _AHEAD.search(text, max(s_start, cand.start - 12), cand.start) is not None
+            past = False
+            if cand.rule in _DIRECTED and not future:
+                fronted = fronted_direction(text, s_start, s_end, cand.start, cand.end)
+                future = fronted == "future"
+                past = fronted == "past" or (
+                    cand.rule == "month" and past_in_month(text, s_start, cand.start)
+                )
             quarterly = cand.rule in ("ago", "qrel") and _mentions_quarter(
                 text, sentences[sent][1] if sentences else 0, cand.end
             )
             base, reading = story.anchor_for(cand.rule, span, anchor, quarterly=quarterly)
+            if cand.rule == "clock" and (day := clock_weekday(text, cand.end, s_end)):
+                reading = f"{reading} {day}"  # "10:35 a.m. (0735 GMT) Friday"
             kind, value = _normalise_cached(cand.rule, reading, base, future, quarterly)
+            if past and cand.rule in _YEARLESS and base is not None:
+                value = not_after(value, base.isoformat())  # "changed ... in December"
             story.note(cand.rule, value, anchor)
             end = cand.end
             if kind == "DURATION" and (signal := _LATER.search(span)) is not None:
@@ -147,6 +174,8 @@ def _is_future(
     ahead = _AHEAD_WEEKDAY.search(text, max(lo, start - 40), start) if verb_decides else None
     if ahead is not None and text[s_start : ahead.start()].strip():
         return True  # "adjourned until Tuesday morning", "as early as Tuesday"
+    if verb_decides and _PRESENT_EVENT_BEFORE.search(text, max(lo, start - 40), start):
+        return True  # "Arafat meets Albright Monday", "the talks resume on Tuesday"
     if (
         verb_decides
         and _PAST_VERB_BEFORE.search(text, max(lo, start - 24), start)
@@ -154,7 +183,10 @@ def _is_future(
     ):
         return False  # "Mr. Gerstner said Friday", "closed on Monday": the verb decides
     hi = min(s_end, end + FUTURE_AFTER)
-    return bool(_FUTURE.search(text, lo, hi))
+    return any(
+        not _PAST_PERFECT.search(text, max(s_start, m.start() - 24), m.start())
+        for m in _FUTURE.finditer(text, lo, hi)
+    )
 
 
 QUARTER_WINDOW = 200

@@ -133,7 +133,7 @@ CLASS_RULES = {
     "month": "md my set month",
     "weekday": "md dm weekday set holiday",
     "unit": """quarter qrel half ago relunit set duration century boundary anaphor
-        yearperiod spokenyear theyear weekend holiday ref""",
+        yearperiod spokenyear theyear weekend weekof holiday ref""",
     "part": "part set",
     "deictic": "part",
     "ref": "ref relunit duration qrel",

@@ -77,7 +77,7 @@ _HOLIDAY = (
     r"(?:(?:last|this|next)\s+)?(?:(?:christmas|new\s+year[’']s)(?:\s+(?:day|eve))?"
     r"|thanksgiving(?:\s+day)?|easter(?:\s+(?:sunday|monday))?|boxing\s+day"
     r"|independence\s+day|halloween|valentine[’']s\s+day|bastille\s+day|labou?r\s+day"
-    r"|memorial\s+day|veterans\s+day|armistice\s+day|good\s+friday)(?![\w-])"
+    r"|memorial\s+day|veterans\s+day|armistice\s+day|good\s+friday)(?![\w-])(?:\s+week)?"
 )
 # One named alternative per rule; order matters (first match at a position wins).
 RULES = [
@@ -201,6 +201,7 @@ RULES = [
         rf"(?:(?:last|this|next|early|late|the|the\s+early|the\s+late)\s+){_SEASON}(?![\w-])",
     ),
     ("weekend", r"the\s+weekend(?!s)"),
+    ("weekof", rf"the\s+week\s+of\s+{_MONTH_ANY}\s+{_DAY}(?:,?\s+{_YEAR})?"),
     (
         "boundary",
         r"(?:the\s+)?(?:year|month)(?:-end|\s+end|[’']s\s+end)(?![\w-])"

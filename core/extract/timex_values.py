@@ -48,6 +48,7 @@ from core.extract.timex_calendar import (
     cyclic_year,
     day_of,
     holiday_date,
+    iso_week,
     month_of,
     nearest_year,
     part_of,
@@ -179,6 +180,14 @@ def _clock(low: str, anchor: Anchor, future: bool) -> tuple[str, str | None]:
 
 def _md(low: str, anchor: Anchor, future: bool) -> tuple[str, str | None]:
     return "DATE", _resolve_day(low, anchor, future)
+
+
+def _week_of(low: str, anchor: Anchor, future: bool) -> tuple[str, str | None]:
+    """ "the week of March 6" → the ISO week holding that day (2000-W10)."""
+    day = _resolve_day(low.split(" of ", 1)[1], anchor, future)
+    if day is None or day.startswith("X"):
+        return "DATE", None
+    return "DATE", iso_week(dt.date.fromisoformat(day))
 
 
 def _my(low: str, anchor: Anchor, future: bool) -> tuple[str, str | None]:
@@ -346,6 +355,8 @@ def _holiday(low: str, anchor: Anchor, future: bool) -> tuple[str, str | None]:
     else:  # the latest one, or one coming within FORWARD_DAYS ("as Easter week began")
         horizon = anchor + dt.timedelta(days=FORWARD_DAYS)
         pick = max(c for c in candidates if c <= horizon)
+    if name.endswith(" week"):  # "Easter week": the ISO week holding the day
+        return "DATE", iso_week(pick)
     return "DATE", pick.isoformat()
 
 
@@ -376,6 +387,7 @@ _HANDLERS = {
     "month": _month,
     "season": _season,
     "weekend": weekend,
+    "weekof": _week_of,
     "boundary": boundary,
     "theyear": theyear,
     "yearperiod": lambda low, anchor, future: ("DURATION", "P1Y"),
