@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from core.extract import count_countries, extract_tables, get_date_extractor, get_mention_extractor
 from core.schema import conform, empty_table, validate
@@ -59,6 +61,67 @@ def test_count_countries_is_an_exact_aggregate():
     )
     pd.testing.assert_frame_equal(out, expected)
     pd.testing.assert_frame_equal(mentions, before)
+
+
+def _count_countries_by_hand(mentions: pd.DataFrame) -> pd.DataFrame:
+    """The countries aggregate written as the plainest loop, to check the vectorised one."""
+    stats: dict[tuple[str, str], list] = {}
+    for row in mentions.itertuples():
+        if pd.isna(row.country_code):
+            continue
+        entry = stats.setdefault((row.article_id, row.country_code), [0, row.start_char, set()])
+        entry[0] += 1
+        entry[1] = min(entry[1], row.start_char)
+        if not pd.isna(row.via):
+            entry[2].add(row.via)
+    keys = sorted(stats)
+    if not keys:
+        return empty_table("countries")
+    return conform(
+        pd.DataFrame(
+            {
+                "article_id": [k[0] for k in keys],
+                "country_code": [k[1] for k in keys],
+                "n_mentions": [stats[k][0] for k in keys],
+                "first_start_char": [stats[k][1] for k in keys],
+                "vias": [",".join(sorted(stats[k][2])) for k in keys],
+            }
+        ),
+        "countries",
+    )
+
+
+_MENTION = st.tuples(
+    st.sampled_from(["a", "b", "B", "a2", "é"]),
+    st.one_of(st.none(), st.sampled_from(["RUS", "PRK", "UKR", "SUN"])),
+    st.integers(min_value=0, max_value=500),
+    st.one_of(st.none(), st.sampled_from(["name", "demonym", "capital", "place", "org"])),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_MENTION, max_size=40))
+def test_count_countries_matches_a_plain_loop(rows):
+    mentions = conform(
+        pd.DataFrame(
+            {
+                "article_id": [r[0] for r in rows],
+                "sentence": [0] * len(rows),
+                "start_char": [r[2] for r in rows],
+                "end_char": [r[2] + 3 for r in rows],
+                "text": ["abc"] * len(rows),
+                "entity": ["x"] * len(rows),
+                "kind": ["country"] * len(rows),
+                "country_code": [r[1] for r in rows],
+                "via": [r[3] for r in rows],
+                "method": ["t"] * len(rows),
+            }
+        ),
+        "mentions",
+    )
+    out = count_countries(mentions)
+    validate(out, "countries")
+    pd.testing.assert_frame_equal(out, _count_countries_by_hand(mentions))
 
 
 def test_seed_tables_validate_and_offsets_hold(seed_store):

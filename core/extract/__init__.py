@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Protocol
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -151,31 +152,56 @@ def count_countries(mentions: pd.DataFrame) -> pd.DataFrame:
     Returns: one row per (article, country) with its number of mentions, the
     offset of the first, and the distinct ``via`` values that reached it.
     """
-    # One pass over plain lists: a pandas groupby with a string-join aggregate cost as
-    # much CPU as extracting the mentions themselves.
-    stats: dict[tuple[str, str], list] = {}
-    columns = ("article_id", "country_code", "start_char", "via")
-    for aid, code, start, via in zip(*(mentions[c].tolist() for c in columns), strict=True):
-        if code is None or code is pd.NA or code != code:
-            continue
-        entry = stats.get((aid, code))
-        if entry is None:
-            entry = stats[(aid, code)] = [0, start, set()]
-        entry[0] += 1
-        if start < entry[1]:
-            entry[1] = start
-        if isinstance(via, str):
-            entry[2].add(via)
-    if not stats:
+    # Vectorised over integer codes (Arrow dictionary encoding, no Python string per row): a
+    # Python loop over the rows cost ~50 ms on the 46.5k BBC mentions, this ~10 ms.
+    has = mentions["country_code"].notna().to_numpy(dtype=bool)
+    if not has.any():
         return empty_table("countries")
-    keys = sorted(stats)
+    keep = pa.array(has)
+    articles, article_names = _codes(mentions["article_id"], keep)
+    countries, country_names = _codes(mentions["country_code"], keep)
+    vias, via_names = _codes(mentions["via"], keep)  # null -> -1
+    starts = mentions["start_char"].to_numpy(dtype=np.int64)[has]
+    # Rows ordered by (article_id, country_code) as strings: rank each distinct name.
+    article_rank = _ranks(article_names)
+    country_rank = _ranks(country_names)
+    order = np.lexsort((country_rank[countries], article_rank[articles]))
+    key = articles[order].astype(np.int64) * len(country_names) + countries[order]
+    first = np.flatnonzero(np.r_[True, key[1:] != key[:-1]])
+    # Distinct (group, via) pairs, then one sorted join per group.
+    group = np.cumsum(np.r_[True, key[1:] != key[:-1]]) - 1
+    pairs = np.unique(group * (len(via_names) + 1) + vias[order] + 1)
+    pair_group, pair_via = np.divmod(pairs, len(via_names) + 1)
+    names = np.r_[np.array([None], dtype=object), via_names][pair_via]
+    found: list[list[str]] = [[] for _ in range(len(first))]
+    for g, name in zip(pair_group.tolist(), names.tolist(), strict=True):
+        if name is not None:
+            found[g].append(name)
     out = pd.DataFrame(
         {
-            "article_id": [k[0] for k in keys],
-            "country_code": [k[1] for k in keys],
-            "n_mentions": [stats[k][0] for k in keys],
-            "first_start_char": [stats[k][1] for k in keys],
-            "vias": [",".join(sorted(stats[k][2])) for k in keys],
+            "article_id": article_names[articles[order][first]],
+            "country_code": country_names[countries[order][first]],
+            "n_mentions": np.diff(np.r_[first, len(key)]),
+            "first_start_char": np.minimum.reduceat(starts[order], first),
+            "vias": [",".join(sorted(v)) for v in found],
         }
     )
     return conform(out, "countries")
+
+
+def _codes(series: pd.Series, keep: pa.Array) -> tuple[np.ndarray, np.ndarray]:
+    """Dictionary-encode the ``keep`` rows of a string column.
+
+    Returns: each kept row's code (-1 for null) and the distinct strings the codes index.
+    """
+    column = pa.chunked_array([pa.array(series, from_pandas=True)]).combine_chunks()
+    encoded = column.filter(keep).dictionary_encode()
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    return codes, np.array(encoded.dictionary.to_pylist(), dtype=object)
+
+
+def _ranks(names: np.ndarray) -> np.ndarray:
+    """Position of each of ``names`` (distinct strings) in sorted order."""
+    ranks = np.empty(len(names), dtype=np.int64)
+    ranks[sorted(range(len(names)), key=names.__getitem__)] = np.arange(len(names))
+    return ranks
