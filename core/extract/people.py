@@ -103,15 +103,6 @@ def _is_title(token: str) -> bool:
     return low in TITLES or low in ROLE_WORDS
 
 
-def _strip_possessive(text: str, start: int, end: int) -> int:
-    span = text[start:end]
-    if span.endswith(("'s", "’s")):
-        return end - 2
-    if span.endswith(("'", "’")):
-        return end - 1
-    return end
-
-
 def word_before(text: str, pos: int) -> str:
     """The word just before ``pos`` (skipping spaces and commas), or ""."""
     chunk = text[pos - 30 if pos > 30 else 0 : pos].rstrip(" ,")
@@ -231,37 +222,47 @@ def _analyse(seq: str, gaz: Gazetteer, is_place: Callable[[str], bool]) -> tuple
         i += 1
     while i < n - 1 and lows[i] in MONTHS:
         i += 1
-    # "Russian President Vladimir Putin", "Texas Governor Rick Perry": skip the place.
+    # "Russian President Vladimir Putin", "Texas Governor Rick Perry": skip the place. (A
+    # word of letters only is its own key: no fold_key call.)
+    entries = gaz.entries
     k = i
-    while k < n - 1 and fold_key(words[k]) in gaz.entries:
+    while k < n - 1 and (lows[k] if lows[k].isalpha() else fold_key(words[k])) in entries:
         k += 1
-    if k > i and _is_title(words[k]):
+    if k > i and lows[k] in _TITLE_OR_ROLE:
         i = k
     title_cued = False
-    while i < n and (lows[i] in TITLES or lows[i] in ROLE_WORDS):
+    while i < n and lows[i] in _TITLE_OR_ROLE:
         title_cued, i = True, i + 1
     if i >= n:
         return False
     j = n
     # Trailing function words and weekdays: "said Obama Monday" names Obama.
-    while j > i and (lows[j - 1] in FUNCTION_WORDS or lows[j - 1] in WEEKDAYS):
+    while j > i and lows[j - 1] in _TRAILING:
         j -= 1
     if j <= i:
         return False
     start = sum(len(w) + 1 for w in words[:i]) if i else 0
-    tail = sum(len(w) + 1 for w in words[j:]) if j < n else 0
-    end = _strip_possessive(seq, start, len(seq) - tail)
+    end = len(seq) - (sum(len(w) + 1 for w in words[j:]) if j < n else 0)
+    if seq.endswith(("'s", "’s"), start, end):
+        end -= 2
+    elif seq.endswith(("'", "’"), start, end):
+        end -= 1
     span = seq[start:end]
-    if_uncued, if_cued = _classify(words[i:j], lows[i:j], span, gaz, is_place)
+    key = fold_key(span)
+    if_uncued, if_cued = _classify(words[i:j], lows[i:j], key, gaz, is_place)
     if not if_uncued[0] and not if_cued[0]:
         return False
-    return start, end, title_cued, if_uncued, if_cued, fold_key(span)
+    return start, end, title_cued, if_uncued, if_cued, key
+
+
+_TITLE_OR_ROLE = TITLES | ROLE_WORDS
+_TRAILING = FUNCTION_WORDS | WEEKDAYS
 
 
 def _classify(
     words: list[str],
     lows: list[str],
-    span: str,
+    key: str,
     gaz: Gazetteer,
     is_place: Callable[[str], bool],
 ) -> tuple[tuple[str | None, bool], tuple[str | None, bool]]:
@@ -283,11 +284,11 @@ def _classify(
     if "of" in lows or "the" in lows or "&" in lows:
         return _NOTHING, _NOTHING  # "Bank of England" is caught above or by the gazetteer
     first = 2 <= n <= 4 and (lows[0].rstrip(".") in gaz.first_names or _is_initial(words[0]))
-    if first and not is_place(fold_key(span)):
+    if first and not is_place(key):
         return _PERSON, _CUED_PERSON  # a first name needs no cue word: none is looked up
     if n == 1:
         return _SINGLE, _CUED_PERSON
-    if fold_key(span) in gaz.people:
+    if key in gaz.people:
         return _PERSON, _CUED_PERSON
     if n > 4:
         return _NOTHING, _NOTHING  # too long for a cue to make it a name
@@ -362,7 +363,8 @@ def _resolve_people(
         if curated:
             canonical[key] = curated
         else:
-            best = max(forms, key=lambda f: (f.count(" "), -forms.index(f)))
+            # The form with the most words; on a tie the first seen (max keeps the first).
+            best = forms[0] if len(forms) == 1 else max(forms, key=lambda f: f.count(" "))
             canonical[key] = (best, None)
     # A longer full name absorbs a shorter one inside it ("Putin" < "Vladimir Putin").
     by_token: dict[str, str] = {}
@@ -377,7 +379,7 @@ def _resolve_people(
             # The common case (most capitalised words name nobody): settled before slicing.
             if key in MONTHS:
                 continue
-            if _SPEECH.match(text, end) is None and not (2 <= end - start <= 5):
+            if not 2 <= end - start <= 5 and _SPEECH.match(text, end) is None:
                 continue
         surface = text[start:end]
         if kind == "org":
