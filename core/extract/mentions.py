@@ -44,6 +44,8 @@ LOCATIVE = frozenset(
 # much (priors are log10 population, +2 for a capital, 10 for a country): two mentions of Canada
 # outweigh London's 20x population advantage; one does not.
 CONTEXT_BONUS = 2.5
+# How far before a person's name a demonym or country with a role word may give its country.
+PERSON_WINDOW = 80
 # Role words after a demonym that make the demonym the country of the name that follows.
 _PERSON_ROLE = re.compile(
     r"^\s*(?:\w+\s+){0,2}?(?:" + "|".join(sorted(ROLE_WORDS)) + r")\b[^.;:!?]{0,40}$"
@@ -114,7 +116,12 @@ class GazetteerExtractor:
             if key in plain and not span.isupper():
                 out.append((start, end, entries[key]))
                 continue
-            keep = tuple(e for e in entries[key] if self._accept(text, start, end, span, e))
+            upper = span.isupper()  # ignores dots and digits: "U.S." is upper
+            # Whether the words around are in capitals too (a headline): asked once per match.
+            loud = upper and sum(c.isalpha() for c in span) > 1 and shouting(text, start, end)
+            keep = tuple(
+                e for e in entries[key] if self._accept(text, start, end, span, e, upper, loud)
+            )
             # A doubtful reading (a word, a first name) needs a locative cue only when no sure
             # reading shares the key: "London" keeps its Canadian candidate for disambiguation.
             if keep and all(e.flags & WEAK for e in keep):
@@ -123,9 +130,10 @@ class GazetteerExtractor:
                 out.append((start, end, keep))
         return out
 
-    def _accept(self, text: str, start: int, end: int, span: str, e: Entry) -> bool:
+    def _accept(
+        self, text: str, start: int, end: int, span: str, e: Entry, upper: bool, loud: bool
+    ) -> bool:
         flags = e.flags
-        upper = span.isupper()  # ignores dots and digits: "U.S." is upper
         if flags & UPPER and not upper:
             return False
         if flags & DATELINE:
@@ -135,7 +143,6 @@ class GazetteerExtractor:
             n_letters = sum(c.isalpha() for c in span)
             if not flags & UPPER and n_letters <= 3 and e.kind == "place":
                 return False  # "GAO", "PA": an acronym, not the town
-            loud = n_letters > 1 and shouting(text, start, end)
             if loud and (flags & WEAK or (flags & UPPER and "." not in span)):
                 return False
         return not (e.kind == "place" and span.lower() in MONTHS)
@@ -151,14 +158,18 @@ class GazetteerExtractor:
                 context[entries[0].country_code] += 1
         rows: list[dict] = []
         starts = [s[1] for s in sentences]
+        # End of the last country row: _person_country looks only PERSON_WINDOW characters back.
+        country_end = -(10**9)
         for s, e, payload in taken:
             if not isinstance(payload, NameSpan):
                 entry = payload[0] if len(payload) == 1 else _choose(payload, context)
                 entity, kind, code = entry.entity, entry.kind, entry.country_code
                 via = entry.via if code else None
+                if kind == "country" and code:
+                    country_end = e
             else:
                 entity, kind, code = payload.entity, payload.kind, payload.country_code
-                if kind == "person" and code is None:
+                if kind == "person" and code is None and country_end >= s - PERSON_WINDOW:
                     code = _person_country(text, s, rows, gaz)
                 via = ("person" if kind == "person" else "org") if code else None
             rows.append(
@@ -239,7 +250,7 @@ def _person_country(text: str, start: int, rows: list[dict], gaz: Gazetteer) -> 
     break between) that is followed by a role word gives it.
     """
     for row in reversed(rows):
-        if row["end_char"] < start - 80:
+        if row["end_char"] < start - PERSON_WINDOW:
             break
         if row["kind"] != "country" or not row["country_code"]:
             continue
