@@ -248,7 +248,9 @@ def _analyse(seq: str, gaz: Gazetteer, is_place: Callable[[str], bool]) -> tuple
     elif seq.endswith(("'", "’"), start, end):
         end -= 1
     span = seq[start:end]
-    key = fold_key(span)
+    # Words of letters joined by single spaces (as NAME_SEQ joins them) are their own key,
+    # lower-cased: fold_key (blanking punctuation, collapsing spaces) only for the rest.
+    key = span.lower() if span.replace(" ", "").isalpha() else fold_key(span)
     if_uncued, if_cued = _classify(words[i:j], lows[i:j], key, gaz, is_place)
     if not if_uncued[0] and not if_cued[0]:
         return False
