@@ -26,9 +26,8 @@ from core.extract.gazetteer import (
     blank_punctuation,
     load_gazetteer,
 )
+from core.extract.name_words import MONTHS, ROLE_WORDS
 from core.extract.people import (
-    MONTHS,
-    ROLE_WORDS,
     NameSpan,
     find_names,
     shouting,

@@ -15,6 +15,17 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 from core.extract.gazetteer import WEAK, Gazetteer, fold_key
+from core.extract.name_words import (
+    DIRECTIONS,
+    FUNCTION_WORDS,
+    GROUPS,
+    MONTHS,
+    ORG_WORDS,
+    ROLE_WORDS,
+    SPEECH_VERBS,
+    TITLES,
+    WEEKDAYS,
+)
 
 # A name token: a capitalised word with hyphen/apostrophe parts ("Jong-un", "O'Brien"), or an
 # initial before a name ("G. Thorpe") that is not the end of an abbreviation ("U.S. Senator
@@ -25,56 +36,6 @@ _TOKEN = r"[A-Z](?:(?<![\w.][A-Z])\.(?=[ ][A-Z])|[\w'’-]*)"
 _CONNECT = r"(?:de|del|della|da|di|du|van|von|der|den|le|la|bin|ibn|al|el|of|the|&)"
 _FIRST_WORD = re.compile(r" *(\w*)")
 NAME_SEQ = re.compile(rf"{_TOKEN}(?:[ ](?:{_CONNECT}[ ])?{_TOKEN})*")
-
-TITLES = frozenset(
-    """mr mr. mrs mrs. ms ms. miss dr dr. prof prof. sir dame lord lady president vice prime
-    minister chancellor king queen prince princess pope senator sen sen. rep rep. representative
-    congressman congresswoman gov gov.
-    governor general gen gen. colonel col col. captain capt capt. lt lieutenant sergeant sgt
-    ambassador judge justice professor sheikh rev rev. father mayor premier secretary chairman
-    chairwoman leader emperor empress marshal admiral commander deputy foreign defence defense
-    interior finance home state chief executive director coach manager striker midfielder
-    defender goalkeeper mother sister saint""".split()
-)
-# Lower-case words that announce a name ("Russian leader Vladimir Putin", "said coach Bob Smith").
-ROLE_WORDS = frozenset(
-    """leader president minister ambassador envoy spokesman spokeswoman spokesperson official
-    chairman chairwoman chief executive director secretary premier counterpart diplomat general
-    commander coach manager striker midfielder defender goalkeeper captain player actor actress
-    singer star author writer editor analyst economist professor lawyer judge mayor governor
-    senator congressman congresswoman candidate founder boss dr mr mrs ms""".split()
-)
-ORG_WORDS = frozenset(
-    """bank party ministry council university college school institute agency commission
-    committee association federation union league club corporation corp corp. inc inc. ltd
-    ltd. plc group company co co. airlines airways news times post journal herald telegraph
-    tribune daily service services department office court army navy police board fund trust
-    foundation authority organisation organization network motors industries holdings
-    exchange parliament assembly government cabinet church center centre hospital
-    airport united rovers wanderers athletic fc city newsroom lines manufacturing systems
-    technologies international partners capital securities financial petroleum oil energy
-    mining resources communications electronics pharmaceuticals chemical chemicals steel foods
-    stores products brands enterprises investments ventures bancorp bancshares savings
-    insurance railroad railway railways press broadcasting television radio""".split()
-)
-# Capitalised at a sentence start, not a name.
-FUNCTION_WORDS = frozenset(
-    """the a an in on at by for from with to of and but or so as if when while after before
-    since until though although because he she it they we i you his her its their our my your
-    this that these those there here what who which where why how all some many most more
-    no not yes also then thus meanwhile however still yet now today yesterday tomorrow last
-    next every each both one two three four five six seven eight nine ten first second third
-    new former some such other another under over into during against between about without
-    according despite following""".split()
-)
-MONTHS = frozenset(
-    """january february march april may june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday jan feb mar apr jun jul aug sep
-    sept oct nov dec gmt edt est bst utc""".split()
-)
-
-
-WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 class NameSpan(NamedTuple):
@@ -306,18 +267,7 @@ _CUED_PERSON = ("person", True)
 _SINGLE = ("single", False)
 
 
-# "Sampras said": one capitalised word before a speech verb is a person's (surname).
-SPEECH_VERBS = frozenset("said says told added argued insisted explained warned".split())
 _SPEECH = re.compile(r" (?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b")
-GROUPS = frozenset(
-    """officials traders dealers analysts witnesses brokers sources police ministry government
-    residents doctors experts economists investigators prosecutors authorities reports
-    health universe court army committee organisers organizers others""".split()
-)
-DIRECTIONS = frozenset(
-    """north south east west northern southern eastern western central greater downtown metro
-    inner outer old new upper lower mid""".split()
-)
 
 
 def _is_club_like(words: list[str], gaz: Gazetteer) -> bool:
