@@ -21,7 +21,14 @@ from functools import lru_cache
 
 from core.extract.timex_spans import find_candidates
 from core.extract.timex_story import Story
-from core.extract.timex_tense import clock_weekday, fronted_direction, not_after, past_in_month
+from core.extract.timex_tense import (
+    CONTRACTED_WILL,
+    FUTURE_VERBS,
+    clock_weekday,
+    fronted_direction,
+    not_after,
+    past_in_month,
+)
 from core.extract.timex_values import normalise
 from core.text import sentence_index, split_sentences
 
@@ -32,11 +39,11 @@ METHOD = "timex/1"
 # is as often past as future), and the TempEval-3 training data agrees; "would be
 # traveling Thursday" is a plan.
 _FUTURE = re.compile(
-    r"\b(?:will|won[’']t|shall|going\s+to|plans?\s+to|planning\s+to|intends?\s+to|planned"
+    rf"\b(?:{FUTURE_VERBS}|planning\s+to|planned"
     r"|would\s+be\s+[a-z]+ing|expected\s+to|expects?\s+to|scheduled|due\s+to\s+(?:be|start"
     r"|open|meet|take|begin|end|close|vote|visit|arrive|return|report)|is\s+to|are\s+to"
     r"|upcoming|set\s+to|next(?=\s+[a-z])(?!\s+to\b)|from\s+now)\b"
-    r"|\w[’']ll\b",
+    rf"|{CONTRACTED_WILL}",
     re.IGNORECASE,
 )
 

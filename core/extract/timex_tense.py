@@ -22,10 +22,15 @@ from core.extract.timex_lexicon import WEEKDAYS
 _FRONTED_BEFORE = re.compile(r"[\W_]*(?:(?:on|in|early|late|by)\s+)?$", re.IGNORECASE)
 _FRONTED_AFTER = re.compile(r"\s*(?:'s\b)?[^,.;:]{0,40},", re.IGNORECASE)
 
+# The future markers every reader here shares ("will", "plans to", "she'll"); ``dates``
+# adds its own ("planned", "next", "scheduled") to these.
+FUTURE_VERBS = r"will|won[’']t|shall|going\s+to|plans?\s+to|intends?\s+to"
+CONTRACTED_WILL = r"\w[’']ll\b"
+
 # Present-future verbs of the fronted clause ("plans to" counts, "planned to" does not).
 _CLAUSE_FUTURE = re.compile(
-    r"\b(?:will|won[’']t|shall|going\s+to|plans?\s+to|intends?\s+to|(?:is|are)\s+"
-    r"(?:(?:expected|scheduled|set|due)\s+)?to)\b|\w[’']ll\b",
+    rf"\b(?:{FUTURE_VERBS}|(?:is|are)\s+(?:(?:expected|scheduled|set|due)\s+)?to)\b"
+    rf"|{CONTRACTED_WILL}",
     re.IGNORECASE,
 )
 # A past verb: "said", "was", "brought", "exploded" (not an "-ed" adjective before a noun
@@ -43,12 +48,14 @@ _IN_BEFORE = re.compile(r"\bin\s+(?:(?:early|mid|late)[-\s])?$", re.IGNORECASE)
 _PAST_THEN = re.compile(r"\b(?:said|was|were|[a-z]{3,}ed)\b", re.IGNORECASE)
 _NOT_PAST = re.compile(
     r"\b(?:to\s+(?!(?:the|a|an|its|his|her|their|\d)\b)[a-z]+|will|would|shall|can|may"
-    r"|might|could|should|must|be|been|is|are)\b|\w[’']ll\b",
+    rf"|might|could|should|must|be|been|is|are)\b|{CONTRACTED_WILL}",
     re.IGNORECASE,
 )
 _PAST_WINDOW = 80
 
 _WEEKDAY_NAMES = "|".join(WEEKDAYS)
+_WEEKDAY_WORD = re.compile(rf"\b(?:{_WEEKDAY_NAMES})\b")
+_YEARLESS_VALUE = re.compile(r"\d{4}-\d\d(?:-\d\d)?")
 _WEEKDAY_AFTER_CLOCK = re.compile(
     rf"\s*\(([^()]{{1,30}})\)\s*,?\s*(?:on\s+)?({_WEEKDAY_NAMES})?", re.IGNORECASE
 )
@@ -92,13 +99,13 @@ def clock_weekday(text: str, end: int, s_end: int) -> str | None:
         return None
     if m.group(2):
         return m.group(2).lower()
-    inside = m.group(1).lower()
-    return next((day for day in WEEKDAYS if re.search(rf"\b{day}\b", inside)), None)
+    named = set(_WEEKDAY_WORD.findall(m.group(1).lower()))
+    return next((day for day in WEEKDAYS if day in named), None)
 
 
 def not_after(value: str | None, anchor_iso: str) -> str | None:
     """A yearless month or day moved back a year when it lies after the anchor."""
-    if value is None or not re.fullmatch(r"\d{4}-\d\d(?:-\d\d)?", value):
+    if value is None or not _YEARLESS_VALUE.fullmatch(value):
         return value
     if value <= anchor_iso[: len(value)]:
         return value
