@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.extract import get_mention_extractor
-from core.extract.mentions import build_extractor
+from core.extract.gazetteer import Entry, blank_punctuation, scan_text
+from core.extract.mentions import CONTEXT_BONUS, _choose, build_extractor
 from core.text import split_sentences
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
@@ -356,3 +357,43 @@ def test_trailing_weekday_is_not_part_of_a_name(extract):
         ("Barack Obama", "Barack Obama"),
         ("Obama", "Barack Obama"),
     ]
+
+
+_entry = st.builds(
+    Entry,
+    entity=st.sampled_from(["London", "Paris"]),
+    kind=st.just("place"),
+    country_code=st.sampled_from(["GBR", "CAN", "FRA", "USA", None]),
+    via=st.just("place"),
+    prior=st.sampled_from([0.0, 1.5, 3.0, 4.0, 5.5, 6.0, 7.0, 10.0]),
+    flags=st.just(0),
+)
+
+
+@given(
+    st.lists(_entry, min_size=1, max_size=8),
+    st.dictionaries(st.sampled_from(["GBR", "CAN", "FRA", "USA"]), st.integers(1, 4)),
+)
+def test_property_choose_is_the_first_best_reading(entries, context):
+    """The early-stopping scan picks what max() over prior + bonus picks (first on a tie)."""
+    entries = tuple(sorted(entries, key=lambda e: -e.prior))  # as the gazetteer stores them
+
+    def score(e: Entry) -> float:
+        return e.prior + CONTEXT_BONUS * min(context.get(e.country_code or "", 0), 2)
+
+    assert _choose(entries, context) is max(entries, key=score)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab A?.,\x02\x01’—Ōéx\u2009 ")), max_size=30))
+def test_property_scan_text_is_the_blanked_text_with_gaps(text):
+    """scan_text equals its plain definition: blanked, padded, a gap before each non-ASCII."""
+    padded = (" " + blank_punctuation(text) + " ").replace("\x02", "\x01")
+    assert scan_text(text) == re.sub(" (?=[^\x00-\x7f])", "\x02", padded)
+
+
+def test_names_beside_non_ascii_words(extract):
+    """A name before a word that opens with a non-ASCII letter, and names that open with one
+    (the automaton keeps those apart, after their own gap character: ``scan_text``)."""
+    text = "Flights left Paris Ōsaka and Évry for Łódź, then «Zürich» and Ürümqi."
+    found = [(r["text"], r["country_code"]) for r in extract(text)]
+    assert found == [("Paris", "FRA"), ("Łódź", "POL"), ("Zürich", "CHE"), ("Ürümqi", "CHN")]

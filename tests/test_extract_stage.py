@@ -7,7 +7,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.extract import count_countries, extract_tables, get_date_extractor, get_mention_extractor
+from core.extract import (
+    count_countries,
+    extract_tables,
+    get_date_extractor,
+    get_mention_extractor,
+    rows_to_table,
+)
 from core.schema import conform, empty_table, validate
 
 
@@ -24,6 +30,24 @@ def test_empty_articles_give_every_table_with_its_schema():
     for name, df in tables.items():
         assert df.empty
         validate(df, name)
+
+
+def test_rows_to_table_takes_whole_columns_beside_the_row_dicts():
+    russia = {"sentence": 0, "start_char": 0, "end_char": 6, "text": "Russia", "entity": "Russia"}
+    rows = [
+        {**russia, "kind": "country", "country_code": "RUS", "via": "name"},
+        {"sentence": 1, "start_char": 9, "end_char": 13, "text": "Kyiv", "entity": "Kyiv"},
+    ]
+    rows[1]["kind"] = "place"
+    out = rows_to_table("mentions", rows, columns={"article_id": ["a", "b"], "method": "m/1"})
+    validate(out, "mentions")
+    assert out["article_id"].tolist() == ["a", "b"]
+    assert out["method"].tolist() == ["m/1", "m/1"]
+    assert out["text"].tolist() == ["Russia", "Kyiv"]
+    assert out["country_code"].isna().tolist() == [False, True]  # a key a dict lacks is null
+    assert rows[0] == {**russia, "kind": "country", "country_code": "RUS", "via": "name"}
+    with pytest.raises(ValueError, match=r"mentions.article_id: 1 values for 2 rows"):
+        rows_to_table("mentions", rows, columns={"article_id": ["a"]})
 
 
 def test_count_countries_is_an_exact_aggregate():

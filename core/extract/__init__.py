@@ -91,6 +91,7 @@ def extract_tables(
     date_fn = get_date_extractor(dates)
     sent_rows: list[tuple] = []
     mention_rows: list[dict] = []
+    mention_articles: list[str] = []  # the article of each mention row
     date_rows: list[dict] = []
     for article_id, text, published in zip(
         articles["article_id"], articles["text"], articles["published"], strict=True
@@ -99,10 +100,9 @@ def extract_tables(
         sentences = split_sentences(text)
         for i, (paragraph, start, end) in enumerate(sentences):
             sent_rows.append((article_id, i, paragraph, start, end))
-        for row in mention_fn(text, sentences):
-            row["article_id"] = article_id
-            row["method"] = mention_fn.method
-            mention_rows.append(row)
+        found = mention_fn(text, sentences)
+        mention_rows.extend(found)
+        mention_articles.extend([article_id] * len(found))
         for row in date_fn(text, sentences, anchor=anchor):
             row["article_id"] = article_id
             row["anchor"] = anchor
@@ -110,7 +110,11 @@ def extract_tables(
     sentences_df = pd.DataFrame.from_records(
         sent_rows, columns=["article_id", "sentence", "paragraph", "start_char", "end_char"]
     )
-    mentions_df = rows_to_table("mentions", mention_rows)
+    mentions_df = rows_to_table(
+        "mentions",
+        mention_rows,
+        columns={"article_id": mention_articles, "method": mention_fn.method},
+    )
     return {
         "sentences": conform(sentences_df, "sentences"),
         "mentions": mentions_df,
@@ -119,8 +123,14 @@ def extract_tables(
     }
 
 
-def rows_to_table(table: str, rows: list[dict]) -> pd.DataFrame:
+def rows_to_table(
+    table: str, rows: list[dict], *, columns: dict[str, object] | None = None
+) -> pd.DataFrame:
     """Build ``table`` from extractor rows (dicts keyed by its column names).
+
+    ``columns`` gives whole columns the rows do not carry: a list with one value per row (the
+    article of each) or one value for every row (the extractor's method), so that no per-row
+    dict is touched to add them.
 
     Returns: the table conformed to its schema, one row per dict. The dicts are converted by
     Arrow's C++ sequence converter as one struct array (a missing key is null, an extra one is
@@ -129,12 +139,29 @@ def rows_to_table(table: str, rows: list[dict]) -> pd.DataFrame:
     """
     if not rows:
         return empty_table(table)
+    columns = columns or {}
+    for name, values in columns.items():
+        if isinstance(values, list) and len(values) != len(rows):
+            raise ValueError(f"{table}.{name}: {len(values)} values for {len(rows)} rows")
     schema = arrow_schema(table)
     try:
-        struct = pa.array(rows, type=pa.struct(list(schema)))
-        arrow = pa.Table.from_batches([pa.RecordBatch.from_struct_array(struct)])
+        fields = [f for f in schema if f.name not in columns]
+        struct = pa.array(rows, type=pa.struct(fields))
+        batch = pa.RecordBatch.from_struct_array(struct)
+        arrays = {f.name: batch.column(f.name) for f in fields}
+        for name, values in columns.items():
+            kind = schema.field(name).type
+            arrays[name] = (
+                pa.array(values, type=kind)
+                if isinstance(values, list)
+                else pa.repeat(pa.scalar(values, type=kind), len(rows))
+            )
+        arrow = pa.table({f.name: arrays[f.name] for f in schema})
     except (pa.ArrowInvalid, pa.ArrowTypeError):
-        return conform(pd.DataFrame.from_records(rows), table)
+        frame = pd.DataFrame.from_records(rows)
+        for name, values in columns.items():
+            frame[name] = values
+        return conform(frame, table)
     return conform(arrow.to_pandas(types_mapper=_PANDAS_TYPES.get), table)
 
 

@@ -22,6 +22,7 @@ import hashlib
 import math
 import os
 import pickle
+import re
 import tempfile
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -41,7 +42,7 @@ CURATED = (
     "place_stoplist.csv",
     "us_state_abbreviations.csv",
 )
-BUILD_VERSION = "10"  # bump when the build logic changes, to invalidate pickled caches
+BUILD_VERSION = "11"  # bump when the build logic changes, to invalidate pickled caches
 
 # Cities this large (or capitals) are taken on capitalisation alone; smaller ones need a cue.
 STRONG_POPULATION = 100_000
@@ -107,6 +108,59 @@ def blank_punctuation(text: str) -> str:
         i = out.find(b"?", last)
     parts.append(out[last:].decode("ascii"))
     return "".join(parts)
+
+
+# The automaton's word gap before a non-ASCII letter (see ``scan_text``); "\x01" stands in for
+# a "\x02" already in the text, as any character no name contains would.
+_GAP = "\x02"
+_GAP_BEFORE_NON_ASCII = re.compile(" (?=[^\x00-\x7f])")
+
+
+def scan_text(text: str) -> str:
+    """Return the string the automaton scans for ``text``: offsets kept, shifted by one.
+
+    It is ``text`` with punctuation blanked and a space added at each end, and with every
+    space before a non-ASCII character written as ``_GAP``. Why: pyahocorasick finds a
+    letter among a trie node's children one by one, and the node after a space holds the first
+    letter of every name, 67 of them, 41 of which are non-ASCII capitals (Ō, Ş, É ...). Each
+    word of the text paid for those. Names that open with a non-ASCII letter are stored after
+    ``_GAP`` instead (``scan_patterns``), and a text gets it only where such a letter follows,
+    rare in English news. Over the BBC set the scan costs 17 % fewer instructions.
+    """
+    if text.isascii():
+        padded = " " + text.encode("ascii").translate(_ASCII_FOLD).decode("ascii") + " "
+        return padded.replace(_GAP, "\x01") if _GAP in padded else padded
+    # As blank_punctuation, with the gaps set while the non-ASCII characters are put back (a
+    # regex over the whole text for them cost as much as the scan saved on such texts).
+    out = text.encode("ascii", "replace").translate(_KEEP_QUERY).replace(b"\x02", b"\x01")
+    parts, last = [" "], 0
+    i = out.find(b"?")
+    while i >= 0:
+        chunk = out[last:i].decode("ascii")
+        folded = text[i].translate(_FOLD)  # a real "?" is punctuation too
+        if folded != " ":  # a non-ASCII character kept: the space before it is a gap
+            if chunk:
+                if chunk[-1] == " ":
+                    chunk = chunk[:-1] + _GAP
+            elif parts[-1] == " ":  # the padding, or a non-ASCII mark blanked just before
+                parts[-1] = _GAP
+        parts.append(chunk)
+        parts.append(folded)
+        last = i + 1
+        i = out.find(b"?", last)
+    parts.append(out[last:].decode("ascii"))
+    parts.append(" ")
+    return "".join(parts)
+
+
+def scan_patterns(variant: str) -> tuple[str, str]:
+    """The automaton's two patterns for a name as written: followed by a space or by ``_GAP``.
+
+    Returns: `` Name `` with ``scan_text``'s gaps, and the same ending in ``_GAP`` (the next
+    word opens with a non-ASCII letter).
+    """
+    pattern = _GAP_BEFORE_NON_ASCII.sub(_GAP, f" {variant} ")
+    return pattern, pattern[:-1] + _GAP
 
 
 @lru_cache(maxsize=1 << 16)
@@ -288,7 +342,8 @@ def _build() -> Gazetteer:
     automaton = ahocorasick.Automaton()
     for key, variants in b.variants.items():
         for variant in variants:
-            automaton.add_word(f" {variant} ", key)
+            for pattern in scan_patterns(variant):
+                automaton.add_word(pattern, key)
     automaton.make_automaton()
     national = frozenset(k for k, v in entries.items() if any(e.kind != "place" for e in v))
     return Gazetteer(entries, automaton, frozenset(name_freq), people, surnames, names, national)

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections import Counter
 from collections.abc import Sequence
 from operator import itemgetter
 
@@ -23,8 +22,8 @@ from core.extract.gazetteer import (
     WEAK,
     Entry,
     Gazetteer,
-    blank_punctuation,
     load_gazetteer,
+    scan_text,
 )
 from core.extract.name_words import MONTHS, ROLE_WORDS
 from core.extract.people import (
@@ -67,6 +66,7 @@ class GazetteerExtractor:
         self._plain = frozenset(
             k for k, v in gaz.entries.items() if k not in MONTHS and not any(e.flags for e in v)
         )
+        self._verdicts: dict[str, tuple] = {}  # surface form -> _verdict (context-free rules)
 
     def __call__(self, text: str, sentences: Sequence[tuple[int, int, int]]) -> list[dict]:
         """Extract mentions from ``text`` split into ``sentences``.
@@ -91,8 +91,9 @@ class GazetteerExtractor:
         ]
         k = len(cands)
         for n in names:
-            r = 3.0 if n.strong else 1.5 if n.kind == "person" and n.entity != n.text else 0.0
-            cands.append((n.start, k, n.end, n.start - n.end, -r, n))
+            s, e, surface, entity, kind, _, strong = n
+            r = 3.0 if strong else 1.5 if kind == "person" and entity != surface else 0.0
+            cands.append((s, k, e, s - e, -r, n))
             k += 1
         cands.sort()
         return self._rows(text, sentences, _settle_overlaps(cands))
@@ -100,7 +101,7 @@ class GazetteerExtractor:
     def _place_matches(self, text: str) -> list[tuple[int, int, tuple[Entry, ...]]]:
         """Gazetteer matches that pass the case and ambiguity rules, as (start, end, entries)."""
         entries = self.gaz.entries
-        padded = " " + blank_punctuation(text) + " "
+        padded = scan_text(text)
         plain = self._plain
         out = []
         for idx, key in self.gaz.automaton.iter(padded):
@@ -115,59 +116,57 @@ class GazetteerExtractor:
             if key in plain and not span.isupper():
                 out.append((start, end, entries[key]))
                 continue
-            upper = span.isupper()  # ignores dots and digits: "U.S." is upper
-            # Whether the words around are in capitals too (a headline): asked once per match.
-            loud = upper and sum(c.isalpha() for c in span) > 1 and shouting(text, start, end)
-            keep = tuple(
-                e for e in entries[key] if self._accept(text, start, end, span, e, upper, loud)
-            )
+            verdict = self._verdicts.get(span)
+            if verdict is None:
+                verdict = self._verdicts[span] = _verdict(span, entries[key])
+                if len(self._verdicts) > 200_000:  # bounded, like find_names' cache
+                    self._verdicts.clear()
+            codes, if_loud, if_dateline, weak = verdict
+            if codes is None:
+                keep = entries[key]
+            else:
+                # Whether the words around are in capitals too (a headline), and whether the
+                # name closes a dateline ("LONDON, Jan 5."): asked only when a reading needs it.
+                loud = if_loud and shouting(text, start, end)
+                dated = if_dateline and _after_dateline(text, start, end)
+                keep = tuple(
+                    e
+                    for e, c in zip(entries[key], codes, strict=True)
+                    if c == _KEEP or (c == _QUIET and not loud) or (c == _DATELINE and dated)
+                )
+                weak = all(e.flags & WEAK for e in keep)
             # A doubtful reading (a word, a first name) needs a locative cue only when no sure
             # reading shares the key: "London" keeps its Canadian candidate for disambiguation.
-            if keep and all(e.flags & WEAK for e in keep):
+            if keep and weak:
                 keep = tuple(e for e in keep if _cued(text, start, end, e))
             if keep:
                 out.append((start, end, keep))
         return out
 
-    def _accept(
-        self, text: str, start: int, end: int, span: str, e: Entry, upper: bool, loud: bool
-    ) -> bool:
-        flags = e.flags
-        if flags & UPPER and not upper:
-            return False
-        if flags & DATELINE:
-            after_dot = text[end - 1 : end + 1].count(".") == 1
-            return after_dot and text[max(0, start - 4) : start].rstrip().endswith(",")
-        if upper:
-            n_letters = sum(c.isalpha() for c in span)
-            if not flags & UPPER and n_letters <= 3 and e.kind == "place":
-                return False  # "GAO", "PA": an acronym, not the town
-            if loud and (flags & WEAK or (flags & UPPER and "." not in span)):
-                return False
-        return not (e.kind == "place" and span.lower() in MONTHS)
-
     def _rows(self, text: str, sentences, taken) -> list[dict]:
         gaz = self.gaz
         # Country context: how often each country is reached by an unambiguous place or country.
-        context: Counter[str] = Counter()
+        context: dict[str, int] = {}
         for _, _, entries in taken:
-            if isinstance(entries, NameSpan) or not entries[0].country_code:
+            if entries.__class__ is NameSpan or not entries[0].country_code:
                 continue
             if len(entries) == 1 or len({x.country_code for x in entries}) == 1:
-                context[entries[0].country_code] += 1
+                code = entries[0].country_code
+                context[code] = context.get(code, 0) + 1
         rows: list[dict] = []
         starts = [s[1] for s in sentences]
         # End of the last country row: _person_country looks only PERSON_WINDOW characters back.
         country_end = -(10**9)
         for s, e, payload in taken:
-            if not isinstance(payload, NameSpan):
+            if payload.__class__ is not NameSpan:
                 entry = payload[0] if len(payload) == 1 else _choose(payload, context)
                 entity, kind, code = entry.entity, entry.kind, entry.country_code
                 via = entry.via if code else None
                 if kind == "country" and code:
                     country_end = e
+                surface = text[s:e]
             else:
-                entity, kind, code = payload.entity, payload.kind, payload.country_code
+                surface, entity, kind, code = payload[2:6]
                 if kind == "person" and code is None and country_end >= s - PERSON_WINDOW:
                     code = _person_country(text, s, rows, gaz)
                 via = ("person" if kind == "person" else "org") if code else None
@@ -176,7 +175,7 @@ class GazetteerExtractor:
                     "sentence": (bisect_right(starts, s) or 1) - 1,
                     "start_char": s,
                     "end_char": e,
-                    "text": text[s:e],
+                    "text": surface,
                     "entity": entity,
                     "kind": kind,
                     "country_code": code,
@@ -184,6 +183,49 @@ class GazetteerExtractor:
                 }
             )
         return rows
+
+
+_DROP, _KEEP, _QUIET, _DATELINE = 0, 1, 2, 3
+
+
+def _verdict(
+    span: str, entries: tuple[Entry, ...]
+) -> tuple[tuple[int, ...] | None, bool, bool, bool]:
+    """The case rules for the readings of one surface form, as far as the form alone decides.
+
+    Computed once per distinct form ("US", "PARIS", "Reading") and cached by the extractor.
+    Returns: (a code per reading, or None when every reading is kept whatever the context;
+    whether a reading is dropped in a headline in capitals; whether one needs a dateline; when
+    every reading is kept, whether all are doubtful, WEAK, and need a locative cue). The
+    codes: ``_DROP``; ``_KEEP``; ``_QUIET``, kept unless the words around are in capitals too;
+    ``_DATELINE``, kept only as a dateline ("LONDON, Jan 5.").
+    """
+    upper = span.isupper()  # ignores dots and digits: "U.S." is upper
+    n_letters = sum(c.isalpha() for c in span)
+    month = span.lower() in MONTHS
+    codes = []
+    for e in entries:
+        flags = e.flags
+        if flags & UPPER and not upper:
+            code = _DROP
+        elif flags & DATELINE:
+            code = _DATELINE
+        elif e.kind == "place" and (month or (upper and n_letters <= 3 and not flags & UPPER)):
+            code = _DROP  # a month is never a place; "GAO", "PA": an acronym, not the town
+        elif upper and n_letters > 1 and (flags & WEAK or (flags & UPPER and "." not in span)):
+            code = _QUIET
+        else:
+            code = _KEEP
+        codes.append(code)
+    if all(c == _KEEP for c in codes):
+        return None, False, False, all(e.flags & WEAK for e in entries)
+    return tuple(codes), _QUIET in codes, _DATELINE in codes, False
+
+
+def _after_dateline(text: str, start: int, end: int) -> bool:
+    """A dateline: the name follows a comma and ends in the full stop of an abbreviation."""
+    after_dot = text[end - 1 : end + 1].count(".") == 1
+    return after_dot and text[max(0, start - 4) : start].rstrip().endswith(",")
 
 
 def _settle_overlaps(cands: list[tuple]) -> list[tuple[int, int, object]]:
@@ -233,13 +275,26 @@ def _cued(text: str, start: int, end: int, e: Entry) -> bool:
     return not (e.flags & FIRST_NAME and word_after(text, end)[:1].isupper())
 
 
-def _choose(entries: tuple[Entry, ...], context: Counter[str]) -> Entry:
-    if len(entries) == 1:
-        return entries[0]
-    return max(
-        entries,
-        key=lambda x: x.prior + CONTEXT_BONUS * min(context.get(x.country_code or "", 0), 2),
-    )
+def _choose(entries: tuple[Entry, ...], context: dict[str, int]) -> Entry:
+    """The reading with the best prior plus context bonus; on a tie the first.
+
+    ``entries`` are sorted by descending prior, so the scan stops once no later reading can
+    reach the best score even with the largest bonus ("Paris" has dozens of small towns).
+    """
+    best = entries[0]
+    if len(entries) == 1 or not context:
+        return best
+    top = best.prior + CONTEXT_BONUS * min(context.get(best.country_code or "", 0), 2)
+    for x in entries[1:]:
+        if x.prior + _MAX_BONUS <= top:
+            break
+        score = x.prior + CONTEXT_BONUS * min(context.get(x.country_code or "", 0), 2)
+        if score > top:
+            best, top = x, score
+    return best
+
+
+_MAX_BONUS = CONTEXT_BONUS * 2
 
 
 def _person_country(text: str, start: int, rows: list[dict], gaz: Gazetteer) -> str | None:
