@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from core.extract import get_mention_extractor
 from core.extract.gazetteer import Entry, blank_punctuation, scan_text
 from core.extract.mentions import CONTEXT_BONUS, _choose, build_extractor
+from core.extract.people import NAME_SEQ, NAME_SEQ_MARKED, mark_capitals
 from core.text import split_sentences
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
@@ -397,3 +398,15 @@ def test_names_beside_non_ascii_words(extract):
     text = "Flights left Paris Ōsaka and Évry for Łódź, then «Zürich» and Ürümqi."
     found = [(r["text"], r["country_code"]) for r in extract(text)]
     assert found == [("Paris", "FRA"), ("Łódź", "POL"), ("Zürich", "CHE"), ("Ürümqi", "CHN")]
+
+
+_NAMEY = [*"AbMcDeO .-'’&\x03\x04?éÉ", " of ", " de ", "G. ", "U.S. "]
+
+
+@given(st.lists(st.sampled_from(_NAMEY), max_size=25).map("".join))
+def test_property_marked_name_pattern_finds_the_same_spans(text):
+    """The scan over mark_capitals(text) finds exactly NAME_SEQ's spans over the text."""
+    marked = mark_capitals(text)
+    assert len(marked) == len(text)
+    expected = [m.span() for m in NAME_SEQ.finditer(text)]
+    assert [m.span() for m in NAME_SEQ_MARKED.finditer(marked)] == expected
