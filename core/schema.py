@@ -105,6 +105,10 @@ MENTIONS = TableSpec(
     ),
 )
 
+# What a mention extractor gives per mention, in this order (``MentionExtractor.rows``): the
+# mentions columns but the two the extraction stage adds, article_id and method.
+MENTION_ROW = tuple(c.name for c in MENTIONS.columns if c.name not in ("article_id", "method"))
+
 DATES = TableSpec(
     "dates",
     "one time expression",

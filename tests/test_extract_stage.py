@@ -14,7 +14,8 @@ from core.extract import (
     get_mention_extractor,
     rows_to_table,
 )
-from core.schema import conform, empty_table, validate
+from core.schema import MENTION_ROW, conform, empty_table, validate
+from core.text import split_sentences
 
 
 def test_unknown_extractor_names_the_valid_ones():
@@ -48,6 +49,24 @@ def test_rows_to_table_takes_whole_columns_beside_the_row_dicts():
     assert rows[0] == {**russia, "kind": "country", "country_code": "RUS", "via": "name"}
     with pytest.raises(ValueError, match=r"mentions.article_id: 1 values for 2 rows"):
         rows_to_table("mentions", rows, columns={"article_id": ["a"]})
+    # The same rows as tuples in MENTION_ROW order (what extractors' ``rows`` give) make the
+    # same table.
+    tuples = [tuple(r.get(name) for name in MENTION_ROW) for r in rows]
+    again = rows_to_table(
+        "mentions", tuples, fields=MENTION_ROW, columns={"article_id": ["a", "b"], "method": "m/1"}
+    )
+    pd.testing.assert_frame_equal(again, out)
+
+
+def test_extractor_rows_are_its_dicts_as_tuples():
+    extractor = get_mention_extractor("gazetteer")
+    text = "President Vladimir Putin met Mr Kim in Pyongyang. Russia and North Korea signed."
+    sentences = split_sentences(text)
+    dicts = extractor(text, sentences)
+    assert len(dicts) >= 5
+    assert [tuple(d[name] for name in MENTION_ROW) for d in dicts] == extractor.rows(
+        text, sentences
+    )
 
 
 def test_count_countries_is_an_exact_aggregate():

@@ -33,6 +33,7 @@ from core.extract.people import (
     word_after,
     word_before,
 )
+from core.schema import MENTION_ROW
 
 METHOD = "gazetteer/1"
 LOCATIVE = frozenset(
@@ -59,10 +60,10 @@ class GazetteerExtractor:
         self.gaz = gaz
         self._is_place = gaz.entries.__contains__
         self._sequences: dict[str, tuple | bool] = {}  # find_names' per-sequence analyses
+        # Tie-break rank of each key's stored readings: towns (-1) lose to countries and orgs (-2).
+        self._rank = {k: _rank(v) for k, v in gaz.entries.items()}
         # Keys whose every reading is unflagged and not a month need no per-match checks unless
         # written in capitals: the hot path keeps them as they are.
-        # Tie-break rank of each stored reading tuple: towns (-1) lose to countries and orgs (-2).
-        self._rank = {id(v): _rank(v) for v in gaz.entries.values()}  # by id: no tuple hash
         self._plain = frozenset(
             k for k, v in gaz.entries.items() if k not in MONTHS and not any(e.flags for e in v)
         )
@@ -71,24 +72,28 @@ class GazetteerExtractor:
     def __call__(self, text: str, sentences: Sequence[tuple[int, int, int]]) -> list[dict]:
         """Extract mentions from ``text`` split into ``sentences``.
 
-        Returns: one dict per mention, sorted by ``start_char``, with keys ``sentence,
-        start_char, end_char, text, entity, kind, country_code, via``.
+        Returns: one dict per mention, sorted by ``start_char``, keyed by ``MENTION_ROW``
+        (``sentence, start_char, end_char, text, entity, kind, country_code, via``).
+        """
+        return [dict(zip(MENTION_ROW, row, strict=True)) for row in self.rows(text, sentences)]
+
+    def rows(self, text: str, sentences: Sequence[tuple[int, int, int]]) -> list[tuple]:
+        """Extract mentions from ``text`` as tuples, for the extraction stage's tables.
+
+        Returns: one tuple per mention, sorted by ``start_char``, its fields in ``MENTION_ROW``
+        order. (A tuple is a third of a dict's memory and converts to Arrow by position: the
+        ingest of a large batch holds every row until its table is built.)
         """
         if not text:
             return []
         gaz = self.gaz
-        places = self._place_matches(text)
-        names = find_names(text, gaz, self._is_place, cache=self._sequences)
         # Candidates in text order, as (start, i, end, -length, -rank, payload); i is unique, so
         # the sort never compares payloads. Ranks: on a tie a cued or curated name (3) beats a
         # country or organisation (2), which beats a later mention of a person named in full
         # earlier ("Cork" after "Dominic Cork", 1.5), which beats a town (1), which beats an
         # uncued name (0).
-        rank = self._rank
-        cands: list[tuple] = [
-            (s, i, e, s - e, rank.get(id(ent)) or _rank(ent), ent)
-            for i, (s, e, ent) in enumerate(places)
-        ]
+        cands = self._place_candidates(text)
+        names = find_names(text, gaz, self._is_place, cache=self._sequences)
         k = len(cands)
         for n in names:
             s, e, surface, entity, kind, _, strong = n
@@ -98,9 +103,14 @@ class GazetteerExtractor:
         cands.sort()
         return self._rows(text, sentences, _settle_overlaps(cands))
 
-    def _place_matches(self, text: str) -> list[tuple[int, int, tuple[Entry, ...]]]:
-        """Gazetteer matches that pass the case and ambiguity rules, as (start, end, entries)."""
+    def _place_candidates(self, text: str) -> list[tuple]:
+        """Gazetteer matches that pass the case and ambiguity rules.
+
+        Returns: one overlap candidate per match, ``(start, i, end, -length, -rank, entries)``
+        (see ``rows``), ``i`` its index.
+        """
         entries = self.gaz.entries
+        rank = self._rank
         padded = scan_text(text)
         plain = self._plain
         out = []
@@ -114,7 +124,7 @@ class GazetteerExtractor:
                 end += 1  # "U.S." keeps its last full stop
             span = text[start:end]
             if key in plain and not span.isupper():
-                out.append((start, end, entries[key]))
+                out.append((start, len(out), end, start - end, rank[key], entries[key]))
                 continue
             verdict = self._verdicts.get(span)
             if verdict is None:
@@ -140,10 +150,11 @@ class GazetteerExtractor:
             if keep and weak:
                 keep = tuple(e for e in keep if _cued(text, start, end, e))
             if keep:
-                out.append((start, end, keep))
+                r = rank[key] if keep is entries[key] else _rank(keep)
+                out.append((start, len(out), end, start - end, r, keep))
         return out
 
-    def _rows(self, text: str, sentences, taken) -> list[dict]:
+    def _rows(self, text: str, sentences, taken) -> list[tuple]:
         gaz = self.gaz
         # Country context: how often each country is reached by an unambiguous place or country.
         context: dict[str, int] = {}
@@ -153,7 +164,7 @@ class GazetteerExtractor:
             if len(entries) == 1 or len({x.country_code for x in entries}) == 1:
                 code = entries[0].country_code
                 context[code] = context.get(code, 0) + 1
-        rows: list[dict] = []
+        rows: list[tuple] = []
         starts = [s[1] for s in sentences]
         # End of the last country row: _person_country looks only PERSON_WINDOW characters back.
         country_end = -(10**9)
@@ -171,16 +182,7 @@ class GazetteerExtractor:
                     code = _person_country(text, s, rows, gaz)
                 via = ("person" if kind == "person" else "org") if code else None
             rows.append(
-                {
-                    "sentence": (bisect_right(starts, s) or 1) - 1,
-                    "start_char": s,
-                    "end_char": e,
-                    "text": surface,
-                    "entity": entity,
-                    "kind": kind,
-                    "country_code": code,
-                    "via": via,
-                }
+                ((bisect_right(starts, s) or 1) - 1, s, e, surface, entity, kind, code, via)
             )
         return rows
 
@@ -297,20 +299,20 @@ def _choose(entries: tuple[Entry, ...], context: dict[str, int]) -> Entry:
 _MAX_BONUS = CONTEXT_BONUS * 2
 
 
-def _person_country(text: str, start: int, rows: list[dict], gaz: Gazetteer) -> str | None:
+def _person_country(text: str, start: int, rows: list[tuple], gaz: Gazetteer) -> str | None:
     """A person's country where the text says it: "The Russian ambassador to X, Alexander ...".
 
     The nearest demonym or country name before the name (within 80 characters, no sentence
     break between) that is followed by a role word gives it.
     """
-    for row in reversed(rows):
-        if row["end_char"] < start - PERSON_WINDOW:
+    for _, _, end, _, _, kind, code, _ in reversed(rows):  # MENTION_ROW order
+        if end < start - PERSON_WINDOW:
             break
-        if row["kind"] != "country" or not row["country_code"]:
+        if kind != "country" or not code:
             continue
-        between = text[row["end_char"] : start]
+        between = text[end:start]
         if _PERSON_ROLE.match(between.replace("’s", "").replace("'s", "")):
-            return row["country_code"]
+            return code
     return None
 
 

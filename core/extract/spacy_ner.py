@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from functools import cache
 
 from core.extract.gazetteer import Gazetteer, fold_key, load_gazetteer
+from core.schema import MENTION_ROW
 from core.text import sentence_index
 
 INSTALL_HINT = (
@@ -65,6 +66,13 @@ class SpacyExtractor:
 
         Returns: one dict per mention (same keys as the gazetteer extractor), sorted by start.
         """
+        return [dict(zip(MENTION_ROW, row, strict=True)) for row in self.rows(text, sentences)]
+
+    def rows(self, text: str, sentences: Sequence[tuple[int, int, int]]) -> list[tuple]:
+        """Extract mentions with spaCy.
+
+        Returns: one tuple per mention, its fields in ``MENTION_ROW`` order, sorted by start.
+        """
         if not text.strip():
             return []
         rows = []
@@ -74,18 +82,9 @@ class SpacyExtractor:
             if row is None:
                 continue
             entity, kind, code, via = row
-            rows.append(
-                {
-                    "sentence": sentence_index(sents, ent.start_char) if sents else 0,
-                    "start_char": ent.start_char,
-                    "end_char": ent.end_char,
-                    "text": text[ent.start_char : ent.end_char],
-                    "entity": entity,
-                    "kind": kind,
-                    "country_code": code,
-                    "via": via,
-                }
-            )
+            start, end = ent.start_char, ent.end_char
+            sentence = sentence_index(sents, start) if sents else 0
+            rows.append((sentence, start, end, text[start:end], entity, kind, code, via))
         return rows
 
     def _row(self, label: str, surface: str):
