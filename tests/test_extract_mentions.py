@@ -12,7 +12,14 @@ from hypothesis import strategies as st
 from core.extract import get_mention_extractor
 from core.extract.gazetteer import Entry, blank_punctuation, scan_text
 from core.extract.mentions import CONTEXT_BONUS, _choose, build_extractor
-from core.extract.people import NAME_SEQ, NAME_SEQ_MARKED, mark_capitals
+from core.extract.people import (
+    NAME_SEQ,
+    NAME_SEQ_MARKED,
+    mark_capitals,
+    shouting,
+    word_after,
+    word_before,
+)
 from core.text import split_sentences
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
@@ -410,3 +417,12 @@ def test_property_marked_name_pattern_finds_the_same_spans(text):
     assert len(marked) == len(text)
     expected = [m.span() for m in NAME_SEQ.finditer(text)]
     assert [m.span() for m in NAME_SEQ_MARKED.finditer(marked)] == expected
+
+
+@given(st.text(alphabet="aBC é,.-x Y\n", max_size=30), st.integers(0, 30), st.integers(0, 5))
+def test_property_shouting_shortcut_agrees_with_the_words_around(text, start, width):
+    """shouting's four-character shortcut never disagrees with reading the neighbouring words."""
+    start = min(start, len(text))
+    end = min(start + width, len(text))
+    words = (word_before(text, start), word_after(text, end))
+    assert shouting(text, start, end) == any(len(w) > 1 and w.isupper() for w in words)

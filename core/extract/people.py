@@ -84,6 +84,16 @@ _span = partial(tuple.__new__, NameSpan)
 
 def shouting(text: str, start: int, end: int) -> bool:
     """True when a neighbouring word is also in capitals (a headline), so case says nothing."""
+    # The usual case, settled from four characters: a space, then a lower-case letter, on
+    # each side ("the BBC said") put lower case in both neighbouring words.
+    if (
+        start >= 2
+        and text[start - 1] == " "
+        and text[start - 2].islower()
+        and text[end : end + 1] == " "
+        and text[end + 1 : end + 2].islower()
+    ):
+        return False
     return any(
         len(w) > 1 and w.isupper() for w in (word_before(text, start), word_after(text, end))
     )
@@ -135,9 +145,9 @@ def find_names(
     to the canonical (longest) form of their name in the article.
     """
     raw: list[tuple[int, int, str, bool, str]] = []  # (start, end, kind, cued, folded key)
-    # Lone capitalised words, (start, end, cued, folded key): 40% of all matches, and most name
-    # nobody. Kept apart, lean, to be settled once the article's full names are known.
-    singles: list[tuple[int, int, bool, str]] = []
+    # Lone capitalised words, (start, end, cued, folded key, acronym): 40% of all matches, and
+    # most name nobody. Kept apart, lean, to be settled once the article's full names are known.
+    singles: list[tuple[int, int, bool, str, bool]] = []
     national = gaz.national_keys
     if cache is None:
         cache = {}
@@ -161,7 +171,7 @@ def find_names(
                 continue  # "Russia", "KCNA": the gazetteer reading wins any tie with a name
             else:  # a month or weekday is cued by a title word: "Ms May"
                 cued = one[2] and word_before(text, s0).lower() in TITLES
-                singles.append((s0, e0 - one[0], cued, one[3]))
+                singles.append((s0, e0 - one[0], cued, one[3], one[4]))
             continue
         after_title = s0 == title_dot + 2
         info = cache.get(seq)
@@ -192,9 +202,10 @@ def _analyse_word(word: str, national: frozenset[str]) -> tuple:
     """The context-free reading of one capitalised word, cached per distinct word.
 
     Returns: ``_TITLE`` ("Mr", "President"), ``_SKIP`` (a function word at a sentence start), or
-    ``(possessive_length, is_national, is_month, key)``: how many characters of "'s" to drop,
-    whether the gazetteer reads it as a country or organisation, whether it is a month or weekday
-    (a name only after a title: "Ms May"), and the folded key of the word without its "'s".
+    ``(possessive_length, is_national, is_month, key, acronym)``: how many characters of "'s"
+    to drop, whether the gazetteer reads it as a country or organisation, whether it is a month
+    or weekday (a name only after a title: "Ms May"), the folded key of the word without its
+    "'s", and whether that is an acronym (2-5 capital letters: an organisation if no name).
     """
     low = word.lower()
     if low in TITLES:
@@ -202,8 +213,10 @@ def _analyse_word(word: str, national: frozenset[str]) -> tuple:
     if low in FUNCTION_WORDS:
         return _SKIP
     strip = 2 if word.endswith(("'s", "’s")) else 0
-    key = fold_key(word[: len(word) - strip])
-    return strip, key in national, low in MONTHS, key
+    bare = word[: len(word) - strip]
+    key = fold_key(bare)
+    acronym = 2 <= len(bare) <= 5 and bare.isupper() and bare.isalpha()
+    return strip, key in national, low in MONTHS, key, acronym
 
 
 def _analyse(seq: str, gaz: Gazetteer, is_place: Callable[[str], bool]) -> tuple | bool:
@@ -345,7 +358,7 @@ def _is_club_like(words: list[str], gaz: Gazetteer) -> bool:
 def _resolve_people(
     text: str,
     raw: list[tuple[int, int, str, bool, str]],
-    singles: list[tuple[int, int, bool, str]],
+    singles: list[tuple[int, int, bool, str, bool]],
     gaz: Gazetteer,
 ) -> list[NameSpan]:
     """Group person mentions into entities; single words join a person seen before or curated.
@@ -377,13 +390,13 @@ def _resolve_people(
 
     surnames = gaz.surnames
     # A lone word names somebody only as a known full name's part, a curated surname, an
-    # acronym-sized word or a speaker: the common case (most name nobody) is settled first.
+    # acronym or a speaker: the common case (most name nobody) is settled first.
     kept = [
         (start, end, "single", cued, key)
-        for start, end, cued, key in singles
+        for start, end, cued, key, acronym in singles
         if key in by_token
         or key in surnames
-        or (key not in MONTHS and (2 <= end - start <= 5 or _SPEECH.match(text, end) is not None))
+        or (key not in MONTHS and (acronym or _SPEECH.match(text, end) is not None))
     ]
     if kept:
         raw = sorted(raw + kept) if raw else kept
