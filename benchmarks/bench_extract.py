@@ -279,7 +279,8 @@ def main(argv: list[str] | None = None) -> int:
         k = min(args.spacy_limit, n)
         if k:
             timed = time_each(lambda i: nlp(texts[i]), k)
-            name = f"spaCy {nlp.meta.get('name')} NER (first {k})"
+            model = f"{nlp.meta.get('lang')}_{nlp.meta.get('name')} {nlp.meta.get('version')}"
+            name = f"spaCy {model} NER (first {k})"
             rows.append(summary(name, timed, sum(sizes[:k])))
             rows[-1]["vs"] = ours_m
     except RuntimeError as exc:
