@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.extract import get_mention_extractor
-from core.extract.gazetteer import Entry, blank_punctuation, scan_text
+from core.extract.gazetteer import Entry
 from core.extract.mentions import CONTEXT_BONUS, _choose, build_extractor
-from core.extract.people import (
+from core.extract.name_scan import (
     NAME_SEQ,
     NAME_SEQ_MARKED,
     mark_capitals,
@@ -20,6 +20,7 @@ from core.extract.people import (
     word_after,
     word_before,
 )
+from core.extract.surface import blank_punctuation, scan_text
 from core.text import split_sentences
 
 SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
@@ -342,7 +343,7 @@ def test_spacy_extractor_resolves_countries_with_our_gazetteer():
 @settings(max_examples=200, deadline=None)
 @given(st.text(max_size=100))
 def test_property_blank_punctuation_keeps_offsets(text):
-    from core.extract.gazetteer import _FOLD, blank_punctuation
+    from core.extract.surface import _FOLD
 
     out = blank_punctuation(text)
     assert len(out) == len(text)

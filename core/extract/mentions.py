@@ -23,16 +23,11 @@ from core.extract.gazetteer import (
     Entry,
     Gazetteer,
     load_gazetteer,
-    scan_text,
 )
+from core.extract.name_scan import shouting, word_after, word_before
 from core.extract.name_words import MONTHS, ROLE_WORDS
-from core.extract.people import (
-    NameSpan,
-    find_names,
-    shouting,
-    word_after,
-    word_before,
-)
+from core.extract.people import NameSpan, find_names
+from core.extract.surface import scan_text
 from core.schema import MENTION_ROW
 
 METHOD = "gazetteer/1"

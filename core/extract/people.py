@@ -15,7 +15,8 @@ from collections.abc import Callable
 from functools import partial
 from typing import NamedTuple
 
-from core.extract.gazetteer import WEAK, Gazetteer, fold_key
+from core.extract.gazetteer import WEAK, Gazetteer
+from core.extract.name_scan import NAME_SEQ_MARKED, mark_capitals, shouting, word_before
 from core.extract.name_words import (
     DIRECTIONS,
     FUNCTION_WORDS,
@@ -27,45 +28,7 @@ from core.extract.name_words import (
     TITLES,
     WEEKDAYS,
 )
-
-# A name token: a capitalised word with hyphen/apostrophe parts ("Jong-un", "O'Brien"), or an
-# initial before a name ("G. Thorpe") that is not the end of an abbreviation ("U.S. Senator
-# Smith" is no "S. Senator Smith"); "Mr." is handled in the loop. The capital comes first, with
-# the lookbehind after it, so that ``re`` can skip ahead to the next capital letter: half the
-# scan time of the same pattern written with the lookbehind first.
-_TOKEN = r"[A-Z](?:(?<![\w.][A-Z])\.(?=[ ][A-Z])|[\w'’-]*)"
-_CONNECT = r"(?:de|del|della|da|di|du|van|von|der|den|le|la|bin|ibn|al|el|of|the|&)"
-_FIRST_WORD = re.compile(r" *(\w*)")
-NAME_SEQ = re.compile(rf"{_TOKEN}(?:[ ](?:{_CONNECT}[ ])?{_TOKEN})*")
-# The same pattern over ``mark_capitals(text)``, where every ASCII capital is _CAP: a pattern
-# that opens with one literal character lets ``re`` jump from capital to capital with its
-# literal search instead of testing a character class at every character (the class test was
-# a third of the scan). It finds the same spans (a property test holds it to NAME_SEQ).
-_CAP = "\x03"
-_TOKEN_MARKED = rf"{_CAP}(?:(?<![\w{_CAP}.]{_CAP})\.(?=[ ]{_CAP})|[\w{_CAP}'’-]*)"
-NAME_SEQ_MARKED = re.compile(rf"{_TOKEN_MARKED}(?:[ ](?:{_CONNECT}[ ])?{_TOKEN_MARKED})*")
-_CAPITALS = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ\x03", b"\x03" * 26 + b"\x04")
-
-
-def mark_capitals(text: str) -> str:
-    """Return ``text`` with every ASCII capital as ``_CAP``, for ``NAME_SEQ_MARKED``.
-
-    A ``_CAP`` already in the text becomes "\\x04", which no name pattern contains. Offsets
-    are kept: the result is as long as ``text``.
-    """
-    if text.isascii():
-        return text.encode("ascii").translate(_CAPITALS).decode("ascii")
-    # Non-ASCII characters come back as "?" from the encoder: put each back as it was.
-    out = text.encode("ascii", "replace").translate(_CAPITALS)
-    parts, last = [], 0
-    i = out.find(b"?")
-    while i >= 0:
-        parts.append(out[last:i].decode("ascii"))
-        parts.append(text[i])
-        last = i + 1
-        i = out.find(b"?", last)
-    parts.append(out[last:].decode("ascii"))
-    return "".join(parts)
+from core.extract.surface import fold_key
 
 
 class NameSpan(NamedTuple):
@@ -82,23 +45,6 @@ class NameSpan(NamedTuple):
 _span = partial(tuple.__new__, NameSpan)
 
 
-def shouting(text: str, start: int, end: int) -> bool:
-    """True when a neighbouring word is also in capitals (a headline), so case says nothing."""
-    # The usual case, settled from four characters: a space, then a lower-case letter, on
-    # each side ("the BBC said") put lower case in both neighbouring words.
-    if (
-        start >= 2
-        and text[start - 1] == " "
-        and text[start - 2].islower()
-        and text[end : end + 1] == " "
-        and text[end + 1 : end + 2].islower()
-    ):
-        return False
-    return any(
-        len(w) > 1 and w.isupper() for w in (word_before(text, start), word_after(text, end))
-    )
-
-
 def _is_initial(token: str) -> bool:
     return len(token) == 2 and token[1] == "." and token[0].isupper()
 
@@ -106,26 +52,6 @@ def _is_initial(token: str) -> bool:
 def _is_title(token: str) -> bool:
     low = token.lower()
     return low in TITLES or low in ROLE_WORDS
-
-
-def word_before(text: str, pos: int) -> str:
-    """The word just before ``pos`` (skipping spaces and commas), or ""."""
-    chunk = text[pos - 30 if pos > 30 else 0 : pos].rstrip(" ,")
-    if not chunk or not chunk[-1].isalpha():
-        return ""
-    word = chunk.rsplit(None, 1)[-1]
-    if word.isalpha():
-        return word
-    k = len(word)
-    while k > 0 and word[k - 1].isalpha():
-        k -= 1
-    return word[k:]
-
-
-def word_after(text: str, pos: int) -> str:
-    """The word just after ``pos`` (skipping spaces), or ""."""
-    m = _FIRST_WORD.match(text, pos)
-    return m.group(1) if m else ""
 
 
 def find_names(
