@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from core.extract.surface import translate_ascii
+
 # A name token: a capitalised word with hyphen/apostrophe parts ("Jong-un", "O'Brien"), or an
 # initial before a name ("G. Thorpe") that is not the end of an abbreviation ("U.S. Senator
 # Smith" is no "S. Senator Smith"); "Mr." is handled in the loop. The capital comes first, with
@@ -34,19 +36,7 @@ def mark_capitals(text: str) -> str:
     A ``_CAP`` already in the text becomes "\\x04", which no name pattern contains. Offsets
     are kept: the result is as long as ``text``.
     """
-    if text.isascii():
-        return text.encode("ascii").translate(_CAPITALS).decode("ascii")
-    # Non-ASCII characters come back as "?" from the encoder: put each back as it was.
-    out = text.encode("ascii", "replace").translate(_CAPITALS)
-    parts, last = [], 0
-    i = out.find(b"?")
-    while i >= 0:
-        parts.append(out[last:i].decode("ascii"))
-        parts.append(text[i])
-        last = i + 1
-        i = out.find(b"?", last)
-    parts.append(out[last:].decode("ascii"))
-    return "".join(parts)
+    return translate_ascii(text, _CAPITALS)
 
 
 def shouting(text: str, start: int, end: int) -> bool:

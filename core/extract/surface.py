@@ -8,6 +8,7 @@ long as its input, or a key that folds spelling variants ("Kim Jong-un", "Kim Jo
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 _PUNCT = (
@@ -20,23 +21,42 @@ _ASCII_FOLD = bytes.maketrans(_ASCII_PUNCT, b" " * len(_ASCII_PUNCT))
 _KEEP_QUERY = bytes.maketrans(_ASCII_PUNCT.replace(b"?", b""), b" " * (len(_ASCII_PUNCT) - 1))
 
 
-def blank_punctuation(text: str) -> str:
-    """Return ``text`` with punctuation as spaces, case kept, the same length as ``text``."""
-    # bytes.translate is an order of magnitude faster than str.translate or re.sub. Non-ASCII
-    # characters (one "?" each after encoding) are few: they are put back, folded, one by one,
-    # found with bytes.find (a regex search for them cost 8x the rest of this function).
+def translate_ascii(
+    text: str,
+    table: bytes,
+    *,
+    ascii_table: bytes | None = None,
+    other: Callable[[str], str] | None = None,
+) -> str:
+    """Return ``text`` with its ASCII characters mapped by ``table``, the same length.
+
+    ``table`` is a ``bytes.translate`` table that leaves "?" alone; ``ascii_table``, if given,
+    replaces it for an all-ASCII text; ``other`` maps each non-ASCII character (kept as it is
+    without one). bytes.translate is an order of magnitude faster than str.translate or re.sub.
+    Non-ASCII characters (one "?" each after encoding) are few: they are put back one by one,
+    found with bytes.find (a regex search for them cost 8x the rest of this function).
+    """
     if text.isascii():
-        return text.encode("ascii").translate(_ASCII_FOLD).decode("ascii")
-    out = text.encode("ascii", "replace").translate(_KEEP_QUERY)
+        return text.encode("ascii").translate(ascii_table or table).decode("ascii")
+    out = text.encode("ascii", "replace").translate(table)
     parts, last = [], 0
     i = out.find(b"?")
     while i >= 0:
         parts.append(out[last:i].decode("ascii"))
-        parts.append(text[i].translate(_FOLD))  # a real "?" is punctuation too
+        parts.append(other(text[i]) if other else text[i])  # a real "?" comes back too
         last = i + 1
         i = out.find(b"?", last)
     parts.append(out[last:].decode("ascii"))
     return "".join(parts)
+
+
+def blank_punctuation(text: str) -> str:
+    """Return ``text`` with punctuation as spaces, case kept, the same length as ``text``."""
+    return translate_ascii(text, _KEEP_QUERY, ascii_table=_ASCII_FOLD, other=_fold_char)
+
+
+def _fold_char(char: str) -> str:
+    return char.translate(_FOLD)  # a real "?" is punctuation too
 
 
 # The automaton's word gap before a non-ASCII letter (see ``scan_text``); "\x01" stands in for
