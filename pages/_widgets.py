@@ -55,6 +55,13 @@ def _on_widget_change(key: str, param: str) -> None:
     set_params(**{param: st.session_state.get(key)})
 
 
+def _bound(key: str, param: str, value) -> dict:
+    """A widget's keyword arguments binding it to URL param ``param``: its state starts at
+    ``value`` (read from the URL) and a change writes the URL back."""
+    st.session_state[key] = value
+    return {"key": key, "on_change": _on_widget_change, "args": (key, param)}
+
+
 def param_select(
     label: str,
     param: str,
@@ -74,18 +81,14 @@ def param_select(
     for option in options:
         if raw is not None and str(option) == raw:
             value = option
-    key = f"p_{param}"
-    st.session_state[key] = value
     widget = where.radio if horizontal else where.selectbox
     kwargs = {"horizontal": True} if horizontal else {}
     return widget(
         label,
         options,
-        key=key,
         format_func=format_func,
-        on_change=_on_widget_change,
-        args=(key, param),
         help=help,
+        **_bound(f"p_{param}", param, value),
         **kwargs,
     )
 
@@ -107,16 +110,12 @@ def param_int(
     except ValueError:
         value = default
     value = max(min_value, min(max_value, value))
-    key = f"p_{param}"
-    st.session_state[key] = value
     return where.slider(
         label,
         min_value=min_value,
         max_value=max_value,
-        key=key,
-        on_change=_on_widget_change,
-        args=(key, param),
         help=help,
+        **_bound(f"p_{param}", param, value),
     )
 
 
@@ -159,16 +158,12 @@ def _multiselect(
 ) -> None:
     # Values from a copied URL that this store lacks stay visible (they select nothing).
     options = list(dict.fromkeys([*options, *selected]))
-    key = f"f_{param}"
-    st.session_state[key] = list(selected)
     side.multiselect(
         label,
         options,
-        key=key,
         format_func=format_func,
-        on_change=_on_widget_change,
-        args=(key, param),
         help=help,
+        **_bound(f"f_{param}", param, list(selected)),
     )
 
 
