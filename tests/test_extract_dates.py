@@ -9,8 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.extract import get_date_extractor
-from core.extract.dates import build_extractor, extract_dates
-from core.extract.pubdate import parse_published
+from core.extract.timex.dates import build_extractor, extract_dates
+from core.extract.timex.pubdate import parse_published
 from core.text import split_sentences
 from tests.conftest import BBC_SEED, REWRITE_SEED
 

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from core.extract.dates import extract_dates
-from core.extract.timex_tense import clock_weekday, fronted_direction, not_after, past_in_month
+from core.extract.timex.dates import extract_dates
+from core.extract.timex.tense import clock_weekday, fronted_direction, not_after, past_in_month
 
 FRI = dt.date(2021, 10, 29)  # a Friday
 MON = dt.date(2021, 11, 1)  # a Monday

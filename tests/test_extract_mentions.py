@@ -10,9 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.extract import get_mention_extractor
-from core.extract.gazetteer import Entry
 from core.extract.mentions import CONTEXT_BONUS, _choose, build_extractor
-from core.extract.name_scan import (
+from core.extract.names.scan import (
     NAME_SEQ,
     NAME_SEQ_MARKED,
     mark_capitals,
@@ -20,6 +19,7 @@ from core.extract.name_scan import (
     word_after,
     word_before,
 )
+from core.extract.places.gazetteer import Entry
 from core.extract.surface import blank_punctuation, scan_text
 from core.text import split_sentences
 

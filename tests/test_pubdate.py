@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from core.extract.pubdate import looks_like_date_line, parse_published
+from core.extract.timex.pubdate import looks_like_date_line, parse_published
 
 AUG16 = dt.date(2022, 8, 16)
 

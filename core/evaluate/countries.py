@@ -68,7 +68,7 @@ def geotext_places(text: str) -> list[tuple[int, int, str | None]]:
 
 def spacy_places(nlp) -> Predictor:
     """spaCy small's GPE/LOC/FAC/NORP entities, countries from our gazetteer (no context)."""
-    from core.extract.gazetteer import load_gazetteer
+    from core.extract.places.gazetteer import load_gazetteer
     from core.extract.spacy_ner import resolve_place
 
     gaz = load_gazetteer()

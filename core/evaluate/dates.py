@@ -99,7 +99,7 @@ def _gold_spans(doc: TimeMLDocument) -> list[Span]:
 
 
 def _ours(doc: TimeMLDocument) -> list[Span]:
-    from core.extract.dates import extract_dates
+    from core.extract.timex.dates import extract_dates
 
     return [
         (r["start_char"], r["end_char"], r["type"], r["value"])

@@ -55,7 +55,7 @@ def _spacy() -> MentionExtractor:
 
 
 def _rules() -> DateExtractor:
-    from core.extract.dates import build_extractor
+    from core.extract.timex.dates import build_extractor
 
     return build_extractor()
 

@@ -1,11 +1,12 @@
 """The default mention extractor: countries, places, people and organisations, no model, no server.
 
 One case-sensitive Aho-Corasick pass over the text (punctuation blanked, offsets kept) finds
-every gazetteer name at word boundaries (``core.extract.gazetteer``); cheap filters apply the case
-and ambiguity rules ("US" not "us"; "Police", "Reading", "Nice" only after a locative cue; months
-are never places); a regex pass over capitalised sequences finds people and organisations
-(``core.extract.people``); overlaps are settled longest-first; and an ambiguous place takes the
-referent whose country the rest of the article supports (London → GBR unless it is about Canada).
+every gazetteer name at word boundaries (``core.extract.places.gazetteer``); cheap filters
+apply the case and ambiguity rules ("US" not "us"; "Police", "Reading", "Nice" only after a
+locative cue; months are never places); a regex pass over capitalised sequences finds people
+and organisations (``core.extract.names.people``); overlaps are settled longest-first; and an
+ambiguous place takes the referent whose country the rest of the article supports (London →
+GBR unless it is about Canada).
 """
 
 from __future__ import annotations
@@ -15,7 +16,10 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from operator import itemgetter
 
-from core.extract.gazetteer import (
+from core.extract.names.people import NameSpan, find_names
+from core.extract.names.scan import shouting, word_after, word_before
+from core.extract.names.words import MONTHS, ROLE_WORDS
+from core.extract.places.gazetteer import (
     DATELINE,
     FIRST_NAME,
     UPPER,
@@ -24,9 +28,6 @@ from core.extract.gazetteer import (
     Gazetteer,
     load_gazetteer,
 )
-from core.extract.name_scan import shouting, word_after, word_before
-from core.extract.name_words import MONTHS, ROLE_WORDS
-from core.extract.people import NameSpan, find_names
 from core.extract.surface import scan_text
 from core.schema import MENTION_ROW
 

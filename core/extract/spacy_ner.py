@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import cache
 
-from core.extract.gazetteer import Gazetteer, load_gazetteer
+from core.extract.places.gazetteer import Gazetteer, load_gazetteer
 from core.extract.surface import fold_key
 from core.schema import MENTION_ROW
 from core.text import sentence_index

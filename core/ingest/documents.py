@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
-from core.extract.pubdate import looks_like_date_line, parse_published
+from core.extract.timex.pubdate import looks_like_date_line, parse_published
 
 FIELDS = ("text", "title", "source", "published", "url")
 

@@ -1,6 +1,6 @@
 """The word lists the name finder reads capitalised sequences with.
 
-Lower-case words; ours (a reader's cues, not a model's), split from ``core.extract.people``
+Lower-case words; ours (a reader's cues, not a model's), split from ``core.extract.names.people``
 to keep that module about the rules. Each list says what it is for.
 """
 

@@ -19,21 +19,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from core.extract.timex_lexicon import (
+from core.extract.timex.lexicon import (
     COUNT_NOUNS,
     KEYWORD_CLASS,
     NOT_PLURAL,
     OPENING_WORDS,
     PREFIX_WORDS,
 )
-from core.extract.timex_rules import (
+from core.extract.timex.rules import (
     _MONTH_ABBR,
     _MONTH_FULL,
     CLASS_PATTERNS,
     CLASS_PATTERNS_ANY_CASE,
     DIGIT_CONTEXT,
 )
-from core.extract.timex_traps import PREV_WORD, is_trap
+from core.extract.timex.traps import PREV_WORD, is_trap
 
 
 @dataclass(frozen=True, slots=True)

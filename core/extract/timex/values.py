@@ -41,7 +41,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from core.extract.timex_calendar import (
+from core.extract.timex.calendar import (
     FORWARD_DAYS,
     SEASON_START,
     SEASONS,
@@ -59,10 +59,10 @@ from core.extract.timex_calendar import (
     weekday_of,
     year_of,
 )
-from core.extract.timex_lexicon import (
+from core.extract.timex.lexicon import (
     ORDINALS,
 )
-from core.extract.timex_relative import (
+from core.extract.timex.relative import (
     ago,
     boundary,
     duration,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from core.extract.timex_calendar import (
+from core.extract.timex.calendar import (
     SEASONS,
     duration_value,
     iso_week,

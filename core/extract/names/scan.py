@@ -1,6 +1,6 @@
 """Scanning text for capitalised name sequences and the words around a span.
 
-The regex half of the name finder (``core.extract.people`` reads what it finds), kept apart
+The regex half of the name finder (``core.extract.names.people`` reads what it finds), kept apart
 from the rules. Ours for the same reason as the rules: it must run at thousands of articles a
 second with offsets exact, so the scan is tuned to how ``re`` searches (see NAME_SEQ_MARKED).
 """

@@ -33,7 +33,7 @@ import ahocorasick
 
 from core.extract.surface import blank_punctuation, fold_key, scan_patterns
 
-DATA = Path(__file__).resolve().parents[2] / "data"
+DATA = Path(__file__).resolve().parents[3] / "data"
 CURATED = (
     "aliases.csv",
     "demonyms.csv",

@@ -15,9 +15,8 @@ from collections.abc import Callable
 from functools import partial
 from typing import NamedTuple
 
-from core.extract.gazetteer import WEAK, Gazetteer
-from core.extract.name_scan import NAME_SEQ_MARKED, mark_capitals, shouting, word_before
-from core.extract.name_words import (
+from core.extract.names.scan import NAME_SEQ_MARKED, mark_capitals, shouting, word_before
+from core.extract.names.words import (
     DIRECTIONS,
     FUNCTION_WORDS,
     GROUPS,
@@ -28,6 +27,7 @@ from core.extract.name_words import (
     TITLES,
     WEEKDAYS,
 )
+from core.extract.places.gazetteer import WEAK, Gazetteer
 from core.extract.surface import fold_key
 
 

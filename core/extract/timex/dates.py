@@ -19,9 +19,9 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from core.extract.timex_spans import find_candidates
-from core.extract.timex_story import Story
-from core.extract.timex_tense import (
+from core.extract.timex.spans import find_candidates
+from core.extract.timex.story import Story
+from core.extract.timex.tense import (
     CONTRACTED_WILL,
     FUTURE_VERBS,
     clock_weekday,
@@ -29,7 +29,7 @@ from core.extract.timex_tense import (
     not_after,
     past_in_month,
 )
-from core.extract.timex_values import normalise
+from core.extract.timex.values import normalise
 from core.text import sentence_index, split_sentences
 
 METHOD = "timex/1"

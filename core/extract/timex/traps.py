@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from core.extract.timex_lexicon import (
+from core.extract.timex.lexicon import (
     COUNT_NOUNS,
     MONTH_ABBR,
     MONTHS,
@@ -21,7 +21,7 @@ from core.extract.timex_lexicon import (
     TEMPORAL_CUES,
     WEEKDAYS,
 )
-from core.extract.timex_rules import _MONTH_FULL
+from core.extract.timex.rules import _MONTH_FULL
 
 _MONTH_NAME_RX = re.compile(rf"\b(?:{_MONTH_FULL})\b", re.IGNORECASE)
 _CLOCK_AFTER = re.compile(r"\s*(?:GMT|BST|UTC|CET|CEST|[ECMP][SD]T|hrs|hours|h)\b")

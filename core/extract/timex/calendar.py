@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from core.extract.timex_lexicon import MONTH_ABBR, MONTHS, NUMBER_WORDS, VAGUE_NUMBERS, WEEKDAYS
+from core.extract.timex.lexicon import MONTH_ABBR, MONTHS, NUMBER_WORDS, VAGUE_NUMBERS, WEEKDAYS
 
 # How far ahead of the anchor a month or day named without a year may lie, in a
 # sentence without a future marker, and still be read in the anchor's year.

@@ -24,7 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from core.extract.timex_lexicon import MONTH_ABBR
+from core.extract.timex.lexicon import MONTH_ABBR
 
 # Three-letter keys ("sept" too); "may" is no abbreviation, so the lexicon leaves it out.
 _MONTHS = {**MONTH_ABBR, "may": 5}

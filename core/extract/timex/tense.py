@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from core.extract.timex_lexicon import WEEKDAYS
+from core.extract.timex.lexicon import WEEKDAYS
 
 # Only a preposition or a modifier before the expression in its sentence: it is fronted.
 _FRONTED_BEFORE = re.compile(r"[\W_]*(?:(?:on|in|early|late|by)\s+)?$", re.IGNORECASE)

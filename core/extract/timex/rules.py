@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from core.extract.timex_lexicon import (
+from core.extract.timex.lexicon import (
     CLASS_RULES,
     MONTHS,
     ORDINALS,

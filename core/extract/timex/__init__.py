@@ -1,0 +1,1 @@
+"""Time expressions (TimeML TIMEX3): spans, values, tense, traps, and publication dates."""
