@@ -8,6 +8,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
+from pages import _clicks as clicks
 from pages import _shared as ui
 
 TL = "core.analytics.timeline"
@@ -31,11 +32,11 @@ if cells.empty:
 
 
 def _select_cell() -> None:
-    state = st.session_state.get("cells")
-    points = state.selection.points if state is not None else []
-    custom = points[0].get("customdata") if points else None
-    if custom:
-        ui.set_params(pub=str(custom[0])[:10], ref=str(custom[1])[:10], res=custom[2])
+    point = clicks.first_point(st.session_state.get("cells"))
+    pub, ref = clicks.custom_value(point, 0), clicks.custom_value(point, 1)
+    if pub is None or ref is None:  # the diagonal guide line carries no cell
+        return
+    ui.set_params(pub=str(pub)[:10], ref=str(ref)[:10], res=clicks.custom_value(point, 2))
 
 
 drawn = cells.astype({"n_expressions": "float64", "n_articles": "float64"})

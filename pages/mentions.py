@@ -8,6 +8,7 @@ import datetime as dt
 import plotly.express as px
 import streamlit as st
 
+from pages import _clicks as clicks
 from pages import _shared as ui
 
 FREQ = "core.analytics.frequencies"
@@ -43,19 +44,25 @@ with c[3]:
 
 
 def _select_point(key: str) -> None:
-    """Chart click → the entity (and source / period) whose sentences to show."""
-    state = st.session_state.get(key)
-    points = state.selection.points if state is not None else []
-    if not points:
+    """Chart click → the entity (and source / period) whose sentences to show.
+
+    Every trace carries the entity (and source when split) as its first customdata columns,
+    so the click reads the same whatever the figure's options (see pages/_clicks.py).
+    """
+    point = clicks.first_point(st.session_state.get(key))
+    if point is None:
         return
-    point = points[0]
-    custom = point.get("customdata") or []
+    entity = clicks.custom_value(point, 0)
     if key == "bars":
-        ui.set_params(focus=point.get("y"), focus_source=custom[0] if custom else None, period=None)
+        entity = entity or clicks.point_field(point, "y")
+        if entity is None:
+            return
+        source = clicks.custom_value(point, 1) if split else None
+        ui.set_params(focus=entity, focus_source=source, period=None)
     else:
-        ui.set_params(
-            focus=custom[0] if custom else None, period=str(point.get("x"))[:10], focus_source=None
-        )
+        if entity is None:
+            return
+        ui.set_params(focus=entity, period=clicks.point_date(point), focus_source=None)
 
 
 top = ui.call(f"{FREQ}:count_mentions", store, flt, by=("entity",), top=top_n)
@@ -79,7 +86,7 @@ fig = px.bar(
     y="entity",
     color="source" if split else None,
     orientation="h",
-    custom_data=["source"] if split else None,
+    custom_data=["entity", "source"] if split else ["entity"],
     hover_data={m: True for m in METRICS},
     labels={**METRICS, "entity": ""},
     barmode="group" if split else "relative",

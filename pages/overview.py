@@ -5,6 +5,7 @@ from __future__ import annotations
 import plotly.express as px
 import streamlit as st
 
+from pages import _clicks as clicks
 from pages import _shared as ui
 
 FREQ = "core.analytics.frequencies"
@@ -28,11 +29,7 @@ if summary is not None:
 
 def _toggle(param: str, key: str, field: str) -> None:
     """Selection callback: add the clicked value to the filter param (or remove it)."""
-    state = st.session_state.get(key)
-    points = state.selection.points if state is not None else []
-    if not points:
-        return
-    value = points[0].get(field)
+    value = clicks.point_field(clicks.first_point(st.session_state.get(key)), field)
     if value is None:
         return
     current = [v for v in ui.params().get(param, "").split(",") if v]
