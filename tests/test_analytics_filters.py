@@ -36,6 +36,7 @@ def make_store(path, docs: list[dict]) -> Store:
                 "published": doc.get("published"),
                 "title": doc.get("title", text[sents[0][1] : sents[0][2]]),
                 "text": text,
+                "url": doc.get("url"),
                 "n_words": count_words(text),
             }
         )

@@ -4,7 +4,8 @@ Filter semantics (the same for every page):
 
 * article-level fields restrict the corpus: ``date_from``/``date_to`` (inclusive, on
   ``published``; an article without a date is dropped as soon as either bound is set),
-  ``sources`` and ``q`` (case-insensitive substring of the title or the text);
+  ``sources`` and ``q`` (a search of the title and the text: words, "phrases", AND / OR /
+  NOT, see :mod:`core.analytics.search`);
 * mention-level fields restrict the counted mentions: ``kinds``, ``countries`` (alpha-3) and
   ``entities``. Values within a field are OR-ed, fields are AND-ed. An *article count* under a
   mention-level field counts the articles holding at least one such mention;
@@ -17,6 +18,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
+
+from core.analytics.search import compile_query
 
 PARAM_NAMES = {
     "date_from": "from",
@@ -128,11 +131,9 @@ class Filter:
             conds.append(in_clause(f"{alias}.source", self.sources))
             params += self.sources
         if self.q:
-            conds.append(
-                f"(contains(lower({alias}.text), ?)"
-                f" OR contains(lower(coalesce({alias}.title, '')), ?))"
-            )
-            params += [self.q.lower(), self.q.lower()]
+            cond, q_params = compile_query(self.q, [f"{alias}.title", f"{alias}.text"])
+            conds.append(cond)
+            params += q_params
         return (" AND ".join(conds) or "TRUE"), params
 
     def where_mentions(self, alias: str = "mentions") -> tuple[str, list]:
