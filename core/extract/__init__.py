@@ -85,9 +85,18 @@ def get_date_extractor(name: str = "rules") -> DateExtractor:
 
 
 def extract_tables(
-    articles: pd.DataFrame, *, mentions: str = "gazetteer", dates: str = "rules"
+    articles: pd.DataFrame,
+    *,
+    mentions: str = "gazetteer",
+    dates: str = "rules",
+    failed: list[tuple[str, str, str]] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """Run the extraction stage over ``articles`` (an ``articles`` table).
+
+    Extractors are meant to be total (any text in, a table out). Should one still raise on
+    an article, that article alone is left out and, when ``failed`` is given, noted there as
+    ``(article_id, origin, reason)`` so the caller can drop it and report it; without
+    ``failed`` the error propagates (callers that cannot drop an article must not hide it).
 
     Returns: a dict with the ``sentences``, ``mentions``, ``dates`` and
     ``countries`` tables of those articles, each conformed to its schema.
@@ -98,17 +107,26 @@ def extract_tables(
     mention_rows: list[tuple] = []
     mention_articles: list[str] = []  # the article of each mention row
     date_rows: list[dict] = []
-    for article_id, text, published in zip(
-        articles["article_id"], articles["text"], articles["published"], strict=True
+    origins = articles["origin"] if "origin" in articles else [None] * len(articles)
+    for article_id, text, published, origin in zip(
+        articles["article_id"], articles["text"], articles["published"], origins, strict=True
     ):
         anchor = None if pd.isna(published) else published
-        sentences = split_sentences(text)
+        try:
+            sentences = split_sentences(text)
+            found = mention_fn.rows(text, sentences)
+            found_dates = date_fn(text, sentences, anchor=anchor)
+        except Exception as exc:  # noqa: BLE001 - one article's failure must not cost the batch
+            if failed is None:
+                raise
+            reason = f"extraction failed ({type(exc).__name__}: {exc})"
+            failed.append((article_id, origin if isinstance(origin, str) else article_id, reason))
+            continue
         for i, (paragraph, start, end) in enumerate(sentences):
             sent_rows.append((article_id, i, paragraph, start, end))
-        found = mention_fn.rows(text, sentences)
         mention_rows.extend(found)
         mention_articles.extend([article_id] * len(found))
-        for row in date_fn(text, sentences, anchor=anchor):
+        for row in found_dates:
             row["article_id"] = article_id
             row["anchor"] = anchor
             date_rows.append(row)

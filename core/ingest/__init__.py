@@ -188,11 +188,16 @@ def ingest_paths(
         if not pending:
             return
         articles = conform(pd.DataFrame.from_records(pending), "articles")
-        tables = extract_tables(articles, mentions=mentions, dates=dates)
+        failed: list[tuple[str, str, str]] = []  # an extractor that raised: that article only
+        tables = extract_tables(articles, mentions=mentions, dates=dates, failed=failed)
+        if failed:
+            dropped = {article_id for article_id, _, _ in failed}
+            articles = articles[~articles["article_id"].isin(dropped)].reset_index(drop=True)
+            report.rejected.extend((origin, reason) for _, origin, reason in failed)
         batch = store.append({"articles": articles, **tables})
         if batch:
             report.batches.append(batch)
-        report.added += len(pending)
+        report.added += len(articles)
         pending.clear()
 
     last_docs = 0

@@ -149,6 +149,7 @@ class DateExtractor:
             kind, value = _normalise_cached(cand.rule, reading, base, future, quarterly)
             if past and cand.rule in _YEARLESS and base is not None:
                 value = not_after(value, base.isoformat())  # "changed ... in December"
+            value = real_value(value)
             story.note(cand.rule, value, anchor)
             end = cand.end
             if kind == "DURATION" and (signal := _LATER.search(span)) is not None:
@@ -213,6 +214,39 @@ def _normalise_cached(
     except (ValueError, OverflowError, KeyError, StopIteration, AttributeError):
         # A span the rules cannot read (e.g. "the 0th century") is kept, without a value.
         return "DATE", None
+
+
+# The calendar part of a TIMEX3 value: year (or XXXX), month, day / week.
+_CALENDAR_PART = re.compile(r"(\d{4}|XXXX)(?:-(\d\d|XX)(?:-(\d\d|XX))?|-W(\d\d))?(?=$|[^\d])")
+_LONG_YEAR = re.compile(r"\d{5}")
+
+
+def real_value(value: str | None) -> str | None:
+    """``value`` when its calendar part names a real date, else None.
+
+    Spans such as "2022-02-30", "31 April 2020", "29 February 2023", year 0000 or a week 54
+    are kept as date mentions, with a null value: the text says it, the calendar does not
+    have it. Values without a calendar part (durations, sets) pass through.
+
+    Returns: the value, or None.
+    """
+    if value is None or _LONG_YEAR.match(value):
+        return None
+    m = _CALENDAR_PART.match(value)
+    if m is None:
+        return value
+    year_s, month_s, day_s, week_s = m.groups()
+    year = 2000 if year_s == "XXXX" else int(year_s)  # 2000: a leap year, "February 29" exists
+    if year == 0:
+        return None
+    try:
+        if week_s is not None:
+            dt.date.fromisocalendar(year, int(week_s), 1)
+        elif month_s is not None and month_s != "XX":
+            dt.date(year, int(month_s), 1 if day_s in (None, "XX") else int(day_s))
+    except ValueError:
+        return None
+    return value
 
 
 def _as_date(anchor: object) -> dt.date | None:

@@ -19,6 +19,7 @@ last time the text placed on the calendar, not the document creation time:
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -85,7 +86,8 @@ class Story:
         if rule in _CALENDAR_RULES:
             self.reference = _as_reference(value) or self.reference
         if rule in _DAY_RULES and _DAY_VALUE.match(value):
-            self.last_day = dt.date.fromisoformat(value[:10])
+            with contextlib.suppress(ValueError):  # not a real day ("2022-02-30"): none set
+                self.last_day = dt.date.fromisoformat(value[:10])
         if rule in _QUARTER_RULES and self.after_quarter is None and anchor is not None:
             ended = _after_quarter(value)
             if ended is not None and 0 <= (anchor - ended).days <= REPORTED_WITHIN_DAYS:
@@ -111,7 +113,10 @@ def _after_quarter(value: str) -> dt.date | None:
     if m is None:
         return None
     year, q = int(m.group(1)), int(m.group(2))
-    return dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)
+    try:
+        return dt.date(year + 1, 1, 1) if q == 4 else dt.date(year, 3 * q + 1, 1)
+    except ValueError:  # year 0 or 9999, a quarter 5: not on the calendar
+        return None
 
 
 def _precision_of(low: str) -> int:
