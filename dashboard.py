@@ -12,7 +12,7 @@ import sys
 
 import streamlit as st
 
-from pages._shared import configure_store
+from pages._shared import configure_store, run_page
 
 st.set_page_config(page_title="Presslens", layout="wide")
 configure_store(sys.argv[1:])
@@ -26,4 +26,5 @@ PAGES = [
     st.Page("pages/data.py", title="Data", url_path="data"),
 ]
 
-st.navigation(PAGES).run()
+# Any error of a page becomes a short message; the traceback goes to the server log only.
+run_page(st.navigation(PAGES))

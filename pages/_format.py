@@ -73,8 +73,11 @@ def evidence_html(
     *,
     text: str = "sentence_text",
     spans: Sequence[tuple[str, str]] = (("start_in_sentence", "end_in_sentence"),),
+    start: int = 1,
 ) -> str:
-    """Keyword-in-context rows as escaped HTML: source · date · title, then the passage."""
+    """Keyword-in-context rows as escaped HTML: source · date · title, then the passage.
+
+    ``start`` numbers the first row (a later page of a long list goes on counting)."""
     items = []
     for row in rows.to_dict("records"):
         published = row.get("published")
@@ -89,7 +92,11 @@ def evidence_html(
         )
         body = highlight(row.get(text), [(row.get(s), row.get(e)) for s, e in spans])
         items.append(f"<li><small>{meta}</small><br>{body}</li>")
-    return "<ol style='padding-left:1.4em;line-height:1.5'>" + "".join(items) + "</ol>"
+    return (
+        f"<ol start='{int(start)}' style='padding-left:1.4em;line-height:1.5'>"
+        + "".join(items)
+        + "</ol>"
+    )
 
 
 def diff_html(ops: Sequence[dict]) -> tuple[str, str]:
@@ -109,9 +116,77 @@ def diff_html(ops: Sequence[dict]) -> tuple[str, str]:
     return " ".join(a_parts), " ".join(b_parts)
 
 
-def md(text: object) -> str:
-    """``text`` with Markdown and HTML specials backslash-escaped (for names in st.markdown)."""
-    return re.sub(r"([\\`*_{}\[\]()#+\-.!<>|~$])", r"\\\1", str(text))
+# Every ASCII punctuation character may be backslash-escaped in CommonMark, and escaping all of
+# them defeats every construct: emphasis, links, images, autolinks (``http\\:``, ``www\\.``), raw
+# HTML, headings, lists, tables and Streamlit's ``:color[…]`` directives.
+_MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
+# Line breaks and other control characters would start a new Markdown block (a heading, a list,
+# an indented code block): shown as one space each.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def md(text: object, *, limit: int | None = None) -> str:
+    """``text`` as literal text inside Markdown (``st.markdown``, captions, alerts, labels).
+
+    Every Markdown / HTML special is backslash-escaped and control characters become spaces, so
+    a value from a URL, an upload or an article never turns into a link, an image or markup.
+    ``limit`` shortens a long value to that many characters (ending in "…").
+    """
+    plain = _CONTROL.sub(" ", "" if text is None or text is pd.NA else str(text))
+    if limit is not None and len(plain) > limit:
+        plain = plain[: max(limit - 1, 0)] + "…"
+    return _MD_SPECIAL.sub(r"\\\1", plain)
+
+
+def plot_text(text: object, *, limit: int | None = None) -> str:
+    """``text`` safe inside a plotly label, title or tooltip (shown literally).
+
+    plotly.js reads a few HTML tags (``<a href>``, ``<b>``, ``<br>``) in every text it draws;
+    escaped, a name such as ``<a href=…>`` is shown as typed, never as a link.
+    """
+    plain = _CONTROL.sub(" ", "" if text is None or text is pd.NA else str(text))
+    if limit is not None and len(plain) > limit:
+        plain = plain[: max(limit - 1, 0)] + "…"
+    return html.escape(plain, quote=False)
+
+
+def hover_template(title: str | None, fields: Sequence[tuple[str, str]]) -> str:
+    """A plotly ``hovertemplate``: an optional bold ``title`` line, then ``label: value`` lines.
+
+    ``title`` and each value are plotly references such as ``"%{y}"`` or
+    ``"%{customdata[1]:,.0f}"`` (put the format in the reference: ``:,.0f`` for counts,
+    ``:.1%`` for shares, ``:.2f`` for scores); labels are plain words. The trace's own name box
+    is hidden (``<extra></extra>``).
+    """
+    lines = [f"<b>{title}</b>"] if title else []
+    lines += [f"{html.escape(label)}: {value}" for label, value in fields]
+    return "<br>".join(lines) + "<extra></extra>"
+
+
+def place_labels(
+    xy: Sequence[tuple[float, float]],
+    widths: Sequence[float],
+    *,
+    height: float,
+    limit: int,
+) -> list[bool]:
+    """Which points get a text label, first come first served, so that no two labels overlap.
+
+    ``xy`` are label anchors (the label is centred above its point) in the same units as
+    ``widths`` and ``height`` (e.g. pixels), in priority order; at most ``limit`` labels.
+    Returns: one bool per point, True when its label is drawn.
+    """
+    placed: list[tuple[float, float, float, float]] = []
+    out = []
+    for (x, y), w in zip(xy, widths, strict=True):
+        box = (x - w / 2, y, x + w / 2, y + height)
+        free = len(placed) < limit and not any(
+            box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in placed
+        )
+        if free:
+            placed.append(box)
+        out.append(free)
+    return out
 
 
 def format_int(value) -> str:

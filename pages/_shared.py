@@ -21,6 +21,7 @@ import datetime as dt
 import importlib
 import logging
 import os
+import re
 import shutil
 import tempfile
 import threading
@@ -41,11 +42,15 @@ from pages._format import (  # noqa: F401  (re-exported: pages use them as ui.*)
     evidence_html,
     format_int,
     highlight,
+    hover_template,
     md,
+    place_labels,
+    plot_text,
     table_bytes,
 )
 from pages._widgets import (  # noqa: F401  (re-exported: pages use them as ui.*)
     FILTER_PARAMS,
+    KINDS,
     _display_path,
     _multiselect,
     _on_widget_change,
@@ -53,14 +58,22 @@ from pages._widgets import (  # noqa: F401  (re-exported: pages use them as ui.*
     current_filter,
     current_link,
     download_buttons,
+    evidence_limit,
+    notice,
     param_int,
+    param_list,
     param_select,
     params,
+    remember_filter,
+    safe_callback,
     set_params,
     show_evidence,
 )
 
-KINDS = ("country", "place", "person", "org")
+log = logging.getLogger("presslens.dashboard")
+FAILED = "Sorry, something went wrong while drawing this page."
+# A workspace token: 32 hex digits (uuid4), unguessable; anything else in ?ws= is ignored.
+_WORKSPACE_ID = re.compile(r"[0-9a-f]{32}")
 WORKSPACES = Path(tempfile.gettempdir()) / "presslens-workspaces"
 WORKSPACE_MAX_AGE_S = 24 * 3600
 # The store given by ``streamlit run dashboard.py -- --store DIR``; None means the default.
@@ -142,9 +155,33 @@ def shared_store() -> Store:
 
 
 def workspace_store() -> Store | None:
-    """This browser session's private upload workspace, or None before the first upload."""
+    """This visitor's private upload workspace, or None before the first upload.
+
+    The workspace's token lives in the session and in the URL (``?ws=``), so a page reload
+    finds it again; only a browser that holds the token reads it, and links copied from the
+    sidebar never carry it (:func:`current_link`).
+    """
     wid = st.session_state.get("_workspace")
+    if wid is None:
+        wid = _workspace_from_url()
     return Store(WORKSPACES / wid / "store") if wid else None
+
+
+def _workspace_from_url() -> str | None:
+    raw = params().get("ws")
+    if raw is None:
+        return None
+    folder = WORKSPACES / raw
+    if _WORKSPACE_ID.fullmatch(raw) and (folder / "store").is_dir():
+        folder.touch()  # in use: its day-long life starts again
+        st.session_state["_workspace"] = raw
+        return raw
+    del st.query_params["ws"]
+    notice(
+        "The private workspace of this link no longer exists (uploads are deleted after a day "
+        "without a visit); showing the shared data."
+    )
+    return None
 
 
 def create_workspace() -> Store:
@@ -163,13 +200,16 @@ def create_workspace() -> Store:
             source.batches_dir / batch, target.batches_dir / batch, copy_function=_link_or_copy
         )
     st.session_state["_workspace"] = wid
+    st.query_params["ws"] = wid
     return target
 
 
 def discard_workspace() -> None:
     """Delete this session's workspace; the session reads the shared store again."""
     wid = st.session_state.pop("_workspace", None)
-    if wid:
+    if "ws" in st.query_params:
+        del st.query_params["ws"]
+    if wid and _WORKSPACE_ID.fullmatch(wid):
         shutil.rmtree(WORKSPACES / wid, ignore_errors=True)
 
 
@@ -317,11 +357,33 @@ def setup_page(page: str, title: str, caption: str | None = None) -> tuple[Store
     st.title(title)
     if caption:
         st.caption(caption)
+    if st.session_state.pop("_callback_failed", False):
+        st.error(f"{FAILED} Your last click could not be applied; the page is shown as before.")
     store = active_store()
     flt = _sidebar_filter(store)
-    st.session_state["_filter_params"] = {k: v for k, v in params().items() if k in FILTER_PARAMS}
+    remember_filter()
     _sidebar_store_and_link(store)
     return store, flt
+
+
+def run_page(page) -> None:
+    """Run a page of ``st.navigation``; any error becomes a short message on the page.
+
+    The traceback goes to the server log only: a visitor of a hosted link sees no code, paths
+    or data, and the rest of the page (sidebar included) stays usable.
+    """
+    try:
+        page.run()
+    except Exception:
+        log.exception("page %s failed (query: %s)", getattr(page, "url_path", page), params())
+        st.error(f"{FAILED} The details are in the server's log. Try other options, or start over.")
+        st.button("Start over (clear the filters and options)", on_click=_clear_all_params)
+
+
+def _clear_all_params() -> None:
+    for name in list(st.query_params):
+        if name != "ws":
+            del st.query_params[name]
 
 
 def _sidebar_filter(store: Store) -> Filter:
@@ -404,9 +466,12 @@ def _sidebar_store_and_link(store: Store) -> None:
     shown = f"[`{link}`]({link})" if link else "(this page, no filters)"
     side.markdown(f"**Copy link to this view**\n\n{shown}")
     if workspace_store() is not None:
-        side.caption(
-            "Data: your private workspace (the sample plus your uploads, this browser "
-            "tab only). Manage it on the Data page."
+        side.warning(
+            "This link opens the **shared data**, not your uploads: whoever opens it sees the "
+            "same filters and page without your articles. Your uploads stay private to this "
+            "browser (a reload keeps them).",
+            icon="🔒",
         )
+        side.caption("Data: your private workspace (the shared data plus your uploads).")
     else:
         side.caption(f"Data: shared store `{_display_path(store.path)}`.")

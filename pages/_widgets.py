@@ -9,6 +9,9 @@ downloads offer exactly the table drawn. Pages use these as ``ui.*`` through
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import logging
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from urllib.parse import urlencode
@@ -17,11 +20,27 @@ import pandas as pd
 import streamlit as st
 
 from core.analytics.filters import Filter
-from pages._format import evidence_html, table_bytes
+from pages._format import evidence_html, md, table_bytes
 
 FILTER_PARAMS = ("from", "to", "source", "kind", "country", "entity", "q")
+LIST_PARAMS = ("source", "kind", "country", "entity")
+KINDS = ("country", "place", "person", "org")
+# What a URL may ask for: longer values or more of them are cut with a notice (a hostile link
+# must not make every page run a 10,000-entity filter).
+MAX_VALUE_CHARS = 300
+MAX_LIST_VALUES = 50
+MAX_QUERY_CHARS = 500
+# Params no link should carry to another visitor (a private workspace's token).
+PRIVATE_PARAMS = ("ws",)
+
+log = logging.getLogger("presslens.dashboard")
 
 # -- query params ---------------------------------------------------------------------------
+#
+# Lists are repeated params (``?source=BBC&source=Dawn%2C+Karachi``), so a value may hold any
+# character, commas included. A one-value list whose value holds a comma gets an empty partner
+# (``?source=Dawn%2C+Karachi&source=``) so it is not read as an old comma-joined link
+# (``?source=BBC,CNN``), which still opens as two values.
 
 
 def params() -> dict[str, str]:
@@ -29,28 +48,68 @@ def params() -> dict[str, str]:
     return st.query_params.to_dict()
 
 
+def param_list(name: str) -> list[str]:
+    """The values of list param ``name``: repeated params, or an old comma-joined value."""
+    raw = st.query_params.get_all(name)
+    values = [v for v in raw if v.strip()]
+    if len(raw) == 1 and len(values) == 1:
+        values = values[0].split(",")
+    return list(dict.fromkeys(v.strip() for v in values if v.strip()))
+
+
 def set_params(**values: object) -> None:
-    """Set (or, for None / empty values, remove) URL query params."""
+    """Set (or, for None / empty values, remove) URL query params; lists become repeated."""
     for name, value in values.items():
-        if value is None or value == "" or value == ():
+        if value is None or value == "" or (isinstance(value, list | tuple) and not value):
             if name in st.query_params:
                 del st.query_params[name]
         else:
-            st.query_params[name] = _param_str(value)
+            st.query_params[name] = _param_value(value)
 
 
-def _param_str(value: object) -> str:
+def _param_value(value: object) -> str | list[str]:
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list | tuple):
-        return ",".join(str(v) for v in value)
+        items = [str(v) for v in value]
+        return [*items, ""] if len(items) == 1 and "," in items[0] else items
     return str(value)
 
 
-def _split(value: str | None) -> list[str]:
-    return [v.strip() for v in (value or "").split(",") if v.strip()]
+def query_items() -> list[tuple[str, str]]:
+    """Every (name, value) of the URL, repeated params included, in URL order."""
+    return [(k, v) for k in st.query_params for v in st.query_params.get_all(k)]
 
 
+def notice(text: str) -> None:
+    """Tell the visitor that part of the link was not used (``text`` is Markdown, escaped)."""
+    st.warning(text, icon="⚠️")
+
+
+def _bad_value(param: str, value: object, why: str, instead: str) -> None:
+    notice(f"The link's **{md(param, limit=40)}** value “{md(value, limit=60)}” {why}; {instead}.")
+
+
+def safe_callback(fn: Callable) -> Callable:
+    """``fn`` as a widget / chart-click callback that never shows a traceback.
+
+    Streamlit runs callbacks before the page script, outside :func:`pages._shared.run_page`;
+    a failure is logged and the page says that the click could not be applied.
+    """
+
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        try:
+            return fn(*args, **kwargs)
+        except Exception:
+            log.exception("callback %s failed (query: %s)", fn.__name__, params())
+            st.session_state["_callback_failed"] = True
+            return None
+
+    return wrapper
+
+
+@safe_callback
 def _on_widget_change(key: str, param: str) -> None:
     set_params(**{param: st.session_state.get(key)})
 
@@ -78,9 +137,12 @@ def param_select(
     options = list(options)
     raw = params().get(param)
     value = default
-    for option in options:
-        if raw is not None and str(option) == raw:
-            value = option
+    if raw is not None:
+        match = [option for option in options if str(option) == raw]
+        if match:
+            value = match[0]
+        elif raw != "":
+            _bad_value(param, raw, "is not one of the options", "showing the default")
     widget = where.radio if horizontal else where.selectbox
     kwargs = {"horizontal": True} if horizontal else {}
     return widget(
@@ -105,11 +167,19 @@ def param_int(
 ) -> int:
     """An integer slider whose value lives in URL param ``param`` (clamped to its range)."""
     where = where or st
-    try:
-        value = int(params().get(param, default))
-    except ValueError:
-        value = default
-    value = max(min_value, min(max_value, value))
+    value = default
+    raw = params().get(param)
+    if raw is not None:
+        # int() refuses over 4,300 digits with a ValueError too, so any string is safe here.
+        try:
+            value = int(raw.strip())
+        except ValueError:
+            _bad_value(param, raw, "is not a whole number", f"using {default}")
+        else:
+            if not min_value <= value <= max_value:
+                clamped = max(min_value, min(max_value, value))
+                _bad_value(param, raw, f"is outside {min_value}–{max_value}", f"using {clamped}")
+                value = clamped
     return where.slider(
         label,
         min_value=min_value,
@@ -123,27 +193,86 @@ def param_int(
 
 
 def _restore_filter_after_page_switch(page: str) -> None:
+    """Put the filter (and the workspace token) back into the URL after a sidebar page switch.
+
+    Streamlit drops the query string when the visitor switches page in the sidebar; the last
+    page's values are kept in the session (see :func:`remember_filter`).
+    """
     state = st.session_state
     last = state.get("_last_page")
     saved = state.get("_filter_params") or {}
-    current = params()
-    if last is not None and last != page and saved and not any(k in current for k in FILTER_PARAMS):
-        for name, value in saved.items():
-            st.query_params[name] = value
+    if last is not None and last != page and saved:
+        if not any(k in st.query_params for k in FILTER_PARAMS):
+            for name, value in saved.items():
+                if name in FILTER_PARAMS:
+                    st.query_params[name] = value
+        for name in PRIVATE_PARAMS:
+            if name in saved and name not in st.query_params:
+                st.query_params[name] = saved[name]
     state["_last_page"] = page
 
 
+def remember_filter() -> None:
+    """Keep this view's filter params (all values of repeated ones) for the next page switch."""
+    st.session_state["_filter_params"] = {
+        k: st.query_params.get_all(k)
+        for k in (*FILTER_PARAMS, *PRIVATE_PARAMS)
+        if k in st.query_params
+    }
+
+
 def current_filter() -> Filter:
-    """The filter of the URL's query params; an unreadable date is dropped with a warning."""
-    raw = {k: v for k, v in params().items() if k in FILTER_PARAMS}
-    for name in ("from", "to"):
-        if name in raw:
-            try:
-                dt.date.fromisoformat(raw[name])
-            except ValueError:
-                st.warning(f"Ignoring `{name}={raw[name]}`: dates are YYYY-MM-DD.")
-                raw.pop(name)
-    return Filter.from_params(raw)
+    """The filter of the URL's query params.
+
+    A value the dashboard cannot use (an unreadable date, an unknown kind, a country that is not
+    an alpha-3 code, a value past the length limits) is dropped with a notice saying so.
+    """
+    kwargs: dict[str, object] = {}
+    for name, field in (("from", "date_from"), ("to", "date_to")):
+        raw = params().get(name)
+        if not raw:
+            continue
+        try:
+            kwargs[field] = dt.date.fromisoformat(raw.strip())
+        except ValueError:
+            _bad_value(name, raw, "is not a date (YYYY-MM-DD)", "ignoring it")
+    checks = {
+        "source": ("sources", None),
+        "entity": ("entities", None),
+        "kind": ("kinds", lambda v: v in KINDS),
+        "country": ("countries", lambda v: bool(_ALPHA3.fullmatch(v.upper()))),
+    }
+    for name, (field, valid) in checks.items():
+        values = param_list(name)
+        kept = []
+        for value in values:
+            if len(value) > MAX_VALUE_CHARS:
+                _bad_value(name, value, f"is over {MAX_VALUE_CHARS} characters", "ignoring it")
+            elif valid is not None and not valid(value):
+                why = (
+                    "is not one of " + ", ".join(KINDS)
+                    if name == "kind"
+                    else ("is not a three-letter country code")
+                )
+                _bad_value(name, value, why, "ignoring it")
+            else:
+                kept.append(value)
+        if len(kept) > MAX_LIST_VALUES:
+            notice(
+                f"The link asks for {len(kept):,} values of **{name}**; "
+                f"only the first {MAX_LIST_VALUES} are used."
+            )
+            kept = kept[:MAX_LIST_VALUES]
+        kwargs[field] = kept
+    q = params().get("q")
+    if q and len(q) > MAX_QUERY_CHARS:
+        _bad_value("q", q, f"is over {MAX_QUERY_CHARS} characters", "searching its beginning")
+        q = q[:MAX_QUERY_CHARS]
+    kwargs["q"] = q
+    return Filter(**kwargs)
+
+
+_ALPHA3 = re.compile(r"[A-Z]{3}")
 
 
 def _multiselect(
@@ -168,8 +297,12 @@ def _multiselect(
 
 
 def current_link() -> str:
-    """This view's shareable URL (absolute when the browser told us its address)."""
-    query = urlencode(params())
+    """This view's shareable URL (absolute when the browser told us its address).
+
+    Every value of repeated params is kept; a private workspace's token never is.
+    """
+    items = [(k, v) for k, v in query_items() if k not in PRIVATE_PARAMS]
+    query = urlencode(items)
     base = st.context.url or ""
     return base + (f"?{query}" if query else "")
 
@@ -203,9 +336,65 @@ def download_buttons(df: pd.DataFrame, name: str, *, where=None) -> None:
             )
 
 
-def show_evidence(rows: pd.DataFrame | None, *, empty: str = "No sentences.", **cols) -> None:
-    """Render keyword-in-context rows (escaped text, mention in ``<mark>``)."""
+EVIDENCE_PAGE = 50
+
+
+def _evidence_page(key: str) -> int:
+    return max(int(st.session_state.get(f"_evidence_page_{key}", 0)), 0)
+
+
+def evidence_limit(key: str) -> int:
+    """How many rows to fetch for evidence list ``key``: up to its current page, plus one (which
+    tells :func:`show_evidence` that a next page exists). Fetch with ``limit=`` this."""
+    return (_evidence_page(key) + 1) * EVIDENCE_PAGE + 1
+
+
+@safe_callback
+def _turn_page(key: str, step: int) -> None:
+    state_key = f"_evidence_page_{key}"
+    st.session_state[state_key] = max(int(st.session_state.get(state_key, 0)) + step, 0)
+
+
+def show_evidence(
+    rows: pd.DataFrame | None,
+    *,
+    empty: str = "No sentences.",
+    key: str | None = None,
+    total: int | None = None,
+    **cols,
+) -> None:
+    """Render keyword-in-context rows (escaped text, mention in ``<mark>``), a page at a time.
+
+    With ``key``, rows come :data:`EVIDENCE_PAGE` at a time with Previous / Next buttons (fetch
+    with ``limit=evidence_limit(key)``; a new ``key`` starts at the first page); ``total``, when
+    known, is said in the pager. Without ``key`` every row is shown.
+    """
     if rows is None or rows.empty:
         st.caption(empty)
         return
-    st.html(evidence_html(rows, **cols))
+    if key is None:
+        st.html(evidence_html(rows, **cols))
+        return
+    page = _evidence_page(key)
+    last = max((len(rows) - 1) // EVIDENCE_PAGE, 0)
+    if page > last:  # fewer rows than the page asked for (a narrower filter): show the last page
+        page = last
+        st.session_state[f"_evidence_page_{key}"] = page
+    first = page * EVIDENCE_PAGE
+    shown = rows.iloc[first : first + EVIDENCE_PAGE]
+    has_next = len(rows) > first + EVIDENCE_PAGE
+    if page or has_next:
+        of = f" of {total:,}" if total is not None else ""
+        cols_ = st.columns([1, 1, 4])
+        cols_[0].button(
+            "← Previous",
+            key=f"_prev_{key}",
+            disabled=page == 0,
+            on_click=_turn_page,
+            args=(key, -1),
+        )
+        cols_[1].button(
+            "Next →", key=f"_next_{key}", disabled=not has_next, on_click=_turn_page, args=(key, 1)
+        )
+        cols_[2].caption(f"Showing {first + 1:,}–{first + len(shown):,}{of}")
+    st.html(evidence_html(shown, start=first + 1, **cols))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import io
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -37,7 +38,16 @@ def run_page(page: str | None = None, **query) -> AppTest:
     if page:
         at.switch_page(f"pages/{page}.py").run()
     assert not at.exception, [e.message for e in at.exception]
+    # pages/_shared.run_page turns a page's error into a short message: that is a failure too.
+    assert not failures(at), failures(at)
     return at
+
+
+def failures(at: AppTest) -> list[str]:
+    """The friendly error messages on the page (each stands for a logged exception)."""
+    from pages._shared import FAILED
+
+    return [e.value for e in [*at.error, *at.sidebar.error] if FAILED in e.value]
 
 
 def metrics(at: AppTest) -> dict[str, str]:
@@ -266,3 +276,125 @@ def test_diff_and_markdown_helpers_escape():
     assert a == "&lt;b&gt;x <del style='background:#fdd'>1</del>"
     assert b == "&lt;b&gt;x <ins style='background:#dfd;text-decoration:none'>2</ins>"
     assert md("**Kim** [x](y)") == r"\*\*Kim\*\* \[x\]\(y\)"
+
+
+# -- hostile and unusual URLs, values that must round-trip -----------------------------------
+
+PAYLOADS = (
+    "**bold** _it_ [link](https://evil.example/x) ![img](https://evil.example/i.png)",
+    "<b>html</b><script>window.__pwned=1</script><img src=x onerror=alert(1)>",
+    "`code` https://evil.example www.evil.example :red[red] # heading\n- item",
+)
+
+
+def _raw_markup(body: str) -> list[str]:
+    """Markdown / HTML openers not escaped by a backslash: a tag, a link, an image, a URL."""
+    return re.findall(r"(?<!\\)(?:<[a-z/]|\]\(|https?:|www\.)", body)
+
+
+def _shown_texts(at: AppTest) -> str:
+    parts = [*at.markdown, *at.caption, *at.warning, *at.error, *at.info, *at.title]
+    parts += [*at.sidebar.markdown, *at.sidebar.caption, *at.sidebar.warning]
+    return "\n".join(str(e.value) for e in parts)
+
+
+@pytest.mark.parametrize("page", ["overview", "mentions", "network", "sources", "dates", "data"])
+def test_hostile_params_fall_back_with_a_notice(seed_env, page):
+    """Bad dates, unknown options, huge numbers, SQL and markup: defaults, a notice, no error."""
+    query = {
+        "from": "2022-02-30",
+        "to": "'; DROP TABLE articles; --",
+        "kind": "<b>person</b>",
+        "country": "Russia",
+        "metric": "n_mentions; DROP TABLE mentions",
+        "top": "9" * 5000,
+        "min_support": "-1e309",
+        "pairs": "99999999999999999999",
+        "window": PAYLOADS[0],
+        "weight": PAYLOADS[1],
+        "freq": PAYLOADS[2],
+        "voice": "x",
+        "unit": "<i>",
+        "table": "articles; --",
+        "article": PAYLOADS[0],
+        "node": PAYLOADS[1],
+    }
+    at = run_page(page, **query)
+    shown = _shown_texts(at)
+    assert at.warning, "no notice"
+    # Every payload is shown escaped (as text): no raw link, image or HTML reached the page.
+    for el in [*at.warning, *at.markdown, *at.caption]:
+        body = str(el.value)
+        if body.startswith("**Copy link"):  # the one link: the URL itself, percent-encoded
+            continue
+        assert not _raw_markup(body), body[:300]
+    assert "2022\\-02\\-30" in shown  # named in the notice, escaped
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_markup_in_filter_values_is_shown_as_text(seed_env, payload):
+    at = run_page("mentions", source=payload, entity=payload, q=payload, focus=payload)
+    for el in [*at.warning, *at.markdown, *at.caption, *at.info]:
+        body = str(el.value)
+        if not body.startswith("**Copy link"):
+            assert not _raw_markup(body), body[:300]
+    assert payload in at.multiselect(key="f_source").value
+
+
+def test_values_with_commas_round_trip_through_the_url(seed_env):
+    odd = ["Dawn, Karachi", 'The "Times" & Co', "Новая газета", "a,b,c"]
+    at = run_page()
+    at.multiselect(key="f_source").set_value(odd[:1]).run()
+    assert at.query_params["source"] == ["Dawn, Karachi", ""]  # not read as two values
+    assert at.multiselect(key="f_source").value == ["Dawn, Karachi"]
+    at.multiselect(key="f_source").set_value(odd).run()
+    assert at.query_params["source"] == odd
+    # The link the sidebar shows opens the same values in a fresh session.
+    link = next(m.value for m in at.sidebar.markdown if "Copy link" in m.value)
+    url = link.split("](", 1)[1].rstrip(")")
+    from urllib.parse import parse_qs, urlsplit
+
+    query = parse_qs(urlsplit(url).query, keep_blank_values=True)
+    fresh = AppTest.from_file(APP, default_timeout=60)
+    fresh.query_params["source"] = query["source"]
+    fresh.run()
+    assert fresh.multiselect(key="f_source").value == odd
+    # Old comma-joined links keep working.
+    old = run_page(source="BBC,unknown")
+    assert old.multiselect(key="f_source").value == ["BBC", "unknown"]
+    assert metrics(old)["Articles"] == "2"
+
+
+def test_a_page_error_is_a_short_message_and_logged(seed_env, monkeypatch, caplog):
+    import core.analytics.frequencies as freq
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("secret detail /etc/passwd")
+
+    monkeypatch.setattr(freq, "count_countries", boom)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["q"] = "unique-" + str(id(at))  # miss the data cache
+    at.run()
+    assert not at.exception
+    assert failures(at)
+    assert "secret detail" not in _shown_texts(at)
+    assert "secret detail" in caplog.text
+
+
+def test_place_labels_never_overlap():
+    from pages._format import place_labels
+
+    xy = [(0, 0), (5, 2), (100, 0), (0, 30), (101, 1)]
+    keep = place_labels(xy, [40, 40, 40, 40, 40], height=14, limit=10)
+    assert keep == [True, False, True, True, False]
+    assert place_labels(xy, [1] * 5, height=1, limit=2) == [True, True, False, False, False]
+
+
+def test_hover_template_and_plot_text():
+    from pages._format import hover_template, plot_text
+
+    assert hover_template("%{y}", [("mentions", "%{x:,.0f}")]) == (
+        "<b>%{y}</b><br>mentions: %{x:,.0f}<extra></extra>"
+    )
+    assert plot_text("<a href='x'>y</a>\nz") == "&lt;a href='x'&gt;y&lt;/a&gt; z"
+    assert plot_text("abcdef", limit=4) == "abc…"
