@@ -32,7 +32,7 @@ def _toggle(param: str, key: str, field: str) -> None:
     value = clicks.point_field(clicks.first_point(st.session_state.get(key)), field)
     if value is None:
         return
-    current = [v for v in ui.params().get(param, "").split(",") if v]
+    current = ui.param_list(param)  # repeated params: a value may hold a comma
     current = [v for v in current if v != value] if value in current else [*current, value]
     ui.set_params(**{param: current})
 
