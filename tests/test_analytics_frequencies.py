@@ -255,3 +255,14 @@ def test_summarise_corpus(tiny):
         "n_countries": 1,
     }
     assert summarise_corpus(tiny, Filter(q="nothing at all"))["n_articles"] == 0
+
+
+@pytest.mark.parametrize("size", [1, 2, 3, 5])
+def test_evidence_pages_join_up_to_the_whole_list(tiny, size):
+    full = find_evidence(tiny, limit=None)
+    assert len(full) > 5
+    pages = [find_evidence(tiny, limit=size, offset=start) for start in range(0, len(full), size)]
+    joined = pd.concat(pages, ignore_index=True)
+    pd.testing.assert_frame_equal(joined, full)
+    past_end = find_evidence(tiny, limit=size, offset=len(full) + 1)
+    assert past_end.empty and list(past_end.columns) == list(full.columns)

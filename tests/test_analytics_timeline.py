@@ -156,3 +156,61 @@ def test_cube_and_row_paths_agree(dated, freq):
     cube = count_referenced_dates(dated, Filter(sources=("BBC", "Rewrite")), freq=freq)
     rows = count_referenced_dates(dated, Filter(q="a"), freq=freq)  # every text has an "a"
     assert cube.equals(rows) and len(cube) > 0
+
+
+def test_referenced_periods_include_undated_articles(dated):
+    from core.analytics.timeline import count_referenced_periods
+
+    df = count_referenced_periods(dated, freq="year")
+    assert list(df.columns) == [
+        "referenced_period",
+        "resolution",
+        "n_expressions",
+        "n_articles",
+    ]
+    got = {(r.referenced_period.year, r.resolution): r.n_expressions for r in df.itertuples()}
+    dated_total = count_referenced_dates(dated, freq="year")["n_expressions"].sum()
+    # Every dated expression plus the undated article's week.
+    assert df["n_expressions"].sum() == dated_total + 1
+    assert got[(2022, "week")] == 1
+    ev = find_date_evidence(
+        dated, referenced_period=D(2022, 1, 1), freq="year", include_undated=True, limit=None
+    )
+    assert len(ev) == sum(v for (y, _r), v in got.items() if y == 2022)
+    assert ev["published"].isna().sum() == 1  # the undated article, listed last
+    assert ev["published"].isna().tolist()[-1]
+    assert count_referenced_periods(dated, Filter(sources=("nobody",))).empty
+
+
+def test_date_evidence_pages(dated):
+    full = find_date_evidence(dated, limit=None)
+    pages = [find_date_evidence(dated, limit=2, offset=i) for i in range(0, len(full), 2)]
+    assert [r for p in pages for r in p["value"]] == full["value"].tolist()
+
+
+def test_suggest_date_range_ignores_far_outliers():
+    import pandas as pd
+
+    from core.analytics.timeline import suggest_date_range
+
+    cells = pd.DataFrame(
+        {
+            "published_period": [D(2020, 1, 1)] * 4 + [D(2020, 12, 1)],
+            "referenced_period": [D(1825, 1, 1), D(2019, 6, 1), D(2020, 1, 1), D(2100, 1, 1)]
+            + [D(2020, 12, 1)],
+            "resolution": ["year", "month", "month", "year", "month"],
+            "n_expressions": [1, 40, 100, 1, 60],
+            "n_articles": [1, 10, 10, 1, 10],
+        }
+    )
+    got = suggest_date_range(cells)
+    assert got["n_expressions"] == 202
+    assert got["n_outside"] == 2  # 1825 and 2100
+    lo, hi = got["referenced"]
+    assert D(2019, 1, 1) < lo < D(2019, 6, 1) and D(2020, 12, 31) < hi < D(2021, 6, 1)
+    plo, phi = got["published"]
+    assert plo < D(2020, 1, 1) and phi > D(2020, 12, 1)
+    # Everything shown when asked to cover it all.
+    assert suggest_date_range(cells, coverage=1.0)["n_outside"] == 0
+    empty = suggest_date_range(cells.iloc[0:0])
+    assert empty == {"published": None, "referenced": None, "n_outside": 0, "n_expressions": 0}

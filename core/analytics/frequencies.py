@@ -364,12 +364,13 @@ def find_evidence(
     period_start: dt.date | None = None,
     freq: str | None = None,
     limit: int | None = 200,
+    offset: int = 0,
 ) -> pd.DataFrame:
     """List the mentions one count of :func:`count_mentions` counts (same ``flt``, one group).
 
     ``entity``, ``kind``, ``country_code`` and ``source`` pick the group; ``period_start`` with
     ``freq`` picks the period. Without ``limit`` the number of rows equals that group's
-    n_mentions.
+    n_mentions; ``offset`` skips that many rows first (pages of ``limit`` rows).
 
     Returns: one row per mention, newest article first: article_id, source, published, title,
     sentence (index), sentence_text, start_in_sentence / end_in_sentence (the mention's offsets
@@ -406,7 +407,9 @@ def find_evidence(
         )
         conds.append("m.day >= ? AND m.day < ?")
         params += [start, period_end(start, freq)]
+    offset = max(int(offset), 0)
     lim = f"LIMIT {max(int(limit), 0)}" if limit is not None else ""
+    lim += f" OFFSET {offset}" if offset else ""
     if limit is not None and limit > 0:
         # The day of the last row kept, from one narrow column: m is sorted by day, so the
         # full query below then reads only the row groups from that day on.
@@ -414,7 +417,7 @@ def find_evidence(
             eng.cursor()
             .execute(
                 f"SELECT m.day FROM m {where(conds)} ORDER BY m.day DESC NULLS LAST"
-                f" LIMIT 1 OFFSET {int(limit) - 1}",
+                f" LIMIT 1 OFFSET {offset + int(limit) - 1}",
                 params,
             )
             .fetchone()

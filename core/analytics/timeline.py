@@ -87,10 +87,15 @@ def _first_day(groups: tuple[str, ...], resolution: str) -> dt.date:
     return dt.date(max(year * 100, 1), 1, 1)  # century "00" has no year 0
 
 
-def _dates_table(eng: Engine) -> str:
-    """Build (once) ``dref``: resolvable DATE/TIME expressions with their article keys."""
-    if eng.has("dref"):
-        return "dref"
+def _dates_table(eng: Engine, *, dated: bool = True) -> str:
+    """Build (once) ``dref``: resolvable DATE/TIME expressions with their article keys.
+
+    ``dated`` keeps only articles with a publication date (``dref``); without it, all
+    (``dref_any``, for corpora without publication dates).
+    """
+    name = "dref" if dated else "dref_any"
+    if eng.has(name):
+        return name
     values = eng.df("SELECT DISTINCT value FROM pq_dates WHERE value IS NOT NULL")["value"]
     rows = []
     for v in values:
@@ -100,12 +105,14 @@ def _dates_table(eng: Engine) -> str:
     resolved = pd.DataFrame(rows, columns=["value", "ref", "resolution"])
     resolved["ref"] = pd.to_datetime(resolved["ref"])
     return eng.ensure(
-        "dref",
+        name,
         "SELECT a.aid, a.sid, a.day, d.sentence::INTEGER AS sentence,"
         " d.start_char::INTEGER AS start_char, d.end_char::INTEGER AS end_char, d.text,"
         " d.type, d.value, CAST(r.ref AS DATE) AS ref, r.resolution"
         " FROM pq_dates d JOIN a USING (article_id) JOIN _resolved_values r USING (value)"
-        " WHERE d.type IN ('DATE', 'TIME') AND a.day IS NOT NULL ORDER BY a.day, a.aid",
+        " WHERE d.type IN ('DATE', 'TIME')"
+        + (" AND a.day IS NOT NULL" if dated else "")
+        + " ORDER BY a.day, a.aid",
         frames={"_resolved_values": resolved},
     )
 
@@ -185,10 +192,14 @@ def find_date_evidence(
     resolution: str | None = None,
     freq: str = "month",
     limit: int | None = 200,
+    offset: int = 0,
+    include_undated: bool = False,
 ) -> pd.DataFrame:
     """List the expressions behind one cell of :func:`count_referenced_dates` (same ``freq``).
 
-    Without ``limit`` the number of rows equals the cell's n_expressions.
+    Without ``limit`` the number of rows equals the cell's n_expressions; ``offset`` skips
+    that many first (pages). ``include_undated`` lists expressions of articles without a
+    publication date too (the cells of :func:`count_referenced_periods`).
 
     Returns: one row per expression, newest article first: article_id, source, published,
     title, sentence, sentence_text, start_in_sentence, end_in_sentence (offsets of the
@@ -197,7 +208,7 @@ def find_date_evidence(
     """
     flt = flt or Filter()
     eng = engine_for(store)
-    table = _dates_table(eng)
+    table = _dates_table(eng, dated=not include_undated)
     conds, params = _conds(eng, flt)
     for column, start in (("d.day", published_period), ("d.ref", referenced_period)):
         if start is not None:
@@ -210,10 +221,11 @@ def find_date_evidence(
         conds.append("d.resolution = ?")
         params.append(resolution)
     lim = f"LIMIT {int(limit)}" if limit is not None else ""
+    lim += f" OFFSET {max(int(offset), 0)}" if offset else ""
     txt = eng.text_table()
     sql = (
         f"WITH d AS (SELECT * FROM {table}), hit AS (SELECT d.* FROM d {where(conds)}"
-        f" ORDER BY d.day DESC, d.aid, d.start_char {lim})"
+        f" ORDER BY d.day DESC NULLS LAST, d.aid, d.start_char {lim})"
         " SELECT a.article_id, a.source, a.day AS published, a.title, hit.sentence,"
         " substr(t.text, s.s_start + 1, s.s_end - s.s_start) AS sentence_text,"
         " hit.start_char - s.s_start AS start_in_sentence,"
@@ -222,7 +234,7 @@ def find_date_evidence(
         " FROM hit JOIN a ON a.aid = hit.aid"
         " LEFT JOIN sent s ON s.aid = hit.aid AND s.sentence = hit.sentence"
         f" LEFT JOIN {txt} t ON t.aid = hit.aid"
-        " ORDER BY hit.day DESC, hit.aid, hit.start_char"
+        " ORDER BY hit.day DESC NULLS LAST, hit.aid, hit.start_char"
     )
     return typed(
         eng.df(sql, params),
@@ -235,3 +247,78 @@ def find_date_evidence(
             "resolution": "string",
         },
     )
+
+
+def count_referenced_periods(
+    store: Store, flt: Filter | None = None, *, freq: str = "month"
+) -> pd.DataFrame:
+    """Count resolvable time expressions by the period they refer to, dated articles or not.
+
+    The view for a corpus without publication dates: what times do the articles talk about?
+    (A date filter still drops undated articles, as everywhere.)
+
+    Returns: one row per (referenced_period, resolution): n_expressions, n_articles; sorted by
+    referenced period.
+    """
+    flt = flt or Filter()
+    eng = engine_for(store)
+    table = _dates_table(eng, dated=False)
+    conds, params = _conds(eng, flt)
+    sql = (
+        f"SELECT referenced_period, resolution, sum(n) AS n_expressions,"
+        f" count(*) AS n_articles FROM (SELECT {_trunc(freq, 'ref')} AS referenced_period,"
+        f" resolution, aid, count(*) AS n FROM {table} {where(conds)} GROUP BY ALL)"
+        " GROUP BY ALL ORDER BY referenced_period, resolution"
+    )
+    return typed(
+        eng.df(sql, params),
+        {
+            "referenced_period": DATE,
+            "resolution": "string",
+            "n_expressions": "Int64",
+            "n_articles": "Int64",
+        },
+    )
+
+
+def suggest_date_range(
+    cells: pd.DataFrame, *, coverage: float = 0.98, margin: float = 0.05
+) -> dict:
+    """The ranges worth showing first for cells of :func:`count_referenced_dates`.
+
+    Published: the publication span. Referred to: the central ``coverage`` of the expressions
+    (weighted by n_expressions) joined with the publication span, so a few mentions of 1825
+    or 2100 do not squash the rest into a line. Both widen by ``margin`` of their span (at
+    least a month) on each side.
+
+    Returns: a dict with published and referenced (``(first_day, last_day)`` or None when
+    ``cells`` is empty), n_outside (expressions outside the referenced range) and
+    n_expressions.
+    """
+    out: dict = {"published": None, "referenced": None, "n_outside": 0, "n_expressions": 0}
+    if cells.empty:
+        return out
+    weights = cells["n_expressions"].astype("int64").to_numpy()
+    refs = pd.to_datetime(cells["referenced_period"].astype("string"))
+    pubs = pd.to_datetime(cells["published_period"].astype("string"))
+    order = refs.argsort(kind="stable")
+    cum = weights[order].cumsum() / max(weights.sum(), 1)
+    tail = (1 - coverage) / 2
+    lo_ref = refs.iloc[order[int((cum < tail).sum())]]
+    hi_ref = refs.iloc[order[min(int((cum < 1 - tail).sum()), len(order) - 1)]]
+
+    def widen(lo: pd.Timestamp, hi: pd.Timestamp) -> tuple[dt.date, dt.date]:
+        pad = max((hi - lo) * margin, pd.Timedelta(days=31))
+        return (lo - pad).date(), (hi + pad).date()
+
+    published = widen(pubs.min(), pubs.max())
+    referenced = widen(min(lo_ref, pubs.min()), max(hi_ref, pubs.max()))
+    lo, hi = pd.Timestamp(referenced[0]), pd.Timestamp(referenced[1])
+    outside = (refs < lo) | (refs > hi)
+    out.update(
+        published=published,
+        referenced=referenced,
+        n_outside=int(weights[outside.to_numpy()].sum()),
+        n_expressions=int(weights.sum()),
+    )
+    return out

@@ -1,0 +1,92 @@
+"""Figure conventions of the pages: date axes, integer count axes, readable hover labels.
+
+Pure plotly (no Streamlit). Time is always drawn on a real date axis (plotly ``type="date"``)
+from a datetime column, so periods sit at their true distance; counts tick at whole numbers;
+every hover label is a human name with a rounded number.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+# Human names and hover formats of the measures the pages offer.
+MEASURES = {
+    "n_mentions": "mentions",
+    "n_articles": "articles",
+    "share_articles": "share of articles",
+    "per_1000_words": "per 1,000 words",
+    "n_expressions": "expressions",
+}
+HELP = {
+    "n_mentions": "How many times it is mentioned.",
+    "n_articles": "How many articles mention it at least once.",
+    "share_articles": "The articles mentioning it, as a share of all the period's articles "
+    "(of the sources in the filter): comparable across busy and quiet periods.",
+    "per_1000_words": "Mentions per 1,000 words published in the period: corrects for "
+    "periods (or sources) that publish more or longer articles.",
+}
+_HOVER = {
+    "n_mentions": ":,d",
+    "n_articles": ":,d",
+    "n_expressions": ":,d",
+    "corpus_articles": ":,d",
+    "share_articles": ":.1%",
+    "per_1000_words": ":.2f",
+}
+_PERIOD_HOVER = {"day": "%d %b %Y", "week": "week of %d %b %Y", "month": "%B %Y", "year": "%Y"}
+COUNTS = ("n_mentions", "n_articles", "n_expressions", "corpus_articles")
+# Enough distinct colours for 50 lines (plotly's default cycles after 10).
+PALETTE = (
+    "#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 #7f7f7f #bcbd22 #17becf "
+    "#393b79 #e6550d #31a354 #843c39 #7b4173 #636363 #bd9e39 #3182bd #fd8d3c #74c476 "
+    "#ad494a #a55194 #6baed6 #9c9ede #e7ba52 #637939 #d6616b #ce6dbd #756bb1 #fdae6b "
+    "#a1d99b #8ca252 #e7969c #de9ed6 #9e9ac8 #c6dbef #fdd0a2 #c7e9c0 #cedb9c #e7cb94 "
+    "#b5cf6b #bcbddc #dadaeb #fdbe85 #9ecae1 #6b6ecf #cedb9c #843c39 #5254a3 #8c6d31"
+).split()
+
+
+def hover_data(columns, *, show: bool = True) -> dict:
+    """px ``hover_data`` for ``columns``: each with its rounded format (``:,d``, ``:.1%`` …)."""
+    return {c: (_HOVER.get(c, True) if show else False) for c in columns}
+
+
+def labels(**extra: str) -> dict[str, str]:
+    """px ``labels``: the human measure names plus ``extra``."""
+    return {**MEASURES, "corpus_articles": "articles that period", **extra}
+
+
+def with_datetime(df: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """A copy of ``df`` whose date ``columns`` are pandas datetimes (plotly then draws a date
+    axis; Arrow date columns would be sent as text and drawn as categories)."""
+    out = df.copy()
+    for col in columns:
+        out[col] = pd.to_datetime(out[col].astype("string"), errors="coerce")
+    return out
+
+
+def date_axis(fig: go.Figure, freq: str | None = None, *, axis: str = "x", range_=None) -> None:
+    """Make ``axis`` a date axis (hover shows the period in words; ``range_`` = (lo, hi))."""
+    spec: dict = {"type": "date"}
+    if freq in _PERIOD_HOVER:
+        spec["hoverformat"] = _PERIOD_HOVER[freq]
+    if range_ is not None:
+        spec["range"] = [str(range_[0]), str(range_[1])]
+    fig.update_layout({f"{axis}axis": spec})
+
+
+def measure_axis(fig: go.Figure, measure: str, values, *, axis: str = "y") -> None:
+    """Ticks for ``measure``: whole numbers for counts, percent for shares, two decimals else."""
+    spec: dict = {"rangemode": "tozero"}
+    if measure in COUNTS:
+        top = pd.to_numeric(pd.Series(list(values)), errors="coerce").max()
+        spec["tickformat"] = ",d"
+        if pd.isna(top) or top <= 8:
+            spec["dtick"] = 1  # otherwise plotly ticks at 0.5 articles, labelled "0, 1, 1, 2"
+        else:
+            spec["tick0"] = 0
+    elif measure == "share_articles":
+        spec["tickformat"] = ".0%"
+    else:
+        spec["tickformat"] = ",.2f"
+    fig.update_layout({f"{axis}axis": spec})
