@@ -266,3 +266,16 @@ def test_evidence_pages_join_up_to_the_whole_list(tiny, size):
     pd.testing.assert_frame_equal(joined, full)
     past_end = find_evidence(tiny, limit=size, offset=len(full) + 1)
     assert past_end.empty and list(past_end.columns) == list(full.columns)
+
+
+def test_count_evidence_equals_the_rows_listed(tiny):
+    from core.analytics.evidence import count_evidence
+
+    counts = count_mentions(tiny, by=("entity", "source"), freq="month")
+    for row in counts.itertuples():
+        args = {"entity": row.entity, "source": row.source, "period_start": row.period}
+        assert count_evidence(tiny, freq="month", **args) == row.n_mentions
+        listed = find_evidence(tiny, freq="month", limit=None, **args)
+        assert len(listed) == row.n_mentions
+    assert count_evidence(tiny) == len(find_evidence(tiny, limit=None))
+    assert count_evidence(tiny, entity="nobody at all") == 0

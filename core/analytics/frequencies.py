@@ -13,22 +13,13 @@ that corpus. With ``freq`` set, articles without a publication date are left out
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
 from functools import cache
 
 import pandas as pd
 
-from core.analytics.engine import (
-    DATE,
-    EVIDENCE_CONTEXT,
-    Engine,
-    engine_for,
-    period_end,
-    period_sql,
-    typed,
-    where,
-)
+from core.analytics.engine import DATE, Engine, engine_for, period_sql, typed, where
+from core.analytics.evidence import find_evidence  # noqa: F401  (its home until it moved)
 from core.analytics.filters import Filter
 from core.store import Store
 
@@ -342,101 +333,3 @@ def summarise_corpus(store: Store, flt: Filter | None = None) -> dict:
         "n_mentions": int(totals["n_mentions"].sum()) if len(totals) else 0,
         "n_countries": int(countries["country_code"].notna().sum()),
     }
-
-
-_EVIDENCE = {
-    **EVIDENCE_CONTEXT,
-    "mention": "string",
-    "entity": "string",
-    "kind": "string",
-    "country_code": "string",
-}
-
-
-def find_evidence(
-    store: Store,
-    flt: Filter | None = None,
-    *,
-    entity: str | None = None,
-    kind: str | None = None,
-    country_code: str | None = None,
-    source: str | None = None,
-    period_start: dt.date | None = None,
-    freq: str | None = None,
-    limit: int | None = 200,
-    offset: int = 0,
-) -> pd.DataFrame:
-    """List the mentions one count of :func:`count_mentions` counts (same ``flt``, one group).
-
-    ``entity``, ``kind``, ``country_code`` and ``source`` pick the group; ``period_start`` with
-    ``freq`` picks the period. Without ``limit`` the number of rows equals that group's
-    n_mentions; ``offset`` skips that many rows first (pages of ``limit`` rows).
-
-    Returns: one row per mention, newest article first: article_id, source, published, title,
-    sentence (index), sentence_text, start_in_sentence / end_in_sentence (the mention's offsets
-    in sentence_text, for highlighting), start_char / end_char (offsets in the article text),
-    mention (the span as written), entity, kind, country_code.
-    """
-    flt = flt or Filter()
-    eng = engine_for(store)
-    conds, params = eng.article_conds(flt, aid="m.aid", day="m.day", sid="m.sid")
-    m_conds, m_params = eng.mention_conds(
-        flt, eid="m.eid", kind="m.kind", country_code="m.country_code"
-    )
-    conds += m_conds
-    params += m_params
-    if entity is not None:
-        conds.append("m.eid IN (SELECT eid FROM ent WHERE entity = ?)")
-        params.append(entity)
-    if kind is not None:
-        conds.append("m.kind = ?")
-        params.append(kind)
-    if country_code is not None:
-        conds.append("m.country_code = ?")
-        params.append(country_code)
-    if source is not None:
-        conds.append("m.sid IN (SELECT sid FROM src WHERE source = ?)")
-        params.append(source)
-    if period_start is not None:
-        if freq is None:
-            raise ValueError("period_start needs freq")
-        start = (
-            period_start
-            if isinstance(period_start, dt.date)
-            else dt.date.fromisoformat(str(period_start))
-        )
-        conds.append("m.day >= ? AND m.day < ?")
-        params += [start, period_end(start, freq)]
-    offset = max(int(offset), 0)
-    lim = f"LIMIT {max(int(limit), 0)}" if limit is not None else ""
-    lim += f" OFFSET {offset}" if offset else ""
-    if limit is not None and limit > 0:
-        # The day of the last row kept, from one narrow column: m is sorted by day, so the
-        # full query below then reads only the row groups from that day on.
-        cut = (
-            eng.cursor()
-            .execute(
-                f"SELECT m.day FROM m {where(conds)} ORDER BY m.day DESC NULLS LAST"
-                f" LIMIT 1 OFFSET {offset + int(limit) - 1}",
-                params,
-            )
-            .fetchone()
-        )
-        if cut and cut[0] is not None:
-            conds = [*conds, "m.day >= ?"]
-            params = [*params, cut[0]]
-    txt = eng.text_table()
-    sql = (
-        "WITH hit AS (SELECT * FROM m "
-        f"{where(conds)} ORDER BY m.day DESC NULLS LAST, m.aid, m.start_char {lim})"
-        " SELECT a.article_id, a.source, a.day AS published, a.title, hit.sentence,"
-        " substr(t.text, s.s_start + 1, s.s_end - s.s_start) AS sentence_text,"
-        " hit.start_char - s.s_start AS start_in_sentence,"
-        " hit.end_char - s.s_start AS end_in_sentence, hit.start_char, hit.end_char,"
-        " hit.text AS mention, ent.entity, hit.kind, hit.country_code"
-        " FROM hit JOIN a ON a.aid = hit.aid JOIN ent ON ent.eid = hit.eid"
-        " LEFT JOIN sent s ON s.aid = hit.aid AND s.sentence = hit.sentence"
-        f" LEFT JOIN {txt} t ON t.aid = hit.aid"
-        " ORDER BY hit.day DESC NULLS LAST, hit.aid, hit.start_char"
-    )
-    return typed(eng.df(sql, params), _EVIDENCE)
