@@ -17,24 +17,31 @@ and removed by the next writer.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
+import sys
 import threading
 import time
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from core.locks import hold_write_lock
 from core.schema import TABLES, arrow_schema, conform, empty_table, validate
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_STORE = REPO_ROOT / "data" / "store"
 SAMPLES = REPO_ROOT / "data" / "samples"
+
+T = TypeVar("T")
 
 
 def default_store_path() -> Path:
@@ -79,16 +86,52 @@ class Store:
         return f"{len(ids)}:{ids[-1] if ids else ''}"
 
     # -- writing --------------------------------------------------------------
+    def writing(
+        self,
+        *,
+        wait: bool = True,
+        timeout: float | None = None,
+        on_wait: Callable[[str], None] | None = None,
+    ) -> AbstractContextManager[None]:
+        """Hold this store's write lock for a ``with`` block (``core.locks``: one writer at a
+        time, released by the OS if the holder dies; re-entrant in one thread).
+
+        Every writer (ingest, upload, a rewrite of batches) runs under it; readers never do.
+        Raises ``StoreBusyError`` when ``wait`` is False (or ``timeout`` passes) while another
+        writer holds it.
+        """
+        return hold_write_lock(self.path, wait=wait, timeout=timeout, on_wait=on_wait)
+
     def append(self, tables: Mapping[str, pd.DataFrame]) -> str | None:
         """Append one batch atomically; every table of the schema is written.
 
-        Returns the new batch id, or None when ``tables['articles']`` is empty
-        (nothing is written then).
+        Runs under the write lock, where the batch's articles are checked against the stored
+        ones: an article already stored (by another writer since the caller looked) is left
+        out with its rows in every table, so no ``article_id`` is ever stored twice. A batch
+        naming one article twice is refused (``ValueError``).
+
+        Returns the new batch id, or None when no article is left to write (nothing is
+        written then).
         """
         articles = tables.get("articles")
         if articles is None or articles.empty:
             return None
-        self.path.mkdir(parents=True, exist_ok=True)
+        twice = articles["article_id"][articles["article_id"].duplicated()]
+        if len(twice):
+            raise ValueError(f"batch names article {twice.iloc[0]!r} more than once")
+        with self.writing():
+            stored = self.article_ids()
+            if articles["article_id"].isin(stored).any():
+                tables = {
+                    name: df[~df["article_id"].isin(stored)]
+                    for name, df in tables.items()
+                    if df is not None
+                }
+                if tables["articles"].empty:
+                    return None
+            return self._write_batch(tables)
+
+    def _write_batch(self, tables: Mapping[str, pd.DataFrame]) -> str:
         self._clean_staging()
         # Time-ordered ids keep batches sorted by commit order.
         batch_id = f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
@@ -114,12 +157,12 @@ class Store:
         return batch_id
 
     def _clean_staging(self) -> None:
+        """Remove staging folders of killed writers (called under the write lock, so any
+        staging folder found belongs to a writer that is gone)."""
         if not self.staging_dir.is_dir():
             return
         for leftover in self.staging_dir.iterdir():
-            # Only folders older than a minute: another writer may be staging now.
-            if time.time() - leftover.stat().st_mtime > 60:
-                shutil.rmtree(leftover, ignore_errors=True)
+            shutil.rmtree(leftover, ignore_errors=True)
 
     # -- reading --------------------------------------------------------------
     def _connection(self) -> duckdb.DuckDBPyConnection:
@@ -179,6 +222,22 @@ class Store:
             name: int(self.query(f"SELECT count(*) AS n FROM {name}")["n"].iloc[0])
             for name in TABLES
         }
+
+
+def writes_store(fn: Callable[..., T]) -> Callable[..., T]:
+    """Run ``fn`` (a function taking ``store=``) under that store's write lock for its whole run.
+
+    A second writer of the same store waits, and says so once on stderr (a command-line
+    user sees why nothing happens; readers are never held up). The lock is re-entrant, so
+    ``Store.append`` inside ``fn`` takes it again at no cost.
+    """
+
+    @functools.wraps(fn)
+    def locked(*args: object, store: Store, **kwargs: object) -> T:
+        with store.writing(on_wait=lambda message: print(message, file=sys.stderr, flush=True)):
+            return fn(*args, store=store, **kwargs)
+
+    return locked
 
 
 def _fault_point(table: str) -> None:

@@ -33,7 +33,7 @@ from core.ingest.inputs import (
     iter_inputs,
 )
 from core.schema import conform
-from core.store import SAMPLES, Store
+from core.store import SAMPLES, Store, writes_store
 from core.text import count_words, normalise_text, split_sentences
 
 __all__ = ["IngestReport", "article_id_of", "ingest_paths", "read_articles", "ensure_sample_store"]
@@ -149,6 +149,7 @@ def _article_row(draft: Draft, *, folder: str | None, source: str | None) -> dic
     }
 
 
+@writes_store  # one writer per store for the whole run: a second ingest waits
 def ingest_paths(
     paths: list[str | os.PathLike[str]],
     *,
