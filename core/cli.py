@@ -14,7 +14,7 @@ from pathlib import Path
 
 from core.export import format_table
 
-EXPORTABLE = ("articles", "mentions", "dates", "countries", "sentences")  # core.schema.TABLES
+EXPORTABLE = ("articles", "mentions", "dates", "countries", "sentences", "article_meta")
 
 # name -> (module, run function, default corpus); modules import lazily.
 EVALUATIONS = {
@@ -53,18 +53,23 @@ def _parse_map(values: list[str] | None) -> dict[str, str]:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from core.ingest import ingest_paths
+    from core.ingest.records import ColumnMapError
     from core.store import SAMPLES
 
     paths = args.paths or [SAMPLES]
-    report = ingest_paths(
-        paths,
-        store=_store(args),
-        source=args.source,
-        source_from_folder=args.source_from_folder,
-        column_map=_parse_map(args.map),
-        mentions=args.extractor,
-        batch_size=args.batch_size,
-    )
+    try:
+        report = ingest_paths(
+            paths,
+            store=_store(args),
+            source=args.source,
+            source_from_folder=args.source_from_folder,
+            column_map=_parse_map(args.map),
+            date_order=args.date_order,
+            mentions=args.extractor,
+            batch_size=args.batch_size,
+        )
+    except ColumnMapError as exc:
+        raise UsageError(f"{exc}; nothing was stored") from exc
     print(report.summary(), file=sys.stderr)
     return 0 if report.ok else 1
 
@@ -72,6 +77,12 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     store = _store(args)
     df = store.table(args.table)
+    if args.with_meta:
+        if args.table != "articles":
+            raise UsageError("--with-meta goes with the articles table")
+        from core.export import widen_article_meta
+
+        df = widen_article_meta(df, store.table("article_meta"))
     fmt = args.format or (Path(args.output).suffix.lstrip(".") if args.output else "csv")
     if fmt not in ("csv", "jsonl", "parquet"):
         raise UsageError(f"--format must be csv, jsonl or parquet; got {fmt!r}")
@@ -174,8 +185,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--map",
         action="append",
         metavar="FIELD=COLUMN",
-        help="record column names, e.g. --map text=body,published=date",
+        help="record field names, e.g. --map text=body,published=date; a dotted path reaches "
+        "into nested objects (text=body.content); a list of paragraphs is joined",
     )
+    order = p.add_mutually_exclusive_group()
+    order.add_argument(
+        "--dayfirst",
+        dest="date_order",
+        action="store_const",
+        const="dayfirst",
+        help="numeric record dates are day-first (03/04/2020 = 3 April)",
+    )
+    order.add_argument(
+        "--monthfirst",
+        dest="date_order",
+        action="store_const",
+        const="monthfirst",
+        help="numeric record dates are month-first (03/04/2020 = 4 March)",
+    )
+    p.set_defaults(date_order="auto")
     p.add_argument("--extractor", default="gazetteer", help="mention extractor (gazetteer, spacy)")
     p.add_argument("--batch-size", type=int, default=2000, help="articles per atomic batch")
     p.set_defaults(func=cmd_ingest)
@@ -185,6 +213,11 @@ def build_parser() -> argparse.ArgumentParser:
     store_opt(p)
     p.add_argument("--format", choices=("csv", "jsonl", "parquet"))
     p.add_argument("-o", "--output", help="output file (default: stdout)")
+    p.add_argument(
+        "--with-meta",
+        action="store_true",
+        help="articles only: one more column per metadata field (meta.<key>)",
+    )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser("stats", help="rows per table, sources, date range")

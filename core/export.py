@@ -38,3 +38,24 @@ def format_table(df: pd.DataFrame, fmt: str) -> bytes:
         text = ready.to_json(orient="records", lines=True, force_ascii=False)
         return (text if text.endswith("\n") or not text else text + "\n").encode("utf-8")
     raise ValueError(f"unknown format {fmt!r}; valid formats: {', '.join(FORMATS)}")
+
+
+def widen_article_meta(articles: pd.DataFrame, meta: pd.DataFrame) -> pd.DataFrame:
+    """Return ``articles`` with one more column per ``article_meta`` key (``meta.<key>``).
+
+    Several values of one key (a list field) are joined with ``; ``. For a
+    single flat file of articles and their other fields; the tidy tables stay
+    the reference.
+
+    Returns: a new frame, one row per article.
+    """
+    if meta.empty:
+        return articles.copy()
+    joined = (
+        meta.groupby(["article_id", "key"], sort=False)["value"]
+        .agg(lambda values: "; ".join(values))
+        .unstack("key")
+    )
+    joined.columns = [f"meta.{key}" for key in joined.columns]
+    wide = articles.merge(joined, how="left", left_on="article_id", right_index=True)
+    return wide.astype({c: "string" for c in joined.columns}).reset_index(drop=True)

@@ -70,6 +70,23 @@ ARTICLES = TableSpec(
     key=("article_id",),
 )
 
+ARTICLE_META = TableSpec(
+    "article_meta",
+    "one field value of one article's input beyond the articles columns (a record's other "
+    "fields, a page's author, section and tags); a list gives one row per item",
+    (
+        _c("article_id", STRING, "article the value belongs to", nullable=False),
+        _c(
+            "key",
+            STRING,
+            "field name as the input has it; dotted for nested objects",
+            nullable=False,
+        ),
+        _c("value", STRING, "the value as text (a list of objects as JSON)", nullable=False),
+    ),
+    key=("article_id", "key", "value"),
+)
+
 SENTENCES = TableSpec(
     "sentences",
     "one sentence of one article",
@@ -138,7 +155,7 @@ COUNTRIES = TableSpec(
 )
 
 TABLES: dict[str, TableSpec] = {
-    t.name: t for t in (ARTICLES, SENTENCES, MENTIONS, DATES, COUNTRIES)
+    t.name: t for t in (ARTICLES, SENTENCES, MENTIONS, DATES, COUNTRIES, ARTICLE_META)
 }
 
 

@@ -179,10 +179,12 @@ class Store:
         """
         if name not in TABLES:
             raise KeyError(f"unknown table {name!r}; valid tables: {', '.join(TABLES)}")
-        if not self.batch_ids():
+        # A table added to the schema later is absent from older batches: read the batches that
+        # have it (by column name, so a column added later reads as null in older ones).
+        if not any((self.batches_dir / b / f"{name}.parquet").exists() for b in self.batch_ids()):
             return None
         pattern = str(self.batches_dir / "*" / f"{name}.parquet").replace("'", "''")
-        return f"SELECT * FROM read_parquet('{pattern}')"
+        return f"SELECT * FROM read_parquet('{pattern}', union_by_name = true)"
 
     def _relations_sql(self) -> dict[str, str]:
         """SQL of each table: a glob over the committed batches, or a typed empty table."""

@@ -18,27 +18,31 @@ import pandas as pd
 
 from core.extract import extract_tables
 from core.ingest.decode import DecodeError, decode_bytes
-from core.ingest.documents import (
-    Draft,
-    RecordError,
-    read_html,
-    read_plain_text,
-    read_records,
-)
+from core.ingest.documents import Draft, RecordError, read_html, read_plain_text
 from core.ingest.inputs import (
     HTML_SUFFIXES,
     RECORD_SUFFIXES,
     Item,
     Rejected,
+    Skipped,
     iter_inputs,
 )
+from core.ingest.records import ColumnMapError, MapCheck, RecordOptions, read_records
 from core.schema import conform
 from core.store import SAMPLES, Store, writes_store
 from core.text import count_words, normalise_text, split_sentences
 
-__all__ = ["IngestReport", "article_id_of", "ingest_paths", "read_articles", "ensure_sample_store"]
+__all__ = [
+    "ColumnMapError",
+    "IngestReport",
+    "article_id_of",
+    "ingest_paths",
+    "read_articles",
+    "ensure_sample_store",
+]
 
 DEFAULT_BATCH_SIZE = 2000
+MAX_UNCHECKED = 50_000  # articles held back while a --map field has not been found yet
 
 
 @dataclass
@@ -50,7 +54,9 @@ class IngestReport:
     documents: int = 0
     batches: list[str] = field(default_factory=list)
     rejected: list[tuple[str, str]] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)  # what the ingest decided for the user
 
     @property
     def ok(self) -> bool:
@@ -59,10 +65,12 @@ class IngestReport:
     def summary(self) -> str:
         lines = [
             f"added {self.added} article(s), {self.duplicates} duplicate(s) skipped, "
-            f"{len(self.rejected)} rejected"
+            f"{len(self.rejected)} rejected, {len(self.skipped)} file(s) skipped"
         ]
         lines += [f"rejected: {origin}: {reason}" for origin, reason in self.rejected]
+        lines += [f"skipped: {origin}: {reason}" for origin, reason in self.skipped]
         lines += [f"warning: {w}" for w in self.warnings]
+        lines += [f"note: {n}" for n in self.notices]
         return "\n".join(lines)
 
 
@@ -77,18 +85,26 @@ def read_articles(
     source: str | None = None,
     source_from_folder: bool = False,
     column_map: Mapping[str, str] | None = None,
+    date_order: str = "auto",
+    map_check: MapCheck | None = None,
     report: IngestReport,
 ):
     """Turn input items into article rows (dicts with the ``articles`` columns).
 
     Rejections and warnings go to ``report``. Source precedence: record
     metadata or URL domain > header tag > ``source`` > folder name (when
-    ``source_from_folder``) > ``unknown``.
+    ``source_from_folder``) > ``unknown``. A row's other fields ride along
+    under the ``_meta`` key as ``(key, value)`` pairs.
     """
-    column_map = dict(column_map or {})
+    options = RecordOptions(
+        column_map=dict(column_map or {}), date_order=date_order, check=map_check
+    )
     for item in items:
         if isinstance(item, Rejected):
             report.rejected.append((item.origin, item.reason))
+            continue
+        if isinstance(item, Skipped):
+            report.skipped.append((item.origin, item.reason))
             continue
         report.documents += 1
         try:
@@ -99,10 +115,10 @@ def read_articles(
         content = content.replace("\r\n", "\n").replace("\r", "\n")
         try:
             if item.suffix in RECORD_SUFFIXES:
-                suffix = ".jsonl" if item.suffix == ".ndjson" else item.suffix
-                drafts = list(
-                    read_records(content, origin=item.origin, suffix=suffix, column_map=column_map)
+                drafts, notes = read_records(
+                    content, origin=item.origin, suffix=item.suffix, options=options
                 )
+                report.warnings.extend(notes)
             elif item.suffix in HTML_SUFFIXES:
                 drafts = [read_html(content, origin=item.origin)]
             else:
@@ -146,6 +162,7 @@ def _article_row(draft: Draft, *, folder: str | None, source: str | None) -> dic
         "url": draft.url,
         "origin": draft.origin,
         "n_words": count_words(text),
+        "_meta": draft.meta,
     }
 
 
@@ -157,6 +174,7 @@ def ingest_paths(
     source: str | None = None,
     source_from_folder: bool = False,
     column_map: Mapping[str, str] | None = None,
+    date_order: str = "auto",
     mentions: str = "gazetteer",
     dates: str = "rules",
     batch_size: int = DEFAULT_BATCH_SIZE,
@@ -195,18 +213,24 @@ def ingest_paths(
             dropped = {article_id for article_id, _, _ in failed}
             articles = articles[~articles["article_id"].isin(dropped)].reset_index(drop=True)
             report.rejected.extend((origin, reason) for _, origin, reason in failed)
-        batch = store.append({"articles": articles, **tables})
+        meta = _meta_table(pending, keep=set(articles["article_id"]))
+        batch = store.append({"articles": articles, "article_meta": meta, **tables})
         if batch:
             report.batches.append(batch)
         report.added += len(articles)
         pending.clear()
 
+    # Nothing is stored until every --map field was found in some record: a typo is a usage
+    # error that leaves the store as it was (up to MAX_UNCHECKED articles held back).
+    map_check = MapCheck(column_map or {})
     last_docs = 0
     for row in read_articles(
         items,
         source=source,
         source_from_folder=source_from_folder,
         column_map=column_map,
+        date_order=date_order,
+        map_check=map_check,
         report=report,
     ):
         if row["article_id"] in seen:
@@ -214,7 +238,9 @@ def ingest_paths(
         else:
             seen.add(row["article_id"])
             pending.append(row)
-            if len(pending) >= batch_size:
+            if len(pending) >= MAX_UNCHECKED and not map_check.settled:
+                map_check.raise_if_unseen()
+            if len(pending) >= batch_size and map_check.settled:
                 flush()
         if report.documents != last_docs:
             if bar is not None:
@@ -222,10 +248,23 @@ def ingest_paths(
             if on_progress is not None:
                 on_progress(report.documents)
             last_docs = report.documents
-    flush()
     if bar is not None:
         bar.close()
+    map_check.raise_if_unseen()
+    flush()
     return report
+
+
+def _meta_table(rows: list[dict], *, keep: set[str]) -> pd.DataFrame:
+    """The ``article_meta`` rows of ``rows`` (one per article, key and value), for kept articles."""
+    records = [
+        (row["article_id"], key, value)
+        for row in rows
+        if row["article_id"] in keep
+        for key, value in dict.fromkeys(row.get("_meta") or ())
+    ]
+    frame = pd.DataFrame.from_records(records, columns=["article_id", "key", "value"])
+    return conform(frame, "article_meta")
 
 
 def ensure_sample_store(store: Store) -> IngestReport | None:

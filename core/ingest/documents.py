@@ -6,17 +6,11 @@ normalisation: text plus whatever metadata the input carries.
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 from core.extract.timex.pubdate import looks_like_date_line, parse_published
-
-FIELDS = ("text", "title", "source", "published", "url")
 
 
 @dataclass
@@ -31,6 +25,7 @@ class Draft:
     published: object = None  # date or raw string
     url: str | None = None
     warnings: list[str] = field(default_factory=list)
+    meta: list[tuple[str, str]] = field(default_factory=list)  # other fields: (key, value)
 
 
 class RecordError(ValueError):
@@ -127,78 +122,26 @@ def read_html(content: str, *, origin: str) -> Draft:
         source=source,
         published=parse_published(meta["date"]) if meta.get("date") else None,
         url=url,
+        meta=page_meta(meta),
     )
 
 
-def read_records(content: str, *, origin: str, suffix: str, column_map: Mapping[str, str]):
-    """Yield a draft (or a ``RecordError``) per record of a CSV, JSON or JSONL document.
+def page_meta(meta: dict) -> list[tuple[str, str]]:
+    """Return a page's author, section and tags (trafilatura's metadata) as ``(key, value)`` pairs.
 
-    ``column_map`` maps our field names (text, title, source, published, url)
-    to the input's names. Raises ``RecordError`` when the whole file is unusable.
+    Authors come semicolon-separated (a name may hold a comma), sections and tags
+    comma-separated; each becomes its own pair.
     """
-    if suffix == ".csv":
-        yield from _csv_records(content, origin=origin, column_map=column_map)
-    elif suffix == ".jsonl":
-        for n, line in enumerate(content.split("\n"), start=1):
-            if not line.strip():
-                continue
-            where = f"{origin}#L{n}"
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield RecordError(f"{where}: invalid JSON ({exc.msg})")
-                continue
-            yield _record(obj, where=where, column_map=column_map)
-    else:  # .json
-        try:
-            obj = json.loads(content)
-        except json.JSONDecodeError as exc:
-            raise RecordError(f"invalid JSON at line {exc.lineno}: {exc.msg}") from exc
-        if isinstance(obj, dict) and isinstance(obj.get("articles"), list):
-            obj = obj["articles"]
-        items = obj if isinstance(obj, list) else [obj]
-        for n, item in enumerate(items):
-            yield _record(item, where=f"{origin}#{n}", column_map=column_map)
-
-
-def _csv_records(content: str, *, origin: str, column_map: Mapping[str, str]):
-    reader = csv.DictReader(io.StringIO(content, newline=""))
-    columns = reader.fieldnames or []
-    text_col = column_map.get("text", "text")
-    if text_col not in columns and "text" not in columns:
-        raise RecordError(
-            f"no {text_col!r} column (columns: {', '.join(columns) or 'none'}); "
-            f"name the text column with --map text=COLUMN"
-        )
-    # Row numbers count the header as row 1, as a spreadsheet shows them.
-    for n, row in enumerate(reader, start=2):
-        yield _record(row, where=f"{origin}#row{n}", column_map=column_map)
-
-
-def _record(obj: object, *, where: str, column_map: Mapping[str, str]) -> Draft | RecordError:
-    if not isinstance(obj, dict):
-        return RecordError(f"{where}: not a JSON object (got {type(obj).__name__})")
-    # A mapped name wins; the plain field name still works when the mapped one is absent,
-    # so one --map can serve inputs of two layouts.
-    values = {f: obj.get(column_map[f]) if column_map.get(f) in obj else obj.get(f) for f in FIELDS}
-    text = values["text"]
-    if not isinstance(text, str) or not text.strip():
-        return RecordError(f"{where}: missing or empty {column_map.get('text', 'text')!r}")
-    draft = Draft(text=text, origin=where)
-    for f in ("title", "source", "url"):
-        v = values[f]
-        setattr(draft, f, str(v).strip() if v not in (None, "") else None)
-    if not draft.source and draft.url:
-        draft.source = domain_of(draft.url)
-    raw_date = values["published"]
-    if raw_date not in (None, ""):
-        parsed = parse_published(str(raw_date))
-        if parsed is None:
-            draft.warnings.append(
-                f"{where}: unreadable published date {raw_date!r}, stored as null"
-            )
-        draft.published = parsed
-    return draft
+    pairs = []
+    for key, name, sep in (
+        ("author", "author", ";"),
+        ("categories", "section", ","),
+        ("tags", "tags", ","),
+    ):
+        value = meta.get(key)
+        values = value if isinstance(value, list) else (value or "").split(sep)
+        pairs += [(name, v.strip()) for v in values if isinstance(v, str) and v.strip()]
+    return pairs
 
 
 def domain_of(url: str) -> str | None:
