@@ -13,6 +13,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from core.export import neutralise_formulas
+
 
 def article_labels(meta: pd.DataFrame, *, width: int = 70) -> dict[str, str]:
     """``article_id`` → "source · date · title" for select boxes (from :func:`articles_meta`)."""
@@ -35,8 +37,8 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
 
 def table_bytes(df: pd.DataFrame, fmt: str) -> bytes:
     """``df`` as CSV, JSON (an array of records) or Parquet bytes."""
-    if fmt == "csv":
-        return _plain(df).to_csv(index=False).encode("utf-8")
+    if fmt == "csv":  # cells a spreadsheet would run as formulas get a leading quote
+        return neutralise_formulas(_plain(df)).to_csv(index=False).encode("utf-8")
     if fmt == "json":
         return _plain(df).to_json(orient="records", force_ascii=False).encode("utf-8")
     if fmt == "parquet":

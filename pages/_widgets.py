@@ -131,8 +131,13 @@ def param_select(
     where=None,
     horizontal: bool = False,
     help: str | None = None,
+    missing: str = "is not one of the options",
 ):
-    """A select box (or radio when ``horizontal``) whose value lives in URL param ``param``."""
+    """A select box (or radio when ``horizontal``) whose value lives in URL param ``param``.
+
+    A URL value that is not among ``options`` falls back to ``default`` with a notice that the
+    value ``missing`` (say why: "is not in this graph").
+    """
     where = where or st
     options = list(options)
     raw = params().get(param)
@@ -142,7 +147,7 @@ def param_select(
         if match:
             value = match[0]
         elif raw != "":
-            _bad_value(param, raw, "is not one of the options", "showing the default")
+            _bad_value(param, raw, missing, "showing the default")
     widget = where.radio if horizontal else where.selectbox
     kwargs = {"horizontal": True} if horizontal else {}
     return widget(
@@ -344,12 +349,17 @@ def _evidence_page(key: str) -> int:
 
 
 def evidence_limit(key: str) -> int:
-    """How many rows to fetch for evidence list ``key``: up to its current page, plus one (which
-    tells :func:`show_evidence` that a next page exists). Fetch with ``limit=`` this."""
+    """How many rows to fetch for evidence list ``key`` when the function has no offset: up to
+    its current page, plus one (which tells :func:`show_evidence` a next page exists)."""
     return (_evidence_page(key) + 1) * EVIDENCE_PAGE + 1
 
 
-@safe_callback
+def evidence_page(key: str) -> tuple[int, int]:
+    """``(limit, offset)`` to fetch the current page of evidence list ``key`` (one row more than
+    a page, which tells :func:`show_evidence` a next page exists); pass ``offset`` to it too."""
+    return EVIDENCE_PAGE + 1, _evidence_page(key) * EVIDENCE_PAGE
+
+
 def _turn_page(key: str, step: int) -> None:
     state_key = f"_evidence_page_{key}"
     st.session_state[state_key] = max(int(st.session_state.get(state_key, 0)) + step, 0)
@@ -361,28 +371,36 @@ def show_evidence(
     empty: str = "No sentences.",
     key: str | None = None,
     total: int | None = None,
+    offset: int | None = None,
     **cols,
 ) -> None:
     """Render keyword-in-context rows (escaped text, mention in ``<mark>``), a page at a time.
 
-    With ``key``, rows come :data:`EVIDENCE_PAGE` at a time with Previous / Next buttons (fetch
-    with ``limit=evidence_limit(key)``; a new ``key`` starts at the first page); ``total``, when
-    known, is said in the pager. Without ``key`` every row is shown.
+    With ``key``, rows come :data:`EVIDENCE_PAGE` at a time with Previous / Next buttons; a new
+    ``key`` starts at the first page. Fetch either ``limit=evidence_limit(key)`` (rows from the
+    first one), or ``limit, offset = evidence_page(key)`` and pass ``offset`` (rows of this
+    page only). ``total``, when known, is said in the pager. Without ``key`` every row is shown.
     """
-    if rows is None or rows.empty:
-        st.caption(empty)
-        return
     if key is None:
-        st.html(evidence_html(rows, **cols))
+        if rows is None or rows.empty:
+            st.caption(empty)
+        else:
+            st.html(evidence_html(rows, **cols))
         return
     page = _evidence_page(key)
-    last = max((len(rows) - 1) // EVIDENCE_PAGE, 0)
-    if page > last:  # fewer rows than the page asked for (a narrower filter): show the last page
-        page = last
-        st.session_state[f"_evidence_page_{key}"] = page
-    first = page * EVIDENCE_PAGE
-    shown = rows.iloc[first : first + EVIDENCE_PAGE]
-    has_next = len(rows) > first + EVIDENCE_PAGE
+    rows = rows if rows is not None else pd.DataFrame()
+    if offset is None:
+        last = max((len(rows) - 1) // EVIDENCE_PAGE, 0)
+        if page > last:  # fewer rows than the page asked for (a narrower filter)
+            page = last
+            st.session_state[f"_evidence_page_{key}"] = page
+        first = page * EVIDENCE_PAGE
+        shown = rows.iloc[first : first + EVIDENCE_PAGE]
+        has_next = len(rows) > first + EVIDENCE_PAGE
+    else:
+        first = offset
+        shown = rows.iloc[:EVIDENCE_PAGE]
+        has_next = len(rows) > EVIDENCE_PAGE
     if page or has_next:
         of = f" of {total:,}" if total is not None else ""
         cols_ = st.columns([1, 1, 4])
@@ -396,5 +414,9 @@ def show_evidence(
         cols_[1].button(
             "Next →", key=f"_next_{key}", disabled=not has_next, on_click=_turn_page, args=(key, 1)
         )
-        cols_[2].caption(f"Showing {first + 1:,}–{first + len(shown):,}{of}")
+        where = f"{first + 1:,}–{first + len(shown):,}" if len(shown) else "none"
+        cols_[2].caption(f"Showing {where}{of}")
+    if shown.empty:
+        st.caption(empty)
+        return
     st.html(evidence_html(shown, start=first + 1, **cols))

@@ -10,6 +10,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.analytics.quote_diff import format_diff, quote_diff
+from pages import _clicks as clicks
 from pages import _shared as ui
 
 SRC = "core.analytics.sources"
@@ -33,27 +34,65 @@ measure = ui.param_select(
     "Share", "voice", list(VOICE), default="share_of_voice", format_func=VOICE.get, horizontal=True
 )
 voice = ui.call(f"{SRC}:count_share_of_voice", store, flt, by="entity", top=15)
+
+
+@ui.safe_callback
+def _pick(chart: str, unit: str) -> None:
+    """A click on a share-of-voice cell or a distinctive bar: read that term's sentences."""
+    point = clicks.first_point(st.session_state.get(chart))
+    source, term = clicks.custom_value(point, 0), clicks.custom_value(point, 1)
+    if source is not None and term is not None:
+        ui.set_params(pick_source=str(source), pick=str(term), pick_unit=unit)
+
+
 if voice is not None and not voice.empty:
     grid = voice.pivot_table(index="source", columns="entity", values=measure, aggfunc="sum")
+    counts = voice.pivot_table(index="source", columns="entity", values="n_mentions", aggfunc="sum")
     order = list(dict.fromkeys(voice["entity"]))  # most mentioned first
     grid = grid.reindex(columns=order).astype("float64")
+    counts = counts.reindex(index=grid.index, columns=order).astype("float64")
+    z = grid.to_numpy()
+    # Per cell: raw source and entity (read by a click), then the escaped names and the count.
+    custom = [
+        [
+            [src, ent, ui.plot_text(src), ui.plot_text(ent), 0 if pd.isna(n) else int(n)]
+            for ent, n in zip(order, counts.loc[src], strict=True)
+        ]
+        for src in grid.index
+    ]
     fig = go.Figure(
         go.Heatmap(
-            z=grid.to_numpy(),
-            x=order,
-            y=list(grid.index),
+            z=z,
+            x=[ui.plot_text(e, limit=30) for e in order],
+            y=[ui.plot_text(s, limit=30) for s in grid.index],
+            customdata=custom,
             colorscale="Blues",
             zmin=0,
-            text=[[("" if pd.isna(v) else f"{v:.0%}") for v in row] for row in grid.to_numpy()],
+            text=[[("" if pd.isna(v) else f"{v:.0%}") for v in row] for row in z],
             texttemplate="%{text}",
-            hovertemplate="%{y} · %{x}: %{z:.1%}<extra></extra>",
+            hovertemplate=ui.hover_template(
+                "%{customdata[3]} in %{customdata[2]}",
+                [
+                    ("mentions", "%{customdata[4]:,}"),
+                    (VOICE[measure], "%{z:.1%}"),
+                ],
+            ),
             colorbar={"tickformat": ".0%"},
+            xgap=1,
+            ygap=1,
         )
     )
     fig.update_layout(
         height=max(220, 50 * len(grid) + 120), margin={"l": 0, "r": 0, "t": 10, "b": 0}
     )
-    st.plotly_chart(fig, key="voice", width="stretch")
+    st.plotly_chart(
+        fig,
+        key="voice",
+        on_select=lambda: _pick("voice", "entity"),
+        selection_mode="points",
+        width="stretch",
+    )
+    st.caption("Click a cell to read the sentences behind it.")
     ui.download_buttons(voice, "share_of_voice")
 elif voice is not None:
     st.caption("No mentions in the filtered articles.")
@@ -72,28 +111,87 @@ if distinct is not None and not distinct.empty:
             fig = go.Figure(
                 go.Bar(
                     x=rows["z"].astype("float64"),
-                    y=rows["term"],
+                    y=[ui.plot_text(t, limit=30) for t in rows["term"]],
                     orientation="h",
-                    customdata=rows[["count", "count_other"]].to_numpy(),
-                    hovertemplate="%{y}: z %{x:.2f}<br>%{customdata[0]} here, "
-                    "%{customdata[1]} elsewhere<extra></extra>",
+                    customdata=[
+                        [source, term, ui.plot_text(term), int(n), int(m)]
+                        for term, n, m in zip(
+                            rows["term"], rows["count"], rows["count_other"], strict=True
+                        )
+                    ],
+                    hovertemplate=ui.hover_template(
+                        "%{customdata[2]}",
+                        [
+                            ("how distinctive (z)", "%{x:.2f}"),
+                            ("in this source", "%{customdata[3]:,}"),
+                            ("in the others", "%{customdata[4]:,}"),
+                        ],
+                    ),
                     marker_color=PALETTE[sources.index(source) % len(PALETTE)],
                 )
             )
             fig.update_layout(
-                title={"text": source, "font": {"size": 14}},
+                title={"text": ui.plot_text(source, limit=40), "font": {"size": 14}},
                 height=380,
                 margin={"l": 0, "r": 10, "t": 40, "b": 0},
                 xaxis_title="z (log-odds, Dirichlet prior)",
             )
-            col.plotly_chart(fig, key=f"distinctive_{i}_{source}", width="stretch")
+            chart = f"distinctive_{i}_{sources.index(source)}"
+            col.plotly_chart(
+                fig,
+                key=chart,
+                on_select=lambda chart=chart: _pick(chart, unit),
+                selection_mode="points",
+                width="stretch",
+            )
     ui.download_buttons(distinct, "distinctive")
     st.caption(
-        "Positive z: used by that source more than by the others (log-odds ratio with an "
-        "informative Dirichlet prior, Monroe et al. 2008)."
+        "**z (log-odds z-score)**: how much more often a source uses a word (or names an "
+        "entity) than the other sources do, measured in standard errors, so that a word used "
+        "3 times does not outrank one used 300 times by chance. Above 2: clearly that "
+        "source's own; near 0: used alike. (Log-odds ratio with an informative Dirichlet "
+        "prior, Monroe et al. 2008.) Click a bar to read the sentences."
     )
 elif distinct is not None:
     st.caption("Needs at least two sources in the filter.")
+
+p = ui.params()
+pick, pick_source = p.get("pick"), p.get("pick_source")
+pick_unit = p.get("pick_unit") if p.get("pick_unit") in UNITS else "entity"
+if pick and pick_source:
+    st.markdown(
+        f"**Sentences of {ui.md(pick_source, limit=60)}** with the "
+        f"{'word' if pick_unit == 'term' else 'entity'} **{ui.md(pick, limit=60)}**"
+    )
+    st.button(
+        "Close",
+        key="close_pick",
+        on_click=ui.set_params,
+        kwargs={"pick": None, "pick_source": None, "pick_unit": None},
+    )
+    key = f"pick|{pick_unit}|{pick_source}|{pick}"
+    limit, offset = ui.evidence_page(key)
+    if pick_unit == "term":
+        picked = ui.call(
+            "core.analytics.term_evidence:find_term_evidence",
+            store,
+            flt,
+            term=pick,
+            source=pick_source,
+            limit=limit,
+            offset=offset,
+        )
+    else:
+        picked = ui.call(
+            "core.analytics.evidence:find_evidence",
+            store,
+            flt,
+            entity=pick,
+            source=pick_source,
+            limit=limit,
+            offset=offset,
+        )
+    ui.show_evidence(picked, key=key, offset=offset, empty="No sentences in the filter.")
 
 st.subheader("Stories told by several sources")
 meta = ui.articles_meta(store)

@@ -398,3 +398,49 @@ def test_hover_template_and_plot_text():
     )
     assert plot_text("<a href='x'>y</a>\nz") == "&lt;a href='x'&gt;y&lt;/a&gt; z"
     assert plot_text("abcdef", limit=4) == "abc…"
+
+
+def test_sources_click_shows_the_sentences_behind_a_cell_or_bar(seed_env):
+    at = run_page("sources", pick="Russia", pick_source="BBC", pick_unit="entity")
+    n = seed_env.query(
+        "SELECT count(*) AS n FROM mentions JOIN articles USING (article_id)"
+        " WHERE entity = 'Russia' AND source = 'BBC'"
+    )["n"].iloc[0]
+    body = html_bodies(at)
+    assert body.count("<mark>") == min(n, 50)
+    heatmap = next(f["data"][0] for f in figures(at) if f["data"][0]["type"] == "heatmap")
+    assert "mentions: %{customdata[4]:,}" in heatmap["hovertemplate"]
+    at = run_page("sources", unit="term", pick="russia", pick_source="BBC", pick_unit="term")
+    assert ">Russia</mark>" in html_bodies(at) or ">russia</mark>" in html_bodies(at)
+
+
+def test_network_tooltips_are_labelled_and_rounded(seed_env):
+    at = run_page("network", min_support="1")
+    nodes = next(t for t in figures(at)[0]["data"] if t.get("mode") == "markers+text")
+    assert "connections: %{customdata[3]}" in nodes["hovertemplate"]
+    assert "%{customdata[4]:.3f}" in nodes["hovertemplate"]
+    labels = [t for t in nodes["text"] if t]
+    assert 0 < len(labels) <= 40
+
+
+def test_find_term_evidence_marks_whole_words(seed_store):
+    from core.analytics.term_evidence import find_term_evidence
+
+    rows = find_term_evidence(seed_store, term="Russia", limit=None)
+    n_words = seed_store.query(
+        "SELECT count(*) AS n FROM sentences s JOIN articles a USING (article_id)"
+        " WHERE regexp_matches(lower(substr(a.text, s.start_char + 1,"
+        " s.end_char - s.start_char)), '(^|[^a-z])russia([^a-z]|$)')"
+    )["n"].iloc[0]
+    assert len(rows) == n_words > 0
+    marked = [
+        t[s:e]
+        for t, s, e in zip(
+            rows["sentence_text"], rows["start_in_sentence"], rows["end_in_sentence"], strict=True
+        )
+    ]
+    assert {m.lower() for m in marked} == {"russia"}
+    page = find_term_evidence(seed_store, term="russia", limit=2, offset=1)
+    assert list(page["sentence_text"]) == list(rows["sentence_text"][1:3])
+    assert find_term_evidence(seed_store, term="russ", limit=None).empty  # whole words only
+    assert find_term_evidence(seed_store, term="   ", limit=None).empty
