@@ -57,21 +57,69 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     from core.store import SAMPLES
 
     paths = args.paths or [SAMPLES]
+    _refuse_non_store(_store(args).path)
     try:
-        report = ingest_paths(
-            paths,
-            store=_store(args),
-            source=args.source,
-            source_from_folder=args.source_from_folder,
-            column_map=_parse_map(args.map),
-            date_order=args.date_order,
-            mentions=args.extractor,
-            batch_size=args.batch_size,
-        )
+        with _open_engine(args) as engine:
+            report = ingest_paths(
+                paths,
+                store=_store(args),
+                source=args.source,
+                source_from_folder=args.source_from_folder,
+                column_map=_parse_map(args.map),
+                date_order=args.date_order,
+                mentions=args.extractor,
+                batch_size=args.batch_size,
+                replace_sample=_replaces_sample(args),
+                engine=engine,
+            )
+            _print_placements(engine)
     except ColumnMapError as exc:
         raise UsageError(f"{exc}; nothing was stored") from exc
     print(report.summary(), file=sys.stderr)
     return 0 if report.ok else 1
+
+
+def _open_engine(args: argparse.Namespace):
+    """The extraction engine of ``--workers/--engine/--scheduler`` (core.ingest.engines)."""
+    from core.ingest.engines import open_engine
+
+    if args.workers is not None and args.workers < 1:
+        raise UsageError(f"--workers must be at least 1; got {args.workers}")
+    if args.scheduler and args.engine != "dask":
+        raise UsageError("--scheduler goes with --engine dask")
+    return open_engine(
+        engine=args.engine, workers=args.workers, scheduler=args.scheduler, mentions=args.extractor
+    )
+
+
+def _print_placements(engine) -> None:
+    """Say where the batches were extracted (worker processes, dask workers)."""
+    if engine.name != "serial" and engine.placements:
+        where = ", ".join(f"{w} ({n})" for w, n in sorted(engine.placements.items()))
+        print(f"extracted {engine.placements.total()} batch(es) on: {where}", file=sys.stderr)
+
+
+def _replaces_sample(args: argparse.Namespace) -> bool:
+    """Own articles into the default store replace the bundled sample (never with --store)."""
+    from core.store import SAMPLES
+
+    if args.store is not None or not args.paths:
+        return False
+    return all(Path(p).resolve() != SAMPLES.resolve() for p in args.paths)
+
+
+def _refuse_non_store(path: Path) -> None:
+    """A folder holding other things than a store is no store: refuse to write or read it."""
+    if path.is_file():
+        raise UsageError(f"{path} is a file, not a Presslens store folder")
+    if path.is_dir() and not (path / "batches").is_dir():
+        others = sorted(p.name for p in path.iterdir() if not p.name.startswith("."))
+        if others:
+            shown = ", ".join(others[:5]) + (", …" if len(others) > 5 else "")
+            raise UsageError(
+                f"{path} is not a Presslens store (no batches/ folder; it holds {shown}); "
+                f"give --store a new or empty folder, or a store"
+            )
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -98,15 +146,34 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     store = _store(args)
+    _refuse_non_store(store.path)
     counts = store.counts()
     sources = store.query(
         "SELECT source, count(*) AS n FROM articles GROUP BY source ORDER BY n DESC, source"
     )
     span = store.query("SELECT min(published) AS first, max(published) AS last FROM articles")
+    first, last = span["first"].iloc[0], span["last"].iloc[0]
+    if args.json:
+        dated = bool(counts["articles"]) and not _is_null(first)
+        print(
+            json.dumps(
+                {
+                    "store": str(store.path),
+                    "rows": counts,
+                    "published": {
+                        "first": _fmt_date(first) if dated else None,
+                        "last": _fmt_date(last) if dated else None,
+                    },
+                    "sources": {s: int(n) for s, n in zip(sources.source, sources.n, strict=True)},
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return 0
     print(f"store: {store.path}")
     for name, n in counts.items():
         print(f"{name:>10}: {n} rows")
-    first, last = span["first"].iloc[0], span["last"].iloc[0]
     if counts["articles"]:
         print(f"published: {_fmt_date(first)} .. {_fmt_date(last)}")
         print(
@@ -114,6 +181,12 @@ def cmd_stats(args: argparse.Namespace) -> int:
             + ", ".join(f"{s} ({n})" for s, n in zip(sources.source, sources.n, strict=True))
         )
     return 0
+
+
+def _is_null(value) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(value))
 
 
 def _fmt_date(value) -> str:
@@ -206,6 +279,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(date_order="auto")
     p.add_argument("--extractor", default="gazetteer", help="mention extractor (gazetteer, spacy)")
     p.add_argument("--batch-size", type=int, default=2000, help="articles per atomic batch")
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="extraction processes (default: this machine's cores; 1: in this process)",
+    )
+    p.add_argument(
+        "--engine",
+        choices=("processes", "dask"),
+        default="processes",
+        help="where extraction runs: processes on this machine, or a dask cluster",
+    )
+    p.add_argument(
+        "--scheduler",
+        metavar="tcp://HOST:PORT",
+        help="with --engine dask: a running dask scheduler (default: a local cluster)",
+    )
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("export", help="write a table as csv, jsonl or parquet")
@@ -222,6 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("stats", help="rows per table, sources, date range")
     store_opt(p)
+    p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_stats)
 
     p = sub.add_parser("evaluate", help="measure accuracy on an annotated corpus")

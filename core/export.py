@@ -2,6 +2,11 @@
 
 Dates are written as ISO ``YYYY-MM-DD`` in the text formats, nulls as empty
 cells (CSV) or ``null`` (JSON). Used by the CLI and by every dashboard download.
+
+CSV is opened by spreadsheets, which run a cell starting with ``=``, ``+``, ``-``, ``@``,
+tab or carriage return as a formula (``=HYPERLINK(...)``, ``+cmd|' /C calc'!A0``): those
+text cells get OWASP's prefix, a single quote, in CSV only. JSON, JSONL and Parquet keep
+every value exactly.
 """
 
 from __future__ import annotations
@@ -11,6 +16,30 @@ import io
 import pandas as pd
 
 FORMATS = ("csv", "json", "jsonl", "parquet")
+
+# What a spreadsheet reads as the start of a formula (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """Prefix with ``'`` every text cell a spreadsheet would run as a formula.
+
+    Only text cells change (a negative number stays a number); the input is not modified.
+
+    Returns: a new frame, one row per row of ``df``, same columns and dtypes.
+    """
+    out = df.copy()
+    for name in out.columns:
+        column = out[name]
+        if pd.api.types.is_string_dtype(column.dtype):
+            out[name] = column.map(_neutralise_cell, na_action="ignore").astype(column.dtype)
+    return out
+
+
+def _neutralise_cell(value: object) -> object:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _text_ready(df: pd.DataFrame) -> pd.DataFrame:
@@ -31,7 +60,7 @@ def format_table(df: pd.DataFrame, fmt: str) -> bytes:
         return buf.getvalue()
     ready = _text_ready(df)
     if fmt == "csv":
-        return ready.to_csv(index=False).encode("utf-8")
+        return neutralise_formulas(ready).to_csv(index=False).encode("utf-8")
     if fmt == "json":
         return ready.to_json(orient="records", force_ascii=False, indent=1).encode("utf-8")
     if fmt == "jsonl":

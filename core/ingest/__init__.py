@@ -28,6 +28,7 @@ from core.ingest.inputs import (
     iter_inputs,
 )
 from core.ingest.records import ColumnMapError, MapCheck, RecordOptions, read_records
+from core.ingest.safety import check_url
 from core.schema import conform
 from core.store import SAMPLES, Store, writes_store
 from core.text import count_words, normalise_text, split_sentences
@@ -153,13 +154,16 @@ def _article_row(draft: Draft, *, folder: str | None, source: str | None) -> dic
     if len(title) > 300:
         title = title[:299].rstrip() + "…"
     chosen = draft.source or draft.header_source or source or folder or "unknown"
+    url, url_problem = check_url(draft.url)  # only http(s) links (core.ingest.safety)
+    if url_problem:
+        draft.warnings.append(f"{draft.origin}: {url_problem}")
     return {
         "article_id": article_id_of(text),
         "source": chosen.strip() or "unknown",
         "published": draft.published if not isinstance(draft.published, str) else None,
         "title": title,
         "text": text,
-        "url": draft.url,
+        "url": url,
         "origin": draft.origin,
         "n_words": count_words(text),
         "_meta": draft.meta,

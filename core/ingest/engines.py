@@ -1,0 +1,436 @@
+"""Extraction engines: where the extraction stage of an ingest runs.
+
+An engine maps *article frames* (``articles`` tables, one batch each) to their extracted
+tables (``core.extract.extract_tables``). The ingest process stays the one reader and the one
+writer: it reads inputs into articles, drops duplicates, hands each batch to the engine
+through an :class:`ExtractionPipeline` and commits the finished batches with ``Store.append``
+**in the order they were submitted**. So the guarantees of a serial ingest hold unchanged:
+each batch is committed atomically, a crash loses at most the batches not yet committed (a
+re-run extracts exactly those again, since committed articles are skipped by id), readers see
+whole batches only, and the stored rows are those of ``--workers 1``.
+
+Engines (``open_engine`` builds one from the command-line options):
+
+- :class:`SerialEngine` -- in this process: what ``--workers 1`` does.
+- :class:`ProcessEngine` -- ``--workers N`` processes on this machine
+  (``concurrent.futures.ProcessPoolExecutor``). Each worker builds the gazetteer and the date
+  rules once (the pool's initializer), then receives pickled article frames. The pool starts
+  only when a second batch arrives: an ingest of one batch extracts in process, since a pool
+  could not speed up a single batch and costs each worker a second of start-up. A worker that
+  dies (killed, out of memory) breaks the pool: the pool is started again and the batches in
+  flight are resubmitted, at most :data:`MAX_RESTARTS` times.
+- :class:`DaskEngine` -- ``--engine dask``: tasks on a ``dask.distributed`` cluster (an
+  existing scheduler, or a ``LocalCluster`` of this machine's cores). The client reads the
+  inputs and ships article frames to the workers, whose processes keep their extractors
+  between tasks.
+
+Memory is bounded by the batch size times the batches in flight (``max_in_flight``: twice
+the workers), never by the corpus: :meth:`ExtractionPipeline.ready` blocks on the oldest
+batch once that many are out.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import socket
+import threading
+import time
+from collections import Counter, deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import pandas as pd
+
+from core.extract import extract_tables, get_date_extractor, get_mention_extractor
+
+__all__ = [
+    "DaskEngine",
+    "Extracted",
+    "ExtractionEngine",
+    "ExtractionPipeline",
+    "ProcessEngine",
+    "SerialEngine",
+    "default_workers",
+    "extract_batch",
+    "open_engine",
+]
+
+MAX_RESTARTS = 2  # pool restarts after a worker died, per ingest
+Failed = list[tuple[str, str, str]]  # (article_id, origin, reason), see extract_tables
+
+
+@dataclass
+class Extracted:
+    """One finished batch: the articles submitted, what the caller attached, their tables."""
+
+    articles: pd.DataFrame
+    context: Any
+    tables: dict[str, pd.DataFrame]
+    failed: Failed
+    where: str  # the worker that extracted it (host, pid, dask worker name)
+
+
+class ExtractionEngine(Protocol):
+    """Runs ``extract_batch`` over article frames somewhere; results come back in any order."""
+
+    name: str
+    max_in_flight: int  # batches out at once before the pipeline waits for the oldest
+    lazy: bool  # True: a lone batch may be extracted in process instead (see ProcessEngine)
+    placements: Counter[str]  # where -> batches extracted there (counted by the pipeline)
+
+    def submit(self, articles: pd.DataFrame, *, mentions: str, dates: str) -> Any:
+        """Start extracting ``articles``; returns a handle for :meth:`result`."""
+        ...
+
+    def result(self, handle: Any) -> tuple[dict[str, pd.DataFrame], Failed, str]:
+        """Wait for a handle: ``(tables, failed, where)``."""
+        ...
+
+    def close(self) -> None: ...
+
+
+def default_workers() -> int:
+    """The cores this process may run on (its CPU affinity where known)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _where() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+def extract_batch(
+    articles: pd.DataFrame, mentions: str = "gazetteer", dates: str = "rules"
+) -> tuple[dict[str, pd.DataFrame], Failed, str]:
+    """Extract one batch of articles (the task every engine runs, wherever it runs).
+
+    Returns: the extracted tables (``extract_tables``), the articles an extractor failed on
+    (``(article_id, origin, reason)``), and where it ran (``host:pid``).
+    """
+    _fault_point()
+    failed: Failed = []
+    tables = extract_tables(articles, mentions=mentions, dates=dates, failed=failed)
+    return tables, failed, _where()
+
+
+def _fault_point() -> None:
+    """Fault injection for the crash tests (unset, this does nothing).
+
+    ``PRESSLENS_FAULT_WORKER_DIR=<dir>``: each extraction first writes its pid to ``<dir>``
+    and sleeps ``PRESSLENS_FAULT_STALL_SECONDS`` (default 2), so a test can SIGKILL a worker
+    that is known to be busy.
+    """
+    folder = os.environ.get("PRESSLENS_FAULT_WORKER_DIR")
+    if folder:
+        with open(os.path.join(folder, str(os.getpid())), "w", encoding="utf-8") as fh:
+            fh.write(str(os.getpid()))
+        time.sleep(float(os.environ.get("PRESSLENS_FAULT_STALL_SECONDS", "2")))
+
+
+# -- serial ------------------------------------------------------------------------------------
+
+
+class SerialEngine:
+    """Extraction in this process, one batch at a time (``--workers 1``)."""
+
+    name = "serial"
+    max_in_flight = 0
+    lazy = False
+
+    def __init__(self) -> None:
+        self.placements: Counter[str] = Counter()
+
+    def submit(self, articles: pd.DataFrame, *, mentions: str, dates: str) -> Any:
+        return extract_batch(articles, mentions, dates)
+
+    def result(self, handle: Any) -> tuple[dict[str, pd.DataFrame], Failed, str]:
+        return handle
+
+    def close(self) -> None:
+        return None
+
+    def __enter__(self) -> SerialEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# -- processes on this machine -----------------------------------------------------------------
+
+
+def _init_worker(mentions: str, dates: str, writer_pid: int) -> None:
+    """Pool initializer: build the extractors once, and die with the writer."""
+    # Ctrl-C reaches the whole process group: the writer handles it and shuts the pool down.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    get_mention_extractor(mentions)
+    get_date_extractor(dates)
+    threading.Thread(target=_watch_writer, args=(writer_pid,), daemon=True).start()
+
+
+def _watch_writer(writer_pid: int) -> None:
+    # A writer killed with SIGKILL cannot stop its pool; without this its idle workers would
+    # wait on their queue forever.
+    while True:
+        time.sleep(1.0)
+        try:
+            os.kill(writer_pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:  # a pid reused by another user's process: ours is gone
+            os._exit(1)
+
+
+@dataclass
+class _Job:
+    articles: pd.DataFrame
+    mentions: str
+    dates: str
+    future: Future | None = None
+
+
+class ProcessEngine:
+    """Extraction in ``workers`` processes of this machine; see the module docstring."""
+
+    name = "processes"
+    lazy = True
+
+    def __init__(
+        self, *, workers: int | None = None, mentions: str = "gazetteer", dates: str = "rules"
+    ) -> None:
+        self.workers = workers or default_workers()
+        self.max_in_flight = 2 * self.workers
+        self._options = (mentions, dates)
+        self._pool: ProcessPoolExecutor | None = None
+        self._jobs: list[_Job] = []  # unfinished, for resubmission after a worker died
+        self.restarts = 0
+        self.placements: Counter[str] = Counter()
+
+    def _start(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            # forkserver: workers start from a clean process, not a fork of a writer that
+            # holds DuckDB threads and open files.
+            methods = multiprocessing.get_all_start_methods()
+            method = "forkserver" if "forkserver" in methods else None
+            self._pool = ProcessPoolExecutor(
+                max_workers=self.workers,
+                mp_context=multiprocessing.get_context(method),
+                initializer=_init_worker,
+                initargs=(*self._options, os.getpid()),
+            )
+        return self._pool
+
+    def submit(self, articles: pd.DataFrame, *, mentions: str, dates: str) -> _Job:
+        job = _Job(articles, mentions, dates)
+        job.future = self._start().submit(extract_batch, articles, mentions, dates)
+        self._jobs.append(job)
+        return job
+
+    def result(self, handle: _Job) -> tuple[dict[str, pd.DataFrame], Failed, str]:
+        while True:
+            try:
+                out = handle.future.result()
+            except BrokenProcessPool:
+                if self.restarts >= MAX_RESTARTS:
+                    raise
+                self._restart()
+                continue
+            self._jobs.remove(handle)
+            return out
+
+    def _restart(self) -> None:
+        """A worker died: start a new pool and resubmit every unfinished batch, in order."""
+        self.restarts += 1
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = None
+        pool = self._start()
+        for job in self._jobs:
+            if not job.future.done() or job.future.exception() is not None:
+                job.future = pool.submit(extract_batch, job.articles, job.mentions, job.dates)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def __enter__(self) -> ProcessEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+# -- dask ----------------------------------------------------------------------------------------
+
+
+def _extract_on_dask_worker(
+    articles: pd.DataFrame, mentions: str, dates: str
+) -> tuple[dict[str, pd.DataFrame], Failed, str]:
+    """``extract_batch`` on a dask worker, its name added to where it ran."""
+    from distributed import get_worker
+
+    tables, failed, where = extract_batch(articles, mentions, dates)
+    return tables, failed, f"{get_worker().address} ({where})"
+
+
+class DaskEngine:
+    """Extraction as tasks on a ``dask.distributed`` cluster.
+
+    ``scheduler`` is the address of a running scheduler (``tcp://host:8786``); without it a
+    ``LocalCluster`` of ``workers`` single-threaded worker processes is started on 127.0.0.1
+    and stopped by :meth:`close`. The workers need Presslens installed (same version).
+    """
+
+    name = "dask"
+    lazy = False
+
+    def __init__(
+        self,
+        *,
+        scheduler: str | None = None,
+        workers: int | None = None,
+        mentions: str = "gazetteer",
+        dates: str = "rules",
+        timeout: float = 30.0,
+    ) -> None:
+        try:
+            from distributed import Client, LocalCluster
+        except ImportError as exc:  # pragma: no cover - dask is in requirements.txt
+            raise RuntimeError(
+                "--engine dask needs dask.distributed: pip install 'dask[distributed]'"
+            ) from exc
+        self._cluster = None
+        if scheduler:
+            self.client = Client(scheduler, timeout=timeout)
+        else:
+            self._cluster = LocalCluster(
+                n_workers=workers or default_workers(),
+                threads_per_worker=1,
+                processes=True,
+                host="127.0.0.1",
+                scheduler_port=0,
+                dashboard_address=None,
+            )
+            self.client = Client(self._cluster, timeout=timeout)
+        self.client.wait_for_workers(1, timeout=timeout)
+        threads = sum(w["nthreads"] for w in self.client.scheduler_info()["workers"].values())
+        self.max_in_flight = 2 * max(1, threads)
+        self.placements: Counter[str] = Counter()
+
+    def submit(self, articles: pd.DataFrame, *, mentions: str, dates: str) -> Any:
+        # pure=False: two batches are never the same task, whatever their content.
+        return self.client.submit(_extract_on_dask_worker, articles, mentions, dates, pure=False)
+
+    def result(self, handle: Any) -> tuple[dict[str, pd.DataFrame], Failed, str]:
+        out = handle.result()
+        handle.release()
+        return out
+
+    def close(self) -> None:
+        self.client.close()
+        if self._cluster is not None:
+            self._cluster.close()
+
+    def __enter__(self) -> DaskEngine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_engine(
+    *,
+    engine: str = "processes",
+    workers: int | None = None,
+    scheduler: str | None = None,
+    mentions: str = "gazetteer",
+    dates: str = "rules",
+) -> ExtractionEngine:
+    """Build the engine the command-line options ask for (close it after the ingest).
+
+    ``engine`` is ``processes`` (``workers`` processes here; 1 means in process) or ``dask``
+    (``scheduler``, or a LocalCluster of ``workers`` processes). Returns: the engine.
+    """
+    if engine == "dask":
+        return DaskEngine(scheduler=scheduler, workers=workers, mentions=mentions, dates=dates)
+    if engine != "processes":
+        raise ValueError(f"unknown engine {engine!r}; valid: processes, dask")
+    if scheduler:
+        raise ValueError("--scheduler needs --engine dask")
+    n = workers or default_workers()
+    if n < 1:
+        raise ValueError(f"--workers must be at least 1; got {n}")
+    if n == 1:
+        return SerialEngine()
+    return ProcessEngine(workers=n, mentions=mentions, dates=dates)
+
+
+# -- the pipeline the ingest loop drives -----------------------------------------------------
+
+
+@dataclass
+class ExtractionPipeline:
+    """Batches in, finished batches out in submission order, at most ``max_in_flight`` out.
+
+    ``submit`` a batch (with any ``context`` the caller needs at commit time), then commit
+    what ``ready()`` yields; at the end ``ready(drain=True)`` yields the rest. Where each
+    batch ran is counted in the engine's ``placements``.
+    """
+
+    engine: ExtractionEngine | None = None
+    mentions: str = "gazetteer"
+    dates: str = "rules"
+    _out: deque = field(default_factory=deque)
+    _held: tuple | None = None  # a lazy engine's first batch, until a second one comes
+    _sent: int = 0
+
+    def __post_init__(self) -> None:
+        if self.engine is None:
+            self.engine = SerialEngine()
+
+    def submit(self, articles: pd.DataFrame, context: Any = None) -> None:
+        """Hand one batch to the engine (or hold a lazy engine's first batch)."""
+        if self.engine.lazy and not self._sent and self._held is None:
+            self._held = (articles, context)
+            return
+        if self._held is not None:
+            held, self._held = self._held, None
+            self._send(*held)
+        self._send(articles, context)
+
+    def _send(self, articles: pd.DataFrame, context: Any, *, engine: Any = None) -> None:
+        engine = engine or self.engine
+        handle = engine.submit(articles, mentions=self.mentions, dates=self.dates)
+        self._sent += 1
+        self._out.append((articles, context, engine, handle))
+
+    def ready(self, *, drain: bool = False) -> Iterator[Extracted]:
+        """Yield finished batches, oldest first; wait while too many are out (all, if ``drain``)."""
+        if drain and self._held is not None:
+            # A lone batch: extracting it here beats starting a pool for it.
+            held, self._held = self._held, None
+            self._send(*held, engine=SerialEngine())
+        limit = 0 if drain else self.engine.max_in_flight
+        while self._out:
+            articles, context, engine, handle = self._out[0]
+            if len(self._out) <= limit and not _done(handle):
+                return
+            tables, failed, where = engine.result(handle)
+            self._out.popleft()
+            self.engine.placements[where] += 1
+            yield Extracted(articles, context, tables, failed, where)
+
+
+def _done(handle: Any) -> bool:
+    if isinstance(handle, _Job):
+        return handle.future.done()
+    done = getattr(handle, "done", None)
+    return done() if callable(done) else True
