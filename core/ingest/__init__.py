@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.extract import extract_tables
 from core.ingest.decode import DecodeError, decode_bytes
 from core.ingest.documents import Draft, RecordError, read_html, read_plain_text
+from core.ingest.engines import ExtractionEngine, ExtractionPipeline
 from core.ingest.inputs import (
     HTML_SUFFIXES,
     RECORD_SUFFIXES,
@@ -185,6 +185,7 @@ def ingest_paths(
     progress: bool | None = None,
     on_progress: Callable[[int], None] | None = None,
     root: Path | None = None,
+    engine: ExtractionEngine | None = None,
 ) -> IngestReport:
     """Ingest ``paths`` (files, folders, zips) into ``store``.
 
@@ -192,6 +193,7 @@ def ingest_paths(
     atomically; articles already stored, or seen earlier in this run, are
     counted as duplicates. ``progress`` shows a bar on stderr (None: only on a
     terminal); ``on_progress`` is called with the number of documents read.
+    ``engine`` extracts the batches (``core.ingest.engines``; None: in this process).
 
     Returns: the ``IngestReport``.
     """
@@ -207,22 +209,29 @@ def ingest_paths(
         )
     pending: list[dict] = []
 
-    def flush() -> None:
-        if not pending:
-            return
-        articles = conform(pd.DataFrame.from_records(pending), "articles")
-        failed: list[tuple[str, str, str]] = []  # an extractor that raised: that article only
-        tables = extract_tables(articles, mentions=mentions, dates=dates, failed=failed)
+    # Extraction runs in the engine (in process, worker processes or a dask cluster); this
+    # process commits the finished batches in the order they were read (core.ingest.engines).
+    pipeline = ExtractionPipeline(engine, mentions=mentions, dates=dates)
+
+    def flush(*, drain: bool = False) -> None:
+        if pending:
+            articles = conform(pd.DataFrame.from_records(pending), "articles")
+            pipeline.submit(articles, list(pending))
+            pending.clear()
+        for done in pipeline.ready(drain=drain):
+            commit(done.articles, done.context, done.tables, done.failed)
+
+    def commit(articles, rows, tables, failed) -> None:
+        # failed: an extractor that raised, (article_id, origin, reason): that article only
         if failed:
             dropped = {article_id for article_id, _, _ in failed}
             articles = articles[~articles["article_id"].isin(dropped)].reset_index(drop=True)
             report.rejected.extend((origin, reason) for _, origin, reason in failed)
-        meta = _meta_table(pending, keep=set(articles["article_id"]))
+        meta = _meta_table(rows, keep=set(articles["article_id"]))
         batch = store.append({"articles": articles, "article_meta": meta, **tables})
         if batch:
             report.batches.append(batch)
         report.added += len(articles)
-        pending.clear()
 
     # Nothing is stored until every --map field was found in some record: a typo is a usage
     # error that leaves the store as it was (up to MAX_UNCHECKED articles held back).
@@ -255,7 +264,7 @@ def ingest_paths(
     if bar is not None:
         bar.close()
     map_check.raise_if_unseen()
-    flush()
+    flush(drain=True)
     return report
 
 
