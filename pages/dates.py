@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
+from pages import _charts as charts
 from pages import _clicks as clicks
 from pages import _shared as ui
+from pages import _views as views
 
 TL = "core.analytics.timeline"
+EVIDENCE_PAGE = 200
 
 store, flt = ui.setup_page(
     "dates",
@@ -20,14 +21,28 @@ store, flt = ui.setup_page(
     "below the diagonal look back. Click a dot to read the sentences.",
 )
 
-freq = ui.param_select(
-    "Period", "freq", ["day", "week", "month", "year"], default="month", horizontal=True
-)
+c = st.columns([2, 2])
+with c[0]:
+    freq = ui.param_select(
+        "Period", "freq", ["day", "week", "month", "year"], default="month", horizontal=True
+    )
+with c[1]:
+    show_all = (
+        ui.param_select(
+            "Referred-to range",
+            "range",
+            ["main", "all"],
+            default="main",
+            format_func={"main": "around the publication dates", "all": "every date"}.get,
+            horizontal=True,
+            help="By default the chart shows the publication span and the dates most "
+            "expressions refer to; 'every date' also shows the rare far past or future ones "
+            "(you can also zoom out with the mouse).",
+        )
+        == "all"
+    )
 cells = ui.call(f"{TL}:count_referenced_dates", store, flt, freq=freq)
 if cells is None:
-    st.stop()
-if cells.empty:
-    st.info("No resolvable dates in the filtered articles.")
     st.stop()
 
 
@@ -36,56 +51,97 @@ def _select_cell() -> None:
     pub, ref = clicks.custom_value(point, 0), clicks.custom_value(point, 1)
     if pub is None or ref is None:  # the diagonal guide line carries no cell
         return
-    ui.set_params(pub=str(pub)[:10], ref=str(ref)[:10], res=clicks.custom_value(point, 2))
-
-
-drawn = cells.astype({"n_expressions": "float64", "n_articles": "float64"})
-drawn = drawn.assign(
-    published=drawn["published_period"].astype(str),
-    referenced=drawn["referenced_period"].astype(str),
-)
-fig = px.scatter(
-    drawn,
-    x="published_period",
-    y="referenced_period",
-    size="n_expressions",
-    color="resolution",
-    custom_data=["published", "referenced", "resolution"],
-    hover_data={"n_expressions": True, "n_articles": True},
-    labels={
-        "published_period": f"published ({freq})",
-        "referenced_period": f"referred to ({freq})",
-    },
-    size_max=28,
-)
-lo = min(cells["published_period"].min(), cells["referenced_period"].min())
-hi = max(cells["published_period"].max(), cells["referenced_period"].max())
-fig.add_trace(
-    go.Scatter(
-        x=[lo, hi],
-        y=[lo, hi],
-        mode="lines",
-        hoverinfo="skip",
-        line={"dash": "dot", "color": "grey", "width": 1},
-        name="same period",
+    ui.set_params(
+        pub=str(pub)[:10], ref=str(ref)[:10], res=clicks.custom_value(point, 2), epage=None
     )
-)
-fig.update_layout(height=480, margin={"l": 0, "r": 0, "t": 10, "b": 0})
-st.plotly_chart(fig, key="cells", on_select=_select_cell, selection_mode="points", width="stretch")
-ui.download_buttons(cells, "referenced_dates")
+
+
+def _select_bar() -> None:
+    point = clicks.first_point(st.session_state.get("referred"))
+    ref = clicks.custom_value(point, 0)
+    if ref is not None:
+        ui.set_params(pub=None, ref=str(ref)[:10], res=clicks.custom_value(point, 1), epage=None)
+
+
+undated_mode = False
+if cells.empty:
+    periods = ui.call(f"{TL}:count_referenced_periods", store, flt, freq=freq)
+    if periods is None or periods.empty:
+        st.info("No resolvable dates in the filtered articles.")
+        st.stop()
+    undated_mode = True
+    st.info(
+        "These articles have no publication date, so written-when cannot be set against "
+        "referred-to. Shown instead: the periods they refer to (click a bar to read the "
+        f"sentences). {views.INGEST_DATES}"
+    )
+    drawn = charts.with_datetime(periods, "referenced_period").assign(
+        ref=periods["referenced_period"].astype("string")
+    )
+    fig = px.bar(
+        drawn,
+        x="referenced_period",
+        y="n_expressions",
+        color="resolution",
+        custom_data=["ref", "resolution"],
+        hover_data=charts.hover_data(["n_expressions", "n_articles"]),
+        labels=charts.labels(referenced_period=f"referred to ({freq})"),
+    )
+    fig.update_layout(height=420, margin={"l": 0, "r": 0, "t": 10, "b": 0})
+    charts.date_axis(fig, freq)
+    charts.measure_axis(fig, "n_expressions", periods["n_expressions"])
+    st.plotly_chart(
+        fig, key="referred", on_select=_select_bar, selection_mode="points", width="stretch"
+    )
+    ui.download_buttons(periods, "referenced_periods")
+else:
+    ranges = ui.call(f"{TL}:suggest_date_range", cells, coverage=1.0 if show_all else 0.98)
+    drawn = charts.with_datetime(cells, "published_period", "referenced_period").assign(
+        published=cells["published_period"].astype("string"),
+        referenced=cells["referenced_period"].astype("string"),
+    )
+    fig = px.scatter(
+        drawn,
+        x="published_period",
+        y="referenced_period",
+        size="n_expressions",
+        color="resolution",
+        custom_data=["published", "referenced", "resolution"],
+        hover_data=charts.hover_data(["n_expressions", "n_articles"]),
+        labels=charts.labels(
+            published_period=f"published ({freq})", referenced_period=f"referred to ({freq})"
+        ),
+        size_max=28,
+    )
+    lo = min(drawn["published_period"].min(), drawn["referenced_period"].min())
+    hi = max(drawn["published_period"].max(), drawn["referenced_period"].max())
+    fig.add_trace(
+        go.Scatter(
+            x=[lo, hi],
+            y=[lo, hi],
+            mode="lines",
+            hoverinfo="skip",
+            line={"dash": "dot", "color": "grey", "width": 1},
+            name="same period",
+        )
+    )
+    fig.update_layout(height=480, margin={"l": 0, "r": 0, "t": 10, "b": 0})
+    charts.date_axis(fig, freq, range_=ranges["published"])
+    charts.date_axis(fig, freq, axis="y", range_=ranges["referenced"])
+    st.plotly_chart(
+        fig, key="cells", on_select=_select_cell, selection_mode="points", width="stretch"
+    )
+    if ranges["n_outside"]:
+        lo_ref, hi_ref = ranges["referenced"]
+        st.caption(
+            f"{ranges['n_outside']:,} of {ranges['n_expressions']:,} expressions refer to dates "
+            f"outside {lo_ref:%b %Y}–{hi_ref:%b %Y}: choose 'every date' above, or zoom out."
+        )
+    ui.download_buttons(cells, "referenced_dates")
 
 st.subheader("Sentences")
 p = ui.params()
-
-
-def _date(value: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
-
-
-pub, ref, res = _date(p.get("pub")), _date(p.get("ref")), p.get("res") or None
+pub, ref, res = views.parse_day(p.get("pub")), views.parse_day(p.get("ref")), p.get("res") or None
 evidence = ui.call(
     f"{TL}:find_date_evidence",
     store,
@@ -94,18 +150,31 @@ evidence = ui.call(
     referenced_period=ref,
     resolution=res,
     freq=freq,
-    limit=200,
+    limit=None if pub or ref else EVIDENCE_PAGE,
+    include_undated=undated_mode,
 )
 if evidence is not None:
     if pub or ref:
         st.markdown(
-            f"Written in the {freq} of **{pub}**, referring to the {freq} of **{ref}**"
+            (f"Written in the {freq} of **{pub}**, referring" if pub else "Referring")
+            + f" to the {freq} of **{ref}**"
             + (f" ({ui.md(res)})" if res else "")
+            + f": **{len(evidence):,}** expression(s)"
         )
         st.button(
-            "Show all", on_click=ui.set_params, kwargs={"pub": None, "ref": None, "res": None}
+            "Show all",
+            on_click=ui.set_params,
+            kwargs={"pub": None, "ref": None, "res": None, "epage": None},
         )
+        offset = views.page_offset(len(evidence), size=EVIDENCE_PAGE, param="epage")
+        shown = evidence.iloc[offset : offset + EVIDENCE_PAGE]
+        if len(evidence) > EVIDENCE_PAGE:
+            st.caption(f"Sentences {offset + 1:,}–{offset + len(shown):,} of {len(evidence):,}.")
     else:
-        st.caption("The most recent expressions; click a dot to narrow down.")
-    ui.show_evidence(evidence)
+        st.caption(
+            f"The {EVIDENCE_PAGE} most recent expressions; click a dot to narrow down (every "
+            "sentence of a dot is then listed, a page at a time)."
+        )
+        shown = evidence
+    ui.show_evidence(shown)
     ui.download_buttons(evidence, "date_evidence")

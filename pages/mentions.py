@@ -3,21 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
+from urllib.parse import urlencode
 
 import plotly.express as px
 import streamlit as st
 
+from pages import _charts as charts
 from pages import _clicks as clicks
 from pages import _shared as ui
+from pages import _views as views
 
 FREQ = "core.analytics.frequencies"
-METRICS = {
-    "n_mentions": "mentions",
-    "n_articles": "articles",
-    "share_articles": "share of articles",
-    "per_1000_words": "per 1,000 words",
-}
+ATT = "core.analytics.attention"
+EV = "core.analytics.evidence"
+METRICS = {m: charts.MEASURES[m] for m in charts.HELP}
+EVIDENCE_PAGE = 200
 
 store, flt = ui.setup_page(
     "mentions",
@@ -28,7 +28,12 @@ store, flt = ui.setup_page(
 c = st.columns([2, 1, 1, 2])
 with c[0]:
     metric = ui.param_select(
-        "Measure", "metric", list(METRICS), default="n_mentions", format_func=METRICS.get
+        "Measure",
+        "metric",
+        list(METRICS),
+        default="n_mentions",
+        format_func=METRICS.get,
+        help=" ".join(f"**{METRICS[m]}**: {charts.HELP[m]}" for m in METRICS),
     )
 with c[1]:
     top_n = ui.param_int("Entities", "top", default=15, min_value=2, max_value=50)
@@ -38,9 +43,7 @@ with c[2]:
         == "yes"
     )
 with c[3]:
-    freq = ui.param_select(
-        "Period", "freq", ["day", "week", "month"], default="month", horizontal=True
-    )
+    freq = views.period_choice(store, flt)
 
 
 def _select_point(key: str) -> None:
@@ -58,11 +61,11 @@ def _select_point(key: str) -> None:
         if entity is None:
             return
         source = clicks.custom_value(point, 1) if split else None
-        ui.set_params(focus=entity, focus_source=source, period=None)
+        ui.set_params(focus=entity, focus_source=source, period=None, epage=None)
     else:
         if entity is None:
             return
-        ui.set_params(focus=entity, period=clicks.point_date(point), focus_source=None)
+        ui.set_params(focus=entity, period=clicks.point_date(point), focus_source=None, epage=None)
 
 
 top = ui.call(f"{FREQ}:count_mentions", store, flt, by=("entity",), top=top_n)
@@ -87,8 +90,8 @@ fig = px.bar(
     color="source" if split else None,
     orientation="h",
     custom_data=["entity", "source"] if split else ["entity"],
-    hover_data={m: True for m in METRICS},
-    labels={**METRICS, "entity": ""},
+    hover_data=charts.hover_data(METRICS),
+    labels=charts.labels(entity=""),
     barmode="group" if split else "relative",
 )
 fig.update_layout(
@@ -96,6 +99,7 @@ fig.update_layout(
     margin={"l": 0, "r": 0, "t": 10, "b": 0},
     yaxis={"categoryorder": "array", "categoryarray": entities[::-1]},
 )
+charts.measure_axis(fig, metric, drawn[metric], axis="x")
 st.plotly_chart(
     fig,
     key="bars",
@@ -106,31 +110,92 @@ st.plotly_chart(
 ui.download_buttons(bars, "mention_counts")
 
 st.subheader("Over time")
-series = ui.call(f"{FREQ}:count_mentions", store, flt, by=("entity",), freq=freq, top=min(top_n, 8))
-if series is not None and not series.empty:
-    fig = px.line(
-        series.astype({m: "float64" for m in METRICS}).assign(period=series["period"].astype(str)),
-        x="period",
-        y=metric,
-        color="entity",
-        markers=True,
-        custom_data=["entity"],
-        labels={**METRICS, "period": freq},
+if not views.undated_notice(store, flt):
+    try:
+        series = ui.call(f"{ATT}:count_entity_series", store, flt, entities=entities, freq=freq)
+    except ValueError as err:  # a span too long for daily points
+        st.warning(f"{err}.")
+        series = None
+    if series is not None and not series.empty:
+        silent = [e for e in entities if series.loc[series["entity"] == e, "n_mentions"].sum() == 0]
+        st.caption(
+            f"The {len(entities)} entities above, {METRICS[metric]} per {freq}; a period "
+            "without articles counts 0."
+            + (
+                f" Not mentioned in any dated article (flat at 0): {', '.join(silent)}."
+                if silent
+                else ""
+            )
+        )
+        fig = px.line(
+            charts.with_datetime(series, "period"),
+            x="period",
+            y=metric,
+            color="entity",
+            markers=True,
+            custom_data=["entity"],
+            category_orders={"entity": entities},
+            color_discrete_sequence=charts.PALETTE,
+            hover_data=charts.hover_data([*METRICS, "corpus_articles"]),
+            labels=charts.labels(period=freq),
+        )
+        fig.update_layout(height=420, margin={"l": 0, "r": 0, "t": 10, "b": 0})
+        charts.date_axis(fig, freq)
+        charts.measure_axis(fig, metric, series[metric])
+        st.plotly_chart(
+            fig,
+            key="series",
+            on_select=lambda: _select_point("series"),
+            selection_mode="points",
+            width="stretch",
+        )
+        ui.download_buttons(series, "mentions_over_time")
+
+    st.subheader("Compare searches over time")
+    queries_text = views.text_param(
+        "Up to five searches, one per line",
+        "compare",
+        help='Words, "quoted phrases", AND, OR, NOT (capitals), -word, parentheses. Each line '
+        "counts the articles it finds, within the sidebar filter.",
     )
-    # ISO strings on a category axis: one tick per period, however few there are.
-    fig.update_layout(
-        height=360,
-        margin={"l": 0, "r": 0, "t": 10, "b": 0},
-        xaxis={"type": "category", "categoryorder": "category ascending"},
-    )
-    st.plotly_chart(
-        fig,
-        key="series",
-        on_select=lambda: _select_point("series"),
-        selection_mode="points",
-        width="stretch",
-    )
-    ui.download_buttons(series, "mentions_over_time")
+    queries = [q.strip() for q in queries_text.splitlines() if q.strip()]
+    if len(queries) > 5:
+        st.warning(f"{len(queries)} searches given; the first five are compared.")
+        queries = queries[:5]
+    if queries:
+        q_metric = ui.param_select(
+            "Measure",
+            "qmetric",
+            ["n_articles", "share_articles"],
+            default="share_articles",
+            format_func=METRICS.get,
+            horizontal=True,
+            help="Articles found, or their share of all the period's articles in the filter.",
+        )
+        try:
+            q_series = ui.call(f"{ATT}:count_query_series", store, flt, queries=queries, freq=freq)
+        except ValueError as err:
+            st.warning(f"{err}.")
+            q_series = None
+        if q_series is not None and not q_series.empty:
+            fig = px.line(
+                charts.with_datetime(q_series, "period"),
+                x="period",
+                y=q_metric,
+                color="query",
+                markers=True,
+                custom_data=["query"],
+                category_orders={"query": queries},
+                hover_data=charts.hover_data(["n_articles", "share_articles", "corpus_articles"]),
+                labels=charts.labels(period=freq, query="search"),
+            )
+            fig.update_layout(height=360, margin={"l": 0, "r": 0, "t": 10, "b": 0})
+            charts.date_axis(fig, freq)
+            charts.measure_axis(fig, q_metric, q_series[q_metric])
+            st.plotly_chart(fig, key="queries", width="stretch")
+            links = " · ".join(f"[{ui.md(q)}](articles?{urlencode({'q': q})})" for q in queries)
+            st.caption(f"The articles of each search: {links}")
+            ui.download_buttons(q_series, "searches_over_time")
 
 st.subheader("In context")
 p = ui.params()
@@ -141,37 +206,32 @@ focus = ui.param_select(
     default=entities[0],
 )
 source = p.get("focus_source") or None
-period = None
-if p.get("period"):
-    try:
-        period = dt.date.fromisoformat(p["period"][:10])
-    except ValueError:
-        period = None
-evidence = ui.call(
-    f"{FREQ}:find_evidence",
-    store,
-    flt,
-    entity=focus,
-    source=source,
-    period_start=period,
-    freq=freq if period else None,
-    limit=200,
-)
+period = views.parse_day(p.get("period"))
+group = {
+    "entity": focus,
+    "source": source,
+    "period_start": period,
+    "freq": freq if period else None,
+}
+total = ui.call(f"{EV}:count_evidence", store, flt, **group) or 0
+offset = views.page_offset(total, size=EVIDENCE_PAGE, param="epage", label="Sentences page")
+evidence = ui.call(f"{EV}:find_evidence", store, flt, **group, limit=EVIDENCE_PAGE, offset=offset)
 if evidence is not None:
     where = " · ".join(x for x in (source, f"{freq} of {period}" if period else None) if x)
-    counted = top.loc[top["entity"] == focus, "n_mentions"]
-    total = int(counted.iloc[0]) if len(counted) and not where else len(evidence)
+    shown = (
+        f"**{offset + 1:,}–{offset + len(evidence):,}** of **{total:,}**"
+        if total > len(evidence)
+        else f"**{len(evidence):,}**"
+    )
     st.markdown(
-        f"**{len(evidence):,}** sentence(s) shown"
-        + (f" of **{total:,}** mentions" if total > len(evidence) else "")
-        + f" for **{ui.md(focus)}**"
+        f"{shown} sentence(s) shown for **{ui.md(focus)}**"
         + (f" ({ui.md(where)})" if where else "")
     )
     if source or period:
         st.button(
             "Show all periods and sources",
             on_click=ui.set_params,
-            kwargs={"focus_source": None, "period": None},
+            kwargs={"focus_source": None, "period": None, "epage": None},
         )
     ui.show_evidence(evidence)
     ui.download_buttons(evidence, "mention_evidence")

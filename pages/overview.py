@@ -5,10 +5,13 @@ from __future__ import annotations
 import plotly.express as px
 import streamlit as st
 
+from pages import _charts as charts
 from pages import _clicks as clicks
 from pages import _shared as ui
+from pages import _views as views
 
 FREQ = "core.analytics.frequencies"
+ATT = "core.analytics.attention"
 
 store, flt = ui.setup_page(
     "overview",
@@ -56,7 +59,8 @@ with left:
             locations="country_code",
             color=metric,
             hover_name="country",
-            hover_data={"country_code": True, "n_mentions": True, "n_articles": True},
+            hover_data={"country_code": True, **charts.hover_data(["n_mentions", "n_articles"])},
+            labels=charts.labels(country_code="code"),
             color_continuous_scale="Reds",
         )
         # A fixed whole-world view: without it the view follows the data and can clip the map.
@@ -97,8 +101,8 @@ with right:
             y="entity",
             color="kind",
             orientation="h",
-            hover_data={"n_articles": True},
-            labels={"n_mentions": "mentions", "entity": ""},
+            hover_data=charts.hover_data(["n_mentions", "n_articles"]),
+            labels=charts.labels(entity=""),
         )
         fig.update_layout(
             margin={"l": 0, "r": 0, "t": 10, "b": 0},
@@ -118,24 +122,27 @@ with right:
         st.caption("No mentions in the filtered articles.")
 
 st.subheader("Articles over time")
-span = None
-if summary and summary.get("date_from") and summary.get("date_to"):
-    span = (ui.as_date(summary["date_to"]) - ui.as_date(summary["date_from"])).days
-auto = "day" if span is not None and span <= 62 else "week" if span and span <= 730 else "month"
-freq = ui.param_select("Period", "freq", ["day", "week", "month"], default=auto, horizontal=True)
-articles = ui.call(f"{FREQ}:count_articles", store, flt, freq=freq, by_source=True)
-if articles is not None and not articles.empty:
-    fig = px.bar(
-        articles.astype({"n_articles": "float64"}).assign(period=articles["period"].astype(str)),
-        x="period",
-        y="n_articles",
-        color="source",
-        labels={"n_articles": "articles", "period": freq},
-    )
-    fig.update_layout(
-        margin={"l": 0, "r": 0, "t": 10, "b": 0}, height=320, xaxis={"type": "category"}
-    )
-    st.plotly_chart(fig, key="timeline", width="stretch")
-    ui.download_buttons(articles, "articles_over_time")
-elif articles is not None:
-    st.caption("No dated articles in the filter.")
+if not views.undated_notice(store, flt):
+    freq = views.period_choice(store, flt)
+    try:
+        articles = ui.call(f"{ATT}:count_article_series", store, flt, freq=freq)
+    except ValueError as err:  # a span too long for daily bars
+        st.warning(f"{err}.")
+        articles = None
+    if articles is not None and not articles.empty:
+        fig = px.bar(
+            charts.with_datetime(articles, "period"),
+            x="period",
+            y="n_articles",
+            color="source",
+            hover_data=charts.hover_data(["n_articles"]),
+            labels=charts.labels(period=freq),
+        )
+        fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0}, height=320)
+        charts.date_axis(fig, freq)
+        per_period = articles.groupby("period")["n_articles"].sum()
+        charts.measure_axis(fig, "n_articles", per_period)
+        st.plotly_chart(fig, key="timeline", width="stretch")
+        ui.download_buttons(articles, "articles_over_time")
+    elif articles is not None:
+        st.caption("No dated articles in the filter.")

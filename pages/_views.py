@@ -1,0 +1,100 @@
+"""Pieces several analysis pages draw the same way: the undated-corpus notice, the period
+choice, evidence paging, a text area bound to a URL param."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from core.analytics.filters import Filter
+from core.store import Store
+from pages import _shared as ui
+
+ATT = "core.analytics.attention"
+INGEST_DATES = (
+    "Give dates at ingest and ingest again into a new store: a first line that is a date "
+    "(`2022-08-16`) or a `Date:` header line in text files, a date column in CSV / JSON "
+    "records (`python -m core ingest FILE --map published=COLUMN`), or a page's own "
+    "publication date in HTML."
+)
+
+
+def auto_freq(date_from: object, date_to: object) -> str:
+    """The period that gives a readable number of points over the span (day ≤ 2 months, week
+    ≤ 2 years, else month)."""
+    lo, hi = ui.as_date(date_from), ui.as_date(date_to)
+    if lo is None or hi is None:
+        return "month"
+    span = (hi - lo).days
+    return "day" if span <= 62 else "week" if span <= 730 else "month"
+
+
+def period_choice(store: Store, flt: Filter, *, where=None) -> str:
+    """The Period radio (URL param ``freq``), defaulting to :func:`auto_freq` of the filter."""
+    summary = ui.call("core.analytics.frequencies:summarise_corpus", store, flt) or {}
+    default = auto_freq(summary.get("date_from"), summary.get("date_to"))
+    return ui.param_select(
+        "Period",
+        "freq",
+        ["day", "week", "month"],
+        default=default,
+        horizontal=True,
+        where=where,
+        help="Each point counts one day, week (from Monday) or month.",
+    )
+
+
+def undated_notice(store: Store, flt: Filter) -> bool:
+    """Say how many articles have no date; True when none has one (no time chart possible)."""
+    counts = ui.call(f"{ATT}:count_undated", store, flt)
+    if not counts or not counts["n_undated"]:
+        return False
+    n, undated = counts["n_articles"], counts["n_undated"]
+    if undated == n:
+        st.info(
+            f"The {n:,} article(s) in this view have no publication date, so they cannot be "
+            f"placed in time. {INGEST_DATES} The Dates page still shows which periods the "
+            "articles talk about."
+        )
+        return True
+    st.caption(f"{undated:,} of {n:,} articles have no publication date and are not drawn here.")
+    return False
+
+
+def page_offset(total: int, *, size: int, param: str, label: str = "Page") -> int:
+    """A page picker (URL param ``param``) when ``total`` rows exceed ``size``; the offset."""
+    pages = max(1, -(-int(total) // size))
+    if pages == 1:
+        return 0
+    page = ui.param_int(
+        label,
+        param,
+        default=1,
+        min_value=1,
+        max_value=pages,
+        help=f"{size} rows a page, {pages:,} pages.",
+    )
+    return (page - 1) * size
+
+
+def text_param(label: str, param: str, *, height: int = 110, help: str | None = None) -> str:
+    """A text area whose value lives in URL param ``param`` (set on change)."""
+    key = f"t_{param}"
+    st.session_state[key] = ui.params().get(param, "")
+    st.text_area(
+        label,
+        key=key,
+        height=height,
+        help=help,
+        on_change=lambda: ui.set_params(**{param: st.session_state.get(key, "").strip()}),
+    )
+    return st.session_state.get(key, "")
+
+
+def parse_day(value: str | None) -> dt.date | None:
+    """An ISO day from a URL param, or None when missing or unreadable."""
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
