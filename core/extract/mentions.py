@@ -16,6 +16,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from operator import itemgetter
 
+from core.extract.names.orgs import in_results
 from core.extract.names.people import NameSpan, find_names
 from core.extract.names.scan import shouting, word_after, word_before
 from core.extract.names.words import MONTHS, ROLE_WORDS
@@ -171,6 +172,8 @@ class GazetteerExtractor:
                 via = entry.via if code else None
                 if kind == "country" and code:
                     country_end = e
+                elif kind == "place" and text[e : e + 1] == " " and _team(text, s, e):
+                    kind, code, via = "org", None, None  # "CHICAGO 71 64 .526": the team
                 surface = text[s:e]
             else:
                 surface, entity, kind, code = payload[2:6]
@@ -218,6 +221,12 @@ def _verdict(
     if all(c == _KEEP for c in codes):
         return None, False, False, all(e.flags & WEAK for e in entries)
     return tuple(codes), _QUIET in codes, _DATELINE in codes, False
+
+
+def _team(text: str, start: int, end: int) -> bool:
+    """A town named as a side in a results line or fixture ("Durham 114", "CHICAGO AT TORONTO")."""
+    c = text[end + 1 : end + 2]
+    return (c.isdigit() or c in "aAvV") and in_results(text, start, end, anywhere=True)
 
 
 def _after_dateline(text: str, start: int, end: int) -> bool:

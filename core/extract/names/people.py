@@ -15,9 +15,12 @@ from collections.abc import Callable
 from functools import partial
 from typing import NamedTuple
 
+from core.extract.names.headline import headline_end
+from core.extract.names.orgs import company_head, defined_acronym, in_results, plural_in
 from core.extract.names.scan import NAME_SEQ_MARKED, mark_capitals, shouting, word_before
 from core.extract.names.words import (
     DIRECTIONS,
+    EVENT_WORDS,
     FUNCTION_WORDS,
     GROUPS,
     MONTHS,
@@ -75,6 +78,7 @@ def find_names(
     # most name nobody. Kept apart, lean, to be settled once the article's full names are known.
     singles: list[tuple[int, int, bool, str, bool]] = []
     national = gaz.national_keys
+    defined: dict[str, str] = {}  # acronym key -> the name it was defined for ("epa" -> ...)
     if cache is None:
         cache = {}
     title_dot = -9  # where "Mr." / "Dr." put its full stop: the next name is cued
@@ -108,16 +112,31 @@ def find_names(
         if not info:
             continue
         rel_start, rel_end, title_cued, if_uncued, if_cued, key = info
-        start = s0 + rel_start
+        start, end = s0 + rel_start, s0 + rel_end
         if after_title or title_cued:
             kind, cued = if_cued
         elif if_uncued[0] == if_cued[0]:
             kind, cued = if_uncued
         else:  # only here does the word before decide: "leader Vladimir Putin"
             kind, cued = if_cued if word_before(text, start) in ROLE_WORDS else if_uncued
+        after = text[end : end + 2]
+        if after[-1:] == "(" or after == "(":
+            acronym = defined_acronym(text, end, text[start:end].split(" "))
+            if acronym:  # "the Environmental Protection Agency (EPA)": an organisation
+                kind, cued = "org", False
+                defined[fold_key(acronym)] = text[start:end]
+        if kind is None:
+            if (after[1:].isdigit() or after[1:] in "aAvV") and in_results(
+                text, start, end, anywhere=False
+            ):
+                kind = "org"  # "Red Star 4 4 0 0": a team in a results table
+        elif kind == "person" and " " in key and key not in gaz.people:
+            cut = headline_end(text, start, end, gaz.first_names, cued=cued)
+            if cut is not None:  # "Glenn Beck Rips Progressivism": the name ends at the verb
+                end, key = cut, fold_key(text[start:cut])
         if kind:
-            raw.append((start, s0 + rel_end, kind, cued, key))
-    return _resolve_people(text, raw, singles, gaz)
+            raw.append((start, end, kind, cued, key))
+    return _resolve_people(text, raw, singles, gaz, defined)
 
 
 _TITLE = ("title",)  # _analyse_word's verdicts that need no tuple unpacking
@@ -171,12 +190,28 @@ def _analyse(seq: str, gaz: Gazetteer, is_place: Callable[[str], bool]) -> tuple
         k += 1
     if k > i and lows[k] in _TITLE_OR_ROLE:
         i = k
+    elif k > i and k <= n - 2 and lows[k] in gaz.first_names and _demonyms(lows[i:k], entries):
+        i = k  # "American Dennis Mitchell": the nationality is no part of the name
+    # A name ends before a capitalised function word inside it or after a possessive ("Clinton
+    # Defends Her Actions", "Robbie Williams' Angels", "Brown's Budget").
+    j = n
+    for x in range(i + 1, n):
+        stop = lows[x] in _INNER_STOP and words[x][:1].isupper()
+        if stop or words[x - 1].endswith(_POSSESSIVE):
+            j = x
+            break
+    # "Home Office", "State Department", "Premier League": the title word is the body's name.
+    last = lows[j - 1].rstrip(".")
+    if last in EVENT_WORDS and j - i >= 2:
+        return False  # "Davis Cup", "London Marathon": an event
+    org_named = last in ORG_WORDS and j - i >= 2
     title_cued = False
-    while i < n and lows[i] in _TITLE_OR_ROLE:
+    while i < j - 1 and lows[i] in _TITLE_OR_ROLE and not org_named:
         title_cued, i = True, i + 1
+    if i < j and lows[i] in _TITLE_OR_ROLE and not org_named:
+        return False  # titles only
     if i >= n:
         return False
-    j = n
     # Trailing function words and weekdays: "said Obama Monday" names Obama.
     while j > i and lows[j - 1] in _TRAILING:
         j -= 1
@@ -202,6 +237,22 @@ def _analyse(seq: str, gaz: Gazetteer, is_place: Callable[[str], bool]) -> tuple
 
 _TITLE_OR_ROLE = TITLES | ROLE_WORDS
 _TRAILING = FUNCTION_WORDS | WEEKDAYS
+# Capitalised inside a sequence, these end a name: headline words, not name parts (FUNCTION_WORDS
+# without "of", "the", "a", "i", "new", numerals and quantifiers, which names contain: "Bank of
+# New Zealand", "Serie A", "World War I").
+_INNER_STOP = frozenset(
+    """an in on at by for from with to and but or so as if when while after before since until
+    though although because he she it they we you his her its their our my your this that these
+    those there here what who which where why how not also then into during against between
+    about without can could should would must might does did do is are was were has have had
+    shall""".split()
+)
+_POSSESSIVE = ("'s", "’s", "'", "’")
+
+
+def _demonyms(lows: list[str], entries: dict) -> bool:
+    """Whether every word is only a nationality ("American", "Kenyan"), never a place."""
+    return all(w in entries and all(e.via == "demonym" for e in entries[w]) for w in lows)
 
 
 def _classify(
@@ -228,6 +279,8 @@ def _classify(
         return _ORG, _ORG
     if "of" in lows or "the" in lows or "&" in lows:
         return _NOTHING, _NOTHING  # "Bank of England" is caught above or by the gazetteer
+    if any(len(w) > 1 and w.isupper() and w.isalpha() for w in words[1:]):
+        return _NOTHING, _NOTHING  # "Ray DVD", "Mac OS": a person's name has no acronym in it
     first = 2 <= n <= 4 and (lows[0].rstrip(".") in gaz.first_names or _is_initial(words[0]))
     if first and not is_place(key):
         return _PERSON, _CUED_PERSON  # a first name needs no cue word: none is looked up
@@ -247,6 +300,16 @@ _NOTHING = (None, False)
 _PERSON = ("person", False)
 _CUED_PERSON = ("person", True)
 _SINGLE = ("single", False)
+
+
+_BODIES = GROUPS | ORG_WORDS
+
+
+def _group_plural(text: str, word: str) -> bool:
+    """A plural whose singular the article also writes: "Democrats" beside "Democrat"."""
+    if len(word) < 4 or word[-1] != "s" or word[-2] == "s":
+        return False
+    return re.search(rf"\b{re.escape(word[:-1])}\b", text) is not None
 
 
 _SPEECH = re.compile(r" (?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b")
@@ -286,10 +349,12 @@ def _resolve_people(
     raw: list[tuple[int, int, str, bool, str]],
     singles: list[tuple[int, int, bool, str, bool]],
     gaz: Gazetteer,
+    defined: dict[str, str],
 ) -> list[NameSpan]:
     """Group person mentions into entities; single words join a person seen before or curated.
 
-    ``raw`` holds the cued or multi-word candidates, ``singles`` the lone uncued words.
+    ``raw`` holds the cued or multi-word candidates, ``singles`` the lone uncued words,
+    ``defined`` the acronyms the article defined (key -> the organisation's name).
 
     Returns: one ``NameSpan`` per person or organisation, in text order.
     """
@@ -314,21 +379,37 @@ def _resolve_people(
         for tok in key.split():
             by_token.setdefault(tok, key)
 
+    # A company's short name: "Ruch SA" ... "Ruch" (the organisation's name, as written first).
+    orgs = dict(defined)
+    for start, end, kind, _, key in raw:
+        if kind == "org":
+            head = company_head(key)
+            if head is not None:
+                orgs.setdefault(head, text[start:end])
     surnames = gaz.surnames
     # A lone word names somebody only as a known full name's part, a curated surname, an
-    # acronym or a speaker: the common case (most name nobody) is settled first.
+    # acronym, a speaker or a company's short name, or names a team in a results line: the
+    # common case (most name nobody) is settled first.
     kept = [
         (start, end, "single", cued, key)
         for start, end, cued, key, acronym in singles
         if key in by_token
         or key in surnames
+        or key in orgs
         or (key not in MONTHS and (acronym or _SPEECH.match(text, end) is not None))
+        or (
+            (text[end + 1 : end + 2].isdigit() or text[end + 1 : end + 2] in "aAvV")
+            and in_results(text, start, end, anywhere=False)
+        )
     ]
     if kept:
         raw = sorted(raw + kept) if raw else kept
     out: list[NameSpan] = []
     for start, end, kind, cued, key in raw:
         surface = text[start:end]
+        if key in orgs and kind != "org":  # an acronym defined, a company's short name
+            out.append(_span((start, end, surface, orgs[key], "org", None, False)))
+            continue
         if kind == "org":
             out.append(_span((start, end, surface, surface, "org", None, False)))
             continue
@@ -347,9 +428,10 @@ def _resolve_people(
             name, code = canonical[target]
             out.append(_span((start, end, surface, name, "person", code, cued)))
         elif kind == "person":
-            out.append(
-                _span((start, end, surface, " ".join(surface.split()), "person", None, cued))
-            )
+            if " " in key or key not in _BODIES:  # "Senate", "Department": never a person
+                out.append(
+                    _span((start, end, surface, " ".join(surface.split()), "person", None, cued))
+                )
         elif (
             surface.isupper()
             and 2 <= len(surface) <= 5
@@ -357,7 +439,12 @@ def _resolve_people(
             and key not in MONTHS
             and not shouting(text, start, end)
         ):
+            # An acronym used as a common noun ("a TV", "PCs") is no organisation.
+            if surface not in gaz.common_acronyms and not plural_in(text, surface):
+                out.append(_span((start, end, surface, surface, "org", None, False)))
+        elif _SPEECH.match(text, end) and key not in MONTHS and key not in _BODIES:
+            if not _group_plural(text, surface):
+                out.append(_span((start, end, surface, surface, "person", None, False)))
+        elif in_results(text, start, end, anywhere=False):
             out.append(_span((start, end, surface, surface, "org", None, False)))
-        elif _SPEECH.match(text, end) and key not in MONTHS and key not in GROUPS:
-            out.append(_span((start, end, surface, surface, "person", None, False)))
     return out

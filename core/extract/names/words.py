@@ -35,7 +35,20 @@ ORG_WORDS = frozenset(
     technologies international partners capital securities financial petroleum oil energy
     mining resources communications electronics pharmaceuticals chemical chemicals steel foods
     stores products brands enterprises investments ventures bancorp bancshares savings
-    insurance railroad railway railways press broadcasting television radio""".split()
+    insurance railroad railway railways press broadcasting television radio bureau alliance
+    society academy consortium coalition movement institution tribunal secretariat directorate
+    sa spa ag nv bv gmbh llc plc bhd pty""".split()
+)
+# An organisation's last word that says it is a company: the words before it name the same
+# company later in the article ("Ruch SA" ... "Ruch", "Pirelli SpA" ... "Pirelli").
+CORPORATE = frozenset(
+    """inc inc. corp corp. co co. ltd ltd. plc llc sa spa ag nv bv gmbh bhd pty group holdings
+    bancorp airlines airways motors industries""".split()
+)
+# The last word of an event, a prize or a competition: neither a person nor an organisation.
+EVENT_WORDS = frozenset(
+    """cup trophy open championship championships marathon games olympics festival awards
+    award prize series tournament classic grand prix derby""".split()
 )
 # Capitalised at a sentence start, not a name.
 FUNCTION_WORDS = frozenset(
@@ -45,7 +58,8 @@ FUNCTION_WORDS = frozenset(
     no not yes also then thus meanwhile however still yet now today yesterday tomorrow last
     next every each both one two three four five six seven eight nine ten first second third
     new former some such other another under over into during against between about without
-    according despite following""".split()
+    according despite following can could should would must might does did do is are was
+    were has have had shall""".split()
 )
 MONTHS = frozenset(
     """january february march april may june july august september october november december
@@ -61,7 +75,11 @@ SPEECH_VERBS = frozenset("said says told added argued insisted explained warned"
 GROUPS = frozenset(
     """officials traders dealers analysts witnesses brokers sources police ministry government
     residents doctors experts economists investigators prosecutors authorities reports
-    health universe court army committee organisers organizers others""".split()
+    health universe court army committee organisers organizers others lawmakers legislators
+    senators democrats republicans conservatives liberals tories socialists communists
+    nationalists militants rebels insurgents protesters campaigners ministers officers troops
+    soldiers unions fans critics supporters voters senate congress department parliament
+    government cabinet""".split()
 )
 DIRECTIONS = frozenset(
     """north south east west northern southern eastern western central greater downtown metro

@@ -36,6 +36,7 @@ from core.extract.surface import blank_punctuation, fold_key, scan_patterns
 DATA = Path(__file__).resolve().parents[3] / "data"
 CURATED = (
     "aliases.csv",
+    "common_acronyms.csv",
     "demonyms.csv",
     "organisations.csv",
     "people.csv",
@@ -43,7 +44,7 @@ CURATED = (
     "place_stoplist.csv",
     "us_state_abbreviations.csv",
 )
-BUILD_VERSION = "11"  # bump when the build logic changes, to invalidate pickled caches
+BUILD_VERSION = "12"  # bump when the build logic changes, to invalidate pickled caches
 
 # Cities this large (or capitals) are taken on capitalisation alone; smaller ones need a cue.
 STRONG_POPULATION = 100_000
@@ -81,6 +82,7 @@ class Gazetteer:
     surnames: dict[str, str]  # folded unambiguous surname -> canonical full name
     country_names: dict[str, str]  # alpha-3 -> canonical short name
     national_keys: frozenset[str]  # keys with a country or organisation reading (never a name)
+    common_acronyms: frozenset[str]  # acronyms used as common nouns (TV, PC): never a name
 
 
 def _read_csv(name: str) -> list[dict[str, str]]:
@@ -258,7 +260,10 @@ def _build() -> Gazetteer:
                 automaton.add_word(pattern, key)
     automaton.make_automaton()
     national = frozenset(k for k, v in entries.items() if any(e.kind != "place" for e in v))
-    return Gazetteer(entries, automaton, frozenset(name_freq), people, surnames, names, national)
+    common = frozenset(r["acronym"] for r in _read_csv("common_acronyms.csv"))
+    return Gazetteer(
+        entries, automaton, frozenset(name_freq), people, surnames, names, national, common
+    )
 
 
 def _cache_path() -> Path:
