@@ -12,6 +12,9 @@ import json
 import sys
 from pathlib import Path
 
+from core.entities.cli import EXPORTABLE as ENTITY_TABLES
+from core.entities.cli import add_parser as add_entities_parser
+from core.entities.cli import read_export_table
 from core.export import format_table
 
 EXPORTABLE = ("articles", "mentions", "dates", "countries", "sentences", "article_meta")
@@ -124,7 +127,7 @@ def _refuse_non_store(path: Path) -> None:
 
 def cmd_export(args: argparse.Namespace) -> int:
     store = _store(args)
-    df = store.table(args.table)
+    df = read_export_table(store, args.table)  # mentions through the entity corrections
     if args.with_meta:
         if args.table != "articles":
             raise UsageError("--with-meta goes with the articles table")
@@ -174,7 +177,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"store: {store.path}")
     for name, n in counts.items():
         print(f"{name:>10}: {n} rows")
-    if counts["articles"]:
+    if counts["articles"] and _is_null(first):
+        print("published: unknown (no article has a date)")
+    elif counts["articles"]:
         print(f"published: {_fmt_date(first)} .. {_fmt_date(last)}")
         print(
             "sources: "
@@ -299,7 +304,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("export", help="write a table as csv, jsonl or parquet")
-    p.add_argument("table", choices=EXPORTABLE)
+    p.add_argument("table", choices=EXPORTABLE + ENTITY_TABLES)
     store_opt(p)
     p.add_argument("--format", choices=("csv", "jsonl", "parquet"))
     p.add_argument("-o", "--output", help="output file (default: stdout)")
@@ -334,6 +339,8 @@ def build_parser() -> argparse.ArgumentParser:
     store_opt(p)
     p.add_argument("--format", choices=("csv", "jsonl"), default="csv")
     p.set_defaults(func=cmd_stories)
+
+    add_entities_parser(sub, store_opt)
 
     p = sub.add_parser("schema", help="print the table schema (docs/schema.md)")
     p.set_defaults(func=cmd_schema)

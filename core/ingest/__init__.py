@@ -29,6 +29,7 @@ from core.ingest.inputs import (
 )
 from core.ingest.records import ColumnMapError, MapCheck, RecordOptions, read_records
 from core.ingest.safety import check_url
+from core.ingest.sample import drop_batches, find_sample_batches
 from core.schema import conform
 from core.store import SAMPLES, Store, writes_store
 from core.text import count_words, normalise_text, split_sentences
@@ -185,6 +186,7 @@ def ingest_paths(
     progress: bool | None = None,
     on_progress: Callable[[int], None] | None = None,
     root: Path | None = None,
+    replace_sample: bool = False,
     engine: ExtractionEngine | None = None,
 ) -> IngestReport:
     """Ingest ``paths`` (files, folders, zips) into ``store``.
@@ -193,11 +195,19 @@ def ingest_paths(
     atomically; articles already stored, or seen earlier in this run, are
     counted as duplicates. ``progress`` shows a bar on stderr (None: only on a
     terminal); ``on_progress`` is called with the number of documents read.
+    ``replace_sample``: when ``store`` holds only the bundled sample, remove it
+    first, so the store holds the user's articles alone (said in the report).
     ``engine`` extracts the batches (``core.ingest.engines``; None: in this process).
 
     Returns: the ``IngestReport``.
     """
     report = IngestReport()
+    if replace_sample and (sample_batches := find_sample_batches(store)):
+        drop_batches(store, sample_batches)
+        report.notices.append(
+            f"{store.path} held only the bundled sample: removed it, so it holds your articles "
+            f"alone (`python -m core ingest` with no path builds the sample again)"
+        )
     seen = store.article_ids()
     items = iter_inputs(paths, root=root)
     bar = None

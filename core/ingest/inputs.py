@@ -104,9 +104,10 @@ def _walk_folder(folder: Path) -> Iterator[Path | Skipped]:
                 found.append((str(here / name), Skipped(str(here / name), "hidden folder")))
         for name in filenames:
             path = here / name
-            if not is_supported(name) or not path.is_file():
-                continue
             reason = skip_reason(name)
+            # A README is listed whatever its suffix; other files only when ingest reads the type.
+            if not (is_supported(name) or _NOT_ARTICLES.match(name)) or not path.is_file():
+                continue
             found.append((str(path), Skipped(str(path), reason) if reason else path))
     for _, entry in sorted(found, key=lambda pair: pair[0]):
         yield entry
