@@ -159,12 +159,78 @@ TABLES: dict[str, TableSpec] = {
 }
 
 
+# Tables derived from the stored ones, not written per batch: the corpus-level entity
+# resolution (rebuilt per store version, core.entities) and the user's corrections to it.
+ENTITY_RESOLUTION = TableSpec(
+    "entity_resolution",
+    "one distinct (article, entity as extracted, text as written) of the mentions table",
+    (
+        _c("article_id", STRING, "article of the mentions", nullable=False),
+        _c("entity", STRING, "mentions.entity as the extractor gave it", nullable=False),
+        _c("text", STRING, "mentions.text: the span as written", nullable=False),
+        _c("entity_id", STRING, "canonical entity (`kind:slug`, see `entities`)", nullable=False),
+        _c("name", STRING, "the canonical entity's name: what every count shows", nullable=False),
+        _c("kind", STRING, "country | place | person | org (after corrections)", nullable=False),
+        _c(
+            "resolved_by",
+            STRING,
+            "exact | variant | surname-in-article | surname-in-corpus | user",
+            nullable=False,
+        ),
+        _c(
+            "status",
+            STRING,
+            "kept | noise (a common noun by corpus statistics) | blocked (by a user rule); "
+            "only kept rows are counted",
+            nullable=False,
+        ),
+        _c("n_mentions", INT, "mentions of this row", nullable=False),
+    ),
+    key=("article_id", "entity", "text"),
+)
+
+ENTITIES = TableSpec(
+    "entities",
+    "one canonical entity that some kept mention resolves to",
+    (
+        _c("entity_id", STRING, "stable id: `kind:slug` of the name's key", nullable=False),
+        _c("name", STRING, "canonical name (mentions.entity in every count)", nullable=False),
+        _c("kind", STRING, "country | place | person | org", nullable=False),
+        _c("country_code", STRING, "most frequent country of its mentions, if any"),
+        _c("aliases", STRING, "other names as extracted, `|`-separated, most mentioned first"),
+        _c("n_mentions", INT, "mentions resolved to it", nullable=False),
+        _c("n_articles", INT, "articles mentioning it", nullable=False),
+    ),
+    key=("entity_id",),
+)
+
+ENTITY_RULES = TableSpec(
+    "entity_rules",
+    "one correction by a user, applied in order after the automatic resolution",
+    (
+        _c("action", STRING, "merge | rename | kind | block | unblock", nullable=False),
+        _c("entity", STRING, "the entity it applies to: entity_id, name or alias", nullable=False),
+        _c(
+            "target",
+            STRING,
+            "merge: the entity it joins; rename: the new name; kind: the new kind; else empty",
+        ),
+        _c("created", STRING, "when the rule was made (ISO 8601, UTC)"),
+    ),
+)
+
+DERIVED_TABLES: dict[str, TableSpec] = {
+    t.name: t for t in (ENTITY_RESOLUTION, ENTITIES, ENTITY_RULES)
+}
+
+
 def get_spec(table: str) -> TableSpec:
     """Return the spec of ``table``; an unknown name errors with the valid names."""
     try:
-        return TABLES[table]
+        return TABLES[table] if table in TABLES else DERIVED_TABLES[table]
     except KeyError:
-        raise KeyError(f"unknown table {table!r}; valid tables: {', '.join(TABLES)}") from None
+        valid = ", ".join([*TABLES, *DERIVED_TABLES])
+        raise KeyError(f"unknown table {table!r}; valid tables: {valid}") from None
 
 
 def empty_table(table: str) -> pd.DataFrame:
@@ -251,7 +317,13 @@ def schema_markdown() -> str:
         "(code points) into `articles.text`. Empty results keep every column.",
         "",
     ]
-    for spec in TABLES.values():
+    for spec in [*TABLES.values(), *DERIVED_TABLES.values()]:
+        if spec.name == next(iter(DERIVED_TABLES)):
+            lines += [
+                "Derived tables: not stored per batch, rebuilt from the tables above for each",
+                "store version (`core.entities`); `entity_rules` is the store's corrections file.",
+                "",
+            ]
         lines += [f"## `{spec.name}` — one row is {spec.row}", ""]
         if spec.key:
             lines += [f"Key: `{', '.join(spec.key)}`", ""]

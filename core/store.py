@@ -81,9 +81,15 @@ class Store:
         return sorted(p.name for p in self.batches_dir.iterdir() if p.is_dir())
 
     def version(self) -> str:
-        """A token that changes whenever a batch is committed (for caches)."""
+        """A token that changes whenever a batch is committed or the entity corrections
+        (``entity_rules.csv``, core.entities.rules) change (for caches)."""
         ids = self.batch_ids()
-        return f"{len(ids)}:{ids[-1] if ids else ''}"
+        token = f"{len(ids)}:{ids[-1] if ids else ''}"
+        try:  # rules are replaced atomically: a new file has a new inode and mtime
+            st = (self.path / "entity_rules.csv").stat()
+        except OSError:
+            return token
+        return f"{token}:r{st.st_ino}-{st.st_mtime_ns}-{st.st_size}"
 
     # -- writing --------------------------------------------------------------
     def writing(

@@ -4,9 +4,11 @@ The engine: ``Store.query`` reads Parquet on every call, which costs seconds on 
 :func:`engine_for` keeps, per store folder and :meth:`Store.version`, an in-memory DuckDB
 database holding integer-keyed copies of the tables (``a`` articles, ``m`` mentions joined to
 their sentence, ``ent`` entities, ``sent`` sentences) plus lazily built *cubes*: aggregates per
-(source, day) cell. Each article sits in exactly one cell, so distinct-article counts of cells
-add up exactly, and date/source filters (at day precision) never need the mention rows. A new
-batch changes the version and the next query rebuilds the copy.
+(source, day) cell. Mentions are read through the store's entity resolution
+(``core.entities``): canonical names and kinds, the user's corrections applied. Each article
+sits in exactly one cell, so distinct-article counts of cells add up exactly, and date/source
+filters (at day precision) never need the mention rows. A new batch or a new correction
+changes the version and the next query rebuilds the copy.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import pyarrow as pa
 
 from core.analytics.filters import Filter, in_clause
 from core.analytics.search import compile_query
+from core.entities import read_resolution
 from core.schema import DATE, TABLES, empty_table
 from core.store import Store
 
@@ -59,11 +62,13 @@ class Engine:
         con = self._db
         for name in TABLES:
             sql = store.relation_sql(name)
+            view = "raw_mentions" if name == "mentions" else f"pq_{name}"
             if sql is not None:
-                con.execute(f"CREATE VIEW pq_{name} AS {sql}")
+                con.execute(f"CREATE VIEW {view} AS {sql}")
             else:
                 con.register(f"_empty_{name}", empty_table(name))
-                con.execute(f"CREATE VIEW pq_{name} AS SELECT * FROM _empty_{name}")
+                con.execute(f"CREATE VIEW {view} AS SELECT * FROM _empty_{name}")
+        self._resolve_mentions(store)
         con.execute(
             "CREATE TABLE src AS SELECT (row_number() OVER (ORDER BY source) - 1)::SMALLINT"
             " AS sid, source FROM (SELECT DISTINCT source FROM pq_articles)"
@@ -103,6 +108,23 @@ class Engine:
         # kind/country filters with several values.
         self.entity_functional = bool(n_variants and n_variants[0] <= 1)
         self.sources = dict(con.execute("SELECT source, sid FROM src").fetchall())
+
+    def _resolve_mentions(self, store: Store) -> None:
+        """``pq_mentions``: the stored mentions through the store's entity resolution.
+
+        Every analytic reads mentions from here, so counts, charts and exports use the
+        canonical names and kinds (and the user's corrections), and the mentions of blocked
+        or noise entities are left out (core.entities).
+        """
+        res = read_resolution(store)
+        kept = res.loc[res["status"] == "kept", ["article_id", "entity", "text", "name", "kind"]]
+        self._db.register("_resolution", kept)
+        self._db.execute("CREATE TABLE resolution AS SELECT * FROM _resolution")
+        self._db.unregister("_resolution")
+        self._db.execute(
+            "CREATE VIEW pq_mentions AS SELECT mt.* REPLACE (r.name AS entity, r.kind AS kind)"
+            " FROM raw_mentions mt JOIN resolution r USING (article_id, entity, text)"
+        )
 
     def cursor(self) -> duckdb.DuckDBPyConnection:
         """A connection for this thread (DuckDB connections are not shared across threads)."""

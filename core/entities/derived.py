@@ -1,0 +1,197 @@
+"""The resolution of a store: built once per store version, kept beside the batches.
+
+The automatic resolution depends on every batch (a later batch can change which full name a
+bare surname means), so it is rebuilt from the whole mentions table when a batch is committed,
+lazily, by the first reader: ``STORE/.derived/entities-<batches>.parquet``, keyed by the
+committed batches and written atomically (any process reads it back until the next batch).
+The user's rules are applied on top on every read: they are small and cheap, and changing one
+never re-runs the resolution.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from collections import OrderedDict
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from core.entities.names import fold
+from core.entities.noise import score_generic_words
+from core.entities.resolve import resolve_pairs
+from core.entities.rules import apply_rules, read_rules
+from core.schema import conform, empty_table
+
+DERIVED_DIR = ".derived"
+ALGORITHM = "e1"  # bump when resolve_pairs changes, so older files are not read back
+_MEMO: OrderedDict[tuple[str, str], pd.DataFrame] = OrderedDict()
+_MEMO_LOCK = threading.Lock()
+
+
+def batches_token(store) -> str:
+    """A token of the store's committed batches (not of its rules)."""
+    ids = store.batch_ids()
+    return f"{len(ids)}-{ids[-1] if ids else 'none'}-{ALGORITHM}"
+
+
+def resolution_path(store) -> Path:
+    """Where the automatic resolution of the store's current batches is kept."""
+    return Path(store.path) / DERIVED_DIR / f"entities-{batches_token(store)}.parquet"
+
+
+def read_mention_pairs(store) -> pd.DataFrame:
+    """The mentions reduced to what resolution needs.
+
+    Returns: one row per distinct (article_id, entity, text, kind) with n_mentions and the
+    article's published date.
+    """
+    return store.query(
+        "SELECT m.article_id, m.entity, m.text, m.kind, count(*) AS n_mentions, a.published"
+        " FROM mentions m JOIN articles a USING (article_id)"
+        " GROUP BY m.article_id, m.entity, m.text, m.kind, a.published"
+    )
+
+
+def build_resolution(store) -> pd.DataFrame:
+    """Resolve the whole store (no rules). Returns: as :func:`resolve_pairs`."""
+    pairs = read_mention_pairs(store)
+    # One kind per (article, entity, text): the most mentioned one.
+    pairs = pairs.sort_values("n_mentions", ascending=False, kind="stable")
+    n = pairs.groupby(["article_id", "entity", "text"], sort=False)["n_mentions"].transform("sum")
+    pairs = pairs.assign(n_mentions=n).drop_duplicates(["article_id", "entity", "text"])
+    words = {
+        fold(e)
+        for e, k in pairs[["entity", "kind"]].drop_duplicates("entity").to_numpy()
+        if k in ("person", "org") and " " not in fold(e)
+    }
+    generic = _generic_shares(store, words)
+    return resolve_pairs(pairs, generic=generic)
+
+
+def _generic_shares(store, words: set[str]) -> dict[str, float]:
+    sql = store.relation_sql("articles")
+    if sql is None or not words:
+        return {}
+    con = duckdb.connect(":memory:")
+    try:
+        return score_generic_words(con, f"SELECT article_id, text FROM ({sql})", words)
+    finally:
+        con.close()
+
+
+def auto_resolution(store) -> pd.DataFrame:
+    """The store's automatic resolution, read back or built (see the module docstring).
+
+    Returns: one row per distinct (article_id, entity, text) of the mentions, as
+    ``entity_resolution`` before the user's rules.
+    """
+    path = resolution_path(store)
+    key = (str(Path(store.path).resolve()), path.name)
+    with _MEMO_LOCK:
+        if key in _MEMO:
+            _MEMO.move_to_end(key)
+            return _MEMO[key]
+    try:
+        frame = conform(pd.read_parquet(path), "entity_resolution")
+    except (OSError, ValueError):  # not built yet (or unreadable): build it
+        frame = conform(build_resolution(store), "entity_resolution")
+        if resolution_path(store) == path:  # no batch committed meanwhile
+            _write_atomically(frame, path)
+    with _MEMO_LOCK:
+        _MEMO[key] = frame
+        while len(_MEMO) > 4:
+            _MEMO.popitem(last=False)
+    return frame
+
+
+def _write_atomically(frame: pd.DataFrame, path: Path) -> None:
+    tmp = path.with_name(f".{path.stem}-{uuid.uuid4().hex[:8]}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        frame.to_parquet(tmp, index=False)
+        os.replace(tmp, path)
+        for old in path.parent.glob("entities-*.parquet"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:  # a read-only store: resolution is just not kept
+        tmp.unlink(missing_ok=True)
+
+
+def read_resolution(store, *, rules: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The store's resolution with its rules applied (or ``rules`` when given).
+
+    Returns: one row per distinct (article_id, entity, text) of the mentions (the
+    ``entity_resolution`` table).
+    """
+    auto = auto_resolution(store)
+    rules = read_rules(store) if rules is None else rules
+    return conform(apply_rules(auto, rules), "entity_resolution")
+
+
+def read_entities(store, *, resolution: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The canonical entities of the store.
+
+    Returns: one row per canonical entity with a kept mention (the ``entities`` table), most
+    mentioned first.
+    """
+    res = read_resolution(store) if resolution is None else resolution
+    res = res[res["status"] == "kept"]
+    if res.empty:
+        return empty_table("entities")
+    countries = store.query(
+        "SELECT article_id, entity, text, country_code, count(*) AS n FROM mentions"
+        " WHERE country_code IS NOT NULL GROUP BY ALL"
+    )
+    return summarise_entities(res, countries)
+
+
+def summarise_entities(res: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
+    """One row per entity_id of a (kept) resolution; ``countries`` gives the country counts
+    per (article_id, entity, text). Returns: the ``entities`` table, most mentioned first."""
+    g = res.groupby("entity_id", sort=False)
+    out = g.agg(
+        name=("name", "first"),
+        kind=("kind", "first"),
+        n_mentions=("n_mentions", "sum"),
+        n_articles=("article_id", "nunique"),
+    ).reset_index()
+    # A surname tied to a full name names it by its text ("Trump"), not by the extractor's
+    # entity (which may be a relative's full name the corpus step moved it from).
+    by_surname = res["resolved_by"].isin(["surname-in-article", "surname-in-corpus"])
+    res = res.assign(entity=res["entity"].where(~by_surname, res["text"]))
+    alias = res.groupby(["entity_id", "entity"], sort=False)["n_mentions"].sum().reset_index()
+    alias = alias.merge(out[["entity_id", "name"]], on="entity_id")
+    alias = alias[alias["entity"] != alias["name"]].sort_values(
+        ["entity_id", "n_mentions", "entity"], ascending=[True, False, True]
+    )
+    out["aliases"] = out["entity_id"].map(alias.groupby("entity_id")["entity"].agg("|".join))
+    cc = countries.merge(res[["article_id", "entity", "text", "entity_id"]])
+    if not cc.empty:
+        cc = cc.groupby(["entity_id", "country_code"])["n"].sum().reset_index()
+        cc = cc.sort_values(["entity_id", "n", "country_code"], ascending=[True, False, True])
+        out["country_code"] = out["entity_id"].map(
+            cc.drop_duplicates("entity_id").set_index("entity_id")["country_code"]
+        )
+    out = out.sort_values(["n_mentions", "name"], ascending=[False, True], kind="stable")
+    return conform(out, "entities")
+
+
+def read_mentions(store) -> pd.DataFrame:
+    """The mentions table as every count sees it: ``entity`` and ``kind`` canonical, the
+    mentions of blocked and noise entities left out.
+
+    Returns: one row per kept mention span (the ``mentions`` table's columns).
+    """
+    res = read_resolution(store)
+    res = res[res["status"] == "kept"][["article_id", "entity", "text", "name", "kind"]]
+    raw = store.table("mentions")
+    out = raw.merge(
+        res.rename(columns={"kind": "_kind"}), on=["article_id", "entity", "text"], how="inner"
+    )
+    out["entity"] = out["name"]
+    out["kind"] = out["_kind"]
+    out = out.sort_values(["article_id", "start_char"], kind="stable")
+    return conform(out, "mentions")
