@@ -187,3 +187,35 @@ def test_undated_corpus_gets_a_way_forward(undated_store, monkeypatch):
     assert any("**2** expression(s)" in m.value for m in at.markdown)
     at = run(undated_store, monkeypatch, "overview")
     assert any("no publication date" in i.value for i in at.info)
+
+
+def html_bodies(at: AppTest) -> str:
+    return "\n".join(h.proto.body for h in at.get("html"))
+
+
+def test_articles_page_lists_searches_and_sorts(dated_store, monkeypatch):
+    at = run(dated_store, monkeypatch, "articles")
+    assert any(m.value.startswith("**4** article(s)") for m in at.markdown)
+    table = html_bodies(at)
+    assert table.index("Ukraine in March") < table.index("France in the news")
+    assert 'href="https://bbc.example/a1"' in table
+    assert "javascript:" not in table  # never a link
+    assert "article=a1" in table
+    at = run(dated_store, monkeypatch, "articles", q='"security council" OR 1825')
+    assert any(m.value.startswith("**2** article(s)") for m in at.markdown)
+    at = run(dated_store, monkeypatch, "articles", sort="n_mentions", order="asc")
+    table = html_bodies(at)
+    assert table.index("France in the news") < table.index("Russia and Ukraine talk")
+    at = run(dated_store, monkeypatch, "articles", source="nobody")
+    assert any("No articles match" in i.value for i in at.info)
+
+
+def test_articles_reader_marks_mentions_and_dates(dated_store, monkeypatch):
+    at = run(dated_store, monkeypatch, "articles", article="a1", source="BBC")
+    body = html_bodies(at)
+    assert body.count("<mark") >= 4  # three mentions and the date
+    assert "articles?source=BBC&amp;entity=Vladimir+Putin" in body
+    assert "dates?source=BBC&amp;ref=2024-01-02&amp;freq=day" in body
+    assert any("open the original" in m.value for m in at.markdown)
+    at = run(dated_store, monkeypatch, "articles", article="no-such-id")
+    assert any("not in the store" in w.value for w in at.warning)
