@@ -204,20 +204,22 @@ def _resolve_bare(
     full_rows = rows.loc[full, ["article_id", "entity", "entity_id", "n_mentions", "published"]]
     last_of = _surname_keys_of(groups)
     fr = full_rows.assign(last=full_rows["entity"].map(last_of)).explode("last")
-    if not bare.any() or fr.empty:
+    if fr.empty:
         return _own_ids(rows, bare)
-    # In the article: the one candidate, or the one mentioned most.
-    in_art = (
-        fr.groupby(["article_id", "last", "entity_id"], sort=False)["n_mentions"]
-        .sum()
-        .reset_index()
-    )
-    b = rows.loc[bare, ["article_id", "person_last"]].reset_index()
-    hit = b.merge(in_art, left_on=["article_id", "person_last"], right_on=["article_id", "last"])
-    chosen = _unique_top(hit, "index", "n_mentions", share=0.0)
-    idx = chosen.index.to_numpy()
-    rows.loc[idx, "entity_id"] = chosen.to_numpy()
-    rows.loc[idx, "resolved_by"] = "surname-in-article"
+    if bare.any():  # in the article: the one candidate, or the one mentioned most
+        in_art = (
+            fr.groupby(["article_id", "last", "entity_id"], sort=False)["n_mentions"]
+            .sum()
+            .reset_index()
+        )
+        b = rows.loc[bare, ["article_id", "person_last"]].reset_index()
+        hit = b.merge(
+            in_art, left_on=["article_id", "person_last"], right_on=["article_id", "last"]
+        )
+        chosen = _unique_top(hit, "index", "n_mentions", share=0.0)
+        idx = chosen.index.to_numpy()
+        rows.loc[idx, "entity_id"] = chosen.to_numpy()
+        rows.loc[idx, "resolved_by"] = "surname-in-article"
     # Across the corpus: articles naming each full name, by month.
     left = bare & rows["resolved_by"].eq("").to_numpy()
     if left.any():

@@ -13,6 +13,7 @@ cache keyed by the version is invalidated when a rule changes. Re-ingesting is n
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import os
@@ -98,9 +99,16 @@ def write_rules(store, rules: pd.DataFrame) -> None:
 def add_rule(store, action: str, entity: str, target: str | None = None) -> pd.DataFrame:
     """Append one rule to the store's corrections. Returns: the rules after the change."""
     check_rule(action, entity, target)
-    rules = append_rule(read_rules(store), action, entity, target)
-    write_rules(store, rules)
+    with _lock(store):  # read-modify-write: two editors must not lose each other's rule
+        rules = append_rule(read_rules(store), action, entity, target)
+        write_rules(store, rules)
     return rules
+
+
+def _lock(store):
+    """The store's write lock (``Store.writing``), or no lock for a store object without one."""
+    writing = getattr(store, "writing", None)
+    return writing() if writing is not None else contextlib.nullcontext()
 
 
 def append_rule(
@@ -124,8 +132,9 @@ def import_rules(store, path: str | os.PathLike[str], *, replace: bool = False) 
     Returns: the rules after the import.
     """
     new = parse_rules(Path(path).read_text(encoding="utf-8"), origin=str(path))
-    rules = new if replace else pd.concat([read_rules(store), new], ignore_index=True)
-    write_rules(store, rules)
+    with _lock(store):
+        rules = new if replace else pd.concat([read_rules(store), new], ignore_index=True)
+        write_rules(store, rules)
     return read_rules(store)
 
 
