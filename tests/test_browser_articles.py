@@ -1,0 +1,201 @@
+"""Real-browser tests of the Articles page, chart clicks on Mentions and the time axes.
+
+Same harness as ``tests/test_browser.py`` (system Chromium, every off-host request blocked),
+on a hand-written store with three sources (one named with a comma) and articles in January
+and March 2024 (none in February) plus an undated one: ``tests.test_pages_time.DOCS``. Every
+step fails on an exception or a traceback shown on the page.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from tests.conftest import REPO
+from tests.test_analytics_filters import make_store
+from tests.test_browser import ARGS, CHROMIUM, Session, _free_port, _need
+from tests.test_pages_time import DOCS
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    """Start ``streamlit run dashboard.py -- --store <several sources and dates>``."""
+    _need(CHROMIUM.exists(), f"no Chromium at {CHROMIUM} (apt-get install -y chromium)")
+    root = tmp_path_factory.mktemp("browser_articles")
+    store = make_store(root / "store", DOCS)
+    port = _free_port()
+    env = {**os.environ, "TMPDIR": str(root), "PRESSLENS_STORE": str(root / "unused")}
+    log = (root / "streamlit.log").open("w")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            "dashboard.py",
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--server.fileWatcherType",
+            "none",
+            "--",
+            "--store",
+            str(store.path),
+        ],
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
+                    if r.read() == b"ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.time() > deadline:
+                pytest.fail(f"streamlit did not start: {(root / 'streamlit.log').read_text()}")
+            time.sleep(0.3)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="module")
+def browser(app_url):
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def visitor(browser, app_url):
+    session = Session(browser, app_url)
+    yield session
+    session.close()
+    assert not session.external, f"requests left 127.0.0.1: {session.external}"
+
+
+def no_error(session: Session) -> None:
+    """Fail on a Streamlit exception box or a Python traceback anywhere on the page."""
+    page = session.page
+    assert not page.locator("[data-testid='stException']").count(), page.inner_text("body")
+    assert "Traceback (most recent call last)" not in page.inner_text("body")
+
+
+def axis_types(session: Session) -> list[dict]:
+    """The x / y axis types of every plotly chart on the page, in page order."""
+    session.page.locator(".js-plotly-plot .main-svg").first.wait_for(timeout=20_000)
+    return session.page.evaluate(
+        "Array.from(document.querySelectorAll('.js-plotly-plot')).map(el => ({"
+        " x: el._fullLayout.xaxis && el._fullLayout.xaxis.type,"
+        " y: el._fullLayout.yaxis && el._fullLayout.yaxis.type,"
+        " names: el.data.map(t => t.name)}))"
+    )
+
+
+def click_centre(session: Session, locator) -> None:
+    box = locator.bounding_box()
+    session.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+
+
+def test_articles_search_and_follow_links(visitor):
+    visitor.open("/articles?q=%22security+council%22+OR+1825", expect="article(s)")
+    no_error(visitor)
+    assert visitor.page.get_by_text("article(s)").first.inner_text().startswith("2 article(s)")
+    table = visitor.page.locator("table").first
+    table.wait_for()
+    assert table.get_by_text("Ukraine in March").count() == 1
+    assert table.get_by_text("Russia and Ukraine talk").count() == 0  # not found by the search
+    # A javascript: URL is never a link; the original opens in a new tab.
+    assert not visitor.page.locator("a[href^='javascript']").count()
+    visitor.shot("articles")
+    visitor.page.locator("table a", has_text="read").first.click()
+    visitor.wait("mention(s) of")
+    no_error(visitor)
+    assert "article=a3" in visitor.page.url and "q=" in visitor.page.url
+    visitor.page.locator("mark").first.wait_for()
+    visitor.shot("article_reader")
+    # Follow a mention's link: the list of the articles mentioning it.
+    visitor.page.locator("a", has=visitor.page.locator("mark", has_text="Ukraine")).first.click()
+    visitor.wait("article(s)")
+    no_error(visitor)
+    assert "entity=Ukraine" in visitor.page.url
+    assert "article=" not in visitor.page.url
+
+
+def test_articles_original_link_is_the_http_url(visitor):
+    visitor.open("/articles?sort=title&order=asc", expect="article(s)")
+    link = visitor.page.locator("table a", has_text="Russia and Ukraine talk")
+    assert link.get_attribute("href") == "https://bbc.example/a1"
+    assert link.get_attribute("rel").startswith("noopener")
+    no_error(visitor)
+
+
+@pytest.mark.parametrize("split", ["no", "yes"])
+def test_clicking_mentions_bars_and_points(visitor, split):
+    visitor.open(f"/mentions?split={split}&freq=month", expect="sentence(s) shown")
+    no_error(visitor)
+    page = visitor.page
+    charts = page.locator(".js-plotly-plot")
+    charts.nth(1).locator(".scatterlayer .points path").first.wait_for(timeout=20_000)
+    bars = charts.nth(0).locator(".barlayer .point path")
+    assert bars.count() >= (4 if split == "no" else 6)
+    for i in (bars.count() - 1, 0):  # the last bar drawn (bottom) and the first
+        click_centre(visitor, bars.nth(i))
+        page.wait_for_function("location.search.includes('focus=')", timeout=15_000)
+        visitor.settle()
+        no_error(visitor)
+        focus = re.search(r"focus=([^&]+)", page.url)[1].replace("+", " ")
+        shown = page.get_by_text("sentence(s) shown").first.inner_text()
+        assert urllib.request.unquote(focus) in shown
+        if split == "yes":
+            assert "focus_source=" in page.url
+    # A point of the over-time chart: that entity in that month.
+    points = charts.nth(1).locator(".scatterlayer .points path")
+    click_centre(visitor, points.nth(points.count() // 2))
+    page.wait_for_function("location.search.includes('period=')", timeout=15_000)
+    visitor.settle()
+    no_error(visitor)
+    assert re.search(r"period=\d{4}-\d{2}-\d{2}", page.url)
+    assert "month of" in page.get_by_text("sentence(s) shown").first.inner_text()
+
+
+def test_every_time_chart_is_on_a_date_axis(visitor):
+    visitor.open("/mentions?compare=russia%0Aukraine", expect="sentence(s) shown")
+    types = axis_types(visitor)
+    assert types[0]["y"] == "category"  # the bars
+    assert [t["x"] for t in types[1:]] == ["date", "date"]  # entities and searches over time
+    assert types[2]["names"] == ["russia", "ukraine"]
+    no_error(visitor)
+    visitor.shot("mentions_time")
+    visitor.open("/?freq=month", expect="Articles over time")
+    assert axis_types(visitor)[-1]["x"] == "date"
+    no_error(visitor)
+    visitor.open("/dates?freq=year", expect="Sentences")
+    first = axis_types(visitor)[0]
+    assert (first["x"], first["y"]) == ("date", "date")
+    no_error(visitor)
+    visitor.shot("dates_ranged")
