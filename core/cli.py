@@ -156,6 +156,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     )
     span = store.query("SELECT min(published) AS first, max(published) AS last FROM articles")
     first, last = span["first"].iloc[0], span["last"].iloc[0]
+    batches = _batch_totals(store)
     if args.json:
         dated = bool(counts["articles"]) and not _is_null(first)
         print(
@@ -163,6 +164,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
                 {
                     "store": str(store.path),
                     "rows": counts,
+                    "batches": batches,
                     "published": {
                         "first": _fmt_date(first) if dated else None,
                         "last": _fmt_date(last) if dated else None,
@@ -177,6 +179,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"store: {store.path}")
     for name, n in counts.items():
         print(f"{name:>10}: {n} rows")
+    print(f"   batches: {batches['count']} ({batches['bytes'] / 1e6:.1f} MB on disk)")
     if counts["articles"] and _is_null(first):
         print("published: unknown (no article has a date)")
     elif counts["articles"]:
@@ -185,6 +188,26 @@ def cmd_stats(args: argparse.Namespace) -> int:
             "sources: "
             + ", ".join(f"{s} ({n})" for s, n in zip(sources.source, sources.n, strict=True))
         )
+    return 0
+
+
+def _batch_totals(store) -> dict[str, int]:
+    """Live batches of ``store`` and their size on disk (``compact`` merges small ones)."""
+    from core.compact import read_batch_sizes
+
+    sizes = read_batch_sizes(store)
+    return {"count": len(sizes), "bytes": sum(size for _, _, size in sizes)}
+
+
+def cmd_compact(args: argparse.Namespace) -> int:
+    from core.compact import compact_store
+
+    if args.target_articles < 2 or args.grace < 0:
+        raise UsageError("--target-articles must be at least 2 and --grace at least 0")
+    report = compact_store(
+        _store(args), target_articles=args.target_articles, grace=args.grace, wait=True
+    )
+    print(report.summary(), file=sys.stderr)
     return 0
 
 
@@ -319,6 +342,22 @@ def build_parser() -> argparse.ArgumentParser:
     store_opt(p)
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_stats)
+
+    p = sub.add_parser("compact", help="merge small batches into fewer files; readers go on")
+    store_opt(p)
+    p.add_argument(
+        "--target-articles",
+        type=int,
+        default=100_000,
+        help="articles per merged batch (batches of half that or more stay as they are)",
+    )
+    p.add_argument(
+        "--grace",
+        type=float,
+        default=30.0,
+        help="seconds the replaced batches stay for readers that listed them (default 30)",
+    )
+    p.set_defaults(func=cmd_compact)
 
     p = sub.add_parser("evaluate", help="measure accuracy on an annotated corpus")
     p.add_argument("task", choices=tuple(EVALUATIONS))

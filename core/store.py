@@ -9,14 +9,15 @@ Layout::
 
 A batch is written into ``.staging`` and then moved into ``batches/`` with a
 single ``os.rename`` of its folder, which is atomic on POSIX: a reader (or a
-SIGKILL) sees either the whole batch or none of it. Readers glob
+SIGKILL) sees either the whole batch or none of it. Readers list the live
 ``batches/*/<table>.parquet`` at query time, so they keep working while an
-ingest runs. Leftover staging folders of killed ingests are ignored by readers
-and removed by the next writer.
+ingest runs (or ``core.compact`` merges batches). Leftover staging folders of
+killed ingests are ignored by readers and removed by the next writer.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import shutil
@@ -75,10 +76,19 @@ class Store:
         return self.batches_dir.is_dir() and any(self.batches_dir.iterdir())
 
     def batch_ids(self) -> list[str]:
-        """Return committed batch ids, oldest first."""
+        """Return the live committed batch ids, oldest first.
+
+        A batch that a merged batch replaced (named in its ``SUPERSEDES`` file, see
+        ``core.compact``) is not live: readers skip it until compaction removes it.
+        """
         if not self.batches_dir.is_dir():
             return []
-        return sorted(p.name for p in self.batches_dir.iterdir() if p.is_dir())
+        ids = sorted(p.name for p in self.batches_dir.iterdir() if p.is_dir())
+        replaced: set[str] = set()
+        for merged in (b for b in ids if b.endswith("-compact")):
+            with contextlib.suppress(OSError):
+                replaced.update((self.batches_dir / merged / "SUPERSEDES").read_text().split())
+        return [b for b in ids if b not in replaced]
 
     def version(self) -> str:
         """A token that changes whenever a batch is committed or the entity corrections
@@ -187,10 +197,14 @@ class Store:
             raise KeyError(f"unknown table {name!r}; valid tables: {', '.join(TABLES)}")
         # A table added to the schema later is absent from older batches: read the batches that
         # have it (by column name, so a column added later reads as null in older ones).
-        if not any((self.batches_dir / b / f"{name}.parquet").exists() for b in self.batch_ids()):
+        # The files of the live batches, listed now: a batch committed or merged later (by
+        # core.compact) is not half seen.
+        files = [self.batches_dir / b / f"{name}.parquet" for b in self.batch_ids()]
+        files = [f for f in files if f.exists()]
+        if not files:
             return None
-        pattern = str(self.batches_dir / "*" / f"{name}.parquet").replace("'", "''")
-        return f"SELECT * FROM read_parquet('{pattern}', union_by_name = true)"
+        listing = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
+        return f"SELECT * FROM read_parquet([{listing}], union_by_name = true)"
 
     def _relations_sql(self) -> dict[str, str]:
         """SQL of each table: a glob over the committed batches, or a typed empty table."""
