@@ -16,7 +16,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from operator import itemgetter
 
-from core.extract.names.orgs import in_results
+from core.extract.names.orgs import in_results, may_be_side
 from core.extract.names.people import NameSpan, find_names
 from core.extract.names.scan import shouting, word_after, word_before
 from core.extract.names.words import MONTHS, ROLE_WORDS
@@ -173,7 +173,7 @@ class GazetteerExtractor:
                 if kind == "country" and code:
                     country_end = e
                 elif kind == "place" and text[e : e + 1] == " " and _team(text, s, e):
-                    kind, code, via = "org", None, None  # "CHICAGO 71 64 .526": the team
+                    kind, code, via = "org", None, None  # "CHICAGO 71 64": the team
                 surface = text[s:e]
             else:
                 surface, entity, kind, code = payload[2:6]
@@ -225,8 +225,7 @@ def _verdict(
 
 def _team(text: str, start: int, end: int) -> bool:
     """A town named as a side in a results line or fixture ("Durham 114", "CHICAGO AT TORONTO")."""
-    c = text[end + 1 : end + 2]
-    return (c.isdigit() or c in "aAvV") and in_results(text, start, end, anywhere=True)
+    return may_be_side(text, start, end) and in_results(text, start, end, anywhere=True)
 
 
 def _after_dateline(text: str, start: int, end: int) -> bool:

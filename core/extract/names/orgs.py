@@ -49,6 +49,15 @@ def company_head(key: str) -> str | None:
     return None
 
 
+def may_be_side(text: str, start: int, end: int) -> bool:
+    """A cheap test before ``in_results``: a digit, or "at"/"v" before or after the name."""
+    return (
+        text[end + 1 : end + 2].isdigit()
+        or text.startswith(_FIXTURE_WORDS, end)
+        or text.endswith(_FIXTURE_WORDS, max(0, start - 5), start)
+    )
+
+
 def in_results(text: str, start: int, end: int, *, anywhere: bool) -> bool:
     """Whether the name at ``start:end`` is a side in a results line or a fixture.
 

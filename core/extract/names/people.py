@@ -16,7 +16,13 @@ from functools import partial
 from typing import NamedTuple
 
 from core.extract.names.headline import headline_end
-from core.extract.names.orgs import company_head, defined_acronym, in_results, plural_in
+from core.extract.names.orgs import (
+    company_head,
+    defined_acronym,
+    in_results,
+    may_be_side,
+    plural_in,
+)
 from core.extract.names.scan import NAME_SEQ_MARKED, mark_capitals, shouting, word_before
 from core.extract.names.words import (
     DIRECTIONS,
@@ -126,11 +132,9 @@ def find_names(
                 kind, cued = "org", False
                 defined[fold_key(acronym)] = text[start:end]
         if kind is None:
-            if (after[1:].isdigit() or after[1:] in "aAvV") and in_results(
-                text, start, end, anywhere=False
-            ):
+            if may_be_side(text, start, end) and in_results(text, start, end, anywhere=False):
                 kind = "org"  # "Red Star 4 4 0 0": a team in a results table
-        elif kind == "person" and " " in key and key not in gaz.people:
+        elif kind == "person" and (cued or key.count(" ") >= 2) and key not in gaz.people:
             cut = headline_end(text, start, end, gaz.first_names, cued=cued)
             if cut is not None:  # "Glenn Beck Rips Progressivism": the name ends at the verb
                 end, key = cut, fold_key(text[start:cut])
@@ -305,6 +309,14 @@ _SINGLE = ("single", False)
 _BODIES = GROUPS | ORG_WORDS
 
 
+def _curated_org(key: str, gaz: Gazetteer) -> tuple[str, str | None] | None:
+    """The curated organisation (name, country) whose key is ``key``, if any."""
+    for e in gaz.entries.get(key, ()):
+        if e.kind == "org":
+            return e.entity, e.country_code
+    return None
+
+
 def _group_plural(text: str, word: str) -> bool:
     """A plural whose singular the article also writes: "Democrats" beside "Democrat"."""
     if len(word) < 4 or word[-1] != "s" or word[-2] == "s":
@@ -385,7 +397,8 @@ def _resolve_people(
         if kind == "org":
             head = company_head(key)
             if head is not None:
-                orgs.setdefault(head, text[start:end])
+                curated = _curated_org(head, gaz)
+                orgs.setdefault(head, curated[0] if curated else text[start:end])
     surnames = gaz.surnames
     # A lone word names somebody only as a known full name's part, a curated surname, an
     # acronym, a speaker or a company's short name, or names a team in a results line: the
@@ -397,10 +410,7 @@ def _resolve_people(
         or key in surnames
         or key in orgs
         or (key not in MONTHS and (acronym or _SPEECH.match(text, end) is not None))
-        or (
-            (text[end + 1 : end + 2].isdigit() or text[end + 1 : end + 2] in "aAvV")
-            and in_results(text, start, end, anywhere=False)
-        )
+        or (may_be_side(text, start, end) and in_results(text, start, end, anywhere=False))
     ]
     if kept:
         raw = sorted(raw + kept) if raw else kept
@@ -411,7 +421,10 @@ def _resolve_people(
             out.append(_span((start, end, surface, orgs[key], "org", None, False)))
             continue
         if kind == "org":
-            out.append(_span((start, end, surface, surface, "org", None, False)))
+            # "Volkswagen AG": the curated company, with its country
+            curated = _curated_org(key, gaz) or _curated_org(company_head(key) or "", gaz)
+            name, code = curated if curated else (surface, None)
+            out.append(_span((start, end, surface, name, "org", code, False)))
             continue
         if kind == "person" and key in canonical:
             name, code = canonical[key]
@@ -445,6 +458,6 @@ def _resolve_people(
         elif _SPEECH.match(text, end) and key not in MONTHS and key not in _BODIES:
             if not _group_plural(text, surface):
                 out.append(_span((start, end, surface, surface, "person", None, False)))
-        elif in_results(text, start, end, anywhere=False):
+        elif may_be_side(text, start, end) and in_results(text, start, end, anywhere=False):
             out.append(_span((start, end, surface, surface, "org", None, False)))
     return out
