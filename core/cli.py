@@ -9,7 +9,9 @@ from __future__ import annotations
 import argparse
 import importlib
 import json
+import os
 import sys
+import traceback
 from pathlib import Path
 
 from core.entities.cli import EXPORTABLE as ENTITY_TABLES
@@ -32,6 +34,10 @@ EVALUATIONS = {
 
 class UsageError(Exception):
     """Bad command-line usage (exit 2)."""
+
+
+class MissingStore(Exception):
+    """A reading command given a path that holds no store (exit 2)."""
 
 
 def _store(args: argparse.Namespace):
@@ -111,6 +117,24 @@ def _replaces_sample(args: argparse.Namespace) -> bool:
     return all(Path(p).resolve() != SAMPLES.resolve() for p in args.paths)
 
 
+def _reading_store(args: argparse.Namespace):
+    """The ``--store`` of a reading command; "no store at PATH" (exit 2) when there is none."""
+    from core.check import NoStoreError, open_store
+
+    try:
+        return open_store(args.store)
+    except NoStoreError as exc:
+        raise MissingStore(str(exc)) from exc
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from core.check import check_store
+
+    report = check_store(_reading_store(args), quarantine=args.quarantine)
+    print(report.summary())
+    return 0 if report.ok else 1
+
+
 def _refuse_non_store(path: Path) -> None:
     """A folder holding other things than a store is no store: refuse to write or read it."""
     if path.is_file():
@@ -126,7 +150,7 @@ def _refuse_non_store(path: Path) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    store = _store(args)
+    store = _reading_store(args)
     df = read_export_table(store, args.table)  # mentions through the entity corrections
     if args.with_meta:
         if args.table != "articles":
@@ -148,8 +172,10 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
-    store = _store(args)
-    _refuse_non_store(store.path)
+    store = _reading_store(args)
+    if not store.batch_ids():
+        print(f"store: {store.path}\nempty: no article stored yet")
+        return 0
     counts = store.counts()
     sources = store.query(
         "SELECT source, count(*) AS n FROM articles GROUP BY source ORDER BY n DESC, source"
@@ -270,6 +296,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="presslens", description="Presslens: news articles in, tidy tables out."
     )
+    parser.add_argument(
+        "--debug", action="store_true", help="show the Python traceback of an error"
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     def store_opt(p: argparse.ArgumentParser) -> None:
@@ -381,6 +410,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_entities_parser(sub, store_opt)
 
+    p = sub.add_parser("check", help="verify a store: batches readable, ids unique, no orphan rows")
+    store_opt(p)
+    p.add_argument(
+        "--quarantine",
+        action="store_true",
+        help="move damaged batches to STORE/quarantine/ so the rest stays usable",
+    )
+    p.set_defaults(func=cmd_check)
+
     p = sub.add_parser("schema", help="print the table schema (docs/schema.md)")
     p.set_defaults(func=cmd_schema)
     return parser
@@ -393,9 +431,17 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except UsageError as exc:
         parser.error(str(exc))  # exits 2
-    except (KeyError, ValueError, LookupError) as exc:
-        print(f"error: {exc.args[0] if exc.args else exc}", file=sys.stderr)
-        return 1
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        print("interrupted: nothing half-written is kept (batches are atomic)", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - one line instead of a traceback (--debug: both)
+        from core.errors import describe_error
+
+        if args.debug or os.environ.get("PRESSLENS_DEBUG"):
+            traceback.print_exc()
+        message = str(exc) if isinstance(exc, MissingStore) else describe_error(exc)
+        print(f"error: {message}", file=sys.stderr)
+        return 2 if isinstance(exc, MissingStore) else 1
     return 0

@@ -20,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import re
 import shutil
 import sys
 import threading
@@ -53,6 +54,50 @@ def default_store_path() -> Path:
 
 class StoreError(RuntimeError):
     """A store folder that cannot be read or written."""
+
+
+# The store layout's version, in ``STORE/FORMAT`` (written with the first batch; a store
+# without the file is format 1). A newer layout bumps it, so an older Presslens refuses the
+# store with a message instead of misreading it.
+STORE_FORMAT = 1
+FORMAT_FILE = "FORMAT"
+
+
+def read_store_format(path: str | os.PathLike[str]) -> int:
+    """The layout version of the store at ``path``.
+
+    Raises ``StoreError`` (saying what to do) for a version newer than this code reads.
+    Returns: the version (1 for a store written before the ``FORMAT`` file existed).
+    """
+    marker = Path(path) / FORMAT_FILE
+    try:
+        raw = marker.read_text(encoding="utf-8", errors="replace").strip()
+    except FileNotFoundError:
+        return 1
+    except OSError as exc:
+        raise StoreError(f"cannot read {marker}: {(exc.strerror or str(exc)).lower()}") from exc
+    if not raw.isdigit() or int(raw) > STORE_FORMAT:
+        raise StoreError(
+            f"store {path} has format {raw[:20]!r}, this Presslens reads format {STORE_FORMAT} "
+            "and older: upgrade Presslens, or choose another --store"
+        )
+    return int(raw)
+
+
+_PARQUET_PATH = re.compile(r"'([^']+\.parquet)'")
+
+
+def describe_read_error(path: Path, exc: BaseException) -> str:
+    """One line for a store file DuckDB could not read: the file, the reason, what to do."""
+    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    found = _PARQUET_PATH.search(str(exc))
+    where = found.group(1) if found else str(path)
+    reason = first.split(": ", 1)[-1] if ": " in first else first
+    reason = _PARQUET_PATH.sub("", reason).strip(" :")
+    return (
+        f"cannot read {where} ({reason}); run `python -m core check --store {path} "
+        "--quarantine` to set the damaged batch aside and use the rest"
+    )
 
 
 class Store:
@@ -136,6 +181,7 @@ class Store:
         if len(twice):
             raise ValueError(f"batch names article {twice.iloc[0]!r} more than once")
         with self.writing():
+            read_store_format(self.path)  # never write into a layout this code does not know
             stored = self.article_ids()
             if articles["article_id"].isin(stored).any():
                 tables = {
@@ -149,6 +195,9 @@ class Store:
 
     def _write_batch(self, tables: Mapping[str, pd.DataFrame]) -> str:
         self._clean_staging()
+        if not (self.path / FORMAT_FILE).exists():
+            self.batches_dir.mkdir(parents=True, exist_ok=True)  # a store folder from now on
+            (self.path / FORMAT_FILE).write_text(f"{STORE_FORMAT}\n", encoding="utf-8")
         # Time-ordered ids keep batches sorted by commit order.
         batch_id = f"{time.time_ns():020d}-{uuid.uuid4().hex[:8]}"
         stage = self.staging_dir / batch_id
@@ -217,14 +266,15 @@ class Store:
         formatted into ``sql``. Returns a pandas DataFrame.
         """
         con = self._connection()
-        for name, rel in self._relations_sql().items():
-            if rel.startswith("SELECT * FROM _empty_"):
-                con.register(f"_empty_{name}", empty_table(name))
-            con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {rel}")
         try:
+            for name, rel in self._relations_sql().items():
+                if rel.startswith("SELECT * FROM _empty_"):
+                    con.register(f"_empty_{name}", empty_table(name))
+                con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS {rel}")
             return con.execute(sql, params or []).df()
-        except duckdb.IOException as exc:
-            raise StoreError(f"cannot read store {self.path}: {exc}") from exc
+        except (duckdb.IOException, duckdb.InvalidInputException) as exc:
+            # A damaged or vanished batch file: name it, and say how to go on.
+            raise StoreError(describe_read_error(self.path, exc)) from exc
 
     def table(self, name: str) -> pd.DataFrame:
         """Return the whole table ``name``, conformed to its schema (one row per its spec's row)."""

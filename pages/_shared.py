@@ -34,8 +34,9 @@ import pandas as pd
 import streamlit as st
 
 from core.analytics.filters import Filter
+from core.errors import describe_damaged_file, describe_error
 from core.schema import as_date_value as as_date
-from core.store import Store, default_store_path
+from core.store import Store, StoreError, default_store_path
 from pages._format import (  # noqa: F401  (re-exported: pages use them as ui.*)
     article_labels,
     diff_html,
@@ -375,9 +376,15 @@ def run_page(page) -> None:
     """
     try:
         page.run()
-    except Exception:
+    except Exception as exc:
         log.exception("page %s failed (query: %s)", getattr(page, "url_path", page), params())
-        st.error(f"{FAILED} The details are in the server's log. Try other options, or start over.")
+        damaged = describe_damaged_file(exc)
+        if isinstance(exc, StoreError) or damaged:  # a damaged store: the CLI's one line too
+            st.error(f"{FAILED} {damaged or describe_error(exc)}")
+        else:
+            st.error(
+                f"{FAILED} The details are in the server's log. Try other options, or start over."
+            )
         st.button("Start over (clear the filters and options)", on_click=_clear_all_params)
 
 

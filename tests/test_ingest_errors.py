@@ -118,6 +118,9 @@ def test_console_entry_point_runs(tmp_path):
         capture_output=True,
         text=True,
         cwd=REPO,
-        check=True,
     )
-    assert "articles: 0 rows" in out.stdout
+    # No store there: said in one line (not five empty tables), exit 2.
+    assert out.returncode == 2 and out.stdout == ""
+    assert out.stderr.strip() == f"error: no store at {tmp_path / 'none'}; build one with " + (
+        f"`python -m core ingest FILES --store {tmp_path / 'none'}`"
+    )
