@@ -15,8 +15,9 @@ Engines (``open_engine`` builds one from the command-line options):
 - :class:`ProcessEngine` -- ``--workers N`` processes on this machine
   (``concurrent.futures.ProcessPoolExecutor``). Each worker builds the gazetteer and the date
   rules once (the pool's initializer), then receives pickled article frames. The pool starts
-  only when a second batch arrives: an ingest of one batch extracts in process, since a pool
-  could not speed up a single batch and costs each worker a second of start-up. A worker that
+  with the first full batch: an input that ends before filling one batch is extracted in
+  process, since a pool could not speed up a single batch and costs each worker a second of
+  start-up. A worker that
   dies (killed, out of memory) breaks the pool: the pool is started again and the batches in
   flight are resubmitted, at most :data:`MAX_RESTARTS` times.
 - :class:`DaskEngine` -- ``--engine dask``: tasks on a ``dask.distributed`` cluster (an
@@ -414,10 +415,12 @@ class ExtractionPipeline:
 
     def ready(self, *, drain: bool = False) -> Iterator[Extracted]:
         """Yield finished batches, oldest first; wait while too many are out (all, if ``drain``)."""
-        if drain and self._held is not None:
-            # A lone batch: extracting it here beats starting a pool for it.
+        if self._held is not None:
             held, self._held = self._held, None
-            self._send(*held, engine=SerialEngine())
+            # Drained before any batch went out: the whole input is this one batch, and
+            # extracting it here beats starting a pool for it. Otherwise more batches follow:
+            # start the workers now, while the next batch is read.
+            self._send(*held, engine=SerialEngine() if drain else None)
         limit = 0 if drain else self.engine.max_in_flight
         while self._out:
             articles, context, engine, handle = self._out[0]
