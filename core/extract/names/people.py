@@ -11,8 +11,8 @@ the same person in the article; "Kim Jong-un" and "Kim Jong Un" fold to one key.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from functools import partial
+from collections.abc import Callable, Iterator
+from functools import lru_cache, partial
 from typing import NamedTuple
 
 from core.extract.names.headline import headline_end
@@ -87,10 +87,9 @@ def find_names(
     defined: dict[str, str] = {}  # acronym key -> the name it was defined for ("epa" -> ...)
     if cache is None:
         cache = {}
+    unnamed: list[tuple[int, int, str]] = []  # multi-word sequences that named nothing
     title_dot = -9  # where "Mr." / "Dr." put its full stop: the next name is cued
-    for m in NAME_SEQ_MARKED.finditer(mark_capitals(text)):
-        s0, e0 = m.span()
-        seq = text[s0:e0]
+    for s0, e0, seq in _sequences(text):
         if " " not in seq:  # the common case (70% of matches), kept cheap: one capitalised word
             one = cache.get(seq)
             if one is None:
@@ -140,7 +139,42 @@ def find_names(
                 end, key = cut, fold_key(text[start:cut])
         if kind:
             raw.append((start, end, kind, cued, key))
-    return _resolve_people(text, raw, singles, gaz, defined)
+        else:
+            unnamed.append((start, end, key))
+    return _resolve_people(text, raw, singles, gaz, defined, unnamed)
+
+
+def _sequences(text: str) -> Iterator[tuple[int, int, str]]:
+    """The capitalised sequences of ``text`` as (start, end, sequence).
+
+    "John Casesa of Schroder Wertheim & Co" is two: a name, then the organisation it is "of"
+    (``_of_split``).
+    """
+    for m in NAME_SEQ_MARKED.finditer(mark_capitals(text)):
+        s0, e0 = m.span()
+        seq = text[s0:e0]
+        if " of " in seq:
+            cut = _of_split(seq)
+            if cut:
+                yield s0, s0 + cut, seq[:cut]
+                yield s0 + cut + 4, e0, seq[cut + 4 :]
+                continue
+        yield s0, e0, seq
+
+
+@lru_cache(maxsize=1 << 14)
+def _of_split(seq: str) -> int:
+    """Where "Head of Tail Co" splits: the tail is an organisation by its last word and the head
+    is none ("Shares of Douglas & Lomason Co", "Keith O'Neill of Norwich City"), else 0.
+    """
+    lows = seq.lower().split(" ")
+    p = lows.index("of")
+    tail = lows[p + 1 :]
+    if p == 0 or len(tail) < 2 or tail[-1].replace(".", "") not in ORG_WORDS:
+        return 0
+    if lows[p - 1].replace(".", "") in ORG_WORDS or "of" in tail:
+        return 0
+    return len(" ".join(lows[:p]))
 
 
 _TITLE = ("title",)  # _analyse_word's verdicts that need no tuple unpacking
@@ -362,11 +396,13 @@ def _resolve_people(
     singles: list[tuple[int, int, bool, str, bool]],
     gaz: Gazetteer,
     defined: dict[str, str],
+    unnamed: list[tuple[int, int, str]],
 ) -> list[NameSpan]:
     """Group person mentions into entities; single words join a person seen before or curated.
 
     ``raw`` holds the cued or multi-word candidates, ``singles`` the lone uncued words,
-    ``defined`` the acronyms the article defined (key -> the organisation's name).
+    ``defined`` the acronyms the article defined (key -> the organisation's name), ``unnamed``
+    the sequences that named nothing by themselves (a company's short name may be one).
 
     Returns: one ``NameSpan`` per person or organisation, in text order.
     """
@@ -412,6 +448,8 @@ def _resolve_people(
         or (key not in MONTHS and (acronym or _SPEECH.match(text, end) is not None))
         or (may_be_side(text, start, end) and in_results(text, start, end, anywhere=False))
     ]
+    if orgs:  # "Douglas & Lomason" after "Douglas & Lomason Co"
+        kept += [(s, e, "alias", False, key) for s, e, key in unnamed if key in orgs]
     if kept:
         raw = sorted(raw + kept) if raw else kept
     out: list[NameSpan] = []
@@ -458,6 +496,11 @@ def _resolve_people(
         elif _SPEECH.match(text, end) and key not in MONTHS and key not in _BODIES:
             if not _group_plural(text, surface):
                 out.append(_span((start, end, surface, surface, "person", None, False)))
-        elif may_be_side(text, start, end) and in_results(text, start, end, anywhere=False):
+        elif (
+            key not in MONTHS
+            and may_be_side(text, start, end)
+            and in_results(text, start, end, anywhere=False)
+            and re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", text) is None
+        ):  # a team in a results line: a word the article never writes in lower case
             out.append(_span((start, end, surface, surface, "org", None, False)))
     return out
