@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.ingest.decode import DecodeError, decode_bytes
+from core.ingest.decode import Decoded, DecodeError, decode_document
 from core.ingest.documents import Draft, RecordError, read_html, read_plain_text
 from core.ingest.engines import ExtractionEngine, ExtractionPipeline
 from core.ingest.inputs import (
@@ -125,11 +125,13 @@ def read_articles(
             continue
         report.documents += 1
         try:
-            content, _encoding = decode_bytes(item.data)
+            decoded = decode_document(item.data)
         except DecodeError as exc:
             report.rejected.append((item.origin, str(exc)))
             continue
-        content = content.replace("\r\n", "\n").replace("\r", "\n")
+        if decoded.warning:
+            report.warnings.append(f"{item.origin}: {decoded.warning}")
+        content = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
         try:
             if item.suffix in RECORD_SUFFIXES:
                 drafts, notes = read_records(
@@ -150,6 +152,9 @@ def read_articles(
                 where, _, reason = str(draft).partition(": ")
                 report.rejected.append((where, reason))
                 continue
+            if decoded.encoding != "utf-8" or decoded.replaced:
+                # The encoding read, kept in article_meta when it is not plain UTF-8.
+                draft.meta.append(("encoding", _encoding_label(decoded)))
             row = _article_row(
                 draft, folder=item.folder if source_from_folder else None, source=source
             )
@@ -158,6 +163,11 @@ def read_articles(
                 report.rejected.append((draft.origin, "no text after removing the header"))
                 continue
             yield row
+
+
+def _encoding_label(decoded: Decoded) -> str:
+    extra = f" ({decoded.replaced} invalid bytes replaced)" if decoded.replaced else ""
+    return decoded.encoding + extra
 
 
 def _article_row(draft: Draft, *, folder: str | None, source: str | None) -> dict | None:

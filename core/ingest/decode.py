@@ -1,13 +1,17 @@
 """Bytes to text: BOMs, UTF-8, UTF-16 and legacy single-byte encodings.
 
 Detection is charset-normalizer's (a maintained detector); this module only
-adds the news-specific rules around it: a BOM wins, strict UTF-8 wins next,
-and binary files are refused instead of being decoded into mojibake.
+adds the news-specific rules around it: a BOM wins, strict UTF-8 wins next, then
+UTF-8 with a few invalid bytes (replaced, and counted for a warning: never read as
+another code page), then UTF-16/32 without a BOM; binary files are refused instead
+of being decoded into mojibake.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
+from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
@@ -45,6 +49,96 @@ _CANDIDATES = [
     "euc_jp",
     "euc_kr",
 ]
+
+
+_ESCAPED = re.compile("[\udc80-\udcff]")
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """A decoded document: its text, the encoding read, and the bytes that were replaced."""
+
+    text: str
+    encoding: str
+    replaced: int = 0  # invalid UTF-8 bytes replaced with U+FFFD
+
+    @property
+    def warning(self) -> str | None:
+        if not self.replaced:
+            return None
+        return (
+            f"{self.replaced} invalid UTF-8 byte(s) replaced with U+FFFD "
+            "(the rest of the file is UTF-8)"
+        )
+
+
+def decode_document(data: bytes) -> Decoded:
+    """Decode a text document, saying which encoding was read and what was replaced.
+
+    A file that is UTF-8 but for a few bytes (more valid multi-byte UTF-8 characters than
+    invalid bytes) is read as UTF-8 with those bytes replaced, never as another code page.
+    UTF-16 and UTF-32 are recognised with or without a BOM.
+
+    Returns: the ``Decoded`` document. Raises ``DecodeError`` with a reason for empty,
+    binary or undecodable input.
+    """
+    if not data.strip(b"\x00 \t\r\n"):
+        raise DecodeError("empty file")
+    if b"\x00" not in data:
+        try:
+            return Decoded(data.decode("utf-8"), "utf-8")
+        except UnicodeDecodeError:
+            mostly = _mostly_utf8(data)
+            if mostly is not None:
+                return mostly
+    else:
+        wide = _decode_wide(data)
+        if wide is not None:
+            return wide
+    text, encoding = decode_bytes(data)
+    return Decoded(text, encoding)
+
+
+def _mostly_utf8(data: bytes) -> Decoded | None:
+    """``data`` read as UTF-8 with its few invalid bytes replaced, or None when the invalid
+    bytes are as many as the valid multi-byte characters (then it is another code page)."""
+    # surrogateescape turns each invalid byte into one lone surrogate: exact byte counts.
+    escaped = data.decode("utf-8", errors="surrogateescape")
+    bad = _ESCAPED.findall(escaped)
+    valid = sum(1 for ch in escaped if ch > "\x7f") - len(bad)
+    if not bad or valid <= len(bad):
+        return None
+    return Decoded(_ESCAPED.sub("\ufffd", escaped), "utf-8", len(bad))
+
+
+def _decode_wide(data: bytes) -> Decoded | None:
+    """UTF-32 or UTF-16 (BOM or not) by where the NUL bytes of ASCII-range text fall."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom) and encoding in ("utf-32", "utf-16"):
+            return None  # decode_bytes reads BOMs
+    sample = data[:4000]
+    candidates = []
+    if len(sample) >= 8 and len(data) % 4 == 0:
+        nul = [sample[i::4].count(0) / len(sample[i::4]) for i in range(4)]
+        if min(nul[1:]) > 0.9 and nul[0] < 0.5:
+            candidates.append("utf-32-le")
+        if min(nul[:3]) > 0.9 and nul[3] < 0.5:
+            candidates.append("utf-32-be")
+    if len(sample) >= 4 and len(data) % 2 == 0:
+        even = sample[0::2].count(0) / len(sample[0::2])
+        odd = sample[1::2].count(0) / len(sample[1::2])
+        if odd > 0.3 and even < 0.05:
+            candidates.append("utf-16-le")
+        if even > 0.3 and odd < 0.05:
+            candidates.append("utf-16-be")
+    for encoding in candidates:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if _is_texty(text):
+            return Decoded(text, encoding)
+    return None
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
