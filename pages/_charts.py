@@ -56,12 +56,15 @@ def labels(**extra: str) -> dict[str, str]:
     return {**MEASURES, "corpus_articles": "articles that period", **extra}
 
 
-def with_datetime(df: pd.DataFrame, *columns: str) -> pd.DataFrame:
-    """A copy of ``df`` whose date ``columns`` are pandas datetimes (plotly then draws a date
-    axis; Arrow date columns would be sent as text and drawn as categories)."""
+def with_dates(df: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """A copy of ``df`` whose date ``columns`` are ISO day strings, for a ``type="date"`` axis.
+
+    Strings, not pandas datetimes: those stop at 1677–2262, and an article may well refer to
+    the year 500. The axis type is set by :func:`date_axis` (plotly would guess categories).
+    """
     out = df.copy()
     for col in columns:
-        out[col] = pd.to_datetime(out[col].astype("string"), errors="coerce")
+        out[col] = out[col].astype("string").str.slice(0, 10)
     return out
 
 
@@ -70,6 +73,8 @@ def date_axis(fig: go.Figure, freq: str | None = None, *, axis: str = "x", range
     spec: dict = {"type": "date"}
     if freq in _PERIOD_HOVER:
         spec["hoverformat"] = _PERIOD_HOVER[freq]
+    if freq == "year":  # whole years (ranges span at least three), not "Jan 7" ticks
+        spec["tickformat"] = "%Y"
     if range_ is not None:
         spec["range"] = [str(range_[0]), str(range_[1])]
     fig.update_layout({f"{axis}axis": spec})

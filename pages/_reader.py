@@ -48,19 +48,18 @@ def articles_table_html(rows: pd.DataFrame, *, read_href: Callable[[str], str]) 
         title = _text(r.get("title")) or "(no title)"
         url = r.get("url")
         url = None if url is None or pd.isna(url) else str(url)
+        pad = "padding:4px 8px;vertical-align:top"
         cells = [
-            f"<td style='white-space:nowrap'>{when}</td>",
-            f"<td>{_text(r.get('source'))}</td>",
-            "<td>" + _link(url, title, external=True, title="open the original") + "</td>",
-            f"<td><small>{_text(r.get('top_entities'))}</small></td>",
-            f"<td style='text-align:right'>{int(r.get('n_mentions') or 0):,}</td>",
-            "<td>" + _link(read_href(str(r["article_id"])), "read") + "</td>",
+            f"<td style='{pad};white-space:nowrap'>{when}</td>",
+            f"<td style='{pad}'>{_text(r.get('source'))}</td>",
+            f"<td style='{pad}'>"
+            + _link(url, title, external=True, title="open the original")
+            + "</td>",
+            f"<td style='{pad}'><small>{_text(r.get('top_entities'))}</small></td>",
+            f"<td style='{pad};text-align:right'>{int(r.get('n_mentions') or 0):,}</td>",
+            f"<td style='{pad}'>" + _link(read_href(str(r["article_id"])), "read") + "</td>",
         ]
-        body.append(
-            "<tr style='border-top:1px solid #eee'>"
-            + "".join(c.replace("<td", "<td style='padding:4px 8px'", 1) for c in cells)
-            + "</tr>"
-        )
+        body.append("<tr style='border-top:1px solid #eee'>" + "".join(cells) + "</tr>")
     return (
         "<table style='border-collapse:collapse;width:100%;font-size:0.92em'>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"

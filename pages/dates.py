@@ -33,9 +33,9 @@ with c[1]:
             "range",
             ["main", "all"],
             default="main",
-            format_func={"main": "around the publication dates", "all": "every date"}.get,
+            format_func={"main": "where most point", "all": "every date"}.get,
             horizontal=True,
-            help="By default the chart shows the publication span and the dates most "
+            help="By default the chart shows the publication span and the dates 98% of the "
             "expressions refer to; 'every date' also shows the rare far past or future ones "
             "(you can also zoom out with the mouse).",
         )
@@ -63,6 +63,15 @@ def _select_bar() -> None:
         ui.set_params(pub=None, ref=str(ref)[:10], res=clicks.custom_value(point, 1), epage=None)
 
 
+def _outside_note(ranges: dict) -> None:
+    if ranges["n_outside"]:
+        lo_ref, hi_ref = ranges["referenced"]
+        st.caption(
+            f"{ranges['n_outside']:,} of {ranges['n_expressions']:,} expressions refer to dates "
+            f"outside {lo_ref:%b %Y}–{hi_ref:%b %Y}: choose 'every date' above, or zoom out."
+        )
+
+
 undated_mode = False
 if cells.empty:
     periods = ui.call(f"{TL}:count_referenced_periods", store, flt, freq=freq)
@@ -75,7 +84,7 @@ if cells.empty:
         "referred-to. Shown instead: the periods they refer to (click a bar to read the "
         f"sentences). {views.INGEST_DATES}"
     )
-    drawn = charts.with_datetime(periods, "referenced_period").assign(
+    drawn = charts.with_dates(periods, "referenced_period").assign(
         ref=periods["referenced_period"].astype("string")
     )
     fig = px.bar(
@@ -88,15 +97,21 @@ if cells.empty:
         labels=charts.labels(referenced_period=f"referred to ({freq})"),
     )
     fig.update_layout(height=420, margin={"l": 0, "r": 0, "t": 10, "b": 0})
-    charts.date_axis(fig, freq)
+    ranges = ui.call(
+        f"{TL}:suggest_date_range", periods, freq=freq, coverage=1.0 if show_all else 0.98
+    )
+    charts.date_axis(fig, freq, range_=ranges["referenced"])
     charts.measure_axis(fig, "n_expressions", periods["n_expressions"])
     st.plotly_chart(
         fig, key="referred", on_select=_select_bar, selection_mode="points", width="stretch"
     )
+    _outside_note(ranges)
     ui.download_buttons(periods, "referenced_periods")
 else:
-    ranges = ui.call(f"{TL}:suggest_date_range", cells, coverage=1.0 if show_all else 0.98)
-    drawn = charts.with_datetime(cells, "published_period", "referenced_period").assign(
+    ranges = ui.call(
+        f"{TL}:suggest_date_range", cells, freq=freq, coverage=1.0 if show_all else 0.98
+    )
+    drawn = charts.with_dates(cells, "published_period", "referenced_period").assign(
         published=cells["published_period"].astype("string"),
         referenced=cells["referenced_period"].astype("string"),
     )
@@ -131,12 +146,7 @@ else:
     st.plotly_chart(
         fig, key="cells", on_select=_select_cell, selection_mode="points", width="stretch"
     )
-    if ranges["n_outside"]:
-        lo_ref, hi_ref = ranges["referenced"]
-        st.caption(
-            f"{ranges['n_outside']:,} of {ranges['n_expressions']:,} expressions refer to dates "
-            f"outside {lo_ref:%b %Y}–{hi_ref:%b %Y}: choose 'every date' above, or zoom out."
-        )
+    _outside_note(ranges)
     ui.download_buttons(cells, "referenced_dates")
 
 st.subheader("Sentences")

@@ -10,6 +10,7 @@ import streamlit as st
 
 from pages import _charts as charts
 from pages import _clicks as clicks
+from pages import _corrections as corrections
 from pages import _shared as ui
 from pages import _views as views
 
@@ -128,7 +129,7 @@ if not views.undated_notice(store, flt):
             )
         )
         fig = px.line(
-            charts.with_datetime(series, "period"),
+            charts.with_dates(series, "period"),
             x="period",
             y=metric,
             color="entity",
@@ -179,13 +180,14 @@ if not views.undated_notice(store, flt):
             q_series = None
         if q_series is not None and not q_series.empty:
             fig = px.line(
-                charts.with_datetime(q_series, "period"),
+                charts.with_dates(q_series, "period"),
                 x="period",
                 y=q_metric,
                 color="query",
                 markers=True,
                 custom_data=["query"],
                 category_orders={"query": queries},
+                color_discrete_sequence=charts.PALETTE,
                 hover_data=charts.hover_data(["n_articles", "share_articles", "corpus_articles"]),
                 labels=charts.labels(period=freq, query="search"),
             )
@@ -235,3 +237,5 @@ if evidence is not None:
         )
     ui.show_evidence(evidence)
     ui.download_buttons(evidence, "mention_evidence")
+
+corrections.show_corrections(store)  # merge / block entities (pages/_corrections.py)

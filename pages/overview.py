@@ -131,7 +131,7 @@ if not views.undated_notice(store, flt):
         articles = None
     if articles is not None and not articles.empty:
         fig = px.bar(
-            charts.with_datetime(articles, "period"),
+            charts.with_dates(articles, "period"),
             x="period",
             y="n_articles",
             color="source",

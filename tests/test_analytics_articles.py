@@ -109,3 +109,26 @@ def test_find_article_and_its_marks(store):
     assert date["referenced"] == dt.date(2024, 1, 2) and date["resolution"] == "day"
     empty = list_article_marks(store, "nope")
     assert empty.empty and "referenced" in empty.columns
+
+
+def test_marks_with_unresolvable_or_missing_values(tmp_path):
+    s = make_store(
+        tmp_path / "s",
+        [
+            {
+                "id": "x",
+                "source": "S",
+                "published": None,
+                "text": "Soon, then later, then in 2004.",
+                "dates": [
+                    ("Soon", "DATE", None),
+                    ("later", "DATE", "FUTURE_REF"),
+                    ("2004", "DATE", "2004"),
+                ],
+            }
+        ],
+    )
+    marks = list_article_marks(s, "x")
+    assert marks["text"].tolist() == ["Soon", "later", "2004"]
+    assert marks["referenced"].isna().tolist() == [True, True, False]
+    assert marks["resolution"].tolist()[2] == "year"

@@ -210,7 +210,36 @@ def test_suggest_date_range_ignores_far_outliers():
     assert D(2019, 1, 1) < lo < D(2019, 6, 1) and D(2020, 12, 31) < hi < D(2021, 6, 1)
     plo, phi = got["published"]
     assert plo < D(2020, 1, 1) and phi > D(2020, 12, 1)
+    # By year: each end reaches its last year's end plus a year.
+    ylo, yhi = suggest_date_range(cells, freq="year")["published"]
+    assert ylo <= D(2019, 1, 1) and yhi >= D(2021, 12, 1)
+    with pytest.raises(ValueError, match="unknown freq"):
+        suggest_date_range(cells, freq="decade")
+    # Without publication dates: the referred dates alone.
+    alone = suggest_date_range(cells.drop(columns="published_period"))
+    assert alone["published"] is None and alone["n_outside"] == 2
+    assert D(2019, 1, 1) < alone["referenced"][0] < D(2019, 6, 1)
     # Everything shown when asked to cover it all.
     assert suggest_date_range(cells, coverage=1.0)["n_outside"] == 0
     empty = suggest_date_range(cells.iloc[0:0])
     assert empty == {"published": None, "referenced": None, "n_outside": 0, "n_expressions": 0}
+
+
+def test_suggest_date_range_beyond_pandas_timestamps():
+    import pandas as pd
+
+    from core.analytics.timeline import suggest_date_range
+
+    cells = pd.DataFrame(
+        {
+            "referenced_period": [D(500, 1, 1), D(2004, 1, 1), D(3000, 1, 1)],
+            "resolution": ["year"] * 3,
+            "n_expressions": [1, 300, 1],
+            "n_articles": [1, 100, 1],
+        }
+    )
+    main = suggest_date_range(cells, freq="year")
+    assert main["n_outside"] == 2 and D(2001, 1, 1) < main["referenced"][0] < D(2004, 1, 1)
+    every = suggest_date_range(cells, freq="year", coverage=1.0)
+    assert every["n_outside"] == 0
+    assert every["referenced"][0] < D(500, 1, 1) and every["referenced"][1] > D(3000, 1, 1)

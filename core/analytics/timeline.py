@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import numpy as np
 import pandas as pd
 
 from core.analytics.engine import (
@@ -52,7 +53,7 @@ def resolve_timex(value: str | None) -> tuple[dt.date, str] | None:
     Returns: ``(first_day, resolution)``, e.g. ``("199", ) -> (1990-01-01, "decade")``, or
     None when the value names no calendar position (or an impossible one).
     """
-    if not value:
+    if not isinstance(value, str) or not value:
         return None
     value = value.strip()
     for pattern, resolution in _PATTERNS:
@@ -281,15 +282,30 @@ def count_referenced_periods(
     )
 
 
+_PERIOD_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
+
+
+def _ordinal(value: object) -> int:
+    """Day number of a date-like value; 0 when missing."""
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return 0
+    if isinstance(value, dt.datetime):
+        return value.date().toordinal()
+    if isinstance(value, dt.date):
+        return value.toordinal()
+    return dt.date.fromisoformat(str(value)[:10]).toordinal()
+
+
 def suggest_date_range(
-    cells: pd.DataFrame, *, coverage: float = 0.98, margin: float = 0.05
+    cells: pd.DataFrame, *, freq: str = "month", coverage: float = 0.98, margin: float = 0.05
 ) -> dict:
-    """The ranges worth showing first for cells of :func:`count_referenced_dates`.
+    """The ranges worth showing first for cells of :func:`count_referenced_dates` (or of
+    :func:`count_referenced_periods`: no published column, no published range).
 
     Published: the publication span. Referred to: the central ``coverage`` of the expressions
     (weighted by n_expressions) joined with the publication span, so a few mentions of 1825
-    or 2100 do not squash the rest into a line. Both widen by ``margin`` of their span (at
-    least a month) on each side.
+    or 2100 do not squash the rest into a line. Both reach the end of their last ``freq``
+    period and widen by ``margin`` of their span (at least one period) on each side.
 
     Returns: a dict with published and referenced (``(first_day, last_day)`` or None when
     ``cells`` is empty), n_outside (expressions outside the referenced range) and
@@ -298,27 +314,40 @@ def suggest_date_range(
     out: dict = {"published": None, "referenced": None, "n_outside": 0, "n_expressions": 0}
     if cells.empty:
         return out
+    if freq not in _PERIOD_DAYS:
+        raise ValueError(f"unknown freq {freq!r}; valid: {', '.join(_PERIOD_DAYS)}")
+    period = _PERIOD_DAYS[freq]
+    # Day numbers (date.toordinal), not pandas timestamps: those stop at 1677 and 2262.
     weights = cells["n_expressions"].astype("int64").to_numpy()
-    refs = pd.to_datetime(cells["referenced_period"].astype("string"))
-    pubs = pd.to_datetime(cells["published_period"].astype("string"))
+    refs = np.array([_ordinal(d) for d in cells["referenced_period"]], dtype="int64")
+    pubs = [_ordinal(d) for d in cells.get("published_period", pd.Series([], dtype=object))]
+    pubs = [p for p in pubs if p > 0]
     order = refs.argsort(kind="stable")
     cum = weights[order].cumsum() / max(weights.sum(), 1)
     tail = (1 - coverage) / 2
-    lo_ref = refs.iloc[order[int((cum < tail).sum())]]
-    hi_ref = refs.iloc[order[min(int((cum < 1 - tail).sum()), len(order) - 1)]]
+    lo_ref = int(refs[order[int((cum < tail).sum())]])
+    hi_ref = int(refs[order[min(int((cum < 1 - tail).sum()), len(order) - 1)]])
 
-    def widen(lo: pd.Timestamp, hi: pd.Timestamp) -> tuple[dt.date, dt.date]:
-        pad = max((hi - lo) * margin, pd.Timedelta(days=31))
-        return (lo - pad).date(), (hi + pad).date()
+    def widen(lo: int, hi: int) -> tuple[dt.date, dt.date]:
+        hi = hi + period  # the last period's end, not its first day
+        pad = max(round((hi - lo) * margin), period)
+        first, last = dt.date.min.toordinal(), dt.date.max.toordinal()
+        return (
+            dt.date.fromordinal(max(lo - pad, first)),
+            dt.date.fromordinal(min(hi + pad, last)),
+        )
 
-    published = widen(pubs.min(), pubs.max())
-    referenced = widen(min(lo_ref, pubs.min()), max(hi_ref, pubs.max()))
-    lo, hi = pd.Timestamp(referenced[0]), pd.Timestamp(referenced[1])
+    if pubs:
+        published = widen(min(pubs), max(pubs))
+        referenced = widen(min(lo_ref, min(pubs)), max(hi_ref, max(pubs)))
+    else:  # undated articles (cells of count_referenced_periods): the referred dates alone
+        published, referenced = None, widen(lo_ref, hi_ref)
+    lo, hi = referenced[0].toordinal(), referenced[1].toordinal()
     outside = (refs < lo) | (refs > hi)
     out.update(
         published=published,
         referenced=referenced,
-        n_outside=int(weights[outside.to_numpy()].sum()),
+        n_outside=int(weights[outside].sum()),
         n_expressions=int(weights.sum()),
     )
     return out
