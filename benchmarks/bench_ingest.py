@@ -37,8 +37,8 @@ REPO = Path(__file__).resolve().parents[1]
 BBC = REPO.parent / "shared" / "corpora" / "bbc" / "bbc-fulltext.tar.xz"
 
 
-def read_bbc_texts(archive: Path = BBC) -> Iterator[tuple[str, str]]:
-    """Yield ``(relative path, text)`` of every article file in the BBC archive, in order."""
+def read_bbc_texts(archive: Path = BBC) -> Iterator[tuple[str, bytes]]:
+    """Yield ``(relative path, bytes)`` of every article file in the BBC archive, in order."""
     with tarfile.open(archive) as tar:
         for member in sorted(tar.getmembers(), key=lambda m: m.name):
             if not member.isfile() or not member.name.endswith(".txt"):
@@ -47,7 +47,7 @@ def read_bbc_texts(archive: Path = BBC) -> Iterator[tuple[str, str]]:
                 continue
             data = tar.extractfile(member).read()
             rel = member.name.split("/", 1)[1] if "/" in member.name else member.name
-            yield rel, data.decode("latin-1")
+            yield rel, data
 
 
 def build_copies(out: Path, copies: int) -> int:
@@ -65,7 +65,8 @@ def build_copies(out: Path, copies: int) -> int:
         for rel, text in texts:
             path = out / f"copy{k:02d}" / rel
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(f"{text.rstrip()}\n\nCopy {k} of this report.\n", encoding="utf-8")
+            # Bytes as they are (the ingest detects each file's encoding), plus an ASCII line.
+            path.write_bytes(text.rstrip() + f"\n\nCopy {k} of this report.\n".encode())
             n += 1
     stamp.write_text(str(n))
     return n
