@@ -29,7 +29,7 @@ from core.ingest.inputs import (
     Skipped,
     iter_inputs,
 )
-from core.ingest.language import describe_unsupported, detect_language, is_extracted
+from core.ingest.language import describe_unsupported, is_extracted
 from core.ingest.records import ColumnMapError, MapCheck, RecordOptions, read_records
 from core.ingest.safety import check_url
 from core.ingest.sample import drop_batches, find_sample_batches
@@ -194,7 +194,7 @@ def _article_row(draft: Draft, *, folder: str | None, source: str | None) -> dic
         "url": url,
         "origin": draft.origin,
         "n_words": count_words(text),
-        "language": detect_language(text),
+        "language": None,  # detected with the extraction, in its workers (core.ingest.engines)
         "_meta": draft.meta,
     }
 

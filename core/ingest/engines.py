@@ -1,8 +1,9 @@
 """Extraction engines: where the extraction stage of an ingest runs.
 
-An engine maps *article frames* (``articles`` tables, one batch each) to their extracted
-tables (``core.extract.extract_tables``). The ingest process stays the one reader and the one
-writer: it reads inputs into articles, drops duplicates, hands each batch to the engine
+An engine maps *article frames* (``articles`` tables, one batch each) to their languages
+(``detect_languages``) and extracted tables (``core.extract.extract_tables``): the per-article
+work that costs, while reading files stays cheap. The ingest process stays the one reader
+and the one writer: it reads inputs into articles, drops duplicates, hands each batch to the engine
 through an :class:`ExtractionPipeline` and commits the finished batches with ``Store.append``
 **in the order they were submitted**. So the guarantees of a serial ingest hold unchanged:
 each batch is committed atomically, a crash loses at most the batches not yet committed (a
@@ -48,6 +49,7 @@ from typing import Any, Protocol
 import pandas as pd
 
 from core.extract import extract_tables, get_date_extractor, get_mention_extractor
+from core.ingest.language import detect_language
 
 __all__ = [
     "DaskEngine",
@@ -63,11 +65,13 @@ __all__ = [
 
 MAX_RESTARTS = 2  # pool restarts after a worker died, per ingest
 Failed = list[tuple[str, str, str]]  # (article_id, origin, reason), see extract_tables
+Result = tuple[pd.DataFrame, dict[str, pd.DataFrame], Failed, str]  # see extract_batch
 
 
 @dataclass
 class Extracted:
-    """One finished batch: the articles submitted, what the caller attached, their tables."""
+    """One finished batch: its articles (languages detected), what the caller attached, their
+    tables."""
 
     articles: pd.DataFrame
     context: Any
@@ -88,8 +92,8 @@ class ExtractionEngine(Protocol):
         """Start extracting ``articles``; returns a handle for :meth:`result`."""
         ...
 
-    def result(self, handle: Any) -> tuple[dict[str, pd.DataFrame], Failed, str]:
-        """Wait for a handle: ``(tables, failed, where)``."""
+    def result(self, handle: Any) -> Result:
+        """Wait for a handle: ``(articles, tables, failed, where)`` (see ``extract_batch``)."""
         ...
 
     def close(self) -> None: ...
@@ -109,16 +113,38 @@ def _where() -> str:
 
 def extract_batch(
     articles: pd.DataFrame, mentions: str = "gazetteer", dates: str = "rules"
-) -> tuple[dict[str, pd.DataFrame], Failed, str]:
+) -> tuple[pd.DataFrame, dict[str, pd.DataFrame], Failed, str]:
     """Extract one batch of articles (the task every engine runs, wherever it runs).
 
-    Returns: the extracted tables (``extract_tables``), the articles an extractor failed on
-    (``(article_id, origin, reason)``), and where it ran (``host:pid``).
+    Returns: the articles with their ``language`` detected where it is missing, the extracted
+    tables (``extract_tables``), the articles an extractor failed on (``(article_id, origin,
+    reason)``), and where it ran (``host:pid``).
     """
     _fault_point()
+    articles = detect_languages(articles)
     failed: Failed = []
     tables = extract_tables(articles, mentions=mentions, dates=dates, failed=failed)
-    return tables, failed, _where()
+    return articles, tables, failed, _where()
+
+
+def detect_languages(articles: pd.DataFrame) -> pd.DataFrame:
+    """``articles`` with each missing ``language`` detected from its text (a new frame).
+
+    Detection costs about as much as reading the article, so it runs here, in the workers,
+    rather than in the one process that reads the inputs.
+
+    Returns: one row per article, as given.
+    """
+    if "language" not in articles.columns:
+        return articles
+    known = articles["language"]
+    if known.notna().all():
+        return articles
+    values = [
+        detect_language(text) if pd.isna(language) else language
+        for text, language in zip(articles["text"], known, strict=True)
+    ]
+    return articles.assign(language=pd.array(values, dtype=known.dtype))
 
 
 def _fault_point() -> None:
@@ -151,7 +177,7 @@ class SerialEngine:
     def submit(self, articles: pd.DataFrame, *, mentions: str, dates: str) -> Any:
         return extract_batch(articles, mentions, dates)
 
-    def result(self, handle: Any) -> tuple[dict[str, pd.DataFrame], Failed, str]:
+    def result(self, handle: Any) -> Result:
         return handle
 
     def close(self) -> None:
@@ -173,6 +199,7 @@ def _init_worker(mentions: str, dates: str, writer_pid: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     get_mention_extractor(mentions)
     get_date_extractor(dates)
+    detect_language("The language model loads once per worker, not once per batch.")
     threading.Thread(target=_watch_writer, args=(writer_pid,), daemon=True).start()
 
 
@@ -234,7 +261,7 @@ class ProcessEngine:
         self._jobs.append(job)
         return job
 
-    def result(self, handle: _Job) -> tuple[dict[str, pd.DataFrame], Failed, str]:
+    def result(self, handle: _Job) -> Result:
         while True:
             try:
                 out = handle.future.result()
@@ -272,14 +299,12 @@ class ProcessEngine:
 # -- dask ----------------------------------------------------------------------------------------
 
 
-def _extract_on_dask_worker(
-    articles: pd.DataFrame, mentions: str, dates: str
-) -> tuple[dict[str, pd.DataFrame], Failed, str]:
+def _extract_on_dask_worker(articles: pd.DataFrame, mentions: str, dates: str) -> Result:
     """``extract_batch`` on a dask worker, its name added to where it ran."""
     from distributed import get_worker
 
-    tables, failed, where = extract_batch(articles, mentions, dates)
-    return tables, failed, f"{get_worker().address} ({where})"
+    articles, tables, failed, where = extract_batch(articles, mentions, dates)
+    return articles, tables, failed, f"{get_worker().address} ({where})"
 
 
 class DaskEngine:
@@ -330,7 +355,7 @@ class DaskEngine:
         # pure=False: two batches are never the same task, whatever their content.
         return self.client.submit(_extract_on_dask_worker, articles, mentions, dates, pure=False)
 
-    def result(self, handle: Any) -> tuple[dict[str, pd.DataFrame], Failed, str]:
+    def result(self, handle: Any) -> Result:
         out = handle.result()
         handle.release()
         return out
@@ -426,7 +451,7 @@ class ExtractionPipeline:
             articles, context, engine, handle = self._out[0]
             if len(self._out) <= limit and not _done(handle):
                 return
-            tables, failed, where = engine.result(handle)
+            articles, tables, failed, where = engine.result(handle)
             self._out.popleft()
             self.engine.placements[where] += 1
             yield Extracted(articles, context, tables, failed, where)
