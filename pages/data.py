@@ -11,6 +11,7 @@ import streamlit as st
 
 from core.ingest import ingest_paths
 from core.schema import TABLES
+from pages import _corrections as corrections
 from pages import _shared as ui
 
 MAX_TOTAL_MB = 50
@@ -152,3 +153,5 @@ table = store.query(
 st.caption(f"{len(table):,} row(s); the first {min(len(table), PREVIEW_ROWS):,} shown.")
 st.dataframe(table.head(PREVIEW_ROWS), hide_index=True, width="stretch", height=320)
 ui.download_buttons(table, f"table_{name}")
+
+corrections.show_entities(store)  # the entities table (pages/_corrections.py)

@@ -2,9 +2,9 @@
 
 A word that names something is written the same way wherever it occurs. A common noun that
 the extractor took for a name ("Department" opening a headline, "TV", "PC", "DVD") shows its
-nature elsewhere in the same corpus: written in lower case ("the department"), after an
-indefinite article or a possessive ("a TV", "your PC") or in the plural ("DVDs"). Names are not
-("the BBC" is fine, "a BBC" is not). The share of such uses among all the word's occurrences
+nature elsewhere in the same corpus: written in lower case ("the department"), after a
+possessive or a quantifier ("your PC", "every TV") or in the plural ("DVDs"). Names are not
+("the BBC" is fine, "their BBC" is not). The share of such uses among all the word's occurrences
 is learnt from the corpus itself, not from a list; :mod:`core.entities.resolve` flags one-word
 names whose share reaches its threshold.
 """
@@ -16,8 +16,9 @@ from collections.abc import Iterable
 import duckdb
 import pandas as pd
 
-# Determiners that make the next word a common noun. "the" is not among them: "the BBC".
-DETERMINERS = ("a", "an", "your", "my", "his", "her", "their", "our", "every", "each", "any")
+# Determiners that make the next word a common noun. Not "the" ("the BBC"), nor "a" / "an",
+# which precede names used as modifiers too ("an NBC poll", "a Microsoft spokesman").
+DETERMINERS = ("your", "my", "his", "her", "their", "our", "every", "each", "any")
 MIN_OCCURRENCES = 3
 MAX_ARTICLES = 20_000  # a share needs no more: larger stores are sampled (by article_id hash)
 

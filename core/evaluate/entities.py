@@ -59,27 +59,23 @@ def read_basil(corpus: str | Path = "basil") -> list[dict]:
 
 
 def ingest_basil(corpus: str | Path, store_dir: Path):
-    """Ingest BASIL into a new store at ``store_dir`` as a user would (text = paragraphs).
+    """Ingest BASIL into a new store at ``store_dir`` with the command line alone, as a user
+    would (``ingest FILE --map text=paragraphs,published=date,source=outlet_name``).
 
     Returns: the store and the gold list, one (url, main_entities, outlet) per article.
     """
-    from core.ingest import ingest_paths
+    from core.cli import main
     from core.store import Store
 
+    folder = resolve_corpus(corpus)
+    path = folder / "basil-articles.jsonl.gz" if folder.is_dir() else folder
+    argv = ["ingest", str(path), "--store", str(store_dir), "--workers", "1"]
+    argv += ["--map", "text=paragraphs,published=date,source=outlet_name"]
+    if main(argv) != 0:
+        raise ValueError(f"BASIL ingest of {path} rejected input (see the report above)")
     docs = read_basil(corpus)
-    store = Store(store_dir)
-    records = store_dir.parent / "basil-records.jsonl"
-    with records.open("w", encoding="utf-8") as fh:
-        for d in docs:
-            text = "\n\n".join(" ".join(p) for p in d["paragraphs"])
-            rec = {"text": text, "title": d["title"], "published": d["date"]}
-            rec |= {"source": d["outlet_name"], "url": d["url"]}
-            fh.write(json.dumps(rec) + "\n")
-    report = ingest_paths([records], store=store, progress=False)
-    if report.rejected:
-        raise ValueError(f"BASIL ingest rejected input: {report.summary()}")
     gold = [(d["url"], d["main_entities"], d["outlet_name"]) for d in docs]
-    return store, gold
+    return Store(store_dir), gold
 
 
 def _person_index(entities: pd.DataFrame) -> dict[tuple[str, str], list[tuple[str, str, int]]]:
