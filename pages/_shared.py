@@ -437,7 +437,24 @@ def _sidebar_filter(store: Store) -> Filter:
         list(names),
         flt.countries,
         format_func=lambda c: f"{names.get(c, c)} ({c})",
+        help="By default: only the mentions coded to these countries count (Moscow and Putin "
+        "for Russia). Choose 'articles that mention them' below to keep whole articles instead.",
     )
+    if flt.countries:
+        param_select(
+            "Countries mean",
+            "cmode",
+            ["mentions", "articles"],
+            default="mentions",
+            format_func={
+                "mentions": "mentions coded to them",
+                "articles": "articles that mention them",
+            }.get,
+            where=side,
+            help="'Mentions coded to them' counts only those mentions. 'Articles that mention "
+            "them' keeps the articles with at least one such mention and counts everything in "
+            "them (who else is in the news about Ukraine?).",
+        )
     entities = call(
         "core.analytics.frequencies:count_mentions", store, Filter(), by=("entity",), top=500
     )
@@ -457,7 +474,8 @@ def _sidebar_filter(store: Store) -> Filter:
         key=key,
         on_change=_on_widget_change,
         args=(key, "q"),
-        help="Articles whose title or text contains this (any case).",
+        help="Articles whose title or text contains this (any case). Several words: all of "
+        'them; "quoted phrase"; OR, AND, NOT in capitals; -word; parentheses.',
     )
     if any(k in params() for k in FILTER_PARAMS):
         side.button("Clear filters", on_click=set_params, kwargs={k: None for k in FILTER_PARAMS})

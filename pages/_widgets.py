@@ -19,10 +19,10 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from core.analytics.filters import Filter
+from core.analytics.filters import COUNTRY_MODES, Filter
 from pages._format import evidence_html, md, table_bytes
 
-FILTER_PARAMS = ("from", "to", "source", "kind", "country", "entity", "q")
+FILTER_PARAMS = ("from", "to", "source", "kind", "country", "entity", "q", "cmode")
 LIST_PARAMS = ("source", "kind", "country", "entity")
 KINDS = ("country", "place", "person", "org")
 # What a URL may ask for: longer values or more of them are cut with a notice (a hostile link
@@ -274,6 +274,11 @@ def current_filter() -> Filter:
         _bad_value("q", q, f"is over {MAX_QUERY_CHARS} characters", "searching its beginning")
         q = q[:MAX_QUERY_CHARS]
     kwargs["q"] = q
+    mode = params().get("cmode")
+    if mode in COUNTRY_MODES:
+        kwargs["country_mode"] = mode
+    elif mode:
+        _bad_value("cmode", mode, "is not one of " + ", ".join(COUNTRY_MODES), "ignoring it")
     return Filter(**kwargs)
 
 

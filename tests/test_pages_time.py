@@ -219,3 +219,16 @@ def test_articles_reader_marks_mentions_and_dates(dated_store, monkeypatch):
     assert any("open the original" in m.value for m in at.markdown)
     at = run(dated_store, monkeypatch, "articles", article="no-such-id")
     assert any("not in the store" in w.value for w in at.warning)
+
+
+def test_countries_filter_means_mentions_or_articles(dated_store, monkeypatch):
+    at = run(dated_store, monkeypatch, "overview", country="UKR")
+    coded = {m.label: m.value for m in at.metric}
+    assert at.selectbox(key="p_cmode").value == "mentions"
+    at = run(dated_store, monkeypatch, "overview", country="UKR", cmode="articles")
+    mentioning = {m.label: m.value for m in at.metric}
+    assert coded["Articles"] == mentioning["Articles"] == "2"  # a1 and a3 mention Ukraine
+    assert int(coded["Mentions"]) == 2  # the two Ukraine mentions only
+    assert int(mentioning["Mentions"]) == 5  # everything in those two articles
+    at = run(dated_store, monkeypatch, "articles", country="UKR", cmode="articles")
+    assert any(m.value.startswith("**2** article(s)") for m in at.markdown)

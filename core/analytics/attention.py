@@ -79,7 +79,8 @@ def list_periods(
 
 
 def _article_level(flt: Filter) -> Filter:
-    return dataclasses.replace(flt, kinds=(), countries=(), entities=())
+    countries = flt.countries if flt.countries_by_article else ()
+    return dataclasses.replace(flt, kinds=(), countries=countries, entities=())
 
 
 def count_corpus_periods(store: Store, flt: Filter | None = None, *, freq: str) -> pd.DataFrame:

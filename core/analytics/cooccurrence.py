@@ -182,7 +182,7 @@ def _pair_sql(
             f"SELECT ea, eb, count(*) AS n_pair FROM wp_{w} {where(a_conds)} GROUP BY ea, eb"
             " HAVING count(*) >= ?"
         )
-    if flt.q:
+    if flt.needs_article_rows:  # q or countries-by-article: no cube holds them
         nodes = f"SELECT eid, count(*) AS n FROM we_{w} {where(a_conds)} GROUP BY eid"
         total = f"SELECT count(*) AS n FROM (SELECT DISTINCT aid, w FROM we_{w} {where(a_conds)})"
         return pairs, nodes, total, ([*a_params, min_support], a_params, a_params)

@@ -183,6 +183,12 @@ class Engine:
             if aid is None:
                 raise ValueError("a free-text filter needs article-level rows")
             conds.append(f"{aid} IN (SELECT aid FROM {self.search_table(flt.q)})")
+        if flt.countries_by_article:  # the articles mentioning one of the countries
+            if aid is None:
+                raise ValueError("an articles-that-mention filter needs article-level rows")
+            codes = in_clause("country_code", flt.countries)
+            conds.append(f"{aid} IN (SELECT aid FROM m WHERE {codes})")
+            params += flt.countries
         return conds, params
 
     def text_table(self) -> str:
@@ -227,7 +233,7 @@ class Engine:
         if flt.kinds and "kind" not in skip:
             conds.append(in_clause(kind, flt.kinds))
             params += flt.kinds
-        if flt.countries and "country_code" not in skip:
+        if flt.countries and not flt.countries_by_article and "country_code" not in skip:
             conds.append(in_clause(country_code, flt.countries))
             params += flt.countries
         if flt.entities and "entity" not in skip:

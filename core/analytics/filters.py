@@ -7,7 +7,9 @@ Filter semantics (the same for every page):
   ``sources`` and ``q`` (a search of the title and the text: words, "phrases", AND / OR /
   NOT, see :mod:`core.analytics.search`);
 * mention-level fields restrict the counted mentions: ``kinds``, ``countries`` (alpha-3) and
-  ``entities``. Values within a field are OR-ed, fields are AND-ed. An *article count* under a
+  ``entities``. With ``country_mode="articles"`` (URL ``cmode=articles``) ``countries`` is
+  article-level instead: the articles mentioning one of them, all their mentions counted.
+  Values within a field are OR-ed, fields are AND-ed. An *article count* under a
   mention-level field counts the articles holding at least one such mention;
 * denominators (``share_articles``, ``per_1000_words``) are the article-level corpus only, so
   the share of Russia stays "share of all articles in range", whatever entities are picked.
@@ -29,7 +31,9 @@ PARAM_NAMES = {
     "countries": "country",
     "entities": "entity",
     "q": "q",
+    "country_mode": "cmode",
 }
+COUNTRY_MODES = ("mentions", "articles")
 
 
 def _tuple(value: object, *, upper: bool = False) -> tuple[str, ...]:
@@ -70,6 +74,7 @@ class Filter:
     countries: tuple[str, ...] = field(default=())
     entities: tuple[str, ...] = field(default=())
     q: str | None = None
+    country_mode: str = "mentions"
 
     def __post_init__(self) -> None:
         # Accept lists/strings from callers but store hashable, normalised values.
@@ -81,6 +86,9 @@ class Filter:
         object.__setattr__(self, "entities", _tuple(self.entities))
         q = (self.q or "").strip()
         object.__setattr__(self, "q", q or None)
+        mode = str(self.country_mode or "mentions").strip().lower()
+        # An unknown mode (a hand-edited URL) means the default, not an error page.
+        object.__setattr__(self, "country_mode", mode if mode in COUNTRY_MODES else "mentions")
 
     @classmethod
     def from_params(cls, params: Mapping[str, object]) -> Filter:
@@ -97,7 +105,7 @@ class Filter:
         out: dict[str, str] = {}
         for f in fields(self):
             value = getattr(self, f.name)
-            if value in (None, ()):
+            if value in (None, ()) or (f.name == "country_mode" and value == "mentions"):
                 continue
             if isinstance(value, dt.date):
                 out[PARAM_NAMES[f.name]] = value.isoformat()
@@ -108,12 +116,26 @@ class Filter:
         return out
 
     @property
+    def countries_by_article(self) -> bool:
+        """True when ``countries`` picks articles (mentioning one) rather than mentions."""
+        return bool(self.countries) and self.country_mode == "articles"
+
+    @property
     def has_mention_filter(self) -> bool:
-        return bool(self.kinds or self.countries or self.entities)
+        return bool(
+            self.kinds or (self.countries and not self.countries_by_article) or self.entities
+        )
 
     @property
     def has_article_filter(self) -> bool:
-        return bool(self.date_from or self.date_to or self.sources or self.q)
+        return bool(
+            self.date_from or self.date_to or self.sources or self.q or self.countries_by_article
+        )
+
+    @property
+    def needs_article_rows(self) -> bool:
+        """True when the article-level part cannot be read from per-(source, day) cubes."""
+        return bool(self.q) or self.countries_by_article
 
     def where_articles(self, alias: str = "articles") -> tuple[str, list]:
         """SQL condition + params over the store's ``articles`` view (columns of ``alias``).
@@ -134,6 +156,13 @@ class Filter:
             cond, q_params = compile_query(self.q, [f"{alias}.title", f"{alias}.text"])
             conds.append(cond)
             params += q_params
+        if self.countries_by_article:
+            codes = in_clause("mm.country_code", self.countries)
+            conds.append(
+                f"EXISTS (SELECT 1 FROM mentions mm WHERE mm.article_id = {alias}.article_id"
+                f" AND {codes})"
+            )
+            params += self.countries
         return (" AND ".join(conds) or "TRUE"), params
 
     def where_mentions(self, alias: str = "mentions") -> tuple[str, list]:
@@ -144,7 +173,7 @@ class Filter:
         conds, params = [], []
         for col, values in (
             ("kind", self.kinds),
-            ("country_code", self.countries),
+            ("country_code", () if self.countries_by_article else self.countries),
             ("entity", self.entities),
         ):
             if values:

@@ -36,7 +36,8 @@ _METRICS = {
 
 
 def _filter_values(flt: Filter) -> dict[str, tuple[str, ...]]:
-    return {"entity": flt.entities, "kind": flt.kinds, "country_code": flt.countries}
+    countries = () if flt.countries_by_article else flt.countries
+    return {"entity": flt.entities, "kind": flt.kinds, "country_code": countries}
 
 
 def mention_source(
@@ -58,7 +59,7 @@ def mention_source(
             return True
         return "entity" in dims and d != "entity" and eng.entity_functional
 
-    if flt.q is None and all(exact(d) for d in filtered):
+    if not flt.needs_article_rows and all(exact(d) for d in filtered):
         key = [_COLUMN[d] for d in _MENTION_DIMS if d in dims or d in filtered]
         cols = "".join(f", {c}" for c in key)
         name = "cube_m_" + ("_".join(key) or "all")
@@ -81,7 +82,7 @@ def mention_source(
 
 def corpus_source(eng: Engine, flt: Filter) -> tuple[str, str, str, bool]:
     """The relation counting the article-level corpus: ``(relation, n_articles, n_words, cube)``."""
-    if flt.q is None:
+    if not flt.needs_article_rows:
         eng.ensure(
             "cube_a",
             "SELECT sid, day, count(*) AS n_articles, sum(n_words) AS n_words"

@@ -98,7 +98,8 @@ def count_terms(store: Store, flt: Filter | None = None) -> pd.DataFrame:
     """
     flt = flt or Filter()
     eng = engine_for(store)
-    key = ("terms", flt.date_from, flt.date_to, flt.sources, flt.q)
+    by_article = flt.countries if flt.countries_by_article else ()
+    key = ("terms", flt.date_from, flt.date_to, flt.sources, flt.q, by_article)
     cached = eng.memo.get(key)
     if cached is not None:
         return cached.copy()

@@ -152,7 +152,7 @@ def count_referenced_dates(
         f" {_trunc(freq, 'ref')} AS referenced_period, resolution, aid, count(*) AS n"
         f" FROM {table}"
     )
-    if not (flt.date_from or flt.date_to or flt.q or flt.has_mention_filter):
+    if not (flt.date_from or flt.date_to or flt.needs_article_rows or flt.has_mention_filter):
         # Per (source, period pair) cube: exact, as each article has one source and period.
         rel = eng.ensure(
             f"dcube_{freq}",
