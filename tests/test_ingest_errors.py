@@ -65,7 +65,7 @@ def test_each_bad_input_is_named_and_nothing_is_lost(seeded, tmp_path, capsys, n
         (tmp_path / "locked.txt").chmod(0o644)
         (tmp_path / "locked.txt").unlink()
         os.symlink(tmp_path / "nowhere" / "x", tmp_path / "locked.txt")
-        expected["locked.txt"] = "no such file"
+        expected["locked.txt"] = "dangling symbolic link"
     target = tmp_path / name.split("#")[0]
     from core.store import Store
 
