@@ -181,9 +181,10 @@ if evidence is not None:
         if len(evidence) > EVIDENCE_PAGE:
             st.caption(f"Sentences {offset + 1:,}–{offset + len(shown):,} of {len(evidence):,}.")
     else:
+        mark = "bar" if undated_mode else "dot"
         st.caption(
-            f"The {EVIDENCE_PAGE} most recent expressions; click a dot to narrow down (every "
-            "sentence of a dot is then listed, a page at a time)."
+            f"The {EVIDENCE_PAGE} most recent expressions; click a {mark} to narrow down (every "
+            f"sentence of a {mark} is then listed, a page at a time)."
         )
         shown = evidence
     ui.show_evidence(shown)
