@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.extract import get_mention_extractor
-from core.extract.names.headline import headline_end, is_title_case
+from core.extract.names.headline import headline, headline_end, headline_start, is_title_case
 from core.extract.names.orgs import company_head, defined_acronym, in_results, plural_in
 from core.text import split_sentences
 
@@ -90,7 +90,17 @@ def test_title_case_headline_cuts_the_name(extract):
     assert people == {("Glenn Beck", "Glenn Beck")}
     assert is_title_case("Glenn Beck Rips Progressivism On Air")
     assert not is_title_case("The host spoke on Monday about Glenn Beck")
-    assert headline_end("Glenn Beck Rips Things", 0, 22, frozenset({"glenn"})) == 10
+    text = "Glenn Beck Rips Things\nThe host spoke."
+    assert headline(text) == (0, 22)
+    assert headline("Glenn Beck rips things.\nMore.") is None  # a sentence, not a headline
+    assert headline_end(text, 0, 22, (0, 22), frozenset({"glenn"})) == 10
+
+
+def test_title_case_headline_cuts_an_organisation_at_its_start(extract):
+    text = "Zed Attacks Widget Standards Department\nZed said the department was wrong."
+    assert headline_start(text, 0, 39, (0, 39), frozenset()) == 12
+    orgs = {r["text"] for r in extract(text) if r["kind"] == "org"}
+    assert orgs == {"Widget Standards Department"}
 
 
 def test_function_word_and_possessive_end_a_name(extract):

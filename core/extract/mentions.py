@@ -16,7 +16,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from operator import itemgetter
 
-from core.extract.names.orgs import in_results, may_be_side
+from core.extract.names.orgs import SIDE_NEXT, SIDE_PREV, in_results
 from core.extract.names.people import NameSpan, find_names
 from core.extract.names.scan import shouting, word_after, word_before
 from core.extract.names.words import MONTHS, ROLE_WORDS
@@ -172,8 +172,13 @@ class GazetteerExtractor:
                 via = entry.via if code else None
                 if kind == "country" and code:
                     country_end = e
-                elif kind == "place" and text[e : e + 1] == " " and _team(text, s, e):
-                    kind, code, via = "org", None, None  # "CHICAGO 71 64": the team
+                elif (
+                    kind == "place"
+                    and text[e : e + 1] == " "  # "KANSAS CITY AT DETROIT": the venue stays
+                    and (text[e + 1 : e + 2] in SIDE_NEXT or text[s - 2 : s - 1] in SIDE_PREV)
+                    and in_results(text, s, e, anywhere=True)
+                ):  # "Durham 114", "CHICAGO AT TORONTO": a town named as a side, the team
+                    kind, code, via = "org", None, None
                 surface = text[s:e]
             else:
                 surface, entity, kind, code = payload[2:6]
@@ -221,11 +226,6 @@ def _verdict(
     if all(c == _KEEP for c in codes):
         return None, False, False, all(e.flags & WEAK for e in entries)
     return tuple(codes), _QUIET in codes, _DATELINE in codes, False
-
-
-def _team(text: str, start: int, end: int) -> bool:
-    """A town named as a side in a results line or fixture ("Durham 114", "CHICAGO AT TORONTO")."""
-    return may_be_side(text, start, end) and in_results(text, start, end, anywhere=True)
 
 
 def _after_dateline(text: str, start: int, end: int) -> bool:

@@ -1,11 +1,13 @@
 """Names in a Title Case line: where a capitalised sequence stops being a name.
 
 In "Glenn Beck Rips Progressivism" or "Clinton Defends Her Actions" every word is capitalised, so
-case no longer separates a name from the words after it. In such a line (most of its longer words
-capitalised) a person's name is cut at its first word after the name proper (after a first name
-and one more word, or after the first word when it is no first name) that reads as a common
-word: a verb or plural form (-s, -ed, -ing) that is no first name, or, from the third word on, a
-word the article also writes in lower case.
+case no longer separates a name from the words around it. In such a headline (the article's first
+line, no sentence's closing punctuation at its end, most of its longer words capitalised) a name
+is cut at a word that reads as a common word: one the article also writes in lower case, or a
+verb or plural form (-s, -ed, -ing). First names, initials and any word the article
+writes capitalised outside Title Case lines are name words and never cut. A person's name keeps
+its start and loses its end; an organisation's name ("Trump Attacks Justice Department") keeps
+its end and loses its start.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ _WORD = re.compile(r"[A-Za-z][\w'’.-]*")
 MIN_LONG_WORDS = 3
 TITLE_SHARE = 0.75
 _VERB_ENDINGS = ("s", "ed", "ing")
+_CLOSING = frozenset(".!?\"'”’:;")
 
 
 def is_title_case(line: str) -> bool:
@@ -28,44 +31,70 @@ def is_title_case(line: str) -> bool:
     return capitalised >= TITLE_SHARE * len(long)
 
 
+def headline(text: str) -> tuple[int, int] | None:
+    """The article's first line as (start, end) when it is a Title Case headline, else None.
+
+    Only the first line is read: Title Case lines further down are lists and tables ("Queens
+    Park Rangers 3 2 1 0"), where a word also written in lower case may still be a name's.
+    """
+    end = text.find("\n")
+    if end < 0:
+        end = len(text)
+    line = text[:end].rstrip()
+    if line and line[-1] not in _CLOSING and is_title_case(line):
+        return 0, end
+    return None
+
+
+def _common(text: str, word: str, *, headline: bool, body: str) -> bool:
+    """Whether ``word`` of a Title Case line reads as a common word, not a name's word."""
+    low = word.lower()
+    verb = headline and low.endswith(_VERB_ENDINGS) and not low.endswith("ss")
+    if not verb and not re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", text):
+        return False  # never written in lower case: may be a name's word
+    return not re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", body)
+
+
 def headline_end(
-    text: str, start: int, end: int, first_names: frozenset[str], *, cued: bool = False
+    text: str, start: int, end: int, line: tuple[int, int], first_names: frozenset[str]
 ) -> int | None:
-    """Where a person's name at ``start:end`` really ends, when it sits in a Title Case line.
+    """Where a person's name at ``start:end`` in the Title Case ``line`` really ends.
 
-    The name proper is kept: a first name and the word after it (unless ``cued`` by a title,
-    "Senator Clinton Defends", where a surname may stand alone), any first name or initial,
-    and any word the article also writes capitalised outside this line.
-
-    Returns: the new end offset, or None when no word of the name reads as a common word or
-    the line is not Title Case.
+    Returns: the new end offset (after the last word kept), or None when no word after the
+    first reads as a common word.
     """
     words = [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
-    opener = text[words[0][0] : words[0][1]].lower() if words else ""
-    first = 2 if not cued and (opener in first_names or opener.endswith(".")) else 1
-    candidates = []
-    for k in range(first, len(words)):
-        low = text[words[k][0] : words[k][1]].lower()
-        if low in first_names or low.endswith("."):
-            continue
-        if k >= 2 or (low.endswith(_VERB_ENDINGS) and not low.endswith("ss")):
-            candidates.append(k)
-    if not candidates:
-        return None
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    if line_end < 0:
-        line_end = len(text)
-    if not is_title_case(text[line_start:line_end]):
-        return None
-    body = text[:line_start] + "\n" + text[line_end:]
-    for k in candidates:
+    body = None
+    for k in range(1, len(words)):
         word = text[words[k][0] : words[k][1]]
         low = word.lower()
-        verb = low.endswith(_VERB_ENDINGS) and not low.endswith("ss")
-        if not verb and not re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", body):
-            continue  # not written in lower case in the article: may be a name
-        if re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", body):
-            continue  # written capitalised outside the headline too: a name's word
-        return words[k - 1][1]
+        if low in first_names or low.endswith(".") or not word[:1].isupper():
+            continue
+        if body is None:
+            body = text[: line[0]] + "\n" + text[line[1] :]
+        if _common(text, word, headline=True, body=body):
+            return words[k - 1][1]
+    return None
+
+
+def headline_start(
+    text: str, start: int, end: int, line: tuple[int, int], first_names: frozenset[str]
+) -> int | None:
+    """Where an organisation's name at ``start:end`` in the Title Case ``line`` really starts.
+
+    The headline's shape is "Subject Verb Organisation": a common word cuts only after a name
+    (a first name, or a word the article writes capitalised outside the headline), so that a
+    plural inside the organisation's own name ("Veterans Affairs Department") is kept.
+
+    Returns: the new start offset (the word after the first such common word), or None.
+    """
+    words = [(m.start(), m.end()) for m in _WORD.finditer(text, start, end)]
+    body = text[: line[0]] + "\n" + text[line[1] :]
+    named = False
+    for k in range(len(words) - 1):
+        word = text[words[k][0] : words[k][1]]
+        if word.lower() in first_names or re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", body):
+            named = True
+        elif named and word[:1].isupper() and _common(text, word, headline=True, body=body):
+            return words[k + 1][0]  # the verb after the subject
     return None

@@ -21,6 +21,11 @@ _SCORE = re.compile(r" \d{1,3}(?:-\d{1,3})?(?=[ \n,;)]|$)")
 # A fixture line: "KANSAS CITY AT DETROIT", "Surrey v Kent".
 _FIXTURE = re.compile(r" *(.+?) (?:at|AT|v|V|vs|vs\.) (.+?) *")
 _FIXTURE_WORDS = (" at ", " AT ", " v ", " V ", " vs ", " vs. ")
+# A cheap look before ``in_results``, written inline by callers (it runs for most capitalised
+# words): the character after the space that follows a side (a score's digit, "at", "v"), or
+# the last one of the word before it ("at", "v", "vs."). A miss is never a side.
+SIDE_NEXT = frozenset("0123456789aAvV")
+SIDE_PREV = frozenset("tTvs.")
 
 
 def defined_acronym(text: str, end: int, words: list[str]) -> str | None:
@@ -47,15 +52,6 @@ def company_head(key: str) -> str | None:
     if head and last in CORPORATE:
         return head.removesuffix(" &").strip() or None
     return None
-
-
-def may_be_side(text: str, start: int, end: int) -> bool:
-    """A cheap test before ``in_results``: a digit, or "at"/"v" before or after the name."""
-    return (
-        text[end + 1 : end + 2].isdigit()
-        or text.startswith(_FIXTURE_WORDS, end)
-        or text.endswith(_FIXTURE_WORDS, max(0, start - 5), start)
-    )
 
 
 def in_results(text: str, start: int, end: int, *, anywhere: bool) -> bool:

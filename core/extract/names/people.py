@@ -15,12 +15,13 @@ from collections.abc import Callable
 from functools import partial
 from typing import NamedTuple
 
-from core.extract.names.headline import headline_end
+from core.extract.names.headline import headline, headline_end, headline_start
 from core.extract.names.orgs import (
+    SIDE_NEXT,
+    SIDE_PREV,
     company_head,
     defined_acronym,
     in_results,
-    may_be_side,
     plural_in,
 )
 from core.extract.names.reading import SKIP, TITLE, analyse, analyse_word, of_split
@@ -76,6 +77,7 @@ def find_names(
     if cache is None:
         cache = {}
     unnamed: list[tuple[int, int, str]] = []  # multi-word sequences that named nothing
+    title: tuple[int, int] | None | bool = False  # the Title Case headline, read when needed
     title_dot = -9  # where "Mr." / "Dr." put its full stop: the next name is cued
     for m in NAME_SEQ_MARKED.finditer(mark_capitals(text)):
         s0, e0 = m.span()
@@ -128,13 +130,32 @@ def find_names(
                 if acronym:  # "the Environmental Protection Agency (EPA)": an organisation
                     kind, cued = "org", False
                     defined[fold_key(acronym)] = text[start:end]
-            if kind is None:
-                if may_be_side(text, start, end) and in_results(text, start, end, anywhere=False):
-                    kind = "org"  # "Red Star 4 4 0 0": a team in a results table
-            elif kind == "person" and (cued or key.count(" ") >= 2) and key not in gaz.people:
-                cut = headline_end(text, start, end, gaz.first_names, cued=cued)
-                if cut is not None:  # "Glenn Beck Rips Progressivism": the name ends at the verb
-                    end, key = cut, fold_key(text[start:cut])
+            if (
+                kind is None
+                and (
+                    text[end + 1 : end + 2] in SIDE_NEXT or text[start - 2 : start - 1] in SIDE_PREV
+                )
+                and in_results(text, start, end, anywhere=False)
+            ):
+                kind = "org"  # "Red Star 4 4 0 0": a team in a results table
+            if kind and key not in gaz.people and key not in gaz.entries:
+                if title is False:
+                    title = headline(text)
+                line = title if title and start < title[1] else None
+                if line is not None:  # "Glenn Beck Rips Progressivism", "Trump Attacks ..."
+                    if kind == "person":
+                        cut = headline_end(text, start, end, line, gaz.first_names)
+                        if cut is not None:
+                            end, key = cut, fold_key(text[start:cut])
+                    else:
+                        cut = headline_start(text, start, end, line, gaz.first_names)
+                        if cut is not None:
+                            start, key = cut, fold_key(text[cut:end])
+                            if " " not in key or key.rsplit(" ", 1)[1] not in ORG_WORDS:
+                                continue  # what is left ("Congress") is the gazetteer's
+                    if " " not in key and not cued:
+                        singles.append((start, end, False, key, False))
+                        continue  # "Reid Breaks": one word left, a name only as an alias
             if kind:
                 raw.append((start, end, kind, cued, key))
             else:
@@ -219,7 +240,10 @@ def _resolve_people(
         or key in surnames
         or key in orgs
         or (key not in MONTHS and (acronym or _SPEECH.match(text, end) is not None))
-        or (may_be_side(text, start, end) and in_results(text, start, end, anywhere=False))
+        or (
+            (text[end + 1 : end + 2] in SIDE_NEXT or text[start - 2 : start - 1] in SIDE_PREV)
+            and in_results(text, start, end, anywhere=False)
+        )
     ]
     if orgs:  # "Douglas & Lomason" after "Douglas & Lomason Co"
         kept += [(s, e, "alias", False, key) for s, e, key in unnamed if key in orgs]
@@ -271,7 +295,7 @@ def _resolve_people(
                 out.append(_span((start, end, surface, surface, "person", None, False)))
         elif (
             key not in MONTHS
-            and may_be_side(text, start, end)
+            and (text[end + 1 : end + 2] in SIDE_NEXT or text[start - 2 : start - 1] in SIDE_PREV)
             and in_results(text, start, end, anywhere=False)
             and re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", text) is None
         ):  # a team in a results line: a word the article never writes in lower case

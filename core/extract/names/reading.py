@@ -14,6 +14,7 @@ from core.extract.names.words import (
     DIRECTIONS,
     EVENT_WORDS,
     FUNCTION_WORDS,
+    GROUPS,
     MONTHS,
     ORG_WORDS,
     ROLE_WORDS,
@@ -190,6 +191,8 @@ def _classify(
         return _NOTHING, _NOTHING  # "Bank of England" is caught above or by the gazetteer
     if any(len(w) > 1 and w.isupper() and w.isalpha() for w in words[1:]):
         return _NOTHING, _NOTHING  # "Ray DVD", "Mac OS": a person's name has no acronym in it
+    if lows[-1] in GROUPS:
+        return _NOTHING, _NOTHING  # "Mo Cowan Senate", "Obama Democrats": a body, no name
     first = 2 <= n <= 4 and (lows[0].rstrip(".") in gaz.first_names or _is_initial(words[0]))
     if first and not is_place(key):
         return _PERSON, _CUED_PERSON  # a first name needs no cue word: none is looked up
