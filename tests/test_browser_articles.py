@@ -199,3 +199,17 @@ def test_every_time_chart_is_on_a_date_axis(visitor):
     assert (first["x"], first["y"]) == ("date", "date")
     no_error(visitor)
     visitor.shot("dates_ranged")
+
+
+def test_clicking_a_dates_dot_lists_its_sentences(visitor):
+    visitor.open("/dates?freq=month", expect="Sentences")
+    page = visitor.page
+    dots = page.locator(".js-plotly-plot").first.locator(".scatterlayer .points path")
+    dots.first.wait_for(timeout=20_000)
+    click_centre(visitor, dots.first)
+    page.wait_for_function("location.search.includes('ref=')", timeout=15_000)
+    visitor.settle()
+    no_error(visitor)
+    assert re.search(r"pub=\d{4}-\d{2}-\d{2}", page.url)
+    assert page.get_by_text("expression(s)").count() >= 1
+    page.locator("mark").first.wait_for()
