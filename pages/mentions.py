@@ -123,6 +123,11 @@ if not views.undated_notice(store, flt):
             f"The {len(entities)} entities above, {METRICS[metric]} per {freq}; a period "
             "without articles counts 0."
             + (
+                f" ({top_n} asked for; the filtered articles mention only {len(entities)}.)"
+                if len(entities) < top_n
+                else ""
+            )
+            + (
                 f" Not mentioned in any dated article (flat at 0): {', '.join(silent)}."
                 if silent
                 else ""

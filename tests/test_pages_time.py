@@ -110,6 +110,7 @@ def test_mentions_over_time_on_a_date_axis_with_every_entity(dated_store, monkey
     captions = " ".join(c.value for c in at.caption)
     assert "1 of 4 articles have no publication date" in captions
     assert "Not mentioned in any dated article" not in captions
+    assert "15 asked for; the filtered articles mention only 4" in captions
 
 
 def test_mentions_measures_and_split(dated_store, monkeypatch):
