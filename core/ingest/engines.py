@@ -247,9 +247,13 @@ class ProcessEngine:
             # holds DuckDB threads and open files.
             methods = multiprocessing.get_all_start_methods()
             method = "forkserver" if "forkserver" in methods else None
+            context = multiprocessing.get_context(method)
+            if method == "forkserver":
+                # The server imports the extraction code once; each worker forks with it.
+                context.set_forkserver_preload(["core.ingest.engines"])
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
-                mp_context=multiprocessing.get_context(method),
+                mp_context=context,
                 initializer=_init_worker,
                 initargs=(*self._options, os.getpid()),
             )
