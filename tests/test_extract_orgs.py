@@ -124,3 +124,12 @@ def test_nationality_is_no_part_of_a_name(extract):
 def test_event_is_not_a_person(extract):
     rows = extract("He won the Davis Cup in Seville.")
     assert not any(r["kind"] == "person" for r in rows)
+
+
+def test_unknown_first_name_is_a_person_by_its_surname(extract):
+    # "Zorvan" is in no first-name list; the article uses "Quillby" alone before a speech verb
+    rows = extract("Zorvan Quillby won the final. Quillby said it was hard.")
+    people = {(r["text"], r["entity"]) for r in rows if r["kind"] == "person"}
+    assert people == {("Zorvan Quillby", "Zorvan Quillby"), ("Quillby", "Zorvan Quillby")}
+    rows = extract("Zorvan Quillby won the final. It was hard.")
+    assert not any(r["kind"] == "person" for r in rows)

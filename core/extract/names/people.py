@@ -184,6 +184,38 @@ def _group_plural(text: str, word: str) -> bool:
 _SPEECH = re.compile(r" (?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b")
 
 
+def _promote_named(
+    text: str,
+    raw: list[tuple[int, int, str, bool, str]],
+    singles: list[tuple[int, int, bool, str, bool]],
+    unnamed: list[tuple[int, int, str]],
+) -> list[tuple[int, int, str, bool, str]]:
+    """People whose first name no list knows, named by how the article uses their surname.
+
+    A two- or three-word sequence that named nothing ("Tiger Woods", "Jansher Khan") is a
+    person when the article also uses its last word alone for a person: after a title ("Mr
+    Woods") or before a speech verb ("Woods said").
+
+    Returns: ``raw`` with those sequences added as people, in text order.
+    """
+    lasts: dict[str, list[tuple[int, int, str]]] = {}
+    for start, end, key in unnamed:
+        if 1 <= key.count(" ") <= 2 and " of " not in key and " the " not in key:
+            lasts.setdefault(key.rsplit(" ", 1)[1], []).append((start, end, key))
+    if not lasts:
+        return raw
+    used = {k for _, _, kind, cued, k in raw if kind == "person" and cued and k in lasts}
+    used.update(
+        k
+        for _, end, cued, k, _ in singles
+        if k in lasts and (cued or _SPEECH.match(text, end) is not None)
+    )
+    if not used:
+        return raw
+    found = [(s, e, "person", False, key) for last in used for s, e, key in lasts[last]]
+    return sorted(raw + found)
+
+
 def _resolve_people(
     text: str,
     raw: list[tuple[int, int, str, bool, str]],
@@ -200,6 +232,8 @@ def _resolve_people(
 
     Returns: one ``NameSpan`` per person or organisation, in text order.
     """
+    if unnamed:
+        raw = _promote_named(text, raw, singles, unnamed)
     groups: dict[str, list[str]] = {}  # folded full name -> surface forms seen, in order
     for start, end, kind, _, key in raw:
         if kind == "person":
