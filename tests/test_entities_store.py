@@ -16,15 +16,15 @@ from core.entities.rules import RuleError, import_rules
 TEXT = "Donald J. Trump met Nancy Pelosi. Donald Trump, Mr. Trump, spoke. The TV was on."
 
 
-def _batch(articles: list[tuple[str, str, str]], mentions: list[tuple]) -> dict:
+def _batch(articles: list[tuple[str, str, str]], mentions: list[tuple], body: str = TEXT) -> dict:
     """articles: (article_id, source, published); mentions: (article_id, entity, text, kind)."""
     a = pd.DataFrame(articles, columns=["article_id", "source", "published"])
     a["published"] = [dt.date.fromisoformat(d) for d in a["published"]]
-    a["text"] = TEXT
-    a["n_words"] = len(TEXT.split())
+    a["text"] = body
+    a["n_words"] = len(body.split())
     rows = []
     for aid, entity, text, kind in mentions:
-        start = TEXT.find(text)
+        start = body.find(text)
         rows.append((aid, 0, start, start + len(text), text, entity, kind, "test/1"))
     m = pd.DataFrame(
         rows,
@@ -129,6 +129,24 @@ def test_a_later_batch_rebuilds_the_resolution(people_store):
     ids = set(read_resolution(people_store)["entity_id"])
     assert "person:donald-trump-jr" not in ids or "person:donald-trump" in ids
     assert not first.exists()  # the older version's file is dropped
+
+
+def test_an_acronym_defined_anywhere_is_its_organisation_everywhere(store):
+    body = "The Federal Election Commission (FEC) fined him. The FEC said so."
+    store.append(
+        _batch(
+            [("a1", "NYT", "2019-01-02"), ("a2", "Fox", "2019-02-03")],
+            [
+                ("a1", "Federal Election Commission", "Federal Election Commission", "org"),
+                ("a1", "FEC", "FEC", "org"),
+                ("a2", "FEC", "FEC", "org"),
+            ],
+            body,
+        )
+    )
+    ents = read_entities(store)
+    assert list(ents["name"]) == ["FEC"] and ents["n_articles"].tolist() == [2]
+    assert ents["aliases"].tolist() == ["Federal Election Commission"]
 
 
 def test_empty_store_has_typed_empty_entities(store):

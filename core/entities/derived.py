@@ -26,9 +26,10 @@ from core.entities.rules import apply_rules, read_rules
 from core.schema import conform, empty_table
 
 DERIVED_DIR = ".derived"
-ALGORITHM = "e2"  # bump when resolve_pairs changes, so older files are not read back
+ALGORITHM = "e4"  # bump when resolve_pairs changes, so older files are not read back
 _MEMO: OrderedDict[tuple[str, str], pd.DataFrame] = OrderedDict()
 _MEMO_LOCK = threading.Lock()
+_SKIP_INITIALS = frozenset({"of", "and", "the", "for", "&", "on", "in"})
 
 
 def batches_token(store) -> str:
@@ -68,7 +69,46 @@ def build_resolution(store) -> pd.DataFrame:
         if k in ("person", "org") and " " not in fold(e)
     }
     generic = _generic_shares(store, words)
-    return resolve_pairs(pairs, generic=generic)
+    return resolve_pairs(pairs, generic=generic, acronyms=_defined_acronyms(store, pairs))
+
+
+def _defined_acronyms(store, pairs: pd.DataFrame) -> dict[str, str]:
+    """Acronym → the name it abbreviates, where some article writes "Name (ACRONYM)".
+
+    Candidates are one-word capitals whose letters are the initials of an extracted name's
+    words (function words skipped); the text of the corpus confirms or rejects each.
+    """
+    names = pairs.loc[pairs["kind"] != "person", "entity"].drop_duplicates()
+    by_initials: dict[str, list[str]] = {}
+    shorts = []
+    for name in names:
+        words = name.split()
+        if len(words) == 1 and 2 <= len(name) <= 6 and name.isupper() and name.isalpha():
+            shorts.append(name)
+        elif len(words) >= 2:
+            key = "".join(w[0] for w in words if w.lower() not in _SKIP_INITIALS and w[0].isalpha())
+            by_initials.setdefault(key.upper(), []).append(name)
+    sql = store.relation_sql("articles")
+    if not shorts or sql is None:
+        return {}
+    wanted = {s: by_initials[s] for s in shorts if s in by_initials}
+    if not wanted:
+        return {}
+    con = duckdb.connect(":memory:")
+    try:  # every "… (ABC)" of the corpus, once: one regex pass over the texts
+        found = con.execute(
+            "SELECT m, count(*) FROM (SELECT unnest(regexp_extract_all(text,"
+            f" '[^()\\n]{{1,100}} \\([A-Z]{{2,6}}\\)')) AS m FROM ({sql})) GROUP BY m"
+        ).fetchall()
+    finally:
+        con.close()
+    best: dict[str, tuple[int, str]] = {}
+    for m, n in found:
+        before, _, short = m[:-1].rpartition(" (")
+        for full in wanted.get(short, ()):
+            if before.endswith(full) and n > best.get(short, (0, ""))[0]:
+                best[short] = (n, full)
+    return {short: full for short, (_n, full) in best.items()}
 
 
 def _generic_shares(store, words: set[str]) -> dict[str, float]:

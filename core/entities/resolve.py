@@ -18,6 +18,8 @@ Here, in order:
    when the window has none; undated articles look at the whole corpus): at least
    ``DOMINANT_SHARE`` of the articles naming someone of that surname, and at least two.
    Otherwise the surname stays an entity of its own.
+   An acronym the corpus defines anywhere ("the Federal Bureau of Investigation (FBI)") is
+   the organisation it abbreviates in every article (``acronyms``).
 3. **Noise.** A one-word name that did not resolve to a full name is flagged as noise when the
    corpus mostly uses the word as a common noun (``generic`` shares, see
    :mod:`core.entities.noise`): "Department", "TV", "PC".
@@ -56,6 +58,7 @@ def resolve_pairs(
     pairs: pd.DataFrame,
     *,
     generic: Mapping[str, float] | None = None,
+    acronyms: Mapping[str, str] | None = None,
     dominant_share: float = DOMINANT_SHARE,
     window_months: int = WINDOW_MONTHS,
 ) -> pd.DataFrame:
@@ -63,7 +66,9 @@ def resolve_pairs(
 
     ``pairs`` has one row per (article_id, entity, text) with ``kind``, ``n_mentions`` and the
     article's ``published`` date. ``generic`` maps a lower-cased word to the share of its
-    corpus occurrences used as a common noun.
+    corpus occurrences used as a common noun. ``acronyms`` maps an acronym as extracted to
+    the name it abbreviates where the corpus defines it ("Federal Bureau of Investigation
+    (FBI)"): the two are one entity in every article.
 
     Returns: one row per input row: article_id, entity, text, entity_id, name, kind,
     resolved_by, status (``kept`` or ``noise``), n_mentions (the ``entity_resolution`` table
@@ -75,7 +80,7 @@ def resolve_pairs(
         return out.assign(n_mentions=pd.Series([], dtype="Int64"))
     pairs = pairs.reset_index(drop=True)
     names = _entity_names(pairs)
-    groups = _group_names(names, dominant_share=dominant_share)
+    groups = _group_names(names, dominant_share=dominant_share, acronyms=acronyms or {})
     rows = pairs[["article_id", "entity", "text", "n_mentions", "published"]].merge(
         groups[["entity", "entity_id", "kind", "person_last", "is_bare"]], on="entity", how="left"
     )
@@ -84,7 +89,7 @@ def resolve_pairs(
     rows = _resolve_bare(rows, groups, dominant_share=dominant_share, window_months=window_months)
     display = _display_names(rows, groups)
     rows["name"] = rows["entity_id"].map(display)
-    variant = rows["entity"].map(strip_possessive) != rows["name"]
+    variant = _map_unique(rows["entity"], strip_possessive) != rows["name"]
     text_bare = _text_is_bare(rows)
     rows["resolved_by"] = np.select(
         [rows["resolved_by"] != "", text_bare, variant],
@@ -128,15 +133,26 @@ def _entity_names(pairs: pd.DataFrame) -> pd.DataFrame:
     return names
 
 
-def _group_names(names: pd.DataFrame, *, dominant_share: float) -> pd.DataFrame:
+def _group_names(
+    names: pd.DataFrame, *, dominant_share: float, acronyms: Mapping[str, str]
+) -> pd.DataFrame:
     """Give each entity name a group id: ``kind:slug`` of its key (people by key and initial)."""
     ids: dict[str, str] = {}
     people = names[names["person"] & ~names["is_bare"] & (names["key"] != "")]
-    for key, grp in people.groupby("key", sort=False):
+    # Only a key whose names carry two different middle initials can split (see below).
+    n_middles = people[people["middle"] != ""].groupby("key")["middle"].nunique()
+    split = people["key"].isin(n_middles.index[n_middles > 1])
+    for e, k in zip(people.loc[~split, "entity"], people.loc[~split, "key"], strict=True):
+        ids[e] = "person:" + slug(k)
+    for key, grp in people[split].groupby("key", sort=False):
         ids.update(_split_by_middle(key, grp, dominant_share=dominant_share))
     others = names[~names["person"]]
     for e, k in zip(others["entity"], others["key"], strict=True):
         ids[e] = "entity:" + (slug(k) if k else slug(e))
+    person = set(names.loc[names["person"], "entity"])
+    for short, full in acronyms.items():
+        if short in ids and full in ids and short not in person and full not in person:
+            ids[short] = ids[full]
     out = names.copy()
     out["entity_id"] = out["entity"].map(ids)
     # Non-person groups take the majority kind of their members.
@@ -250,7 +266,7 @@ def _relink_passing_names(
     around that date is dominated by another bearer of the surname (another first name, not
     the same name with another generation), the surname goes to them.
     """
-    linked = full & rows["text"].map(_is_bare_text).to_numpy()
+    linked = full & _map_unique(rows["text"], _is_bare_text).astype(bool).to_numpy()
     if not linked.any():
         return rows
     written = rows[full & ~linked].groupby(["article_id", "entity_id"])["n_mentions"].sum()
@@ -260,7 +276,7 @@ def _relink_passing_names(
     if not cand.any():
         return rows
     sub = rows.loc[cand].copy()
-    sub["person_last"] = sub["text"].map(lambda t: parse_person(t).last)
+    sub["person_last"] = _map_unique(sub["text"], lambda t: parse_person(t).last)
     picked = _corpus_choice(sub, fr, dominant_share=dominant_share, window_months=window_months)
     # A son named for his father keeps the article's link: "Mr. Trump" after "Donald Trump Jr"
     # may be either, and the article, not the corpus, is about him.
@@ -300,7 +316,7 @@ def _fold_generations(rows: pd.DataFrame) -> pd.DataFrame:
 def _own_ids(rows: pd.DataFrame, bare: np.ndarray) -> pd.DataFrame:
     """Unresolved lone surnames become people of their own: ``person:<surname>``."""
     left = bare & rows["resolved_by"].eq("").to_numpy()
-    rows.loc[left, "entity_id"] = "person:" + rows.loc[left, "person_last"].map(slug)
+    rows.loc[left, "entity_id"] = "person:" + _map_unique(rows.loc[left, "person_last"], slug)
     rows.loc[left, "resolved_by"] = ""
     return rows
 
@@ -322,11 +338,13 @@ def _unique_top(hit: pd.DataFrame, by: str, weight: str, *, share: float) -> pd.
         return pd.Series([], dtype=object)
     g = hit.groupby([by, "entity_id"], sort=False)[weight].sum().reset_index()
     g = g.sort_values([by, weight], ascending=[True, False], kind="stable")
-    total = g.groupby(by)[weight].transform("sum")
-    second = g.groupby(by)[weight].transform(lambda s: s.iloc[1] if len(s) > 1 else 0)
-    first = g.groupby(by).head(1)
-    ok = (first[weight] > second.loc[first.index]) & (
-        first[weight] >= share * total.loc[first.index]
+    rank = g.groupby(by, sort=False).cumcount().to_numpy()
+    total = g.groupby(by, sort=False)[weight].transform("sum").to_numpy()
+    first = g[rank == 0].assign(_total=total[rank == 0])
+    runner = g[rank == 1].set_index(by)[weight]
+    second = first[by].map(runner).fillna(0).to_numpy()
+    ok = (first[weight].to_numpy() > second) & (
+        first[weight].to_numpy() >= share * first["_total"].to_numpy()
     )
     first = first[ok]
     return pd.Series(first["entity_id"].to_numpy(), index=first[by].to_numpy())
@@ -380,7 +398,7 @@ def _corpus_choice(
 
 def _display_names(rows: pd.DataFrame, groups: pd.DataFrame) -> dict[str, str]:
     """entity_id → its most mentioned written form (full names before lone surnames)."""
-    clean = rows["entity"].map(_clean_display)
+    clean = _map_unique(rows["entity"], _clean_display)
     is_full = ~rows["is_bare"].fillna(False).astype(bool)
     frame = pd.DataFrame(
         {"entity_id": rows["entity_id"], "name": clean, "full": is_full, "n": rows["n_mentions"]}
@@ -405,7 +423,7 @@ def _text_is_bare(rows: pd.DataFrame) -> np.ndarray:
     """True where a full name's row was written as a lone surname ("Trump" for Donald Trump):
     the extractor tied it to the full name in the same article."""
     full = rows["person_last"].fillna("").ne("") & ~rows["is_bare"].fillna(False).astype(bool)
-    bare_text = rows["text"].map(_is_bare_text)
+    bare_text = _map_unique(rows["text"], _is_bare_text).astype(bool)
     return (full & bare_text).to_numpy()
 
 
@@ -420,6 +438,13 @@ def _is_bare_text(text: object) -> bool:
 def _is_noise(rows: pd.DataFrame, generic: Mapping[str, float]) -> pd.Series:
     """One-word names the corpus mostly uses as common nouns (and that resolved to no full name)."""
     one_word = ~rows["name"].str.contains(" ", regex=False) & rows["kind"].isin(["person", "org"])
-    word = rows["name"].map(fold)
+    word = _map_unique(rows["name"], fold)
     share = word.map(lambda w: generic.get(w, 0.0))
     return one_word & (share >= NOISE_SHARE)
+
+
+def _map_unique(series: pd.Series, fn) -> pd.Series:
+    """``series.map(fn)`` computing ``fn`` once per distinct value (names repeat a lot)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    values = np.array([fn(u) for u in uniques], dtype=object)
+    return pd.Series(values[codes], index=series.index)
