@@ -215,3 +215,15 @@ def test_canonical_url_and_classify():
     assert classify("text/xml", b'<?xml version="1.0"?>\n<urlset>') == "sitemap"
     assert classify("", b"<rss version='2.0'>") == "feed"
     assert classify("text/html", b"<!doctype html><html>") == "html"
+
+
+def test_progress_total_grows_to_the_feed_s_pages(store, site):
+    seen = []
+    ingest_paths(
+        [f"{site.base}/rss.xml", f"{site.base}/sitemap.xml"],
+        store=store,
+        progress=False,
+        web=FAST,
+        on_status=lambda p: seen.append((p.done, p.total)),
+    )
+    assert seen[-1] == (5, 5)  # three feed items, two sitemap pages (one dead)

@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
-import sys
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -30,10 +29,12 @@ from core.ingest.inputs import (
     iter_inputs,
 )
 from core.ingest.language import describe_unsupported, is_extracted
+from core.ingest.progress import IngestProgress, ProgressReporter, count_items
 from core.ingest.records import ColumnMapError, MapCheck, RecordOptions, read_records
 from core.ingest.safety import check_url
 from core.ingest.sample import drop_batches, find_sample_batches
 from core.ingest.web import (
+    Found,
     KnownURL,
     WebOptions,
     WebPage,
@@ -102,6 +103,7 @@ def read_articles(
     date_order: str = "auto",
     map_check: MapCheck | None = None,
     report: IngestReport,
+    tracker: ProgressReporter | None = None,
 ):
     """Turn input items into article rows (dicts with the ``articles`` columns).
 
@@ -113,21 +115,29 @@ def read_articles(
     options = RecordOptions(
         column_map=dict(column_map or {}), date_order=date_order, check=map_check
     )
+    tick = tracker.advance if tracker is not None else _no_progress
+    grow = tracker.grow if tracker is not None else _no_progress
     for item in items:
+        if isinstance(item, Found):
+            grow(item.pages - 1)  # a feed or sitemap stands for its pages
+            continue
         if isinstance(item, Rejected):
             report.rejected.append((item.origin, item.reason))
+            tick()
             continue
         if isinstance(item, Skipped):
             report.skipped.append((item.origin, item.reason))
             continue
         if isinstance(item, KnownURL):
             report.duplicates += 1
+            tick()
             continue
         report.documents += 1
         try:
             decoded = decode_document(item.data)
         except DecodeError as exc:
             report.rejected.append((item.origin, str(exc)))
+            tick()
             continue
         if decoded.warning:
             report.warnings.append(f"{item.origin}: {decoded.warning}")
@@ -146,8 +156,11 @@ def read_articles(
                 drafts = [read_plain_text(content, origin=item.origin)]
         except RecordError as exc:
             report.rejected.append((item.origin, str(exc)))
+            tick()
             continue
+        grow(len(drafts) - 1)  # a record file stands for its records
         for draft in drafts:
+            tick()
             if isinstance(draft, RecordError):
                 where, _, reason = str(draft).partition(": ")
                 report.rejected.append((where, reason))
@@ -213,6 +226,7 @@ def ingest_paths(
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: bool | None = None,
     on_progress: Callable[[int], None] | None = None,
+    on_status: Callable[[IngestProgress], None] | None = None,
     root: Path | None = None,
     replace_sample: bool = False,
     web: WebOptions | None = None,
@@ -223,7 +237,9 @@ def ingest_paths(
     Each batch of up to ``batch_size`` new articles is extracted and appended
     atomically; articles already stored, or seen earlier in this run, are
     counted as duplicates. ``progress`` shows a bar on stderr (None: only on a
-    terminal); ``on_progress`` is called with the number of documents read.
+    terminal) with items done of the total, rate and time left; ``on_status``
+    gets the same ``IngestProgress`` (a few times a second), ``on_progress``
+    the number of documents read.
     ``replace_sample``: when ``store`` holds only the bundled sample, remove it
     first, so the store holds the user's articles alone (said in the report).
     ``http(s)://`` entries of ``paths`` are pages, RSS/Atom feeds or sitemaps,
@@ -246,13 +262,9 @@ def ingest_paths(
     if urls:
         web_items = iter_web(urls, known=stored_urls(store), options=web)
         items = itertools.chain(items, web_items)
-    bar = None
-    if progress is not False:
-        from tqdm import tqdm
-
-        bar = tqdm(
-            desc="ingest", unit="doc", file=sys.stderr, disable=None if progress is None else False
-        )
+    tracker = ProgressReporter(
+        IngestProgress(total=count_items(files) + len(urls)), bar=progress, on_status=on_status
+    )
     pending: list[dict] = []
 
     # Extraction runs in the engine (in process, worker processes or a dask cluster); this
@@ -293,6 +305,7 @@ def ingest_paths(
         date_order=date_order,
         map_check=map_check,
         report=report,
+        tracker=tracker,
     ):
         if row["article_id"] in seen:
             report.duplicates += 1
@@ -304,17 +317,18 @@ def ingest_paths(
             if len(pending) >= batch_size and map_check.settled:
                 flush()
         if report.documents != last_docs:
-            if bar is not None:
-                bar.update(report.documents - last_docs)
             if on_progress is not None:
                 on_progress(report.documents)
             last_docs = report.documents
-    if bar is not None:
-        bar.close()
     map_check.raise_if_unseen()
     flush(drain=True)
+    tracker.close()
     report.notices.extend(describe_unsupported(languages))
     return report
+
+
+def _no_progress(n: int = 1) -> None:
+    """Progress goes nowhere (read_articles without a tracker)."""
 
 
 def _drop_unsupported_languages(

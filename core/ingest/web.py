@@ -59,6 +59,14 @@ class WebPage:
 
 
 @dataclass(frozen=True)
+class Found:
+    """A feed or sitemap listed ``pages`` pages (for the progress total)."""
+
+    origin: str
+    pages: int
+
+
+@dataclass(frozen=True)
 class KnownURL:
     """A page URL whose article is already stored (not fetched again)."""
 
@@ -175,7 +183,7 @@ def _short(exc: Exception) -> str:
 
 def iter_web(
     urls: Iterable[str], *, known: set[str], options: WebOptions | None = None
-) -> Iterator[WebPage | Rejected | KnownURL]:
+) -> Iterator[WebPage | Rejected | KnownURL | Found]:
     """Yield a ``WebPage`` per article page under ``urls`` (pages, feeds, sitemaps).
 
     ``known`` holds canonical URLs already stored; it grows with every page
@@ -206,7 +214,9 @@ def iter_web(
         if not links:
             yield Rejected(url, f"the {kind} lists no pages")
             continue
-        yield from _fetch_pages(links[: opts.max_pages], fetcher=fetcher, known=known)
+        links = links[: opts.max_pages]
+        yield Found(url, len(links))
+        yield from _fetch_pages(links, fetcher=fetcher, known=known)
 
 
 def classify(content_type: str, body: bytes) -> str:
