@@ -138,6 +138,7 @@ def _group_names(
 ) -> pd.DataFrame:
     """Give each entity name a group id: ``kind:slug`` of its key (people by key and initial)."""
     ids: dict[str, str] = {}
+    names = _fold_misspelt_first_names(names)
     people = names[names["person"] & ~names["is_bare"] & (names["key"] != "")]
     # Only a key whose names carry two different middle initials can split (see below).
     n_middles = people[people["middle"] != ""].groupby("key")["middle"].nunique()
@@ -169,6 +170,47 @@ def _group_names(
     out.loc[has_id, "kind"] = out.loc[has_id, "entity_id"].map(kinds)
     out["entity_id"] = [_kinded(i, k) for i, k in zip(out["entity_id"], out["kind"], strict=True)]
     return out
+
+
+def _fold_misspelt_first_names(names: pd.DataFrame) -> pd.DataFrame:
+    """A first name one letter off a more mentioned one of the same surname is a misspelling
+    ("Vincente Fox" / "Vicente Fox"): long names only (5+ letters), same initial."""
+    people = names[names["person"] & (names["first"].str.len() >= 5)]
+    if people.empty:
+        return names
+    last_word = people["person_last"].str.split().str[-1]
+    weight = people.groupby([last_word, "first"])["n_mentions"].sum()
+    remap: dict[tuple[str, str], str] = {}
+    for last, grp in weight.groupby(level=0):
+        firsts = {f: int(n) for (_l, f), n in grp.items()}
+        for f, n in firsts.items():
+            better = [
+                (m, g) for g, m in firsts.items() if m > n and g[0] == f[0] and _one_edit(f, g)
+            ]
+            if better:
+                remap[(last, f)] = max(better)[1]
+    if not remap:
+        return names
+    out = names.copy()
+    rows = out["person"] & (out["first"].str.len() >= 5)
+    for i in out.index[rows]:
+        last = out.at[i, "person_last"].split()[-1]
+        new = remap.get((last, out.at[i, "first"]))
+        if new:
+            out.at[i, "key"] = out.at[i, "key"].replace(out.at[i, "first"], new, 1)
+            out.at[i, "first"] = new
+    return out
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """True when ``a`` and ``b`` differ by one inserted, deleted or replaced letter."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) == 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k in range(len(short)) if short[k] != long_[k]), len(short))
+    return short[i:] == long_[i + 1 :]
 
 
 def _kinded(entity_id: object, kind: str) -> object:
@@ -277,7 +319,12 @@ def _relink_passing_names(
         return rows
     sub = rows.loc[cand].copy()
     sub["person_last"] = _map_unique(sub["text"], lambda t: parse_person(t).last)
-    picked = _corpus_choice(sub, fr, dominant_share=dominant_share, window_months=window_months)
+    # The passing name counts only where else it is written, not in the article at hand.
+    own = pd.MultiIndex.from_arrays([sub["article_id"], sub["entity_id"]])
+    elsewhere = fr[~pd.MultiIndex.from_arrays([fr["article_id"], fr["entity_id"]]).isin(own)]
+    picked = _corpus_choice(
+        sub, elsewhere, dominant_share=dominant_share, window_months=window_months
+    )
     # A son named for his father keeps the article's link: "Mr. Trump" after "Donald Trump Jr"
     # may be either, and the article, not the corpus, is about him.
     now = rows.loc[picked.index, "entity_id"].to_numpy()
