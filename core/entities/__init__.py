@@ -18,9 +18,11 @@ in the store applied on every read and part of ``Store.version()``, so every cac
 (the query engine, the dashboard) sees them. The query engine (``core.analytics.engine``) reads
 mentions through the resolution, so every count, chart and export uses the canonical names.
 
-Modules: ``names`` (keys and parts of names), ``noise`` (corpus word statistics), ``resolve``
-(the resolution, a pure function of tables), ``rules`` (corrections), ``derived`` (the store's
-resolution, entities and resolved mentions).
+Modules, imports only downward: ``names`` (keys and parts of names), ``frames`` (a table
+helper), ``variants`` (step 1: one id per name), ``surnames`` (step 2: lone surnames),
+``noise`` (corpus word statistics), ``resolve`` (the resolution, a pure function of tables),
+``rules`` (corrections), ``derived`` (the store's resolution, entities and resolved mentions),
+``cli`` (``python -m core entities``).
 """
 
 from core.entities.derived import (

@@ -148,3 +148,12 @@ def surname_keys(person: PersonName) -> tuple[str, ...]:
 def slug(text: str) -> str:
     """A lower-case id fragment of ``text``: folded words joined by hyphens."""
     return "-".join(fold(text).split()) or "_"
+
+
+@cache
+def is_bare_text(text: object) -> bool:
+    """True when ``text`` is a lone (possibly titled) surname: "Trump", "Mr. Trump's"."""
+    if not isinstance(text, str):
+        return False
+    person = parse_person(text)
+    return bool(person.last) and not person.first
