@@ -26,7 +26,7 @@ from core.entities.rules import apply_rules, read_rules
 from core.schema import conform, empty_table
 
 DERIVED_DIR = ".derived"
-ALGORITHM = "e5"  # bump when resolve_pairs changes, so older files are not read back
+ALGORITHM = "e6"  # bump when resolve_pairs changes, so older files are not read back
 _MEMO: OrderedDict[tuple[str, str], pd.DataFrame] = OrderedDict()
 _MEMO_LOCK = threading.Lock()
 _SKIP_INITIALS = frozenset({"of", "and", "the", "for", "&", "on", "in"})
@@ -73,10 +73,12 @@ def build_resolution(store) -> pd.DataFrame:
 
 
 def _defined_acronyms(store, pairs: pd.DataFrame) -> dict[str, str]:
-    """Acronym → the name it abbreviates, where some article writes "Name (ACRONYM)".
+    """Acronym → the name it abbreviates, where the corpus says so.
 
     Candidates are one-word capitals whose letters are the initials of an extracted name's
-    words (function words skipped); the text of the corpus confirms or rejects each.
+    words (function words skipped). The corpus confirms one when some article writes "Name
+    (ACRONYM)", or when at least half of the articles naming it in full (two at least) also
+    use the acronym (news copy spells a name out once, then abbreviates it).
     """
     names = pairs.loc[pairs["kind"] != "person", "entity"].drop_duplicates()
     by_initials: dict[str, list[str]] = {}
@@ -94,6 +96,15 @@ def _defined_acronyms(store, pairs: pd.DataFrame) -> dict[str, str]:
     wanted = {s: by_initials[s] for s in shorts if s in by_initials}
     if not wanted:
         return {}
+    used = pairs[pairs["entity"].isin(set(wanted) | {f for v in wanted.values() for f in v})]
+    articles = used.groupby("entity")["article_id"].agg(set)
+    best: dict[str, tuple[int, str]] = {}
+    for short, fulls in wanted.items():
+        for full in fulls:
+            spelt = articles.get(full, set())
+            both = len(spelt & articles.get(short, set()))
+            if both >= 2 and both >= 0.5 * len(spelt) and both > best.get(short, (0, ""))[0]:
+                best[short] = (both, full)
     con = duckdb.connect(":memory:")
     try:  # every "… (ABC)" of the corpus, once: one regex pass over the texts
         found = con.execute(
@@ -102,7 +113,6 @@ def _defined_acronyms(store, pairs: pd.DataFrame) -> dict[str, str]:
         ).fetchall()
     finally:
         con.close()
-    best: dict[str, tuple[int, str]] = {}
     for m, n in found:
         before, _, short = m[:-1].rpartition(" (")
         for full in wanted.get(short, ()):
