@@ -423,6 +423,7 @@ def _sidebar_filter(store: Store) -> Filter:
     )
     source_options = [] if sources is None else [str(s) for s in sources["source"]]
     _multiselect(side, "Sources", "source", source_options, flt.sources)
+    _sidebar_facets(store, flt)
     _multiselect(side, "Kinds", "kind", KINDS, flt.kinds)
     countries = call("core.analytics.frequencies:count_countries", store, Filter())
     names = (
@@ -482,6 +483,51 @@ def _sidebar_filter(store: Store) -> Filter:
     return flt
 
 
+def _sidebar_facets(store: Store, flt: Filter) -> None:
+    """Language (with the mix in its label) and the input metadata worth filtering by."""
+    side = st.sidebar
+    languages = call("core.analytics.facets:count_languages", store, Filter())
+    if languages is not None and len(languages):
+        counts = dict(zip(languages["language"], languages["n_articles"], strict=True))
+        total = sum(counts.values()) or 1
+        mix = ", ".join(f"{lang} {n / total:.0%}" for lang, n in list(counts.items())[:4])
+        _multiselect(
+            side,
+            f"Language ({mix})",
+            "lang",
+            [lang for lang in counts if lang != "unknown"],
+            flt.languages,
+            format_func=lambda lang: f"{lang} ({counts.get(lang, 0):,})",
+            help="Detected per article. Mentions, dates and countries are extracted for English "
+            "only: articles in other languages are counted as articles, without mentions.",
+        )
+    facets = call("core.analytics.facets:count_facets", store, Filter())
+    if facets is None or facets.empty:
+        return
+    for key, rows in facets.groupby("key", sort=False):
+        counts = dict(zip(rows["value"], rows["n_articles"], strict=True))
+        chosen = [m.partition("=")[2] for m in flt.meta if m.partition("=")[0] == key]
+        widget = f"f_meta_{key}"
+        st.session_state[widget] = chosen
+        side.multiselect(
+            key.replace("_", " ").capitalize(),
+            list(dict.fromkeys([*counts, *chosen])),
+            format_func=lambda value, c=counts: f"{value} ({c.get(value, 0):,})",
+            help=f"The input's own field '{key}', kept with each article (article_meta).",
+            key=widget,
+            on_change=_on_facet_change,
+            args=(widget, key),
+        )
+
+
+@safe_callback
+def _on_facet_change(widget: str, key: str) -> None:
+    """All facets share the URL param ``meta`` (``key=value``): replace this key's values."""
+    others = [m for m in param_list("meta") if m.partition("=")[0] != key]
+    mine = [f"{key}={value}" for value in st.session_state.get(widget) or []]
+    set_params(meta=[*others, *mine] or None)
+
+
 def _sidebar_store_and_link(store: Store) -> None:
     side = st.sidebar
     side.divider()
@@ -489,7 +535,9 @@ def _sidebar_store_and_link(store: Store) -> None:
     # A Markdown link, not st.code: st.code's syntax highlighter is a 1.5 MB script that took
     # ~1.2 s of the browser's main thread on every first page load (docs/benchmarks.md).
     # urlencode escapes every character that could end the link or the code span.
-    shown = f"[`{link}`]({link})" if link else "(this page, no filters)"
+    # A very long link (a hostile one, say) is shown shortened; the target stays whole.
+    text = link if len(link) <= 300 else link[:120] + "…"
+    shown = f"[`{text}`]({link})" if link else "(this page, no filters)"
     side.markdown(f"**Copy link to this view**\n\n{shown}")
     if workspace_store() is not None:
         side.warning(

@@ -22,8 +22,8 @@ import streamlit as st
 from core.analytics.filters import COUNTRY_MODES, Filter
 from pages._format import evidence_html, md, table_bytes
 
-FILTER_PARAMS = ("from", "to", "source", "kind", "country", "entity", "q", "cmode")
-LIST_PARAMS = ("source", "kind", "country", "entity")
+FILTER_PARAMS = ("from", "to", "source", "kind", "country", "entity", "q", "cmode", "lang", "meta")
+LIST_PARAMS = ("source", "kind", "country", "entity", "lang", "meta")
 KINDS = ("country", "place", "person", "org")
 # What a URL may ask for: longer values or more of them are cut with a notice (a hostile link
 # must not make every page run a 10,000-entity filter).
@@ -246,6 +246,8 @@ def current_filter() -> Filter:
         "entity": ("entities", None),
         "kind": ("kinds", lambda v: v in KINDS),
         "country": ("countries", lambda v: bool(_ALPHA3.fullmatch(v.upper()))),
+        "lang": ("languages", None),
+        "meta": ("meta", lambda v: "=" in v),
     }
     for name, (field, valid) in checks.items():
         values = param_list(name)
@@ -254,11 +256,10 @@ def current_filter() -> Filter:
             if len(value) > MAX_VALUE_CHARS:
                 _bad_value(name, value, f"is over {MAX_VALUE_CHARS} characters", "ignoring it")
             elif valid is not None and not valid(value):
-                why = (
-                    "is not one of " + ", ".join(KINDS)
-                    if name == "kind"
-                    else ("is not a three-letter country code")
-                )
+                why = {
+                    "kind": "is not one of " + ", ".join(KINDS),
+                    "meta": "is not key=value",
+                }.get(name, "is not a three-letter country code")
                 _bad_value(name, value, why, "ignoring it")
             else:
                 kept.append(value)

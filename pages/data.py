@@ -84,17 +84,16 @@ if submitted and files:
             # Only the base name: an uploaded name never chooses where we write.
             (folder / Path(f.name).name).write_bytes(f.getvalue())
         bar = st.progress(0.0, text="Reading…")
-        total = len(files)
 
-        def _progress(n_docs: int) -> None:
-            bar.progress(min(n_docs / max(total, 1), 1.0), text=f"{n_docs:,} document(s) read")
+        def _progress(status) -> None:  # items done of the total, rate, time left
+            bar.progress(status.fraction, text=status.describe())
 
         report = ingest_paths(
             [folder],
             store=target,
             source=source.strip() or None,
             progress=False,
-            on_progress=_progress,
+            on_status=_progress,
             root=folder,
         )
         bar.progress(1.0, text="Done")

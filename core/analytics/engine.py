@@ -189,6 +189,22 @@ class Engine:
             codes = in_clause("country_code", flt.countries)
             conds.append(f"{aid} IN (SELECT aid FROM m WHERE {codes})")
             params += flt.countries
+        if flt.languages or flt.meta:  # article-level fields kept outside the engine's tables
+            if aid is None:
+                raise ValueError("a language or metadata filter needs article-level rows")
+            if flt.languages:
+                langs = in_clause("t.language", flt.languages)
+                conds.append(
+                    f"{aid} IN (SELECT a.aid FROM a JOIN pq_articles t USING (article_id)"
+                    f" WHERE {langs})"
+                )
+                params += flt.languages
+            for key, values in flt.meta_by_key.items():
+                conds.append(
+                    f"{aid} IN (SELECT a.aid FROM a JOIN pq_article_meta am USING (article_id)"
+                    f" WHERE am.key = ? AND {in_clause('am.value', values)})"
+                )
+                params += [key, *values]
         return conds, params
 
     def text_table(self) -> str:

@@ -5,7 +5,9 @@ Filter semantics (the same for every page):
 * article-level fields restrict the corpus: ``date_from``/``date_to`` (inclusive, on
   ``published``; an article without a date is dropped as soon as either bound is set),
   ``sources`` and ``q`` (a search of the title and the text: words, "phrases", AND / OR /
-  NOT, see :mod:`core.analytics.search`);
+  NOT, see :mod:`core.analytics.search`), ``languages`` (URL ``lang``: ``articles.language``
+  codes) and ``meta`` (URL ``meta``: ``key=value`` pairs of ``article_meta``, such as
+  ``section=World``; values of one key OR-ed, keys AND-ed);
 * mention-level fields restrict the counted mentions: ``kinds``, ``countries`` (alpha-3) and
   ``entities``. With ``country_mode="articles"`` (URL ``cmode=articles``) ``countries`` is
   article-level instead: the articles mentioning one of them, all their mentions counted.
@@ -32,6 +34,8 @@ PARAM_NAMES = {
     "entities": "entity",
     "q": "q",
     "country_mode": "cmode",
+    "languages": "lang",
+    "meta": "meta",
 }
 COUNTRY_MODES = ("mentions", "articles")
 
@@ -75,6 +79,8 @@ class Filter:
     entities: tuple[str, ...] = field(default=())
     q: str | None = None
     country_mode: str = "mentions"
+    languages: tuple[str, ...] = field(default=())  # articles.language codes (article-level)
+    meta: tuple[str, ...] = field(default=())  # "key=value" of article_meta (article-level)
 
     def __post_init__(self) -> None:
         # Accept lists/strings from callers but store hashable, normalised values.
@@ -89,6 +95,8 @@ class Filter:
         mode = str(self.country_mode or "mentions").strip().lower()
         # An unknown mode (a hand-edited URL) means the default, not an error page.
         object.__setattr__(self, "country_mode", mode if mode in COUNTRY_MODES else "mentions")
+        object.__setattr__(self, "languages", _tuple(self.languages))
+        object.__setattr__(self, "meta", tuple(v for v in _tuple(self.meta) if "=" in v))
 
     @classmethod
     def from_params(cls, params: Mapping[str, object]) -> Filter:
@@ -116,6 +124,15 @@ class Filter:
         return out
 
     @property
+    def meta_by_key(self) -> dict[str, tuple[str, ...]]:
+        """``meta`` grouped: key -> values (values of one key OR-ed, keys AND-ed)."""
+        out: dict[str, tuple[str, ...]] = {}
+        for item in self.meta:
+            key, _, value = item.partition("=")
+            out[key] = (*out.get(key, ()), value)
+        return out
+
+    @property
     def countries_by_article(self) -> bool:
         """True when ``countries`` picks articles (mentioning one) rather than mentions."""
         return bool(self.countries) and self.country_mode == "articles"
@@ -129,13 +146,19 @@ class Filter:
     @property
     def has_article_filter(self) -> bool:
         return bool(
-            self.date_from or self.date_to or self.sources or self.q or self.countries_by_article
+            self.date_from
+            or self.date_to
+            or self.sources
+            or self.q
+            or self.countries_by_article
+            or self.languages
+            or self.meta
         )
 
     @property
     def needs_article_rows(self) -> bool:
         """True when the article-level part cannot be read from per-(source, day) cubes."""
-        return bool(self.q) or self.countries_by_article
+        return bool(self.q or self.languages or self.meta) or self.countries_by_article
 
     def where_articles(self, alias: str = "articles") -> tuple[str, list]:
         """SQL condition + params over the store's ``articles`` view (columns of ``alias``).
@@ -163,6 +186,15 @@ class Filter:
                 f" AND {codes})"
             )
             params += self.countries
+        if self.languages:
+            conds.append(in_clause(f"{alias}.language", self.languages))
+            params += self.languages
+        for key, values in self.meta_by_key.items():
+            conds.append(
+                f"EXISTS (SELECT 1 FROM article_meta am WHERE am.article_id = {alias}.article_id"
+                f" AND am.key = ? AND {in_clause('am.value', values)})"
+            )
+            params += [key, *values]
         return (" AND ".join(conds) or "TRUE"), params
 
     def where_mentions(self, alias: str = "mentions") -> tuple[str, list]:
