@@ -26,7 +26,7 @@ from core.entities.rules import apply_rules, read_rules
 from core.schema import conform, empty_table
 
 DERIVED_DIR = ".derived"
-ALGORITHM = "e6"  # bump when resolve_pairs changes, so older files are not read back
+ALGORITHM = "e7"  # bump when resolve_pairs changes, so older files are not read back
 _MEMO: OrderedDict[tuple[str, str], pd.DataFrame] = OrderedDict()
 _MEMO_LOCK = threading.Lock()
 _SKIP_INITIALS = frozenset({"of", "and", "the", "for", "&", "on", "in"})

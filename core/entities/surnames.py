@@ -13,6 +13,9 @@ from core.entities.frames import map_unique
 from core.entities.names import PersonName, is_bare_text, parse_person, slug, surname_keys
 from core.entities.variants import GENERATION_ID
 
+# A bearer who needs no introduction is named in full in this many other articles around the date.
+FAMOUS_ARTICLES = 3
+
 
 def resolve_bare(
     rows: pd.DataFrame, groups: pd.DataFrame, *, dominant_share: float, window_months: int
@@ -69,7 +72,9 @@ def _relink_passing_names(
     surname alone keeps meaning the famous bearer who needs no introduction ("Mr. Trump"). So
     when the full name is written at most once, its surname at least twice, and the corpus
     around that date is dominated by another bearer of the surname (another first name, not
-    the same name with another generation), the surname goes to them.
+    the same name with another generation) named in full in ``FAMOUS_ARTICLES`` other
+    articles there, the surname goes to them. A person introduced once and then called by
+    surname is ordinary copy; only a famous namesake overrides the article.
     """
     linked = full & map_unique(rows["text"], is_bare_text).astype(bool).to_numpy()
     if not linked.any():
@@ -86,7 +91,11 @@ def _relink_passing_names(
     own = pd.MultiIndex.from_arrays([sub["article_id"], sub["entity_id"]])
     elsewhere = fr[~pd.MultiIndex.from_arrays([fr["article_id"], fr["entity_id"]]).isin(own)]
     picked = _corpus_choice(
-        sub, elsewhere, dominant_share=dominant_share, window_months=window_months
+        sub,
+        elsewhere,
+        dominant_share=dominant_share,
+        window_months=window_months,
+        min_articles=FAMOUS_ARTICLES,
     )
     # A son named for his father keeps the article's link: "Mr. Trump" after "Donald Trump Jr"
     # may be either, and the article, not the corpus, is about him.
@@ -147,9 +156,15 @@ def _months(published: pd.Series) -> np.ndarray:
 
 
 def _corpus_choice(
-    left: pd.DataFrame, fr: pd.DataFrame, *, dominant_share: float, window_months: int
+    left: pd.DataFrame,
+    fr: pd.DataFrame,
+    *,
+    dominant_share: float,
+    window_months: int,
+    min_articles: int = 1,
 ) -> pd.Series:
-    """The dominant full name of each lone surname around its date. Returns: entity_id by row."""
+    """The dominant full name of each lone surname around its date, named in full in at least
+    ``min_articles`` articles there. Returns: entity_id by row."""
     fa = fr.drop_duplicates(["article_id", "last", "entity_id"]).copy()
     fa["month"] = _months(fa["published"])
     by_month = fa.groupby(["last", "entity_id", "month"]).size().rename("n").reset_index()
@@ -168,6 +183,8 @@ def _corpus_choice(
     ok = _unique_top(win, "q", "n", share=0.0)  # the window named someone of that surname
     tot = totals.assign(q="*" + totals["last"])
     overall = _unique_top(tot, "q", "n", share=dominant_share)
+    support = win.groupby(["q", "entity_id"])["n"].sum().to_dict()
+    support |= tot.set_index(["q", "entity_id"])["n"].to_dict()
     out = {}
     for row, last, month in zip(q["row"], q["last"], q["month"], strict=True):
         k = f"{last}\x00{month}"
@@ -176,7 +193,8 @@ def _corpus_choice(
         elif month >= 0 and k in ok.index:
             pick = None  # the window holds several people of that surname: ambiguous
         else:
-            pick = overall.get("*" + last)
-        if pick is not None:
+            k = "*" + last
+            pick = overall.get(k)
+        if pick is not None and support.get((k, pick), 0) >= min_articles:
             out[row] = pick
     return pd.Series(out, dtype=object)
