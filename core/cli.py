@@ -305,7 +305,12 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--store", default=None, help="store folder (default: data/store)")
 
     p = sub.add_parser("ingest", help="ingest files, folders, zips (default: the bundled sample)")
-    p.add_argument("paths", nargs="*", help="files, folders or .zip archives")
+    p.add_argument(
+        "paths",
+        nargs="*",
+        help="files, folders, .zip or .gz archives, or http(s) URLs of pages, RSS/Atom feeds "
+        "or sitemaps",
+    )
     store_opt(p)
     p.add_argument("--source", help="source name for inputs that carry none")
     p.add_argument(
