@@ -84,7 +84,7 @@ class Run:
     processes: int = 0
     returncode: int = 0
     stderr: str = ""
-    per_process_mb: dict[str, float] = field(default_factory=dict)
+    per_process: dict[str, dict] = field(default_factory=dict)  # peak MB and CPU s per process
 
 
 def run_monitored(cmd: list[str], *, label: str, env: dict | None = None) -> Run:
@@ -101,8 +101,9 @@ def run_monitored(cmd: list[str], *, label: str, env: dict | None = None) -> Run
     run.cpu_seconds = sum(cpu.values())
     run.peak_process_mb = max(peaks.values(), default=0.0)
     run.processes = len(peaks)
-    run.per_process_mb = {
-        f"{pid} {names.get(pid, '')}": round(mb) for pid, mb in sorted(peaks.items())
+    run.per_process = {
+        f"{pid} {names.get(pid, '')}": {"peak_mb": round(mb), "cpu_s": round(cpu.get(pid, 0), 1)}
+        for pid, mb in sorted(peaks.items())
     }
     return run
 
@@ -206,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
                     f"{run.processes} processes; load {os.getloadavg()[0]:.1f}",
                     flush=True,
                 )
+                for name, use in run.per_process.items():
+                    print(f"    {name}: {use['cpu_s']} CPU s, peak {use['peak_mb']} MB")
         base = [r["rate"] for r in runs if r["workers"] == min(args.workers)]
         for workers in sorted(set(args.workers) - {min(args.workers)}):
             rates = [r["rate"] for r in runs if r["workers"] == workers]
