@@ -215,11 +215,9 @@ def _entity_info(resolution: pd.DataFrame) -> dict[str, tuple[str, str, str]]:
     first = resolution.sort_values("n_mentions", ascending=False, kind="stable").drop_duplicates(
         "entity_id"
     )
-    status = resolution.groupby("entity_id")["status"].agg(
-        lambda s: "kept" if (s == "kept").any() else s.iloc[0]
-    )
+    kept = (resolution["status"] == "kept").groupby(resolution["entity_id"]).any()
     return {
-        eid: (name, kind, "kept" if status[eid] == "kept" else "noise")
+        eid: (name, kind, "kept" if kept[eid] else "noise")
         for eid, name, kind in zip(first["entity_id"], first["name"], first["kind"], strict=True)
     }
 
