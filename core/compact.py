@@ -8,7 +8,8 @@ slow. ``compact_store`` merges runs of small batches (in commit order) into batc
 The protocol (each step is safe to be killed at, and readers never see a row twice or miss
 one):
 
-1. Take the store's write lock (``Store.writing``): no ingest commits while we merge.
+1. Take the store's write lock (``Store.writing``): no ingest commits while we merge (the
+   lock is released for step 3 and taken again for step 4).
 2. Write the merged tables into ``.staging/<id>-compact/`` with a ``SUPERSEDES`` file naming
    the batches it replaces, then ``os.rename`` the folder into ``batches/`` (atomic, as for
    any batch). From that instant the replaced batches are *superseded*: ``Store.batch_ids``
@@ -31,7 +32,6 @@ any point: the old batches go only once the merged batch holding their rows is c
 
 from __future__ import annotations
 
-import contextlib
 import os
 import shutil
 import time
@@ -133,18 +133,20 @@ def compact_store(
     Returns: the ``CompactReport``.
     """
     report = CompactReport()
-    writing = getattr(store, "writing", None)  # the store's one-writer lock
-    lock = writing(wait=wait) if writing is not None else contextlib.nullcontext()
-    with lock:
+    with store.writing(wait=wait):
         report.removed += remove_superseded(store, grace=grace)
         sizes = read_batch_sizes(store)
         report.batches_before = len(sizes)
         for group in plan_compaction(sizes, target=target_articles):
             report.merged.append((_merge(store, group), group))
         report.batches_after = len(store.batch_ids())
-        if report.merged:
-            time.sleep(grace)
-            report.removed += remove_superseded(store, grace=0)
+    if not report.merged:
+        return report
+    # Ingests may commit during the wait: only the removal below needs the lock again. A
+    # margin past the grace covers the moments between writing a marker and the switch.
+    time.sleep(grace + min(grace, 1.0))
+    with store.writing(wait=wait):
+        report.removed += remove_superseded(store, grace=grace)
     return report
 
 
