@@ -326,8 +326,17 @@ def schema_markdown() -> str:
     for spec in [*TABLES.values(), *DERIVED_TABLES.values()]:
         if spec.name == next(iter(DERIVED_TABLES)):
             lines += [
-                "Derived tables: not stored per batch, rebuilt from the tables above for each",
-                "store version (`core.entities`); `entity_rules` is the store's corrections file.",
+                "## Derived tables: entity resolution",
+                "",
+                "Not stored per batch: `entity_resolution` is rebuilt from the whole mentions",
+                "table when a batch is committed (lazily, by the first reader; kept in",
+                "`STORE/.derived/entities-<batches>.parquet`), because a later batch can change",
+                "what an earlier article's bare surname means and batches are never rewritten.",
+                "`entity_rules` is the store's corrections file (`STORE/entity_rules.csv`),",
+                "applied in order on every read and part of the store version, so no re-ingest",
+                "is needed and every cache follows. `entities` summarises the result. Every count,",
+                "chart and export reads mentions through them: `mentions.entity` and `kind` as",
+                "counted are the canonical `name` and `kind`; blocked and noise rows are left out.",
                 "",
             ]
         lines += [f"## `{spec.name}` — one row is {spec.row}", ""]
