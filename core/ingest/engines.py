@@ -21,10 +21,10 @@ Engines (``open_engine`` builds one from the command-line options):
   start-up. A worker that
   dies (killed, out of memory) breaks the pool: the pool is started again and the batches in
   flight are resubmitted, at most :data:`MAX_RESTARTS` times.
-- :class:`DaskEngine` -- ``--engine dask``: tasks on a ``dask.distributed`` cluster (an
-  existing scheduler, or a ``LocalCluster`` of this machine's cores). The client reads the
-  inputs and ships article frames to the workers, whose processes keep their extractors
-  between tasks.
+- ``DaskEngine`` (``core.ingest.dask_engine``) -- ``--engine dask``: tasks on a
+  ``dask.distributed`` cluster (an existing scheduler, or a ``LocalCluster`` of this
+  machine's cores). The client reads the inputs and ships article frames to the workers,
+  whose processes keep their extractors between tasks.
 
 Memory is bounded by the batch size times the batches in flight (``max_in_flight``: twice
 the workers), never by the corpus: :meth:`ExtractionPipeline.ready` blocks on the oldest
@@ -52,7 +52,6 @@ from core.extract import extract_tables, get_date_extractor, get_mention_extract
 from core.ingest.language import detect_language
 
 __all__ = [
-    "DaskEngine",
     "Extracted",
     "ExtractionEngine",
     "ExtractionPipeline",
@@ -300,82 +299,6 @@ class ProcessEngine:
         self.close()
 
 
-# -- dask ----------------------------------------------------------------------------------------
-
-
-def _extract_on_dask_worker(articles: pd.DataFrame, mentions: str, dates: str) -> Result:
-    """``extract_batch`` on a dask worker, its name added to where it ran."""
-    from distributed import get_worker
-
-    articles, tables, failed, where = extract_batch(articles, mentions, dates)
-    return articles, tables, failed, f"{get_worker().address} ({where})"
-
-
-class DaskEngine:
-    """Extraction as tasks on a ``dask.distributed`` cluster.
-
-    ``scheduler`` is the address of a running scheduler (``tcp://host:8786``); without it a
-    ``LocalCluster`` of ``workers`` single-threaded worker processes is started on 127.0.0.1
-    and stopped by :meth:`close`. The workers need Presslens installed (same version).
-    """
-
-    name = "dask"
-    lazy = False
-
-    def __init__(
-        self,
-        *,
-        scheduler: str | None = None,
-        workers: int | None = None,
-        mentions: str = "gazetteer",
-        dates: str = "rules",
-        timeout: float = 30.0,
-    ) -> None:
-        try:
-            from distributed import Client, LocalCluster
-        except ImportError as exc:  # pragma: no cover - dask is in requirements.txt
-            raise RuntimeError(
-                "--engine dask needs dask.distributed: pip install 'dask[distributed]'"
-            ) from exc
-        self._cluster = None
-        if scheduler:
-            self.client = Client(scheduler, timeout=timeout)
-        else:
-            self._cluster = LocalCluster(
-                n_workers=workers or default_workers(),
-                threads_per_worker=1,
-                processes=True,
-                host="127.0.0.1",
-                scheduler_port=0,
-                dashboard_address=None,
-            )
-            self.client = Client(self._cluster, timeout=timeout)
-        self.client.wait_for_workers(1, timeout=timeout)
-        threads = sum(w["nthreads"] for w in self.client.scheduler_info()["workers"].values())
-        self.max_in_flight = 2 * max(1, threads)
-        self.placements: Counter[str] = Counter()
-
-    def submit(self, articles: pd.DataFrame, *, mentions: str, dates: str) -> Any:
-        # pure=False: two batches are never the same task, whatever their content.
-        return self.client.submit(_extract_on_dask_worker, articles, mentions, dates, pure=False)
-
-    def result(self, handle: Any) -> Result:
-        out = handle.result()
-        handle.release()
-        return out
-
-    def close(self) -> None:
-        self.client.close()
-        if self._cluster is not None:
-            self._cluster.close()
-
-    def __enter__(self) -> DaskEngine:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
 def open_engine(
     *,
     engine: str = "processes",
@@ -390,6 +313,8 @@ def open_engine(
     (``scheduler``, or a LocalCluster of ``workers`` processes). Returns: the engine.
     """
     if engine == "dask":
+        from core.ingest.dask_engine import DaskEngine  # imports dask only when asked for
+
         return DaskEngine(scheduler=scheduler, workers=workers, mentions=mentions, dates=dates)
     if engine != "processes":
         raise ValueError(f"unknown engine {engine!r}; valid: processes, dask")
