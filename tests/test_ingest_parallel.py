@@ -12,7 +12,13 @@ import pandas as pd
 import pytest
 
 from core.ingest import ingest_paths
-from core.ingest.engines import ExtractionPipeline, ProcessEngine, SerialEngine, open_engine
+from core.ingest.engines import (
+    ExtractionPipeline,
+    ProcessEngine,
+    SerialEngine,
+    detect_languages,
+    open_engine,
+)
 from core.schema import TABLES
 from core.store import Store
 from tests.conftest import REPO
@@ -233,3 +239,35 @@ def _alive(pid: int) -> bool:
             return fh.read().split()[2] != "Z"
     except OSError:
         return False
+
+
+FRENCH = (
+    "Le Royaume-Uni a annoncé mardi de nouvelles sanctions contre la Russie, a déclaré le "
+    "ministre des Affaires étrangères à Londres devant les députés."
+)
+
+
+def test_languages_are_detected_in_the_workers_where_missing(tmp_path):
+    frame = pd.DataFrame(
+        {
+            "article_id": ["a", "b", "c"],
+            "text": [TEXT.format(i=1), FRENCH, FRENCH],
+            "language": pd.array([None, None, "xx"], dtype="string"),
+        }
+    )
+    out = detect_languages(frame)
+    assert out["language"].tolist() == ["en", "fr", "xx"]  # a given language is kept
+    assert frame["language"].isna().sum() == 2  # the input is not changed
+    # Through a pool, the stored languages are those of an ingest in process.
+    corpus = _make_corpus(tmp_path / "in", 6)
+    (corpus / "fr.txt").write_text(FRENCH, encoding="utf-8")
+    one, two = Store(tmp_path / "one"), Store(tmp_path / "two")
+    ingest_paths([corpus], store=one, batch_size=3, progress=False)
+    with ProcessEngine(workers=2) as engine:
+        ingest_paths([corpus], store=two, batch_size=3, progress=False, engine=engine)
+    sql = "SELECT language, count(*) AS n FROM articles GROUP BY 1 ORDER BY 1"
+    assert one.query(sql).to_dict("records") == [
+        {"language": "en", "n": 6},
+        {"language": "fr", "n": 1},
+    ]
+    pd.testing.assert_frame_equal(one.query(sql), two.query(sql))
