@@ -20,6 +20,7 @@ from core.analytics import article_pairs as ap
 from core.analytics.cooccurrence import build_graph, count_pairs
 from core.analytics.engine import engine_for
 from core.analytics.filters import Filter
+from core.analytics.search import matches_query
 from core.store import Store
 
 WORDS = ("alpha", "beta", "gamma", "delta", "omega")
@@ -119,8 +120,9 @@ def brute_force_pairs(store: Store, flt: Filter, window: str, min_support: int) 
     if flt.sources:
         keep &= a["source"].isin(flt.sources)
     if flt.q:
-        hay = (a["title"].fillna("") + "\n" + a["text"]).str.lower()
-        keep &= hay.str.contains(flt.q.lower(), regex=False)
+        # The search syntax (words AND-ed, "phrases", OR / NOT) as core.analytics.search reads it.
+        found = [matches_query(flt.q, t, x) for t, x in zip(a["title"], a["text"], strict=True)]
+        keep &= pd.Series(found, index=a.index)
     m = store.table("mentions")
     m = m[m["article_id"].isin(a.loc[keep, "article_id"])]
     s = store.table("sentences")[["article_id", "sentence", "paragraph"]]

@@ -172,8 +172,11 @@ def query_terms(q: str | None) -> list[str]:
 
 
 def matches_query(q: str | None, *texts: str | None) -> bool:
-    """True when the article whose title / text are ``texts`` matches ``q`` (None: all match)."""
-    haystack = "\n".join(" ".join(str(t).split()).lower() for t in texts if t is not None)
+    """True when the article whose title / text are ``texts`` matches ``q`` (None: all match).
+
+    Texts that are not strings (a missing title) are skipped.
+    """
+    haystack = "\n".join(" ".join(t.split()).lower() for t in texts if isinstance(t, str))
     return _eval(parse_query(q), haystack)
 
 
