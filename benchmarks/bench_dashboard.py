@@ -245,12 +245,143 @@ def time_browser(
         proc.wait(timeout=20)
 
 
+HELLO = (
+    "import plotly.express as px\nimport streamlit as st\n"
+    "st.title('Hello')\nst.plotly_chart(px.bar(x=['a', 'b'], y=[1, 2]))\n"
+)
+FIRST_CHART = (
+    "(() => { const c = document.querySelector('[data-testid=stPlotlyChart] .main-svg');"
+    " return c !== null; })()"
+)
+
+
+def _start(script: Path, store_args: list[str], env: dict) -> tuple[subprocess.Popen, str]:
+    port = _free_port()
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            str(script),
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+            "--",
+            *store_args,
+        ],
+        cwd=script.parent,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(400):
+        try:
+            with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
+                return proc, base
+        except OSError:
+            time.sleep(0.3)
+    proc.terminate()
+    raise RuntimeError(f"{script} did not start")
+
+
+def time_first_view(store_args: list[str], env: dict, work: Path, *, rounds: int = 6) -> dict:
+    """Time to the first drawn chart of ``/mentions`` against a one-chart hello-world app.
+
+    Both servers run side by side; each visit is a fresh browser context (a new visitor), the
+    two apps visited alternately (which goes first flips every round), so a busy moment of the
+    shared machine hits both. The very first visit of each server (imports, query engine) is
+    reported apart. Returns: {"app": [ms…], "hello": [ms…], "cold": {...}, "ratios": [...]}.
+    """
+    from playwright.sync_api import sync_playwright
+
+    hello = work / "hello_first_view" / "hello.py"
+    hello.parent.mkdir(exist_ok=True)
+    hello.write_text(HELLO)
+    app, app_base = _start(REPO / "dashboard.py", store_args, env)
+    hi, hi_base = _start(hello, [], env)
+    urls = {"app": app_base + "/mentions", "hello": hi_base + "/"}
+    out: dict = {"app": [], "hello": [], "cold": {}}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+
+            def visit(name: str) -> float:
+                ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+                page = ctx.new_page()
+                t0 = time.perf_counter()
+                page.goto(urls[name])
+                page.wait_for_function(FIRST_CHART, timeout=120_000, polling=20)
+                ms = (time.perf_counter() - t0) * 1000
+                ctx.close()
+                return ms
+
+            for name in ("hello", "app"):
+                out["cold"][name] = visit(name)
+            for rnd in range(rounds):
+                order = ("app", "hello") if rnd % 2 else ("hello", "app")
+                for name in order:
+                    out[name].append(visit(name))
+            browser.close()
+    finally:
+        for proc in (app, hi):
+            proc.terminate()
+            proc.wait(timeout=20)
+    out["ratios"] = [a / h for a, h in zip(out["app"], out["hello"], strict=True)]
+    return out
+
+
+def print_first_view(result: dict) -> None:
+    import statistics
+
+    app, hello = result["app"], result["hello"]
+    print("\n| visit | /mentions first chart ms | hello-world chart ms | ratio |")
+    print("| --- | ---: | ---: | ---: |")
+    cold = result["cold"]
+    print(
+        f"| server's first visit | {cold['app']:.0f} | {cold['hello']:.0f} | "
+        f"{cold['app'] / cold['hello']:.2f} |"
+    )
+    for i, (a, h) in enumerate(zip(app, hello, strict=True), 1):
+        print(f"| new visitor {i} | {a:.0f} | {h:.0f} | {a / h:.2f} |")
+    ratio = statistics.median(app) / statistics.median(hello)
+    print(
+        f"\nmedian {statistics.median(app):.0f} ms vs {statistics.median(hello):.0f} ms: "
+        f"ratio of medians {ratio:.2f} (per-pair {min(result['ratios']):.2f}–"
+        f"{max(result['ratios']):.2f}); target <= 1.3: {'met' if ratio <= 1.3 else 'NOT met'}; "
+        f"load average {os.getloadavg()[0]:.1f}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", type=Path, help="build (or reuse) the store in this folder")
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument(
+        "--first-view",
+        type=int,
+        metavar="ROUNDS",
+        help="only time the first chart of /mentions against a hello-world app, ROUNDS visits "
+        "each, alternately (the store: --keep DIR, else the bundled sample)",
+    )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="presslens-bench-dashboard-"))
+    if args.first_view:
+        try:
+            env = {**os.environ, "TMPDIR": str(work)}
+            if args.keep:
+                store_args = ["--store", str(args.keep)]
+            else:
+                store_args = []
+                env["PRESSLENS_STORE"] = str(work / "sample-store")
+            print_first_view(time_first_view(store_args, env, work, rounds=args.first_view))
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     try:
         store_path = args.keep or work / "store"
         if not (store_path / "batches").is_dir():

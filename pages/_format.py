@@ -127,6 +127,13 @@ _MD_SPECIAL = re.compile(r"([!-/:-@\[-`{-~])")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 
+# Streamlit's Markdown (remark-gfm) turns URL-like text into links *after* escapes are resolved,
+# so escaping cannot stop it: an invisible WORD JOINER inside ``http://``, ``www.`` and
+# ``name@host`` breaks the pattern while the text still reads the same.
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|www)(?=[:.])|(@)")
+_JOINER = "\u2060"
+
+
 def md(text: object, *, limit: int | None = None) -> str:
     """``text`` as literal text inside Markdown (``st.markdown``, captions, alerts, labels).
 
@@ -137,6 +144,7 @@ def md(text: object, *, limit: int | None = None) -> str:
     plain = _CONTROL.sub(" ", "" if text is None or text is pd.NA else str(text))
     if limit is not None and len(plain) > limit:
         plain = plain[: max(limit - 1, 0)] + "…"
+    plain = _AUTOLINK.sub(lambda m: m.group(0) + _JOINER, plain)
     return _MD_SPECIAL.sub(r"\\\1", plain)
 
 

@@ -30,13 +30,17 @@ st.subheader("Upload articles")
 workspace = ui.workspace_store()
 if workspace is None:
     st.caption(
-        "Uploads go into a private workspace of this browser tab (a copy of the shared data "
-        "plus your files). Nobody else opening this app sees them, and they are deleted "
-        "after a day. Plain text, HTML, zip, CSV or JSON lines; at most "
+        "Uploads go into a private workspace (a copy of the shared data plus your files). "
+        "Nobody else opening this app sees them; a reload keeps them; they are deleted after "
+        "a day without a visit. Plain text, HTML, zip, CSV or JSON lines; at most "
         f"{MAX_TOTAL_MB} MB and {MAX_FILES:,} files per upload."
     )
 else:
-    st.caption("You are reading your private workspace: the shared data plus your uploads.")
+    st.caption(
+        "You are reading your private workspace: the shared data plus your uploads. The "
+        "address in your browser's bar holds its private key (`ws=`), so a reload keeps it; "
+        "do not share that address. The sidebar's copy link opens the shared data instead."
+    )
     st.button("Discard my uploads", on_click=ui.discard_workspace)
 
 with st.form("upload", clear_on_submit=True):
@@ -104,7 +108,9 @@ if submitted and files:
 
 if st.session_state.get("_last_report"):
     rejected = st.session_state.get("_last_rejected") or []
-    (st.warning if rejected else st.success)(st.session_state["_last_report"].splitlines()[0])
+    (st.warning if rejected else st.success)(
+        ui.md(st.session_state["_last_report"].splitlines()[0])
+    )
     if rejected:
         st.dataframe(
             [{"input": origin, "reason": reason} for origin, reason in rejected],

@@ -60,26 +60,43 @@ if voice is not None and not voice.empty:
         ]
         for src in grid.index
     ]
+    xs = [ui.plot_text(e, limit=30) for e in order]
+    ys = [ui.plot_text(s, limit=30) for s in grid.index]
     fig = go.Figure(
         go.Heatmap(
             z=z,
-            x=[ui.plot_text(e, limit=30) for e in order],
-            y=[ui.plot_text(s, limit=30) for s in grid.index],
-            customdata=custom,
+            x=xs,
+            y=ys,
             colorscale="Blues",
             zmin=0,
             text=[[("" if pd.isna(v) else f"{v:.0%}") for v in row] for row in z],
             texttemplate="%{text}",
+            hoverinfo="skip",
+            colorbar={"tickformat": ".0%"},
+            xgap=1,
+            ygap=1,
+        )
+    )
+    # Streamlit reports no point for a click on a heatmap: an invisible square marker on each
+    # cell takes the hover and the click instead.
+    cells = [(i, j) for i in range(len(ys)) for j in range(len(xs))]
+    fig.add_trace(
+        go.Scatter(
+            x=[xs[j] for _, j in cells],
+            y=[ys[i] for i, _ in cells],
+            mode="markers",
+            marker={"symbol": "square", "size": 40, "opacity": 0},
+            customdata=[
+                [*custom[i][j], None if pd.isna(z[i][j]) else float(z[i][j])] for i, j in cells
+            ],
             hovertemplate=ui.hover_template(
                 "%{customdata[3]} in %{customdata[2]}",
                 [
                     ("mentions", "%{customdata[4]:,}"),
-                    (VOICE[measure], "%{z:.1%}"),
+                    (VOICE[measure], "%{customdata[5]:.1%}"),
                 ],
             ),
-            colorbar={"tickformat": ".0%"},
-            xgap=1,
-            ygap=1,
+            showlegend=False,
         )
     )
     fig.update_layout(

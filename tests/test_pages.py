@@ -408,8 +408,11 @@ def test_sources_click_shows_the_sentences_behind_a_cell_or_bar(seed_env):
     )["n"].iloc[0]
     body = html_bodies(at)
     assert body.count("<mark>") == min(n, 50)
-    heatmap = next(f["data"][0] for f in figures(at) if f["data"][0]["type"] == "heatmap")
-    assert "mentions: %{customdata[4]:,}" in heatmap["hovertemplate"]
+    voice = next(f["data"] for f in figures(at) if f["data"][0]["type"] == "heatmap")
+    # The heatmap's cells take clicks and hovers through one invisible marker each.
+    assert voice[0]["hoverinfo"] == "skip"
+    assert "mentions: %{customdata[4]:,}" in voice[1]["hovertemplate"]
+    assert len(voice[1]["x"]) == len(voice[0]["x"]) * len(voice[0]["y"])
     at = run_page("sources", unit="term", pick="russia", pick_source="BBC", pick_unit="term")
     assert ">Russia</mark>" in html_bodies(at) or ">russia</mark>" in html_bodies(at)
 
