@@ -216,3 +216,12 @@ def test_empty_input_keeps_every_column():
         "n_mentions",
     ]
     assert out.empty
+
+
+def test_a_one_word_person_that_mostly_follows_a_capitalised_word_is_a_name_tail():
+    rows = [
+        ("a1", "Department", "Department", "person", 3, "2019-01-01"),
+        ("a2", "Pelosi", "Pelosi", "person", 2, "2019-01-01"),
+    ]
+    out = resolve_pairs(_pairs(rows), fragments={"Department": 0.9, "Pelosi": 0.0})
+    assert out.set_index("entity")["status"].to_dict() == {"Department": "noise", "Pelosi": "kept"}

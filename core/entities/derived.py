@@ -20,13 +20,13 @@ import duckdb
 import pandas as pd
 
 from core.entities.names import fold
-from core.entities.noise import score_generic_words
+from core.entities.noise import score_generic_words, score_name_tails
 from core.entities.resolve import resolve_pairs
 from core.entities.rules import apply_rules, read_rules
 from core.schema import conform, empty_table
 
 DERIVED_DIR = ".derived"
-ALGORITHM = "e7"  # bump when resolve_pairs changes, so older files are not read back
+ALGORITHM = "e8"  # bump when resolve_pairs changes, so older files are not read back
 _MEMO: OrderedDict[tuple[str, str], pd.DataFrame] = OrderedDict()
 _MEMO_LOCK = threading.Lock()
 _SKIP_INITIALS = frozenset({"of", "and", "the", "for", "&", "on", "in"})
@@ -69,7 +69,22 @@ def build_resolution(store) -> pd.DataFrame:
         if k in ("person", "org") and " " not in fold(e)
     }
     generic = _generic_shares(store, words)
-    return resolve_pairs(pairs, generic=generic, acronyms=_defined_acronyms(store, pairs))
+    people = pairs.loc[pairs["kind"] == "person", "entity"].unique()
+    tails = _name_tails(store, [e for e in people if " " not in str(e).strip()])
+    return resolve_pairs(
+        pairs, generic=generic, acronyms=_defined_acronyms(store, pairs), fragments=tails
+    )
+
+
+def _name_tails(store, names: list[str]) -> dict[str, float]:
+    m_sql, a_sql = store.relation_sql("mentions"), store.relation_sql("articles")
+    if m_sql is None or a_sql is None or not names:
+        return {}
+    con = duckdb.connect(":memory:")
+    try:
+        return score_name_tails(con, m_sql, a_sql, names)
+    finally:
+        con.close()
 
 
 def _defined_acronyms(store, pairs: pd.DataFrame) -> dict[str, str]:

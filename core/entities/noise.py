@@ -16,6 +16,8 @@ from collections.abc import Iterable
 import duckdb
 import pandas as pd
 
+from core.entities.names import TITLES
+
 # Determiners that make the next word a common noun. Not "the" ("the BBC"), nor "a" / "an",
 # which precede names used as modifiers too ("an NBC poll", "a Microsoft spokesman").
 DETERMINERS = ("your", "my", "his", "her", "their", "our", "every", "each", "any")
@@ -71,3 +73,42 @@ def score_generic_words(
     finally:
         con.unregister("_noise_words")
     return {w: g / n for w, n, g in rows if n >= MIN_OCCURRENCES}
+
+
+def score_name_tails(
+    con: duckdb.DuckDBPyConnection, mentions_sql: str, articles_sql: str, names: Iterable[str]
+) -> dict[str, float]:
+    """Share of each one-word name's mentions written right after a capitalised word that is
+    not a title ("Justice Department", not "Mr. Trump" or "President Obama").
+
+    ``mentions_sql`` / ``articles_sql`` give the mentions and articles tables; ``names`` are
+    entity names as extracted. Names with fewer than ``MIN_OCCURRENCES`` mentions get none.
+
+    Returns: name → share in [0, 1].
+    """
+    wanted = sorted({n for n in names if n and " " not in n})
+    if not wanted:
+        return {}
+    con.register("_tail_names", pd.DataFrame({"e": wanted}))
+    con.register("_titles", pd.DataFrame({"t": sorted(TITLES)}))
+    try:
+        rows = con.execute(
+            f"""
+            WITH m AS (
+              SELECT m.entity,
+                     regexp_extract(substr(a.text, greatest(m.start_char - 29, 1),
+                                           least(m.start_char, 30)),
+                                    '([A-Za-z]+)\\.?\\s+$', 1) AS prev
+              FROM ({mentions_sql}) m JOIN ({articles_sql}) a USING (article_id)
+              WHERE m.entity IN (SELECT e FROM _tail_names)
+            )
+            SELECT entity, count(*) AS n,
+                   count(*) FILTER (WHERE prev <> '' AND regexp_matches(prev, '^[A-Z][a-z]')
+                                    AND lower(prev) NOT IN (SELECT t FROM _titles)) AS n_tail
+            FROM m GROUP BY entity
+            """
+        ).fetchall()
+    finally:
+        con.unregister("_tail_names")
+        con.unregister("_titles")
+    return {e: t / n for e, n, t in rows if n >= MIN_OCCURRENCES}

@@ -22,7 +22,8 @@ Here, in order:
    the organisation it abbreviates in every article (``acronyms``).
 3. **Noise.** A one-word name that did not resolve to a full name is flagged as noise when the
    corpus mostly uses the word as a common noun (``generic`` shares, see
-   :mod:`core.entities.noise`): "Department", "TV", "PC".
+   :mod:`core.entities.noise`): "TV", "PC"; and a one-word "person" that mostly follows
+   another capitalised word is the tail of a longer name ("Justice Department").
 
 Every row records ``resolved_by``: exact, variant, surname-in-article, surname-in-corpus
 (``user`` is added by the corrections, :mod:`core.entities.rules`).
@@ -43,6 +44,7 @@ from core.entities.variants import entity_names, fold_generations, group_names
 DOMINANT_SHARE = 0.75
 WINDOW_MONTHS = 3
 NOISE_SHARE = 0.25
+FRAGMENT_SHARE = 0.5
 PAIR_COLUMNS = ("article_id", "entity", "text", "kind", "n_mentions", "published")
 
 
@@ -51,6 +53,7 @@ def resolve_pairs(
     *,
     generic: Mapping[str, float] | None = None,
     acronyms: Mapping[str, str] | None = None,
+    fragments: Mapping[str, float] | None = None,
     dominant_share: float = DOMINANT_SHARE,
     window_months: int = WINDOW_MONTHS,
 ) -> pd.DataFrame:
@@ -60,7 +63,9 @@ def resolve_pairs(
     article's ``published`` date. ``generic`` maps a lower-cased word to the share of its
     corpus occurrences used as a common noun. ``acronyms`` maps an acronym as extracted to
     the name it abbreviates where the corpus defines it ("Federal Bureau of Investigation
-    (FBI)"): the two are one entity in every article.
+    (FBI)"): the two are one entity in every article. ``fragments`` maps a one-word person
+    name as extracted to the share of its mentions that follow a capitalised word other than
+    a title: the tail of a longer name ("Justice Department"), not a person.
 
     Returns: one row per input row: article_id, entity, text, entity_id, name, kind,
     resolved_by, status (``kept`` or ``noise``), n_mentions (the ``entity_resolution`` table
@@ -89,17 +94,11 @@ def resolve_pairs(
         "exact",
     )
     rows["status"] = "kept"
-    if generic:
-        rows.loc[_is_noise(rows, generic), "status"] = "noise"
+    if generic or fragments:
+        rows.loc[_is_noise(rows, generic or {}, fragments or {}), "status"] = "noise"
     rows["n_mentions"] = rows["n_mentions"].astype("Int64")
     out = rows[cols + ["n_mentions"]]
     return out.astype({c: "string" for c in cols}).reset_index(drop=True)
-
-
-# -- step 1: one key per entity name ----------------------------------------------------------
-
-
-# -- step 2: lone surnames --------------------------------------------------------------------
 
 
 # -- step 3: names and flags ------------------------------------------------------------------
@@ -136,9 +135,15 @@ def _text_is_bare(rows: pd.DataFrame) -> np.ndarray:
     return (full & bare_text).to_numpy()
 
 
-def _is_noise(rows: pd.DataFrame, generic: Mapping[str, float]) -> pd.Series:
-    """One-word names the corpus mostly uses as common nouns (and that resolved to no full name)."""
-    one_word = ~rows["name"].str.contains(" ", regex=False) & rows["kind"].isin(["person", "org"])
+def _is_noise(
+    rows: pd.DataFrame, generic: Mapping[str, float], fragments: Mapping[str, float]
+) -> pd.Series:
+    """One-word names (that resolved to no full name) the corpus mostly uses as common nouns,
+    and one-word "people" that are mostly the tail of a longer capitalised name."""
+    one_word = ~rows["name"].str.contains(" ", regex=False)
     word = map_unique(rows["name"], fold)
-    share = word.map(lambda w: generic.get(w, 0.0))
-    return one_word & (share >= NOISE_SHARE)
+    common = word.map(lambda w: generic.get(w, 0.0)) >= NOISE_SHARE
+    tail = rows["entity"].map(lambda e: fragments.get(e, 0.0)) >= FRAGMENT_SHARE
+    return one_word & (
+        (common & rows["kind"].isin(["person", "org"])) | (tail & (rows["kind"] == "person"))
+    )
