@@ -26,14 +26,26 @@ _ABBREVIATIONS = frozenset(
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s)")
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 _LINE = re.compile(r"[^\n]+")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate (a JSON ``\\udfff`` escape decodes to one; UTF-8
+    cannot hold it, so no table could store it) replaced by U+FFFD, one code point for one:
+    offsets stay the same.
+
+    Returns: the text, unchanged when it holds none.
+    """
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
 def normalise_text(text: str) -> str:
-    """Return ``text`` with Unicode NFC, ``\\n`` line ends, no BOM and no trailing space.
+    """Return ``text`` with Unicode NFC, ``\\n`` line ends, no BOM, no lone surrogate and no
+    trailing space.
 
     Curly quotes and dashes are kept as written.
     """
-    text = text.replace("\ufeff", "")
+    text = replace_surrogates(text).replace("\ufeff", "")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = unicodedata.normalize("NFC", text)
     text = "\n".join(line.rstrip() for line in text.split("\n"))

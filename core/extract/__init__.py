@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 
 from core.schema import MENTION_ROW, arrow_schema, conform, empty_table
-from core.text import split_sentences
+from core.text import replace_surrogates, split_sentences
 
 Sentence = tuple[int, int, int]  # (paragraph, start_char, end_char)
 
@@ -112,6 +112,7 @@ def extract_tables(
         articles["article_id"], articles["text"], articles["published"], origins, strict=True
     ):
         anchor = None if pd.isna(published) else published
+        text = replace_surrogates(text)  # same offsets; Arrow cannot hold a lone surrogate
         try:
             sentences = split_sentences(text)
             found = mention_fn.rows(text, sentences)

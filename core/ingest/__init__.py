@@ -45,7 +45,7 @@ from core.ingest.web import (
 )
 from core.schema import conform
 from core.store import SAMPLES, Store, writes_store
-from core.text import count_words, normalise_text, split_sentences
+from core.text import count_words, normalise_text, replace_surrogates, split_sentences
 
 __all__ = [
     "ColumnMapError",
@@ -57,6 +57,7 @@ __all__ = [
 ]
 
 DEFAULT_BATCH_SIZE = 2000
+MAX_SOURCE_CHARS = 200  # a longer source is not a name (a text or a payload in the wrong field)
 MAX_UNCHECKED = 50_000  # articles held back while a --map field has not been found yet
 
 
@@ -200,7 +201,8 @@ def _article_row(draft: Draft, *, folder: str | None, source: str | None) -> dic
         draft.warnings.append(f"{draft.origin}: {url_problem}")
     return {
         "article_id": article_id_of(text),
-        "source": chosen.strip() or "unknown",
+        # a lone surrogate (a JSON escape) cannot be stored; a source name is a name, not a text
+        "source": replace_surrogates(chosen.strip())[:MAX_SOURCE_CHARS] or "unknown",
         "published": draft.published if not isinstance(draft.published, str) else None,
         "title": title,
         "text": text,
@@ -208,7 +210,7 @@ def _article_row(draft: Draft, *, folder: str | None, source: str | None) -> dic
         "origin": draft.origin,
         "n_words": count_words(text),
         "language": None,  # detected with the extraction, in its workers (core.ingest.engines)
-        "_meta": draft.meta,
+        "_meta": [(replace_surrogates(k), replace_surrogates(v)) for k, v in draft.meta],
     }
 
 

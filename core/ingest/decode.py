@@ -52,6 +52,7 @@ _CANDIDATES = [
 
 
 _ESCAPED = re.compile("[\udc80-\udcff]")
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -61,15 +62,19 @@ class Decoded:
     text: str
     encoding: str
     replaced: int = 0  # invalid UTF-8 bytes replaced with U+FFFD
+    nuls: int = 0  # stray NUL bytes removed from a text file
 
     @property
     def warning(self) -> str | None:
-        if not self.replaced:
-            return None
-        return (
-            f"{self.replaced} invalid UTF-8 byte(s) replaced with U+FFFD "
-            "(the rest of the file is UTF-8)"
-        )
+        notes = []
+        if self.replaced:
+            notes.append(
+                f"{self.replaced} invalid UTF-8 byte(s) replaced with U+FFFD "
+                "(the rest of the file is UTF-8)"
+            )
+        if self.nuls:
+            notes.append(f"{self.nuls} stray NUL byte(s) removed (the rest of the file is text)")
+        return "; ".join(notes) or None
 
 
 def decode_document(data: bytes) -> Decoded:
@@ -95,13 +100,33 @@ def decode_document(data: bytes) -> Decoded:
         wide = _decode_wide(data)
         if wide is not None:
             return wide
-    text, encoding = decode_bytes(data)
+        stray = _without_stray_nuls(data)
+        if stray is not None:
+            return stray
+    try:
+        text, encoding = decode_bytes(data)
+    except DecodeError:
+        # No code page fits either: text that is UTF-8 but for a few bytes (under 1%) is still
+        # read as UTF-8, those bytes replaced; anything else stays refused.
+        escaped = data.decode("utf-8", errors="surrogateescape")
+        bad = len(_ESCAPED.findall(escaped))
+        text = _ESCAPED.sub("\ufffd", escaped)
+        if bad > max(3, len(data) // 100) or not _is_texty(text.replace("\ufffd", " ")):
+            raise
+        return Decoded(text, "utf-8", bad)
     return Decoded(text, encoding)
 
 
 def _mostly_utf8(data: bytes) -> Decoded | None:
     """``data`` read as UTF-8 with its few invalid bytes replaced, or None when the invalid
     bytes are as many as the valid multi-byte characters (then it is another code page)."""
+    try:  # UTF-8 but for encoded surrogates (\xed\xbf\xbf, as WTF-8 or CESU-8 write them)
+        passed = data.decode("utf-8", errors="surrogatepass")
+    except UnicodeDecodeError:
+        pass
+    else:
+        lone = len(_SURROGATES.findall(passed))
+        return Decoded(_SURROGATES.sub("\ufffd", passed), "utf-8", lone)
     # surrogateescape turns each invalid byte into one lone surrogate: exact byte counts.
     escaped = data.decode("utf-8", errors="surrogateescape")
     bad = _ESCAPED.findall(escaped)
@@ -109,6 +134,27 @@ def _mostly_utf8(data: bytes) -> Decoded | None:
     if not bad or valid <= len(bad):
         return None
     return Decoded(_ESCAPED.sub("\ufffd", escaped), "utf-8", len(bad))
+
+
+def _without_stray_nuls(data: bytes) -> Decoded | None:
+    """A UTF-8 text file with a few NUL bytes in it (a stray one in a CSV cell, a page):
+    the NULs removed, or None when there are too many for text (then it is binary)."""
+    nuls = data.count(0)
+    if nuls > max(8, len(data) // 1000):
+        return None
+    rest = data.replace(b"\x00", b"")
+    if not rest.strip():
+        return None
+    try:
+        text = rest.decode("utf-8")
+    except UnicodeDecodeError:
+        mostly = _mostly_utf8(rest)
+        if mostly is None:
+            return None
+        return Decoded(mostly.text, "utf-8", mostly.replaced, nuls)
+    # Valid UTF-8 once the NULs are out: text, unless control characters abound.
+    controls = sum(1 for ch in text[:20_000] if ch < " " and ch not in "\t\n\r\f")
+    return Decoded(text, "utf-8", 0, nuls) if controls <= max(8, len(text) // 20) else None
 
 
 def _decode_wide(data: bytes) -> Decoded | None:

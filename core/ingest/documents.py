@@ -149,7 +149,10 @@ def page_meta(meta: dict) -> list[tuple[str, str]]:
 
 def domain_of(url: str) -> str | None:
     """Return a URL's host without ``www.`` (``https://www.bbc.co.uk/x`` → ``bbc.co.uk``)."""
-    host = urlparse(url if "//" in url else f"//{url}").hostname
+    try:
+        host = urlparse(url if "//" in url else f"//{url}").hostname
+    except ValueError:  # "http://[::1": no host to name
+        return None
     if not host:
         return None
     return host[4:] if host.startswith("www.") else host

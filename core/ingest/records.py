@@ -32,6 +32,9 @@ ALIASES = {
     "url": ("link",),
 }
 MAX_META_VALUE = 10_000  # characters of one metadata value; longer ones are cut
+# A CSV field may be as long as an article (csv's default limit, 131,072 characters, would reject
+# a long article's row); the file's own size limit (core.ingest.inputs) bounds it anyway.
+csv.field_size_limit(max(csv.field_size_limit(), 64 * 2**20))
 
 _MISSING = object()
 
@@ -133,17 +136,21 @@ def _jsonl_rows(content: str, *, origin: str) -> list[tuple[str, object]]:
             continue
         where = f"{origin}#L{n}"
         try:
-            rows.append((where, json.loads(line)))
+            rows.append((where, json.loads(line, parse_int=_bounded_int)))
         except json.JSONDecodeError as exc:
             rows.append((where, RecordError(f"{where}: invalid JSON ({exc.msg})")))
+        except (ValueError, RecursionError) as exc:  # an int of 4,300+ digits, deep nesting
+            rows.append((where, RecordError(f"{where}: unreadable JSON ({_json_limit(exc)})")))
     return rows
 
 
 def _json_rows(content: str, *, origin: str) -> list[tuple[str, object]]:
     try:
-        obj = json.loads(content)
+        obj = json.loads(content, parse_int=_bounded_int)
     except json.JSONDecodeError as exc:
         raise RecordError(f"invalid JSON at line {exc.lineno}: {exc.msg}") from exc
+    except (ValueError, RecursionError) as exc:  # an int of 4,300+ digits, deep nesting
+        raise RecordError(f"unreadable JSON ({_json_limit(exc)})") from exc
     # News APIs wrap their list: {"articles": [...]}, {"results": [...]}, {"data": [...]}.
     if isinstance(obj, dict):
         for key in ("articles", "results", "data", "items", "records"):
@@ -152,6 +159,19 @@ def _json_rows(content: str, *, origin: str) -> list[tuple[str, object]]:
                 break
     items = obj if isinstance(obj, list) else [obj]
     return [(f"{origin}#{n}", item) for n, item in enumerate(items)]
+
+
+def _bounded_int(digits: str) -> int | str:
+    """A JSON integer; one too long for Python's int (4,300+ digits) stays its digits, so one
+    such value costs its field, not the whole document."""
+    return int(digits) if len(digits) <= 4000 else digits
+
+
+def _json_limit(exc: BaseException) -> str:
+    """What a JSON parser limit refused, in a few words."""
+    if isinstance(exc, RecursionError):
+        return "nested too deeply"
+    return "a number of more than 4,300 digits" if "digits" in str(exc) else str(exc)[:80]
 
 
 def sniff_delimiter(content: str) -> str:

@@ -34,7 +34,7 @@ def check_url(value: object) -> tuple[str | None, str | None]:
     shown = escape_name(url if len(url) <= 80 else url[:77] + "...")
     if len(url) > MAX_URL_CHARS:
         return None, f"url {shown} is longer than {MAX_URL_CHARS} characters: dropped"
-    if any(ch.isspace() or unicodedata.category(ch) == "Cc" for ch in url):
+    if any(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cs") for ch in url):
         return None, f"url {shown} holds spaces or control characters: dropped"
     try:
         parts = urlsplit(url)
