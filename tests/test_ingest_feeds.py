@@ -74,6 +74,12 @@ def _routes(base: str) -> dict[str, tuple[int, str, bytes]]:
         "/a4": (200, html, _page("a4", day=4)),
         "/empty": (200, html, b"<html><head></head><body><nav>Home</nav></body></html>"),
         "/big": (200, html, b"<html><body>" + b"x" * 200_000 + b"</body></html>"),
+        "/relative.xml": (
+            200,
+            "application/rss+xml",
+            b'<rss version="2.0"><channel><title>R</title><item><link>/a4</link></item>'
+            b"</channel></rss>",
+        ),
     }
 
 
@@ -227,3 +233,9 @@ def test_progress_total_grows_to_the_feed_s_pages(store, site):
         on_status=lambda p: seen.append((p.done, p.total)),
     )
     assert seen[-1] == (5, 5)  # three feed items, two sitemap pages (one dead)
+
+
+def test_relative_feed_links_are_resolved_against_the_feed(store, site):
+    report = _ingest(store, f"{site.base}/relative.xml")
+    assert report.ok and report.added == 1
+    assert store.table("articles").origin.tolist() == [f"{site.base}/a4"]

@@ -208,6 +208,7 @@ def iter_web(
             continue
         try:
             links = read_feed(body) if kind == "feed" else read_sitemap(body, final, fetcher)
+            links = [(urljoin(final, link), fallback) for link, fallback in links]  # relative
         except RecordError as exc:
             yield Rejected(url, str(exc))
             continue
