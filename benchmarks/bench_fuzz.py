@@ -23,6 +23,7 @@ no good record: it must be rejected with a reason, which is no crash.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gzip
 import io
 import itertools
@@ -47,7 +48,8 @@ if str(REPO) not in sys.path:
 
 FORMATS = ("txt", "html", "csv", "json", "jsonl", "zip", "gz", "extract")
 _serial = itertools.count()
-_RARE_HTML = st.integers(0, 3).map(lambda n: "html" if n == 0 else "txt")
+# Every format as often as the others, but HTML a quarter as often (trafilatura: ~60 ms a page).
+_WEIGHTED_FORMATS = st.sampled_from([f for f in FORMATS if f != "html"] * 4 + ["html"])
 
 # -- values -----------------------------------------------------------------------------------
 NASTY = (
@@ -87,7 +89,7 @@ class Case:
     fmt: str
     files: dict[str, bytes] = field(default_factory=dict)
     good: list[str] = field(default_factory=list)
-    text: str = ""  # for the extractor cases
+    texts: list[str] = field(default_factory=list)  # for the extractor cases
 
 
 def _marker() -> str:
@@ -132,10 +134,11 @@ def _deep(n: int = 2000) -> str:
 @st.composite
 def case(draw, fmt: str | None = None) -> Case:
     # HTML pages go through trafilatura (~60 ms a page): fewer of them keep a run short.
-    fmt = fmt or draw(st.sampled_from(FORMATS).filter(lambda f: f != "html") | _RARE_HTML)
-    if fmt == "extract":
-        return Case(fmt, text=draw(st.one_of(st.text(max_size=300), _TEXT, st.lists(
-            st.one_of(_TEXT, st.integers().map(str)), max_size=30).map(" ".join))))  # fmt: skip
+    fmt = fmt or draw(_WEIGHTED_FORMATS)
+    if fmt == "extract":  # a list of texts: each is one input of the extractors
+        one = st.one_of(st.text(max_size=300), _TEXT, st.lists(
+            st.one_of(_TEXT, st.integers().map(str)), max_size=30).map(" ".join))  # fmt: skip
+        return Case(fmt, texts=draw(st.lists(one, min_size=1, max_size=100)))
     goods = draw(st.lists(good_record(), min_size=0, max_size=3))
     bads = draw(st.lists(hostile_record(), max_size=4))
     c = Case(fmt)
@@ -215,6 +218,7 @@ def _csv_row(cells: list[object]) -> str:
 @dataclass
 class Tally:
     cases: Counter = field(default_factory=Counter)
+    inputs: Counter = field(default_factory=Counter)  # files, and extractor texts one by one
     crashes: Counter = field(default_factory=Counter)
     lost: int = 0
     good: int = 0
@@ -233,15 +237,20 @@ class Runner:
     (what ``Store.append`` writes) per batch of cases, as ingest does; a failing batch is run
     again case by case, so each crash is counted against its own case."""
 
-    def __init__(self, folder: Path, tally: Tally, *, batch: int = 200) -> None:
+    def __init__(
+        self, folder: Path, tally: Tally, *, batch: int = 200, progress: Path | None = None
+    ) -> None:
         self.folder, self.tally, self.batch = folder, tally, batch
         self.pending: list[tuple[Case, list[dict]]] = []
+        self.progress = progress  # a line of counts per batch: a long run can be watched
+        self.started = time.time()
 
     def add(self, c: Case) -> None:
         from core.ingest import IngestReport, read_articles
         from core.ingest.inputs import iter_inputs
 
         self.tally.cases[c.fmt] += 1
+        self.tally.inputs[c.fmt] += len(c.texts) if c.fmt == "extract" else 1
         self.tally.good += len(c.good)
         rows: list[dict] = []
         if c.fmt != "extract":
@@ -275,6 +284,20 @@ class Runner:
             return
         self._count_lost(batch, texts)
 
+    def _note_progress(self) -> None:
+        if self.progress is None:
+            return
+        line = {
+            "cases": sum(self.tally.cases.values()),
+            "inputs": sum(self.tally.inputs.values()),
+            "good": self.tally.good,
+            "lost": self.tally.lost,
+            "crashes": sum(self.tally.crashes.values()),
+            "seconds": round(time.time() - self.started),
+        }
+        with self.progress.open("a") as out:
+            out.write(json.dumps(line) + "\n")
+
     def _count_lost(self, batch: list[tuple[Case, list[dict]]], texts: set[str]) -> None:
         joined = "\n".join(texts)
         for c, _ in batch:
@@ -283,6 +306,7 @@ class Runner:
             if lost and len(self.tally.examples) < 20:
                 shown = {name: data[:300] for name, data in c.files.items()}
                 self.tally.examples.append(f"{c.fmt}: lost {lost}: {shown}")
+        self._note_progress()
 
 
 def _extract_and_convert(batch: list[tuple[Case, list[dict]]]) -> set[str]:
@@ -297,7 +321,7 @@ def _extract_and_convert(batch: list[tuple[Case, list[dict]]]) -> set[str]:
     rows = [r for _, case_rows in batch for r in case_rows]
     seen: set[str] = set()
     unique = [r for r in rows if not (r["article_id"] in seen or seen.add(r["article_id"]))]
-    texts = [c.text for c, _ in batch if c.fmt == "extract"]
+    texts = [text for c, _ in batch if c.fmt == "extract" for text in c.texts]
     # The extractor cases go in as raw text (object dtype: a lone surrogate reaches them).
     raw = pd.DataFrame(
         {
@@ -326,13 +350,24 @@ def _extract_and_convert(batch: list[tuple[Case, list[dict]]]) -> set[str]:
     return set(articles["text"])
 
 
-def fuzz(examples: int, *, seed: int = 0, batch: int = 200) -> Tally:
+class _TimeUp(Exception):
+    """The run's time budget is spent: stop generating."""
+
+
+def fuzz(
+    examples: int,
+    *,
+    seed: int = 0,
+    batch: int = 200,
+    progress: Path | None = None,
+    minutes: float | None = None,
+) -> Tally:
     """Generate ``examples`` cases and run each. Returns: the tally."""
     tally = Tally()
     with tempfile.TemporaryDirectory(prefix="presslens-fuzz-") as tmp:
         folder = Path(tmp) / "in"
         folder.mkdir()
-        runner = Runner(folder, tally, batch=batch)
+        runner = Runner(folder, tally, batch=batch, progress=progress)
 
         @settings(
             max_examples=examples,
@@ -344,9 +379,13 @@ def fuzz(examples: int, *, seed: int = 0, batch: int = 200) -> Tally:
         @fixed_seed(seed)
         @given(case())
         def one(c: Case) -> None:
+            if stop_at is not None and time.time() > stop_at:
+                raise _TimeUp
             runner.add(c)
 
-        one()
+        stop_at = None if minutes is None else time.time() + 60 * minutes
+        with contextlib.suppress(_TimeUp):
+            one()
         runner.flush()
     return tally
 
@@ -356,15 +395,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--examples", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--json", help="write the tally as JSON to FILE")
+    parser.add_argument("--progress", help="append a line of counts per batch to FILE")
+    parser.add_argument("--minutes", type=float, help="stop generating after this long")
     args = parser.parse_args(argv)
     started = time.time()
-    tally = fuzz(args.examples, seed=args.seed)
+    tally = fuzz(
+        args.examples,
+        seed=args.seed,
+        progress=Path(args.progress) if args.progress else None,
+        minutes=args.minutes,
+    )
     elapsed = time.time() - started
     total = sum(tally.cases.values())
+    inputs = sum(tally.inputs.values())
     crashes = sum(tally.crashes.values())
     print(f"machine: {platform.machine()}, python {platform.python_version()}")
-    print(f"cases: {total:,} in {elapsed:,.0f} s ({total / max(elapsed, 1e-9):,.0f}/s)")
-    print("per format: " + ", ".join(f"{k} {v:,}" for k, v in sorted(tally.cases.items())))
+    print(f"cases: {total:,} in {elapsed:,.0f} s, generated inputs: {inputs:,}")
+    print("inputs per format: " + ", ".join(f"{k} {v:,}" for k, v in sorted(tally.inputs.items())))
     print(f"good records: {tally.good:,}, lost: {tally.lost:,}")
     print(f"crashes: {crashes:,}")
     for key, n in tally.crashes.most_common():
@@ -376,6 +423,7 @@ def main(argv: list[str] | None = None) -> int:
             json.dumps(
                 {
                     "cases": dict(tally.cases),
+                    "inputs": dict(tally.inputs),
                     "good": tally.good,
                     "lost": tally.lost,
                     "crashes": dict(tally.crashes),
