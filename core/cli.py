@@ -280,8 +280,8 @@ def cmd_stories(args: argparse.Namespace) -> int:
     df = group_store_stories(_store(args))
     if args.format == "jsonl":
         sys.stdout.write(df.to_json(orient="records", lines=True, force_ascii=False))
-    else:
-        sys.stdout.write(df.to_csv(index=False))
+    else:  # titles and sources in it: formula cells neutralised, as in every CSV export
+        sys.stdout.write(format_table(df, "csv").decode("utf-8"))
     return 0
 
 

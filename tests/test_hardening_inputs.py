@@ -192,3 +192,21 @@ def test_limits_come_from_the_environment(monkeypatch, limit):
     monkeypatch.setenv("PRESSLENS_MAX_ARTICLE_MB", limit)
     expected = int(0.5 * 2**20) if limit == "0.5" else 20 * 2**20
     assert inputs._limit("PRESSLENS_MAX_ARTICLE_MB", 20) == expected
+
+
+def test_a_record_over_the_article_limit_is_rejected_alone(tmp_path, monkeypatch):
+    import json
+
+    import core.ingest
+
+    monkeypatch.setattr(core.ingest, "MAX_ARTICLE_BYTES", 1000)
+    path = tmp_path / "two.jsonl"
+    records = [{"text": "Rain in Oslo. " * 100}, {"text": "Sun in Rome."}]
+    path.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    report = core.ingest.ingest_paths([path], store=Store(tmp_path / "store"), progress=False)
+    assert report.added == 1
+    [(where, reason)] = report.rejected
+    assert where.endswith("two.jsonl#L1")
+    assert reason == "text of 1,400 characters is over the limit of 1,000 for one article " + (
+        "(PRESSLENS_MAX_ARTICLE_MB)"
+    )

@@ -22,6 +22,7 @@ from core.ingest.documents import Draft, RecordError, read_html, read_plain_text
 from core.ingest.engines import ExtractionEngine, ExtractionPipeline
 from core.ingest.inputs import (
     HTML_SUFFIXES,
+    MAX_ARTICLE_BYTES,
     RECORD_SUFFIXES,
     Item,
     Rejected,
@@ -169,6 +170,12 @@ def read_articles(
             if decoded.encoding != "utf-8" or decoded.replaced:
                 # The encoding read, kept in article_meta when it is not plain UTF-8.
                 draft.meta.append(("encoding", _encoding_label(decoded)))
+            if len(draft.text) > MAX_ARTICLE_BYTES:  # one record's text: the article limit
+                report.rejected.append(
+                    (draft.origin, f"text of {len(draft.text):,} characters is over the limit "
+                     f"of {MAX_ARTICLE_BYTES:,} for one article (PRESSLENS_MAX_ARTICLE_MB)")
+                )  # fmt: skip
+                continue
             row = _article_row(
                 draft, folder=item.folder if source_from_folder else None, source=source
             )
