@@ -138,14 +138,14 @@ def main() -> None:
             build_store(path, args.mentions)
             print(f"built synthetic store: {time.perf_counter() - t:.1f} s")
         shutil.rmtree(path / derived.DERIVED_DIR, ignore_errors=True)
-        derived._MEMO.clear()
+        derived.forget_resolutions()
         n = store.counts()["mentions"]
         print(f"store: {n:,} mentions, {store.counts()['articles']:,} articles")
         clock = _Clock()
         pairs = derived.read_mention_pairs(store)
         clock.lap(f"read mention pairs ({len(pairs):,} distinct rows)")
         words = {fold(e) for e in pairs["entity"].unique() if " " not in fold(e)}
-        generic = derived._generic_shares(store, words)
+        generic = derived.score_store_generic_words(store, words)
         clock.lap(f"noise word statistics ({len(words):,} one-word names)")
         res = resolve_pairs(pairs, generic=generic)
         clock.lap(f"resolve_pairs ({res['entity_id'].nunique():,} entities)")

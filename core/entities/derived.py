@@ -68,7 +68,7 @@ def build_resolution(store) -> pd.DataFrame:
         for e, k in pairs[["entity", "kind"]].drop_duplicates("entity").to_numpy()
         if k in ("person", "org") and " " not in fold(e)
     }
-    generic = _generic_shares(store, words)
+    generic = score_store_generic_words(store, words)
     people = pairs.loc[pairs["kind"] == "person", "entity"].unique()
     tails = _name_tails(store, [e for e in people if " " not in str(e).strip()])
     return resolve_pairs(
@@ -136,7 +136,11 @@ def _defined_acronyms(store, pairs: pd.DataFrame) -> dict[str, str]:
     return {short: full for short, (_n, full) in best.items()}
 
 
-def _generic_shares(store, words: set[str]) -> dict[str, float]:
+def score_store_generic_words(store, words: set[str]) -> dict[str, float]:
+    """Common-noun shares of ``words`` in the store's texts (:func:`score_generic_words`).
+
+    Returns: lower-cased word → share.
+    """
     sql = store.relation_sql("articles")
     if sql is None or not words:
         return {}
@@ -170,6 +174,12 @@ def auto_resolution(store) -> pd.DataFrame:
         while len(_MEMO) > 4:
             _MEMO.popitem(last=False)
     return frame
+
+
+def forget_resolutions() -> None:
+    """Drop the resolutions this process keeps in memory (benchmarks time the cold path)."""
+    with _MEMO_LOCK:
+        _MEMO.clear()
 
 
 def _write_atomically(frame: pd.DataFrame, path: Path) -> None:

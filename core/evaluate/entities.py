@@ -205,14 +205,14 @@ def suspect_entities(store, *, top: int = 100) -> list[dict]:
     Returns: one dict per suspicion: kind (``duplicate`` | ``non-entity``), entity, other (the
     suspected twin, or None), reason; the people and organisations ranked separately.
     """
-    from core.entities.derived import _generic_shares
+    from core.entities.derived import score_store_generic_words
 
     ents = read_entities(store)
     out: list[dict] = []
     for kind in ("person", "org"):
         top_k = ents[ents["kind"] == kind].head(top)
         names = list(top_k["name"])
-        shares = _generic_shares(store, {fold(n) for n in names if " " not in fold(n)})
+        shares = score_store_generic_words(store, {fold(n) for n in names if " " not in fold(n)})
         for n in names:
             share = shares.get(fold(n), 0.0)
             if share >= 0.1:
