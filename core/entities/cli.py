@@ -24,12 +24,13 @@ import pandas as pd
 
 from core.entities.derived import read_entities, read_mentions, read_resolution
 from core.entities.rules import KINDS, add_rule, import_rules, read_rules
+from core.store import Store
 
 # Tables ``python -m core export`` takes beyond the stored ones (mentions: through the rules).
 EXPORTABLE = ("entities", "entity_resolution", "entity_rules")
 
 
-def read_export_table(store, name: str) -> pd.DataFrame:
+def read_export_table(store: Store, name: str) -> pd.DataFrame:
     """The table ``export NAME`` writes: the derived entity tables, the mentions as every count
     sees them (canonical names, blocked and noise entities left out), else the stored table.
 
@@ -81,8 +82,6 @@ def add_parser(sub, store_opt: Callable[[argparse.ArgumentParser], None]) -> Non
 
 def cmd_entities(args: argparse.Namespace) -> int:
     """Run one ``entities`` operation; errors in rules raise ``RuleError`` (exit 1)."""
-    from core.store import Store
-
     store = Store(args.store)
     op = args.op
     if op in ("merge", "rename", "kind", "block", "unblock"):

@@ -24,6 +24,7 @@ from core.entities.noise import score_generic_words, score_name_tails
 from core.entities.resolve import resolve_pairs
 from core.entities.rules import apply_rules, read_rules
 from core.schema import conform, empty_table
+from core.store import Store
 
 DERIVED_DIR = ".derived"
 ALGORITHM = "e8"  # bump when resolve_pairs changes, so older files are not read back
@@ -32,18 +33,18 @@ _MEMO_LOCK = threading.Lock()
 _SKIP_INITIALS = frozenset({"of", "and", "the", "for", "&", "on", "in"})
 
 
-def batches_token(store) -> str:
+def batches_token(store: Store) -> str:
     """A token of the store's committed batches (not of its rules)."""
     ids = store.batch_ids()
     return f"{len(ids)}-{ids[-1] if ids else 'none'}-{ALGORITHM}"
 
 
-def resolution_path(store) -> Path:
+def resolution_path(store: Store) -> Path:
     """Where the automatic resolution of the store's current batches is kept."""
     return Path(store.path) / DERIVED_DIR / f"entities-{batches_token(store)}.parquet"
 
 
-def read_mention_pairs(store) -> pd.DataFrame:
+def read_mention_pairs(store: Store) -> pd.DataFrame:
     """The mentions reduced to what resolution needs.
 
     Returns: one row per distinct (article_id, entity, text, kind) with n_mentions and the
@@ -56,7 +57,7 @@ def read_mention_pairs(store) -> pd.DataFrame:
     )
 
 
-def build_resolution(store) -> pd.DataFrame:
+def build_resolution(store: Store) -> pd.DataFrame:
     """Resolve the whole store (no rules). Returns: as :func:`resolve_pairs`."""
     pairs = read_mention_pairs(store)
     # One kind per (article, entity, text): the most mentioned one.
@@ -76,7 +77,7 @@ def build_resolution(store) -> pd.DataFrame:
     )
 
 
-def _name_tails(store, names: list[str]) -> dict[str, float]:
+def _name_tails(store: Store, names: list[str]) -> dict[str, float]:
     m_sql, a_sql = store.relation_sql("mentions"), store.relation_sql("articles")
     if m_sql is None or a_sql is None or not names:
         return {}
@@ -87,7 +88,7 @@ def _name_tails(store, names: list[str]) -> dict[str, float]:
         con.close()
 
 
-def _defined_acronyms(store, pairs: pd.DataFrame) -> dict[str, str]:
+def _defined_acronyms(store: Store, pairs: pd.DataFrame) -> dict[str, str]:
     """Acronym → the name it abbreviates, where the corpus says so.
 
     Candidates are one-word capitals whose letters are the initials of an extracted name's
@@ -136,7 +137,7 @@ def _defined_acronyms(store, pairs: pd.DataFrame) -> dict[str, str]:
     return {short: full for short, (_n, full) in best.items()}
 
 
-def score_store_generic_words(store, words: set[str]) -> dict[str, float]:
+def score_store_generic_words(store: Store, words: set[str]) -> dict[str, float]:
     """Common-noun shares of ``words`` in the store's texts (:func:`score_generic_words`).
 
     Returns: lower-cased word → share.
@@ -151,7 +152,7 @@ def score_store_generic_words(store, words: set[str]) -> dict[str, float]:
         con.close()
 
 
-def auto_resolution(store) -> pd.DataFrame:
+def auto_resolution(store: Store) -> pd.DataFrame:
     """The store's automatic resolution, read back or built (see the module docstring).
 
     Returns: one row per distinct (article_id, entity, text) of the mentions, as
@@ -195,7 +196,7 @@ def _write_atomically(frame: pd.DataFrame, path: Path) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def read_resolution(store, *, rules: pd.DataFrame | None = None) -> pd.DataFrame:
+def read_resolution(store: Store, *, rules: pd.DataFrame | None = None) -> pd.DataFrame:
     """The store's resolution with its rules applied (or ``rules`` when given).
 
     Returns: one row per distinct (article_id, entity, text) of the mentions (the
@@ -206,7 +207,7 @@ def read_resolution(store, *, rules: pd.DataFrame | None = None) -> pd.DataFrame
     return conform(apply_rules(auto, rules), "entity_resolution")
 
 
-def read_entities(store, *, resolution: pd.DataFrame | None = None) -> pd.DataFrame:
+def read_entities(store: Store, *, resolution: pd.DataFrame | None = None) -> pd.DataFrame:
     """The canonical entities of the store.
 
     Returns: one row per canonical entity with a kept mention (the ``entities`` table), most
@@ -254,7 +255,7 @@ def summarise_entities(res: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFra
     return conform(out, "entities")
 
 
-def read_mentions(store) -> pd.DataFrame:
+def read_mentions(store: Store) -> pd.DataFrame:
     """The mentions table as every count sees it: ``entity`` and ``kind`` canonical, the
     mentions of blocked and noise entities left out.
 

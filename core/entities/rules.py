@@ -24,6 +24,7 @@ from pathlib import Path
 import pandas as pd
 
 from core.schema import conform, empty_table
+from core.store import Store
 
 RULES_FILE = "entity_rules.csv"
 ACTIONS = ("merge", "rename", "kind", "block", "unblock")
@@ -34,12 +35,12 @@ class RuleError(ValueError):
     """A correction rule that cannot be read or applied (names the row and the problem)."""
 
 
-def rules_path(store) -> Path:
+def rules_path(store: Store) -> Path:
     """Where ``store`` keeps its corrections."""
     return Path(store.path) / RULES_FILE
 
 
-def read_rules(store) -> pd.DataFrame:
+def read_rules(store: Store) -> pd.DataFrame:
     """Return the store's corrections. Returns: one row per rule (the ``entity_rules`` table)."""
     path = rules_path(store)
     if not path.is_file():
@@ -84,7 +85,7 @@ def check_rule(action: str, entity: str, target: str | None, *, where: str = "ru
         raise RuleError(f"{where}: kind must be one of {', '.join(KINDS)}; got {target!r}")
 
 
-def write_rules(store, rules: pd.DataFrame) -> None:
+def write_rules(store: Store, rules: pd.DataFrame) -> None:
     """Replace the store's corrections with ``rules`` (atomically: temp file and rename)."""
     path = rules_path(store)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -96,7 +97,7 @@ def write_rules(store, rules: pd.DataFrame) -> None:
         tmp.unlink(missing_ok=True)
 
 
-def add_rule(store, action: str, entity: str, target: str | None = None) -> pd.DataFrame:
+def add_rule(store: Store, action: str, entity: str, target: str | None = None) -> pd.DataFrame:
     """Append one rule to the store's corrections. Returns: the rules after the change."""
     check_rule(action, entity, target)
     with _lock(store):  # read-modify-write: two editors must not lose each other's rule
@@ -105,7 +106,7 @@ def add_rule(store, action: str, entity: str, target: str | None = None) -> pd.D
     return rules
 
 
-def _lock(store):
+def _lock(store: Store):
     """The store's write lock (``Store.writing``), or no lock for a store object without one."""
     writing = getattr(store, "writing", None)
     return writing() if writing is not None else contextlib.nullcontext()
@@ -126,7 +127,9 @@ def append_rule(
     return conform(pd.concat([rules, pd.DataFrame([row])], ignore_index=True), "entity_rules")
 
 
-def import_rules(store, path: str | os.PathLike[str], *, replace: bool = False) -> pd.DataFrame:
+def import_rules(
+    store: Store, path: str | os.PathLike[str], *, replace: bool = False
+) -> pd.DataFrame:
     """Add (or with ``replace``, set) the store's corrections from a CSV file.
 
     Returns: the rules after the import.

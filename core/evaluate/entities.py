@@ -29,6 +29,7 @@ import pandas as pd
 from core.entities import read_entities, read_resolution
 from core.entities.names import fold, parse_person
 from core.evaluate import resolve_corpus
+from core.store import Store
 
 # Gold labels naming groups or organisations, not persons (checked on their last word).
 _NOT_PERSON_HEADS = frozenset(
@@ -65,7 +66,6 @@ def ingest_basil(corpus: str | Path, store_dir: Path):
     Returns: the store and the gold list, one (url, main_entities, outlet) per article.
     """
     from core.cli import main
-    from core.store import Store
 
     folder = resolve_corpus(corpus)
     path = folder / "basil-articles.jsonl.gz" if folder.is_dir() else folder
@@ -113,7 +113,7 @@ def canonical_person(gold: str, index) -> str | None:
     return best[2] if best else None
 
 
-def score_main_persons(store, gold: list[tuple[str, list[str], str]]) -> dict:
+def score_main_persons(store: Store, gold: list[tuple[str, list[str], str]]) -> dict:
     """Share of gold main persons found among their article's resolved entities.
 
     Returns: {"overall": {...}, "by_outlet": {outlet: {...}}, "misses": [...]}; each score is
@@ -161,8 +161,6 @@ def run_entities(
     ``baselines`` adds the same score on the raw extracted names (no corpus resolution).
     Returns: a dict with "main_persons", "raw_main_persons" (with baselines) and "suspects".
     """
-    from core.store import Store
-
     if store is not None:
         s = Store(store)
         return {"store": str(store), "suspects": suspect_entities(s, top=top)}
@@ -175,7 +173,7 @@ def run_entities(
     return out
 
 
-def _score_raw(store, gold) -> dict:
+def _score_raw(store: Store, gold) -> dict:
     """The same score when every extracted name is its own entity (no corpus resolution)."""
     res = read_resolution(store)
     raw = res.assign(entity_id=res["entity"], name=res["entity"], status="kept")
@@ -199,7 +197,7 @@ def _score_raw(store, gold) -> dict:
     }
 
 
-def suspect_entities(store, *, top: int = 100) -> list[dict]:
+def suspect_entities(store: Store, *, top: int = 100) -> list[dict]:
     """Suspected duplicates and non-entities among the ``top`` people and organisations.
 
     Returns: one dict per suspicion: kind (``duplicate`` | ``non-entity``), entity, other (the
