@@ -152,3 +152,21 @@ def test_an_acronym_defined_anywhere_is_its_organisation_everywhere(store):
 def test_empty_store_has_typed_empty_entities(store):
     ents = read_entities(store)
     assert ents.empty and list(ents.columns)[:3] == ["entity_id", "name", "kind"]
+
+
+def test_entities_commands(people_store, capsys):
+    where = ["--store", str(people_store.path)]
+    assert main(["entities", "merge", "Pelosi", "person:donald-trump", *where]) == 0
+    assert main(["entities", "kind", "TV", "place", *where]) == 0
+    assert main(["entities", "kind", "TV", "planet", *where]) == 1  # named in the error
+    assert "kind must be one of" in capsys.readouterr().err
+    assert main(["entities", "list", *where]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert [line.split(",")[:3] for line in listed] == [
+        ["action", "entity", "target"],
+        ["merge", "Pelosi", "person:donald-trump"],
+        ["kind", "TV", "place"],
+    ]
+    assert main(["entities", "top", "--kind", "person", *where]) == 0
+    top = capsys.readouterr().out.splitlines()
+    assert top[0].startswith("entity_id,name,kind") and len(top) == 2  # Pelosi merged away
