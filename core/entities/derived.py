@@ -158,6 +158,8 @@ def auto_resolution(store: Store) -> pd.DataFrame:
     Returns: one row per distinct (article_id, entity, text) of the mentions, as
     ``entity_resolution`` before the user's rules.
     """
+    if not store.batch_ids():  # nothing to resolve, and nothing to write into the folder
+        return empty_table("entity_resolution")
     path = resolution_path(store)
     key = (str(Path(store.path).resolve()), path.name)
     with _MEMO_LOCK:
