@@ -39,4 +39,4 @@ def test_each_hostile_value_of_the_issue_is_generated(bench_fuzz):
     nasty = set(bench_fuzz.NASTY)
     assert {"2022-02-30", "31 April 2021", "29 February 2023", "http://[::1", "\udfff"} <= nasty
     assert any(len(v) > 131_072 for v in nasty)
-    assert bench_fuzz._deep().count("[") == 2000
+    assert bench_fuzz.deep().count("[") == 2000
