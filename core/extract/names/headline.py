@@ -24,7 +24,7 @@ _CLOSING = frozenset(".!?\"'”’:;")
 
 def is_title_case(line: str) -> bool:
     """Whether most longer words of ``line`` are capitalised (a headline in Title Case)."""
-    long = [w for w in _WORD.findall(line) if len(w) >= 4]
+    long = [w for w in line.split() if len(w) >= 4 and w[0].isalpha()]
     if len(long) < MIN_LONG_WORDS:
         return False
     capitalised = sum(1 for w in long if w[0].isupper())

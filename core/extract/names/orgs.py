@@ -19,13 +19,21 @@ _DEFINITION = re.compile(r" ?\( ?([A-Z][A-Za-z&]{1,7}) ?\)")
 # not a year (four digits), a decimal ("Rotterdam 123.50") or a time.
 _SCORE = re.compile(r" \d{1,3}(?:-\d{1,3})?(?=[ \n,;)]|$)")
 # A fixture line: "KANSAS CITY AT DETROIT", "Surrey v Kent".
-_FIXTURE = re.compile(r" *(.+?) (?:at|AT|v|V|vs|vs\.) (.+?) *")
-_FIXTURE_WORDS = (" at ", " AT ", " v ", " V ", " vs ", " vs. ")
-# A cheap look before ``in_results``, written inline by callers (it runs for most capitalised
-# words): the character after the space that follows a side (a score's digit, "at", "v"), or
-# the last one of the word before it ("at", "v", "vs."). A miss is never a side.
-SIDE_NEXT = frozenset("0123456789aAvV")
-SIDE_PREV = frozenset("tTvs.")
+_FIXTURE = re.compile(r" *(.+?) (?:AT|v|V|vs|vs\.) (.+?) *")
+# The words between the sides of a fixture ("Surrey v Kent", "CHICAGO AT TORONTO"; a lower-case
+# "at" is prose: "Smith at Leeds"). Callers look inline before calling ``in_results``, which
+# would run for most capitalised words: a digit after the space ("text[end + 1 : end + 2] in
+# DIGITS"), or, when the article has a fixture word at all (``has_fixtures``, once per
+# article), "text.startswith(FIXTURE_WORDS, end)" or "text.endswith(FIXTURE_WORDS, 0, start)".
+# A name that fails them is never a side.
+FIXTURE_WORDS = (" AT ", " v ", " V ", " vs ", " vs. ")
+_FIXTURE_WORDS = FIXTURE_WORDS
+DIGITS = frozenset("0123456789")
+
+
+def has_fixtures(text: str) -> bool:
+    """Whether ``text`` has a fixture word anywhere (the per-article gate of the fixture look)."""
+    return " v " in text or " AT " in text or " vs" in text or " V " in text
 
 
 def defined_acronym(text: str, end: int, words: list[str]) -> str | None:

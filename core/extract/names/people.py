@@ -17,10 +17,11 @@ from typing import NamedTuple
 
 from core.extract.names.headline import headline, headline_end, headline_start
 from core.extract.names.orgs import (
-    SIDE_NEXT,
-    SIDE_PREV,
+    DIGITS,
+    FIXTURE_WORDS,
     company_head,
     defined_acronym,
+    has_fixtures,
     in_results,
     plural_in,
 )
@@ -58,12 +59,14 @@ def find_names(
     is_place: Callable[[str], bool],
     *,
     cache: dict[str, tuple | bool] | None = None,
+    fixtures: bool | None = None,
 ) -> list[NameSpan]:
     """Find people and organisations in ``text``.
 
     ``is_place(folded_key)`` says whether a key is a gazetteer country/place, so that "Jordan"
     alone stays a country while "Jordan Henderson" is a person. ``cache`` (one per gazetteer)
-    keeps the context-free analysis of each multi-word sequence across articles.
+    keeps the context-free analysis of each multi-word sequence across articles. ``fixtures``
+    says whether the text has a fixture word (``has_fixtures``; looked up when None).
 
     Returns: one ``NameSpan`` per person or organisation mention, in text order, people resolved
     to the canonical (longest) form of their name in the article.
@@ -74,10 +77,14 @@ def find_names(
     singles: list[tuple[int, int, bool, str, bool]] = []
     national = gaz.national_keys
     defined: dict[str, str] = {}  # acronym key -> the name it was defined for ("epa" -> ...)
+    if fixtures is None:
+        fixtures = has_fixtures(text)
     if cache is None:
         cache = {}
     unnamed: list[tuple[int, int, str]] = []  # multi-word sequences that named nothing
-    title: tuple[int, int] | None | bool = False  # the Title Case headline, read when needed
+    # The first line, read as a Title Case headline only when a name is found in it.
+    first_line = text.find("\n")
+    title: tuple[int, int] | None | bool = False
     title_dot = -9  # where "Mr." / "Dr." put its full stop: the next name is cued
     for m in NAME_SEQ_MARKED.finditer(mark_capitals(text)):
         s0, e0 = m.span()
@@ -133,12 +140,17 @@ def find_names(
             if (
                 kind is None
                 and (
-                    text[end + 1 : end + 2] in SIDE_NEXT or text[start - 2 : start - 1] in SIDE_PREV
+                    text[end + 1 : end + 2] in DIGITS
+                    or fixtures
+                    and (
+                        text.startswith(FIXTURE_WORDS, end)
+                        or text.endswith(FIXTURE_WORDS, 0, start)
+                    )
                 )
                 and in_results(text, start, end, anywhere=False)
             ):
                 kind = "org"  # "Red Star 4 4 0 0": a team in a results table
-            if kind and key not in gaz.people and key not in gaz.entries:
+            if start < first_line and kind and key not in gaz.people and key not in gaz.entries:
                 if title is False:
                     title = headline(text)
                 line = title if title and start < title[1] else None
@@ -160,7 +172,7 @@ def find_names(
                 raw.append((start, end, kind, cued, key))
             else:
                 unnamed.append((start, end, key))
-    return _resolve_people(text, raw, singles, gaz, defined, unnamed)
+    return _resolve_people(text, raw, singles, gaz, defined, unnamed, fixtures=fixtures)
 
 
 _BODIES = GROUPS | ORG_WORDS
@@ -187,33 +199,33 @@ _SPEECH = re.compile(r" (?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b")
 def _promote_named(
     text: str,
     raw: list[tuple[int, int, str, bool, str]],
-    singles: list[tuple[int, int, bool, str, bool]],
+    kept: list[tuple[int, int, str, bool, str]],
     unnamed: list[tuple[int, int, str]],
 ) -> list[tuple[int, int, str, bool, str]]:
     """People whose first name no list knows, named by how the article uses their surname.
 
     A two- or three-word sequence that named nothing ("Tiger Woods", "Jansher Khan") is a
     person when the article also uses its last word alone for a person: after a title ("Mr
-    Woods") or before a speech verb ("Woods said").
+    Woods") or before a speech verb ("Woods said"). ``kept`` are the lone words kept so far
+    (a speaker among them), ``raw`` the other candidates (a titled surname among them).
 
-    Returns: ``raw`` with those sequences added as people, in text order.
+    Returns: ``raw`` with those sequences added as people, in text order; ``raw`` itself when
+    there are none (the common case, settled from the few kept words).
     """
-    lasts: dict[str, list[tuple[int, int, str]]] = {}
-    for start, end, key in unnamed:
-        if 1 <= key.count(" ") <= 2 and " of " not in key and " the " not in key:
-            lasts.setdefault(key.rsplit(" ", 1)[1], []).append((start, end, key))
-    if not lasts:
-        return raw
-    used = {k for _, _, kind, cued, k in raw if kind == "person" and cued and k in lasts}
-    used.update(
-        k
-        for _, end, cued, k, _ in singles
-        if k in lasts and (cued or _SPEECH.match(text, end) is not None)
-    )
+    ends = {key[key.rfind(" ") + 1 :] for _, _, key in unnamed}
+    used = {k for _, end, _, cued, k in kept if k in ends and (cued or _SPEECH.match(text, end))}
+    used.update(k for _, _, kind, cued, k in raw if cued and k in ends and kind == "person")
     if not used:
         return raw
-    found = [(s, e, "person", False, key) for last in used for s, e, key in lasts[last]]
-    return sorted(raw + found)
+    found = [
+        (s, e, "person", False, key)
+        for s, e, key in unnamed
+        if 1 <= key.count(" ") <= 2
+        and " of " not in key
+        and " the " not in key
+        and key[key.rfind(" ") + 1 :] in used
+    ]
+    return sorted(raw + found) if found else raw
 
 
 def _resolve_people(
@@ -223,17 +235,20 @@ def _resolve_people(
     gaz: Gazetteer,
     defined: dict[str, str],
     unnamed: list[tuple[int, int, str]],
+    *,
+    fixtures: bool,
+    promote: bool = True,
 ) -> list[NameSpan]:
     """Group person mentions into entities; single words join a person seen before or curated.
 
     ``raw`` holds the cued or multi-word candidates, ``singles`` the lone uncued words,
     ``defined`` the acronyms the article defined (key -> the organisation's name), ``unnamed``
-    the sequences that named nothing by themselves (a company's short name may be one).
+    the sequences that named nothing by themselves (a company's short name may be one, or a
+    person, ``_promote_named``, unless ``promote`` is off), ``fixtures`` whether the article
+    has a fixture word.
 
     Returns: one ``NameSpan`` per person or organisation, in text order.
     """
-    if unnamed:
-        raw = _promote_named(text, raw, singles, unnamed)
     groups: dict[str, list[str]] = {}  # folded full name -> surface forms seen, in order
     for start, end, kind, _, key in raw:
         if kind == "person":
@@ -275,10 +290,20 @@ def _resolve_people(
         or key in orgs
         or (key not in MONTHS and (acronym or _SPEECH.match(text, end) is not None))
         or (
-            (text[end + 1 : end + 2] in SIDE_NEXT or text[start - 2 : start - 1] in SIDE_PREV)
+            (
+                text[end + 1 : end + 2] in DIGITS
+                or fixtures
+                and (text.startswith(FIXTURE_WORDS, end) or text.endswith(FIXTURE_WORDS, 0, start))
+            )
             and in_results(text, start, end, anywhere=False)
         )
     ]
+    if promote and unnamed and kept:
+        promoted = _promote_named(text, raw, kept, unnamed)
+        if promoted is not raw:  # rare: settle the article again with those people in it
+            return _resolve_people(
+                text, promoted, singles, gaz, defined, unnamed, fixtures=fixtures, promote=False
+            )
     if orgs:  # "Douglas & Lomason" after "Douglas & Lomason Co"
         kept += [(s, e, "alias", False, key) for s, e, key in unnamed if key in orgs]
     if kept:
@@ -329,7 +354,11 @@ def _resolve_people(
                 out.append(_span((start, end, surface, surface, "person", None, False)))
         elif (
             key not in MONTHS
-            and (text[end + 1 : end + 2] in SIDE_NEXT or text[start - 2 : start - 1] in SIDE_PREV)
+            and (
+                text[end + 1 : end + 2] in DIGITS
+                or fixtures
+                and (text.startswith(FIXTURE_WORDS, end) or text.endswith(FIXTURE_WORDS, 0, start))
+            )
             and in_results(text, start, end, anywhere=False)
             and re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", text) is None
         ):  # a team in a results line: a word the article never writes in lower case
