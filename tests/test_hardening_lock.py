@@ -28,37 +28,34 @@ def _make_files(folder, n):
         )
 
 
-def _ingest(folder, store_dir, **env):
+def _ingest(folder, store_dir, err_path):
     return subprocess.Popen(
         [sys.executable, "-m", "core", "ingest", str(folder), "--store", str(store_dir)],
         cwd=REPO,
-        env=dict(os.environ, **env),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
+        stdout=subprocess.DEVNULL,
+        stderr=err_path.open("w"),
     )
 
 
 def test_two_concurrent_ingests_store_each_article_once(tmp_path):
     _make_files(tmp_path / "in", 40)
     store_dir = tmp_path / "store"
-    # The first writer stalls mid-batch, holding the lock; the second starts meanwhile.
-    first = _ingest(
-        tmp_path / "in",
-        store_dir,
-        PRESSLENS_FAULT_STALL_AFTER="mentions",
-        PRESSLENS_FAULT_STALL_SECONDS="3",
-    )
-    deadline = time.time() + 120
-    while not list((store_dir / ".staging").glob("*/mentions.parquet")):
-        assert time.time() < deadline and first.poll() is None, first.communicate()
-        time.sleep(0.05)
-    second = _ingest(tmp_path / "in", store_dir)
-    out_first, out_second = first.communicate(timeout=120), second.communicate(timeout=120)
-    assert first.returncode == 0 and second.returncode == 0, (out_first, out_second)
-    assert "being written by pid" in out_second[1] and "waiting" in out_second[1]
-    assert "added 40 article(s)" in out_first[1]
-    assert "added 0 article(s), 40 duplicate(s)" in out_second[1]
+    errs = [tmp_path / "first.err", tmp_path / "second.err"]
+    # The test holds the store's lock while both ingests start, so they surely overlap:
+    # each must wait, then one stores the 40 articles and the other finds them stored.
+    with hold_write_lock(store_dir):
+        procs = [_ingest(tmp_path / "in", store_dir, err) for err in errs]
+        deadline = time.time() + 180
+        while not all("waiting for it to finish" in e.read_text() for e in errs):
+            assert time.time() < deadline, [e.read_text() for e in errs]
+            assert all(p.poll() is None for p in procs), [e.read_text() for e in errs]
+            time.sleep(0.1)
+    for p in procs:
+        assert p.wait(timeout=300) == 0
+    outputs = sorted(e.read_text() for e in errs)
+    assert f"being written by pid {os.getpid()}" in outputs[0]
+    assert "added 0 article(s), 40 duplicate(s)" in outputs[0]
+    assert "added 40 article(s), 0 duplicate(s)" in outputs[1]
     store = Store(store_dir)
     articles = store.table("articles")
     assert len(articles) == 40 and articles["article_id"].is_unique
