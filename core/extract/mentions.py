@@ -16,7 +16,7 @@ from bisect import bisect_right
 from collections.abc import Sequence
 from operator import itemgetter
 
-from core.extract.names.orgs import DIGITS, FIXTURE_WORDS, has_fixtures, in_results
+from core.extract.names.orgs import SIDE_NEXT, SIDE_PREV, in_results
 from core.extract.names.people import NameSpan, find_names
 from core.extract.names.scan import shouting, word_after, word_before
 from core.extract.names.words import MONTHS, ROLE_WORDS
@@ -90,8 +90,7 @@ class GazetteerExtractor:
         # earlier ("Cork" after "Dominic Cork", 1.5), which beats a town (1), which beats an
         # uncued name (0).
         cands = self._place_candidates(text)
-        fixtures = has_fixtures(text)
-        names = find_names(text, gaz, self._is_place, cache=self._sequences, fixtures=fixtures)
+        names = find_names(text, gaz, self._is_place, cache=self._sequences)
         k = len(cands)
         for n in names:
             s, e, surface, entity, kind, _, strong = n
@@ -99,7 +98,7 @@ class GazetteerExtractor:
             cands.append((s, k, e, s - e, -r, n))
             k += 1
         cands.sort()
-        return self._rows(text, sentences, _settle_overlaps(cands), fixtures)
+        return self._rows(text, sentences, _settle_overlaps(cands))
 
     def _place_candidates(self, text: str) -> list[tuple]:
         """Gazetteer matches that pass the case and ambiguity rules.
@@ -152,7 +151,7 @@ class GazetteerExtractor:
                 out.append((start, len(out), end, start - end, r, keep))
         return out
 
-    def _rows(self, text: str, sentences, taken, fixtures: bool) -> list[tuple]:
+    def _rows(self, text: str, sentences, taken) -> list[tuple]:
         gaz = self.gaz
         # Country context: how often each country is reached by an unambiguous place or country.
         context: dict[str, int] = {}
@@ -176,13 +175,7 @@ class GazetteerExtractor:
                 elif (
                     kind == "place"
                     and text[e : e + 1] == " "  # "KANSAS CITY AT DETROIT": the venue stays
-                    and (
-                        text[e + 1 : e + 2] in DIGITS
-                        or fixtures
-                        and (
-                            text.startswith(FIXTURE_WORDS, e) or text.endswith(FIXTURE_WORDS, 0, s)
-                        )
-                    )
+                    and (text[e + 1 : e + 2] in SIDE_NEXT or text[s - 2 : s - 1] in SIDE_PREV)
                     and in_results(text, s, e, anywhere=True)
                 ):  # "Durham 114", "CHICAGO AT TORONTO": a town named as a side, the team
                     kind, code, via = "org", None, None

@@ -21,19 +21,14 @@ _SCORE = re.compile(r" \d{1,3}(?:-\d{1,3})?(?=[ \n,;)]|$)")
 # A fixture line: "KANSAS CITY AT DETROIT", "Surrey v Kent".
 _FIXTURE = re.compile(r" *(.+?) (?:AT|v|V|vs|vs\.) (.+?) *")
 # The words between the sides of a fixture ("Surrey v Kent", "CHICAGO AT TORONTO"; a lower-case
-# "at" is prose: "Smith at Leeds"). Callers look inline before calling ``in_results``, which
-# would run for most capitalised words: a digit after the space ("text[end + 1 : end + 2] in
-# DIGITS"), or, when the article has a fixture word at all (``has_fixtures``, once per
-# article), "text.startswith(FIXTURE_WORDS, end)" or "text.endswith(FIXTURE_WORDS, 0, start)".
-# A name that fails them is never a side.
-FIXTURE_WORDS = (" AT ", " v ", " V ", " vs ", " vs. ")
-_FIXTURE_WORDS = FIXTURE_WORDS
-DIGITS = frozenset("0123456789")
-
-
-def has_fixtures(text: str) -> bool:
-    """Whether ``text`` has a fixture word anywhere (the per-article gate of the fixture look)."""
-    return " v " in text or " AT " in text or " vs" in text or " V " in text
+# "at" is prose: "Smith at Leeds").
+_FIXTURE_WORDS = (" AT ", " v ", " V ", " vs ", " vs. ")
+# Callers look at one character on each side before calling ``in_results``, which would
+# otherwise run for most capitalised words (no scan of the whole text): the one after the space
+# that follows the name (a score's digit, "v", "AT"), and the last one of the word before it
+# ("v", "AT"). A name that fails both is never a side.
+SIDE_NEXT = frozenset("0123456789vVA")
+SIDE_PREV = frozenset("vVT")
 
 
 def defined_acronym(text: str, end: int, words: list[str]) -> str | None:

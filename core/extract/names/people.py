@@ -17,11 +17,10 @@ from typing import NamedTuple
 
 from core.extract.names.headline import headline, headline_end, headline_start
 from core.extract.names.orgs import (
-    DIGITS,
-    FIXTURE_WORDS,
+    SIDE_NEXT,
+    SIDE_PREV,
     company_head,
     defined_acronym,
-    has_fixtures,
     in_results,
     plural_in,
 )
@@ -59,14 +58,12 @@ def find_names(
     is_place: Callable[[str], bool],
     *,
     cache: dict[str, tuple | bool] | None = None,
-    fixtures: bool | None = None,
 ) -> list[NameSpan]:
     """Find people and organisations in ``text``.
 
     ``is_place(folded_key)`` says whether a key is a gazetteer country/place, so that "Jordan"
     alone stays a country while "Jordan Henderson" is a person. ``cache`` (one per gazetteer)
-    keeps the context-free analysis of each multi-word sequence across articles. ``fixtures``
-    says whether the text has a fixture word (``has_fixtures``; looked up when None).
+    keeps the context-free analysis of each multi-word sequence across articles.
 
     Returns: one ``NameSpan`` per person or organisation mention, in text order, people resolved
     to the canonical (longest) form of their name in the article.
@@ -77,8 +74,6 @@ def find_names(
     singles: list[tuple[int, int, bool, str, bool]] = []
     national = gaz.national_keys
     defined: dict[str, str] = {}  # acronym key -> the name it was defined for ("epa" -> ...)
-    if fixtures is None:
-        fixtures = has_fixtures(text)
     if cache is None:
         cache = {}
     unnamed: list[tuple[int, int, str]] = []  # multi-word sequences that named nothing
@@ -140,12 +135,7 @@ def find_names(
             if (
                 kind is None
                 and (
-                    text[end + 1 : end + 2] in DIGITS
-                    or fixtures
-                    and (
-                        text.startswith(FIXTURE_WORDS, end)
-                        or text.endswith(FIXTURE_WORDS, 0, start)
-                    )
+                    text[end + 1 : end + 2] in SIDE_NEXT or text[start - 2 : start - 1] in SIDE_PREV
                 )
                 and in_results(text, start, end, anywhere=False)
             ):
@@ -172,7 +162,7 @@ def find_names(
                 raw.append((start, end, kind, cued, key))
             else:
                 unnamed.append((start, end, key))
-    return _resolve_people(text, raw, singles, gaz, defined, unnamed, fixtures=fixtures)
+    return _resolve_people(text, raw, singles, gaz, defined, unnamed)
 
 
 _BODIES = GROUPS | ORG_WORDS
@@ -190,7 +180,14 @@ def _group_plural(text: str, word: str) -> bool:
     """A plural whose singular the article also writes: "Democrats" beside "Democrat"."""
     if len(word) < 4 or word[-1] != "s" or word[-2] == "s":
         return False
-    return re.search(rf"\b{re.escape(word[:-1])}\b", text) is not None
+    singular = word[:-1]
+    i = text.find(singular)
+    while i >= 0:  # str.find, not a regex: no pattern to compile per word
+        j = i + len(singular)
+        if not text[j : j + 1].isalnum() and (i == 0 or not text[i - 1].isalnum()):
+            return True
+        i = text.find(singular, j)
+    return False
 
 
 _SPEECH = re.compile(r" (?:" + "|".join(sorted(SPEECH_VERBS)) + r")\b")
@@ -236,7 +233,6 @@ def _resolve_people(
     defined: dict[str, str],
     unnamed: list[tuple[int, int, str]],
     *,
-    fixtures: bool,
     promote: bool = True,
 ) -> list[NameSpan]:
     """Group person mentions into entities; single words join a person seen before or curated.
@@ -244,8 +240,7 @@ def _resolve_people(
     ``raw`` holds the cued or multi-word candidates, ``singles`` the lone uncued words,
     ``defined`` the acronyms the article defined (key -> the organisation's name), ``unnamed``
     the sequences that named nothing by themselves (a company's short name may be one, or a
-    person, ``_promote_named``, unless ``promote`` is off), ``fixtures`` whether the article
-    has a fixture word.
+    person, ``_promote_named``, unless ``promote`` is off).
 
     Returns: one ``NameSpan`` per person or organisation, in text order.
     """
@@ -290,25 +285,20 @@ def _resolve_people(
         or key in orgs
         or (key not in MONTHS and (acronym or _SPEECH.match(text, end) is not None))
         or (
-            (
-                text[end + 1 : end + 2] in DIGITS
-                or fixtures
-                and (text.startswith(FIXTURE_WORDS, end) or text.endswith(FIXTURE_WORDS, 0, start))
-            )
+            (text[end + 1 : end + 2] in SIDE_NEXT or text[start - 2 : start - 1] in SIDE_PREV)
             and in_results(text, start, end, anywhere=False)
         )
     ]
     if promote and unnamed and kept:
         promoted = _promote_named(text, raw, kept, unnamed)
         if promoted is not raw:  # rare: settle the article again with those people in it
-            return _resolve_people(
-                text, promoted, singles, gaz, defined, unnamed, fixtures=fixtures, promote=False
-            )
+            return _resolve_people(text, promoted, singles, gaz, defined, unnamed, promote=False)
     if orgs:  # "Douglas & Lomason" after "Douglas & Lomason Co"
         kept += [(s, e, "alias", False, key) for s, e, key in unnamed if key in orgs]
     if kept:
         raw = sorted(raw + kept) if raw else kept
     out: list[NameSpan] = []
+    plurals: dict[str, bool] = {}
     for start, end, kind, cued, key in raw:
         surface = text[start:end]
         if key in orgs and kind != "org":  # an acronym defined, a company's short name
@@ -347,18 +337,19 @@ def _resolve_people(
             and not shouting(text, start, end)
         ):
             # An acronym used as a common noun ("a TV", "PCs") is no organisation.
-            if surface not in gaz.common_acronyms and not plural_in(text, surface):
+            if surface in gaz.common_acronyms:
+                continue
+            plural = plurals.get(surface)
+            if plural is None:  # one look per acronym and article: it recurs
+                plural = plurals[surface] = plural_in(text, surface)
+            if not plural:
                 out.append(_span((start, end, surface, surface, "org", None, False)))
         elif _SPEECH.match(text, end) and key not in MONTHS and key not in _BODIES:
             if not _group_plural(text, surface):
                 out.append(_span((start, end, surface, surface, "person", None, False)))
         elif (
             key not in MONTHS
-            and (
-                text[end + 1 : end + 2] in DIGITS
-                or fixtures
-                and (text.startswith(FIXTURE_WORDS, end) or text.endswith(FIXTURE_WORDS, 0, start))
-            )
+            and (text[end + 1 : end + 2] in SIDE_NEXT or text[start - 2 : start - 1] in SIDE_PREV)
             and in_results(text, start, end, anywhere=False)
             and re.search(rf"(?<![\w-]){re.escape(key)}(?![\w-])", text) is None
         ):  # a team in a results line: a word the article never writes in lower case
