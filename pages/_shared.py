@@ -362,10 +362,34 @@ def setup_page(page: str, title: str, caption: str | None = None) -> tuple[Store
     if st.session_state.pop("_callback_failed", False):
         st.error(f"{FAILED} Your last click could not be applied; the page is shown as before.")
     store = active_store()
-    flt = _sidebar_filter(store)
+    flt = current_filter()
     remember_filter()
-    _sidebar_store_and_link(store)
+    # Under run_page the sidebar is drawn after the page: its widgets and their option lists
+    # cost the server and the browser time that would otherwise delay the page's first chart.
+    # (Streamlit may run a page script without dashboard.py, e.g. AppTest after a widget
+    # change: then it is drawn now.)
+    _PENDING.sidebar = (store, flt)
+    if not getattr(_PENDING, "in_run_page", False):
+        _draw_pending_sidebar()
     return store, flt
+
+
+# The sidebar a page still owes (one script run per thread).
+_PENDING = threading.local()
+
+
+def _draw_pending_sidebar() -> None:
+    pending = getattr(_PENDING, "sidebar", None)
+    _PENDING.sidebar = None
+    if pending is None:
+        return
+    store, flt = pending
+    try:
+        _sidebar_filter(store, flt)
+        _sidebar_store_and_link(store)
+    except Exception:
+        log.exception("sidebar failed (query: %s)", params())
+        st.sidebar.error(f"{FAILED} The filter could not be drawn.")
 
 
 def run_page(page) -> None:
@@ -374,8 +398,15 @@ def run_page(page) -> None:
     The traceback goes to the server log only: a visitor of a hosted link sees no code, paths
     or data, and the rest of the page (sidebar included) stays usable.
     """
+    from streamlit.runtime.scriptrunner_utils.exceptions import RerunException
+
+    rerun = False
+    _PENDING.in_run_page = True
     try:
         page.run()
+    except RerunException:
+        rerun = True
+        raise
     except Exception as exc:
         log.exception("page %s failed (query: %s)", getattr(page, "url_path", page), params())
         damaged = describe_damaged_file(exc)
@@ -386,6 +417,12 @@ def run_page(page) -> None:
                 f"{FAILED} The details are in the server's log. Try other options, or start over."
             )
         st.button("Start over (clear the filters and options)", on_click=_clear_all_params)
+    finally:  # also after st.stop() in the page
+        _PENDING.in_run_page = False
+        if rerun:
+            _PENDING.sidebar = None
+        else:
+            _draw_pending_sidebar()
 
 
 def _clear_all_params() -> None:
@@ -394,8 +431,7 @@ def _clear_all_params() -> None:
             del st.query_params[name]
 
 
-def _sidebar_filter(store: Store) -> Filter:
-    flt = current_filter()
+def _sidebar_filter(store: Store, flt: Filter) -> Filter:
     side = st.sidebar
     side.header("Filter")
     summary = call("core.analytics.frequencies:summarise_corpus", store, Filter()) or {}

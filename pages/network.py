@@ -24,7 +24,9 @@ WEIGHT_HELP = (
 WINDOWS = {"sentence": "same sentence", "paragraph": "same paragraph", "article": "same article"}
 MAX_LABELS = 40  # labels on the most central nodes only, and only where they do not overlap
 HEIGHT = 620
-ASSUMED_WIDTH = 1100  # px of a wide layout's main column: label collisions are judged on it
+# Label collisions are judged on a narrow plot (a laptop's main column); on a wider one the
+# labels only get more room.
+ASSUMED_WIDTH = 760
 PALETTE = (
     "#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 #7f7f7f #bcbd22 #17becf "
     "#393b79 #637939 #8c6d31 #843c39 #7b4173 #3182bd #e6550d #31a354 #756bb1 #636363"
@@ -121,8 +123,8 @@ anchors = [
 ]
 labelled = ui.place_labels(
     anchors,
-    [0.62 * font * len(n) + 6 for n in nodes["node"].astype(str).str[:40]],
-    height=font + 4,
+    [0.68 * font * len(n) + 10 for n in nodes["node"].astype(str).str[:40]],
+    height=font + 8,
     limit=MAX_LABELS,
 )
 fig = go.Figure()

@@ -100,7 +100,11 @@ if voice is not None and not voice.empty:
         )
     )
     fig.update_layout(
-        height=max(220, 50 * len(grid) + 120), margin={"l": 0, "r": 0, "t": 10, "b": 0}
+        height=max(220, 50 * len(grid) + 120),
+        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        # The markers would pad the axes: keep them to the cells.
+        xaxis={"range": [-0.5, len(xs) - 0.5]},
+        yaxis={"range": [-0.5, len(ys) - 0.5]},
     )
     st.plotly_chart(
         fig,
