@@ -79,7 +79,8 @@ def score_name_tails(
     con: duckdb.DuckDBPyConnection, mentions_sql: str, articles_sql: str, names: Iterable[str]
 ) -> dict[str, float]:
     """Share of each one-word name's mentions written right after a capitalised word that is
-    not a title ("Justice Department", not "Mr. Trump" or "President Obama").
+    not a title and ends no sentence ("Defense Department", not "Mr. Trump", "President
+    Obama" or "… said Trump. Trump").
 
     ``mentions_sql`` / ``articles_sql`` give the mentions and articles tables; ``names`` are
     entity names as extracted. Names with fewer than ``MIN_OCCURRENCES`` mentions get none.
@@ -98,12 +99,12 @@ def score_name_tails(
               SELECT m.entity,
                      regexp_extract(substr(a.text, greatest(m.start_char - 29, 1),
                                            least(m.start_char, 30)),
-                                    '([A-Za-z]+)\\.?\\s+$', 1) AS prev
+                                    '([A-Za-z]+\\.?)\\s+$', 1) AS prev
               FROM ({mentions_sql}) m JOIN ({articles_sql}) a USING (article_id)
               WHERE m.entity IN (SELECT e FROM _tail_names)
             )
             SELECT entity, count(*) AS n,
-                   count(*) FILTER (WHERE prev <> '' AND regexp_matches(prev, '^[A-Z][a-z]')
+                   count(*) FILTER (WHERE regexp_matches(prev, '^[A-Z][a-z]+$')
                                     AND lower(prev) NOT IN (SELECT t FROM _titles)) AS n_tail
             FROM m GROUP BY entity
             """

@@ -23,7 +23,7 @@ Here, in order:
 3. **Noise.** A one-word name that did not resolve to a full name is flagged as noise when the
    corpus mostly uses the word as a common noun (``generic`` shares, see
    :mod:`core.entities.noise`): "TV", "PC"; and a one-word "person" that mostly follows
-   another capitalised word is the tail of a longer name ("Justice Department").
+   another capitalised word is the tail of a longer name ("Defense Department").
 
 Every row records ``resolved_by``: exact, variant, surname-in-article, surname-in-corpus
 (``user`` is added by the corrections, :mod:`core.entities.rules`).
@@ -65,7 +65,7 @@ def resolve_pairs(
     the name it abbreviates where the corpus defines it ("Federal Bureau of Investigation
     (FBI)"): the two are one entity in every article. ``fragments`` maps a one-word person
     name as extracted to the share of its mentions that follow a capitalised word other than
-    a title: the tail of a longer name ("Justice Department"), not a person.
+    a title: the tail of a longer name ("Defense Department"), not a person.
 
     Returns: one row per input row: article_id, entity, text, entity_id, name, kind,
     resolved_by, status (``kept`` or ``noise``), n_mentions (the ``entity_resolution`` table
