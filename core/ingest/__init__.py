@@ -160,6 +160,10 @@ def read_articles(
             report.rejected.append((item.origin, str(exc)))
             tick()
             continue
+        except Exception as exc:  # noqa: BLE001 - a reader's bug costs this document, not the run
+            report.rejected.append((item.origin, f"could not be read ({_describe(exc)})"))
+            tick()
+            continue
         grow(len(drafts) - 1)  # a record file stands for its records
         for draft in drafts:
             tick()
@@ -176,14 +180,24 @@ def read_articles(
                      f"of {MAX_ARTICLE_BYTES:,} for one article (PRESSLENS_MAX_ARTICLE_MB)")
                 )  # fmt: skip
                 continue
-            row = _article_row(
-                draft, folder=item.folder if source_from_folder else None, source=source
-            )
+            try:
+                row = _article_row(
+                    draft, folder=item.folder if source_from_folder else None, source=source
+                )
+            except Exception as exc:  # noqa: BLE001 - one odd record costs itself, not the run
+                report.rejected.append((draft.origin, f"could not be read ({_describe(exc)})"))
+                continue
             report.warnings.extend(draft.warnings)
             if row is None:
                 report.rejected.append((draft.origin, "no text after removing the header"))
                 continue
             yield row
+
+
+def _describe(exc: BaseException) -> str:
+    """An unexpected error in one line: its type and the start of its message."""
+    message = str(exc).splitlines()[0][:120] if str(exc) else ""
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
 def _encoding_label(decoded: Decoded) -> str:

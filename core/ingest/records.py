@@ -13,14 +13,18 @@ number above 12 can only be a day, a second number above 12 only a month).
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
 from core.ingest.documents import Draft, RecordError, domain_of
 from core.ingest.record_dates import choose_date_order, parse_record_date
+from core.ingest.record_rows import (
+    read_csv_rows,
+    read_json_rows,
+    read_jsonl_rows,
+    sniff_delimiter,  # noqa: F401 - public here too (tests, callers of records)
+)
 
 FIELDS = ("text", "title", "source", "published", "url")
 
@@ -32,9 +36,6 @@ ALIASES = {
     "url": ("link",),
 }
 MAX_META_VALUE = 10_000  # characters of one metadata value; longer ones are cut
-# A CSV field may be as long as an article (csv's default limit, 131,072 characters, would reject
-# a long article's row); the file's own size limit (core.ingest.inputs) bounds it anyway.
-csv.field_size_limit(max(csv.field_size_limit(), 64 * 2**20))
 
 _MISSING = object()
 
@@ -104,20 +105,22 @@ def read_records(
     Returns: ``(drafts, notes)``: one draft (or ``RecordError``) per record,
     and notes about the document as a whole (the date order it assumed).
     """
+    notes: list[str] = []
     if suffix == ".csv":
-        records = _csv_rows(content, origin=origin, column_map=options.column_map)
+        records = read_csv_rows(content, origin=origin, column_map=options.column_map, notes=notes)
     elif suffix in (".jsonl", ".ndjson"):
-        records = _jsonl_rows(content, origin=origin)
+        records = read_jsonl_rows(content, origin=origin)
     else:
-        records = _json_rows(content, origin=origin)
+        records = read_json_rows(content, origin=origin)
     objects = [obj for _, obj in records if isinstance(obj, dict)]
     paths = field_paths(options.column_map)
     if options.check is not None:
         options.check.note(objects, paths)
     raw_dates = [_scalar(_find(obj, paths["published"])) for obj in objects]
-    order, notes = choose_date_order(
+    order, date_notes = choose_date_order(
         [v for v in raw_dates if v], origin=origin, requested=options.date_order
     )
+    notes += date_notes
     drafts: list[Draft | RecordError] = []
     for where, obj in records:
         if isinstance(obj, RecordError):
@@ -127,110 +130,6 @@ def read_records(
         else:
             drafts.append(_record(obj, where=where, paths=paths, date_order=order))
     return drafts, notes
-
-
-def _jsonl_rows(content: str, *, origin: str) -> list[tuple[str, object]]:
-    rows: list[tuple[str, object]] = []
-    for n, line in enumerate(content.split("\n"), start=1):
-        if not line.strip():
-            continue
-        where = f"{origin}#L{n}"
-        try:
-            rows.append((where, json.loads(line, parse_int=_bounded_int)))
-        except json.JSONDecodeError as exc:
-            rows.append((where, RecordError(f"{where}: invalid JSON ({exc.msg})")))
-        except (ValueError, RecursionError) as exc:  # an int of 4,300+ digits, deep nesting
-            rows.append((where, RecordError(f"{where}: unreadable JSON ({_json_limit(exc)})")))
-    return rows
-
-
-def _json_rows(content: str, *, origin: str) -> list[tuple[str, object]]:
-    try:
-        obj = json.loads(content, parse_int=_bounded_int)
-    except json.JSONDecodeError as exc:
-        raise RecordError(f"invalid JSON at line {exc.lineno}: {exc.msg}") from exc
-    except (ValueError, RecursionError) as exc:  # an int of 4,300+ digits, deep nesting
-        raise RecordError(f"unreadable JSON ({_json_limit(exc)})") from exc
-    # News APIs wrap their list: {"articles": [...]}, {"results": [...]}, {"data": [...]}.
-    if isinstance(obj, dict):
-        for key in ("articles", "results", "data", "items", "records"):
-            if isinstance(obj.get(key), list):
-                obj = obj[key]
-                break
-    items = obj if isinstance(obj, list) else [obj]
-    return [(f"{origin}#{n}", item) for n, item in enumerate(items)]
-
-
-def _bounded_int(digits: str) -> int | str:
-    """A JSON integer; one too long for Python's int (4,300+ digits) stays its digits, so one
-    such value costs its field, not the whole document."""
-    return int(digits) if len(digits) <= 4000 else digits
-
-
-def _json_limit(exc: BaseException) -> str:
-    """What a JSON parser limit refused, in a few words."""
-    if isinstance(exc, RecursionError):
-        return "nested too deeply"
-    return "a number of more than 4,300 digits" if "digits" in str(exc) else str(exc)[:80]
-
-
-def sniff_delimiter(content: str) -> str:
-    """Return the delimiter (``,`` ``;`` tab or ``|``) that splits a CSV sample most consistently.
-
-    Scored over the first rows: the share of rows with as many cells as the
-    header, then the number of columns; a comma wins ties.
-    """
-    sample = content[:65_536]
-    if len(content) > len(sample):
-        sample = sample[: sample.rfind("\n") + 1] or sample  # drop a cut-off last row
-    best, best_score = ",", (-1.0, 0)
-    for delimiter in (",", ";", "\t", "|"):
-        try:
-            rows = [r for r in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)]
-        except csv.Error:
-            continue
-        rows = [r for r in rows[:200] if r]
-        if not rows or len(rows[0]) < 2:
-            continue
-        width = len(rows[0])
-        body = rows[1:] or rows
-        score = (sum(len(r) == width for r in body) / len(body), width)
-        if score > best_score:
-            best, best_score = delimiter, score
-    return best
-
-
-def _csv_rows(
-    content: str, *, origin: str, column_map: Mapping[str, str]
-) -> list[tuple[str, object]]:
-    delimiter = sniff_delimiter(content)
-    reader = csv.reader(io.StringIO(content, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise RecordError("empty CSV (no header row)") from None
-    except csv.Error as exc:
-        raise RecordError(f"unreadable CSV header: {exc}") from exc
-    # Spreadsheets pad names: " Title " is the title column.
-    columns = [h.strip().lstrip("\ufeff").strip() for h in header]
-    text_col = column_map.get("text", "text")
-    if text_col not in columns and "text" not in columns:
-        shown = ", ".join(c for c in columns if c) or "none"
-        raise RecordError(
-            f"no {text_col!r} column (columns: {shown}); "
-            "name the text column with --map text=COLUMN"
-        )
-    rows: list[tuple[str, object]] = []
-    # Row numbers count the header as row 1, as a spreadsheet shows them.
-    n = 1
-    try:
-        for n, cells in enumerate(reader, start=2):
-            if not any(c.strip() for c in cells):
-                continue
-            rows.append((f"{origin}#row{n}", dict(zip(columns, cells, strict=False))))
-    except csv.Error as exc:
-        rows.append((f"{origin}#row{n + 1}", RecordError(f"{origin}#row{n + 1}: bad CSV ({exc})")))
-    return rows
 
 
 def find_field(obj: Mapping, path: str) -> object:
@@ -320,6 +219,19 @@ def join_text(value: object) -> str | None:
     return "\n\n".join(paragraphs)
 
 
+def _kind_of(value: object) -> str:
+    """What a JSON value is, in words ("a number", "an object")."""
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, Mapping):
+        return "an object"
+    if isinstance(value, list):
+        return "a list"
+    return f"a {type(value).__name__}"
+
+
 def _is_scalar(value: object) -> bool:
     return isinstance(value, str | int | float) and not isinstance(value, bool)
 
@@ -350,9 +262,19 @@ def _record(
                 values[f], used[f] = value, path
                 break
     text = join_text(values["text"])
+    if values["text"] is not None and text is None:
+        kind = _kind_of(values["text"])
+        return RecordError(f"{where}: {used['text']!r} is {kind}, not text")
     if not text or not text.strip():
         return RecordError(f"{where}: missing or empty {paths['text'][0]!r}")
     draft = Draft(text=text, origin=where)
+    for f in ("title", "source", "url", "published"):
+        value = values[f]
+        if isinstance(value, Mapping) or (
+            isinstance(value, list) and not any(_is_scalar(v) for v in value) and value
+        ):
+            draft.warnings.append(f"{where}: {used[f]!r} is {_kind_of(value)}, not text: ignored")
+            values[f] = None
     draft.title = _scalar(values["title"])
     draft.source = _scalar(values["source"])
     draft.url = _scalar(values["url"])
