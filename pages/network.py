@@ -144,7 +144,12 @@ fig.add_trace(
         mode="markers+text",
         text=[n if keep else "" for n, keep in zip(shown_names, labelled, strict=True)],
         textposition="top center",
-        textfont={"size": font},
+        # A white halo keeps a label readable over the nodes behind it.
+        textfont={
+            "size": font,
+            "color": "#222",
+            "shadow": "1px 1px 1px #fff, -1px -1px 1px #fff, 1px -1px 1px #fff, -1px 1px 1px #fff",
+        },
         # Column 0 is the raw name (read by the click), column 1 the escaped one (shown).
         customdata=np.column_stack(
             [
@@ -193,7 +198,7 @@ node = ui.param_select("Entity", "node", names, default=names[0], missing="is no
 near = pairs[(pairs["entity_a"] == node) | (pairs["entity_b"] == node)].copy()
 near["neighbour"] = near["entity_b"].where(near["entity_a"] == node, near["entity_a"])
 near = near.sort_values(weight, ascending=False)
-left, right = st.columns([2, 3])
+left, right = st.columns([1, 1])
 with left:
     st.subheader(f"Neighbours of {ui.md(node)}")
     shown = ["neighbour", "n_pair", *[w for w in WEIGHTS if w != "n_pair" and w in near]]
