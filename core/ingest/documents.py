@@ -11,6 +11,13 @@ from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 from core.extract.timex.pubdate import looks_like_date_line, parse_published
+from core.ingest.budget import (
+    HTML_SECONDS,
+    IN_PROCESS_BYTES,
+    OverBudget,
+    check_html_elements,
+    run_with_deadline,
+)
 
 
 @dataclass
@@ -99,9 +106,28 @@ def _read_key_lines(lines: list[str], draft: Draft) -> list[str]:
 
 
 def read_html(content: str, *, origin: str, url: str | None = None) -> Draft:
-    """Extract the main text and metadata of an HTML page with trafilatura.
+    """Extract the main text and metadata of an HTML page with trafilatura, within the page's
+    budget (``core.ingest.budget``: elements, then time).
 
     ``url``: where the page was fetched from (resolves relative links, names the site).
+
+    Returns: the page's draft; raises ``RecordError`` for a page without text or over budget.
+    """
+    try:
+        check_html_elements(content)
+        if len(content) <= IN_PROCESS_BYTES:
+            return extract_html(content, origin=origin, url=url)
+        return run_with_deadline(
+            extract_html, content, origin=origin, url=url, seconds=HTML_SECONDS
+        )
+    except OverBudget as exc:
+        raise RecordError(str(exc)) from None
+
+
+def extract_html(content: str, *, origin: str, url: str | None = None) -> Draft:
+    """``read_html`` without the budget (what the child process of a large page runs).
+
+    Returns: the page's draft; raises ``RecordError`` for a page without text.
     """
     import trafilatura  # heavy; only HTML inputs pay for it
 
