@@ -253,7 +253,12 @@ class Store:
         if not files:
             return None
         listing = ", ".join("'" + str(f).replace("'", "''") + "'" for f in files)
-        return f"SELECT * FROM read_parquet([{listing}], union_by_name = true)"
+        # A column that no batch has yet (added to the schema after they were written) still
+        # exists, as nulls of its type: queries name every column of the schema.
+        return (
+            f"SELECT * FROM read_parquet([{listing}], union_by_name = true)"
+            f" UNION ALL BY NAME ({_typed_empty_sql(name)})"
+        )
 
     def _relations_sql(self) -> dict[str, str]:
         """SQL of each table: a glob over the committed batches, or a typed empty table."""
@@ -310,6 +315,25 @@ def writes_store(fn: Callable[..., T]) -> Callable[..., T]:
             return fn(*args, store=store, **kwargs)
 
     return locked
+
+
+_SQL_TYPES = {
+    pa.string(): "VARCHAR",
+    pa.large_string(): "VARCHAR",
+    pa.int64(): "BIGINT",
+    pa.int32(): "INTEGER",
+    pa.float64(): "DOUBLE",
+    pa.bool_(): "BOOLEAN",
+    pa.date32(): "DATE",
+}
+
+
+def _typed_empty_sql(name: str) -> str:
+    """SQL of an empty relation with every column of table ``name`` at its type."""
+    cols = ", ".join(
+        f"NULL::{_SQL_TYPES.get(f.type, 'VARCHAR')} AS {f.name}" for f in arrow_schema(name)
+    )
+    return f"SELECT {cols} WHERE false"
 
 
 def _fault_point(table: str) -> None:
