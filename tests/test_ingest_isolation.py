@@ -4,6 +4,7 @@ and the run exits 1 (issue 16.1)."""
 
 from __future__ import annotations
 
+import csv
 import json
 
 import pytest
@@ -161,3 +162,28 @@ def test_a_reader_failing_on_one_document_costs_that_document(tmp_path, capsys, 
     assert code == 1
     assert "IndexError" in _line_of(out, "trap.html")
     assert len(_stored_texts(tmp_path / "store")) == 1
+
+
+@pytest.fixture
+def small_csv_fields():
+    """csv's field limit lowered to 1,000 characters for one test (the ingest raises it to
+    64 MiB; a field past that must cost its row alone)."""
+    before = csv.field_size_limit()
+    csv.field_size_limit(1000)
+    yield
+    csv.field_size_limit(before)
+
+
+def test_csv_field_past_the_limit_costs_its_row(tmp_path, capsys, small_csv_fields):
+    path = tmp_path / "big.csv"
+    path.write_text(
+        "text,title\n"
+        '"Good csv row one. Words here.",One\n'
+        f'"{"Too long. " * 200}",Two\n'
+        '"Good csv row two. Words here.",Three\n',
+        encoding="utf-8",
+    )
+    code, out = _ingest(capsys, tmp_path / "store", path)
+    assert code == 1
+    assert "field larger than field limit" in _line_of(out, "big.csv#row3")
+    assert len(_stored_texts(tmp_path / "store")) == 2

@@ -161,19 +161,27 @@ def read_csv_rows(
     rows: list[tuple[str, object]] = []
     # Row numbers count the header as row 1, as a spreadsheet shows them.
     n = 1
-    try:
-        for n, cells in enumerate(reader, start=2):
-            if not any(c.strip() for c in cells):
-                continue
-            row = dict(zip(columns, cells, strict=False))
-            if len(cells) > len(columns):  # kept as metadata, not lost and not misplaced
-                extra = [c for c in cells[len(columns) :] if c.strip()]
-                row.update({f"extra_cell_{i}": c for i, c in enumerate(extra, start=1)})
-                notes.append(
-                    f"{origin}#row{n}: {len(cells)} cells for {len(columns)} columns; "
-                    f"the extra cells kept as metadata (extra_cell_1...)"
-                )
-            rows.append((f"{origin}#row{n}", row))
-    except csv.Error as exc:
-        rows.append((f"{origin}#row{n + 1}", RecordError(f"{origin}#row{n + 1}: bad CSV ({exc})")))
+    while True:
+        n += 1
+        line = reader.line_num
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:  # this row alone (a field past the limit): the reader goes on
+            rows.append((f"{origin}#row{n}", RecordError(f"{origin}#row{n}: bad CSV ({exc})")))
+            if reader.line_num == line:  # no progress: nothing more can be read
+                break
+            continue
+        if not any(c.strip() for c in cells):
+            continue
+        row = dict(zip(columns, cells, strict=False))
+        if len(cells) > len(columns):  # kept as metadata, not lost and not misplaced
+            extra = [c for c in cells[len(columns) :] if c.strip()]
+            row.update({f"extra_cell_{i}": c for i, c in enumerate(extra, start=1)})
+            notes.append(
+                f"{origin}#row{n}: {len(cells)} cells for {len(columns)} columns; "
+                f"the extra cells kept as metadata (extra_cell_1...)"
+            )
+        rows.append((f"{origin}#row{n}", row))
     return rows
