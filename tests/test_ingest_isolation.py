@@ -107,6 +107,19 @@ def test_json_array_element_past_parser_limits_costs_that_element(tmp_path, caps
     assert "nested too deeply" in _line_of(out, "deep.json#1")
 
 
+def test_wrapped_array_element_past_parser_limits_costs_that_element(tmp_path, capsys):
+    deep = '{"text": "Deep element. Words.", "n": ' + "[" * 2000 + "]" * 2000 + "}"
+    path = tmp_path / "api.json"
+    path.write_text(
+        f'{{"status": "ok", "articles": [{json.dumps(_good(0))}, {deep}, {json.dumps(_good(1))}]}}',
+        encoding="utf-8",
+    )
+    code, out = _ingest(capsys, tmp_path / "store", path)
+    assert code == 1
+    assert len(_stored_texts(tmp_path / "store")) == 2
+    assert "nested too deeply" in _line_of(out, "api.json#1")
+
+
 @pytest.mark.parametrize(
     ("content", "expected"),
     [
@@ -115,6 +128,12 @@ def test_json_array_element_past_parser_limits_costs_that_element(tmp_path, caps
         ('{"a": 1}', None),  # not an array
         ("[1, 2", None),  # not closed
         ("[1] 2", None),  # something after it
+        # a news API's wrapper: the array under its key, keys of nested objects ignored
+        (
+            '{"meta": {"data": 1}, "articles": [{"t": "a:["}, [1]], "n": 2}',
+            ['{"t": "a:["}', " [1]"],
+        ),
+        ('{"other": [1]}', None),
     ],
 )
 def test_split_json_array(content, expected):

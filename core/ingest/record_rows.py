@@ -47,9 +47,8 @@ def read_json_rows(content: str, *, origin: str) -> list[tuple[str, object]]:
             raise RecordError(f"unreadable JSON ({_json_limit(exc)})") from exc
         return [(f"{origin}#{n}", _json_element(text, where=f"{origin}#{n}"))
                 for n, text in enumerate(elements)]  # fmt: skip
-    # News APIs wrap their list: {"articles": [...]}, {"results": [...]}, {"data": [...]}.
     if isinstance(obj, dict):
-        for key in ("articles", "results", "data", "items", "records"):
+        for key in WRAPPER_KEYS:
             if isinstance(obj.get(key), list):
                 obj = obj[key]
                 break
@@ -66,34 +65,51 @@ def _json_element(text: str, *, where: str) -> object:
         return RecordError(f"{where}: unreadable JSON ({_json_limit(exc)})")
 
 
-_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{},]')
+_JSON_TOKEN = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"|[\[\]{},:]')
+# News APIs wrap their list: {"articles": [...]}, {"results": [...]}, {"data": [...]}.
+WRAPPER_KEYS = ("articles", "results", "data", "items", "records")
 
 
 def split_json_array(content: str) -> list[str] | None:
-    """Split a JSON document that is one top-level array into the texts of its elements,
-    without parsing them (strings skipped whole, brackets counted, linear in the length).
+    """Split a JSON document that is one top-level array, or an object wrapping one under a
+    ``WRAPPER_KEYS`` key, into the texts of the array's elements, without parsing them
+    (strings skipped whole, brackets counted, linear in the length).
 
-    Returns: the element texts in order, or None when ``content`` is not a balanced array.
+    Returns: the element texts in order, or None when no balanced array is found.
     """
     start = len(content) - len(content.lstrip())
-    if not content.startswith("[", start):
+    wrapped = content.startswith("{", start)
+    if not wrapped and not content.startswith("[", start):
         return None
-    elements: list[str] = []
-    depth, begin = 0, start + 1
+    elements: list[str] | None = None if wrapped else []
+    depth, begin, base = 0, start + 1, 0 if wrapped else 1
+    key, after_key = None, False
     for token in _JSON_TOKEN.finditer(content, start):
         ch = token.group()
+        if elements is None:  # in the wrapper, looking for its array
+            if ch[0] == '"' and depth == 1:
+                key, after_key = ch[1:-1], False
+            elif ch == ":" and depth == 1:
+                after_key = key in WRAPPER_KEYS
+            elif ch == "[" and depth == 1 and after_key:
+                elements, base, begin = [], 2, token.end()
+                depth += 1
+                continue
+            elif ch != ":":
+                after_key = False
         if ch in "[{":
             depth += 1
         elif ch in "]}":
             depth -= 1
-            if depth == 0:  # the array's own closing bracket
+            if elements is not None and depth == base - 1:  # the array's own closing bracket
                 last = content[begin : token.start()]
                 if last.strip():
                     elements.append(last)
-                return elements if not content[token.end() :].strip() else None
+                tail = content[token.end() :].strip()
+                return elements if wrapped or not tail else None
             if depth < 0:
                 return None
-        elif ch == "," and depth == 1:
+        elif ch == "," and elements is not None and depth == base:
             elements.append(content[begin : token.start()])
             begin = token.end()
     return None
