@@ -37,6 +37,7 @@ def test_defined_acronym_needs_matching_initials():
     assert defined_acronym(text, 31, "Environmental Protection Agency".split()) == "EPA"
     assert defined_acronym(text, 61, "Acme Widget Group".split()) is None
     assert defined_acronym("Department of Defense (DoD)", 21, ["Department", "of", "Defense"])
+    assert defined_acronym("Department of Energy (DOE)", 20, ["Department", "of", "Energy"])
 
 
 def test_company_short_name_is_the_company(extract):

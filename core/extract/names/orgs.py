@@ -35,18 +35,20 @@ def defined_acronym(text: str, end: int, words: list[str]) -> str | None:
     """The acronym that the name ``words`` (ending at ``end``) defines in brackets, if any.
 
     Returns: the acronym as written when its capitals are the initials of the name's
-    capitalised words ("Environmental Protection Agency (EPA)", "Department of Defense (DoD)"),
-    else None.
+    capitalised words ("Environmental Protection Agency (EPA)", "Department of Defense (DoD)")
+    or of all its words ("Department of Energy (DOE)"), else None.
     """
     m = _DEFINITION.match(text, end)
     if m is None:
         return None
     acronym = m.group(1)
     capitals = "".join(c for c in acronym if c.isupper())
+    if len(capitals) < 2:
+        return None
+    # With or without the connectors: "Department of Energy (DOE)", "... of Defense (DoD)".
     initials = "".join(w[0] for w in words if w[:1].isupper())
-    if len(capitals) >= 2 and capitals == initials:
-        return acronym
-    return None
+    every = "".join(w[0].upper() for w in words if w[:1].isalpha())
+    return acronym if capitals in (initials, every) else None
 
 
 def company_head(key: str) -> str | None:
