@@ -23,6 +23,7 @@ _FIXTURE = re.compile(r" *(.+?) (?:AT|v|V|vs|vs\.) (.+?) *")
 # The words between the sides of a fixture ("Surrey v Kent", "CHICAGO AT TORONTO"; a lower-case
 # "at" is prose: "Smith at Leeds").
 _FIXTURE_WORDS = (" AT ", " v ", " V ", " vs ", " vs. ")
+_FIXTURE_LINE = 60  # the longest fixture line, in characters
 # Callers look at one character on each side before calling ``in_results``, which would
 # otherwise run for most capitalised words (no scan of the whole text): the one after the space
 # that follows the name (a score's digit, "v", "AT"), and the last one of the word before it
@@ -73,8 +74,10 @@ def in_results(text: str, start: int, end: int, *, anywhere: bool) -> bool:
     if _SCORE.match(text, end):
         if anywhere:
             return True
-        before = text[:start].rstrip(" ")
-        return not before or before[-1] == "\n" or before[-1].isdigit()
+        k = start  # the character before the spaces before the name (no copy of the text)
+        while k and text[k - 1] == " ":
+            k -= 1
+        return not k or text[k - 1] == "\n" or text[k - 1].isdigit()
     return _fixture_side(text, start, end)
 
 
@@ -82,11 +85,16 @@ def _fixture_side(text: str, start: int, end: int) -> bool:
     before = text[max(0, start - 5) : start]
     if not (text.startswith(_FIXTURE_WORDS, end) or before.endswith(_FIXTURE_WORDS)):
         return False
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
+    # A fixture is a short line: look no further than its 60 characters each way (a long
+    # text without line breaks costs no scan back to its start per name).
+    lo = max(0, start - _FIXTURE_LINE - 1)
+    line_start = text.rfind("\n", lo, start) + 1
+    if line_start == 0 and lo > 0:
+        return False
+    line_end = text.find("\n", end, end + _FIXTURE_LINE + 1)
     if line_end < 0:
         line_end = len(text)
-    if line_end - line_start > 60:
+    if line_end - line_start > _FIXTURE_LINE:
         return False
     m = _FIXTURE.fullmatch(text, line_start, line_end)
     return m is not None and (m.span(1) == (start, end) or m.span(2) == (start, end))

@@ -299,6 +299,7 @@ def _resolve_people(
         raw = sorted(raw + kept) if raw else kept
     out: list[NameSpan] = []
     plurals: dict[str, bool] = {}
+    groups_seen: dict[str, bool] = {}
     # key -> the article writes it in lower case: one scan per word and article (a scan per
     # occurrence made a page of 30,000 "Paragraph 1 ..." lines quadratic: 70 s)
     lowered: dict[str, bool] = {}
@@ -348,7 +349,10 @@ def _resolve_people(
             if not plural:
                 out.append(_span((start, end, surface, surface, "org", None, False)))
         elif _SPEECH.match(text, end) and key not in MONTHS and key not in _BODIES:
-            if not _group_plural(text, surface):
+            group = groups_seen.get(surface)
+            if group is None:  # one look per word and article, as for plurals
+                group = groups_seen[surface] = _group_plural(text, surface)
+            if not group:
                 out.append(_span((start, end, surface, surface, "person", None, False)))
         elif (
             key not in MONTHS
