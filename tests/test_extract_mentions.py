@@ -427,3 +427,19 @@ def test_property_shouting_shortcut_agrees_with_the_words_around(text, start, wi
     end = min(start + width, len(text))
     words = (word_before(text, start), word_after(text, end))
     assert shouting(text, start, end) == any(len(w) > 1 and w.isupper() for w in words)
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("On Tuesday, House Speaker John Boehner said the bill would pass.", "John Boehner"),
+        ("It was released by Attorney General William Barr on Friday.", "William Barr"),
+        ("Yesterday Secretary of State Hillary Clinton flew to Paris.", "Hillary Clinton"),
+        ("The vote was led by Majority Whip Steve Scalise and others.", "Steve Scalise"),
+        ("General Motors Chairman Mary Barra spoke.", "Mary Barra"),
+    ],
+)
+def test_a_title_phrase_before_a_first_name_starts_the_name_after_it(text, person):
+    found = get_mention_extractor()(text, split_sentences(text))
+    people = [(m["text"], m["entity"]) for m in found if m["kind"] == "person"]
+    assert people == [(person, person)]

@@ -124,6 +124,17 @@ def analyse(seq: str, gaz: Gazetteer, is_place: Callable[[str], bool]) -> tuple 
         title_cued, i = True, i + 1
     if i < j and lows[i] in _TITLE_OR_ROLE and not org_named:
         return False  # titles only
+    # A title phrase before a name ("House Speaker John Boehner", "Secretary of State Hillary
+    # Clinton", "Senate Majority Leader Mitch McConnell"): modifiers, then a title word, then a
+    # first name (or an initial) and at most two more words: the name starts after the title.
+    if not org_named and j - i >= 3 and not _TITLE_OR_ROLE.isdisjoint(lows[i + 1 : j - 1]):
+        for t in range(j - 2, i, -1):
+            if lows[t] in _TITLE_OR_ROLE:
+                if j - t <= 4 and (
+                    lows[t + 1].rstrip(".") in gaz.first_names or _is_initial(words[t + 1])
+                ):
+                    title_cued, i = True, t + 1
+                break
     if i >= n:
         return False
     # Trailing function words and weekdays: "said Obama Monday" names Obama.
