@@ -225,3 +225,19 @@ def test_a_one_word_person_that_mostly_follows_a_capitalised_word_is_a_name_tail
     ]
     out = resolve_pairs(_pairs(rows), fragments={"Department": 0.9, "Pelosi": 0.0})
     assert out.set_index("entity")["status"].to_dict() == {"Department": "noise", "Pelosi": "kept"}
+
+
+def test_an_organisation_keeps_a_first_word_that_is_a_title_in_its_name():
+    rows = [
+        ("a1", "Justice Department", "Justice Department", "org", 3, None),
+        ("a2", "General Motors's", "General Motors's", "org", 1, None),
+        ("a2", "General Motors", "General Motors", "org", 1, None),
+        ("a3", "Mr. Wolin", "Mr. Wolin", "person", 1, None),
+    ]
+    out = resolve_pairs(_pairs(rows))
+    assert out.set_index("entity")["name"].to_dict() == {
+        "Justice Department": "Justice Department",
+        "General Motors's": "General Motors",
+        "General Motors": "General Motors",
+        "Mr. Wolin": "Wolin",
+    }

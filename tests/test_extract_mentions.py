@@ -443,3 +443,14 @@ def test_a_title_phrase_before_a_first_name_starts_the_name_after_it(text, perso
     found = get_mention_extractor()(text, split_sentences(text))
     people = [(m["text"], m["entity"]) for m in found if m["kind"] == "person"]
     assert people == [(person, person)]
+
+
+def test_a_dotted_acronym_is_its_organisation_and_no_initial_names_a_person():
+    text = "Neal S. Wolin spoke. The I.R.S. said the F.B.I. was told. Wolin left."
+    found = get_mention_extractor()(text, split_sentences(text))
+    assert [(m["text"], m["entity"], m["kind"]) for m in found] == [
+        ("Neal S. Wolin", "Neal S. Wolin", "person"),
+        ("I.R.S.", "IRS", "org"),
+        ("F.B.I.", "FBI", "org"),
+        ("Wolin", "Neal S. Wolin", "person"),
+    ]

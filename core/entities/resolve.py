@@ -106,7 +106,11 @@ def resolve_pairs(
 
 def _display_names(rows: pd.DataFrame, groups: pd.DataFrame) -> dict[str, str]:
     """entity_id → its most mentioned written form (full names before lone surnames)."""
-    clean = map_unique(rows["entity"], _clean_display)
+    # Titles are stripped from people's names only: "Justice Department", "General Motors" and
+    # "President's Choice" keep their first word.
+    is_person = (rows["kind"] == "person").fillna(False).to_numpy(dtype=bool)
+    clean = map_unique(rows["entity"], _clean_display).where(is_person, rows["entity"])
+    clean = map_unique(clean, strip_possessive)
     is_full = ~rows["is_bare"].fillna(False).astype(bool)
     frame = pd.DataFrame(
         {"entity_id": rows["entity_id"], "name": clean, "full": is_full, "n": rows["n_mentions"]}

@@ -263,7 +263,8 @@ def _resolve_people(
     by_token: dict[str, str] = {}
     for key in sorted(groups, key=lambda k: -k.count(" ")):
         for tok in key.split():
-            by_token.setdefault(tok, key)
+            if len(tok) > 1:  # an initial ("Neal S. Wolin") names nobody alone: "I.R.S."
+                by_token.setdefault(tok, key)
 
     # A company's short name: "Ruch SA" ... "Ruch" (the organisation's name, as written first).
     orgs = dict(defined)

@@ -44,7 +44,7 @@ CURATED = (
     "place_stoplist.csv",
     "us_state_abbreviations.csv",
 )
-BUILD_VERSION = "12"  # bump when the build logic changes, to invalidate pickled caches
+BUILD_VERSION = "13"  # bump when the build logic changes, to invalidate pickled caches
 
 # Cities this large (or capitals) are taken on capitalisation alone; smaller ones need a cue.
 STRONG_POPULATION = 100_000
@@ -205,7 +205,10 @@ def _build() -> Gazetteer:
             b.add(surface, Entry(names[code], "country", code, "demonym", 9.0, 0))
     for r in _read_csv("organisations.csv"):
         flags = UPPER if r["case"] == "upper" else 0
-        b.add(r["name"], Entry(r["entity"], "org", r["country_code"] or None, "org", 11.0, flags))
+        entry = Entry(r["entity"], "org", r["country_code"] or None, "org", 11.0, flags)
+        b.add(r["name"], entry)
+        if flags and r["name"].isalpha() and 2 < len(r["name"]) <= 5:
+            b.add(".".join(r["name"]) + ".", entry)  # house styles that dot it: "I.R.S."
     for r in _read_csv("regions.csv"):
         code = r["country_code"] or None
         b.add(r["name"], Entry(r["name"], "place", code, "place" if code else None, 8.0, 0))
