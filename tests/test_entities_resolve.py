@@ -241,3 +241,16 @@ def test_an_organisation_keeps_a_first_word_that_is_a_title_in_its_name():
         "General Motors": "General Motors",
         "Mr. Wolin": "Wolin",
     }
+
+
+def test_an_organisation_in_the_singular_and_the_plural_is_one():
+    rows = [
+        ("a1", "Liberal Democrats", "Liberal Democrats", "org", 3, None),
+        ("a2", "Liberal Democrat", "Liberal Democrat", "org", 1, None),
+        ("a2", "Democrat", "Democrat", "place", 1, None),
+        ("a3", "Democrats", "Democrats", "place", 1, None),
+    ]
+    out = resolve_pairs(_pairs(rows)).set_index("entity")
+    assert out.loc["Liberal Democrat", "entity_id"] == out.loc["Liberal Democrats", "entity_id"]
+    assert out.loc["Liberal Democrat", "name"] == "Liberal Democrats"
+    assert out.loc["Democrat", "entity_id"] != out.loc["Democrats", "entity_id"]

@@ -58,7 +58,12 @@ def group_names(
     for key, grp in people[split].groupby("key", sort=False):
         ids.update(_split_by_middle(key, grp, dominant_share=dominant_share))
     others = names[~names["person"]]
-    for e, k in zip(others["entity"], others["key"], strict=True):
+    org_keys = set(others.loc[others["kind"] == "org", "key"])
+    for e, k, kind in zip(others["entity"], others["key"], others["kind"], strict=True):
+        # An organisation named in the plural and in the singular is one ("Liberal Democrats"
+        # / "Liberal Democrat", "Rangers" / "Ranger"): the plural's key names both.
+        if kind == "org" and k and k + "s" in org_keys:
+            k = k + "s"
         ids[e] = "entity:" + (slug(k) if k else slug(e))
     person = set(names.loc[names["person"], "entity"])
     for short, full in acronyms.items():
