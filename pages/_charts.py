@@ -36,6 +36,9 @@ _HOVER = {
 }
 _PERIOD_HOVER = {"day": "%d %b %Y", "week": "week of %d %b %Y", "month": "%B %Y", "year": "%Y"}
 COUNTS = ("n_mentions", "n_articles", "n_expressions", "corpus_articles")
+# One colour per entity kind on every page and corpus (px assigns colours in order of
+# appearance, so "person" was blue in one store and red in the next).
+KIND_COLORS = {"person": "#1f77b4", "org": "#d62728", "country": "#2ca02c", "place": "#ff7f0e"}
 # Enough distinct colours for 50 lines (plotly's default cycles after 10).
 PALETTE = (
     "#1f77b4 #ff7f0e #2ca02c #d62728 #9467bd #8c564b #e377c2 #7f7f7f #bcbd22 #17becf "

@@ -202,3 +202,9 @@ def place_labels(
 def format_int(value) -> str:
     """``1234`` → ``"1,234"`` (for metrics)."""
     return f"{int(value):,}"
+
+
+def format_dates(values: pd.Series, *, missing: str = "undated") -> pd.Series:
+    """Dates as ``YYYY-MM-DD`` strings, ``missing`` where there is none (a table shows "None")."""
+    # Sliced strings, not strftime: pandas datetimes stop at 1677-2262.
+    return values.astype("string").str.slice(0, 10).fillna(missing)

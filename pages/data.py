@@ -13,6 +13,7 @@ from core.ingest import ingest_paths
 from core.schema import TABLES
 from pages import _corrections as corrections
 from pages import _shared as ui
+from pages._format import format_dates
 
 MAX_TOTAL_MB = 50
 MAX_FILES = 2000  # uploaded files plus the members of uploaded zips
@@ -121,12 +122,13 @@ if st.session_state.get("_last_report"):
 st.subheader("Articles")
 meta = ui.articles_meta(store)
 st.caption(f"{len(meta):,} article(s) in the store (unfiltered). Open one to read its text.")
+# Shown as day strings: Streamlit writes a missing date as "None", an undated article says so.
 st.dataframe(
-    meta,
+    meta.assign(published=format_dates(meta["published"])),
     hide_index=True,
     width="stretch",
     height=min(260, 38 + 35 * len(meta)),
-    column_config={"published": st.column_config.DateColumn(format="YYYY-MM-DD")},
+    column_config={"published": st.column_config.TextColumn("published")},
 )
 ui.download_buttons(meta, "articles_index")
 ids = list(meta["article_id"])

@@ -100,6 +100,8 @@ with right:
             x="n_mentions",
             y="entity",
             color="kind",
+            color_discrete_map=charts.KIND_COLORS,
+            category_orders={"kind": list(charts.KIND_COLORS)},
             orientation="h",
             hover_data=charts.hover_data(["n_mentions", "n_articles"]),
             labels=charts.labels(entity=""),

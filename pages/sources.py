@@ -270,7 +270,12 @@ else:
         hide_index=True,
         width="stretch",
         height=min(240, 38 + 35 * len(story_table)),
-        column_config={"first": st.column_config.DateColumn(format="YYYY-MM-DD")},
+        column_config={
+            "story_id": st.column_config.TextColumn("story"),
+            "n_articles": st.column_config.NumberColumn("articles", format="%d"),
+            "n_sources": st.column_config.NumberColumn("sources told by", format="%d"),
+            "first": st.column_config.DateColumn("first published", format="YYYY-MM-DD"),
+        },
     )
     ui.download_buttons(story_table, "stories")
 
