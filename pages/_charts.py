@@ -35,6 +35,15 @@ _HOVER = {
     "per_1000_words": ":.2f",
 }
 _PERIOD_HOVER = {"day": "%d %b %Y", "week": "week of %d %b %Y", "month": "%B %Y", "year": "%Y"}
+# Period length in days, and one tick per period (dtick, first tick, label) for short spans.
+_PERIOD_DAYS = {"day": 1, "week": 7, "month": 30.4, "year": 365.25}
+_PERIOD_TICKS = {
+    "day": (86_400_000, "2000-01-01", "%d %b %Y"),
+    "week": (7 * 86_400_000, "2000-01-03", "%d %b %Y"),  # a Monday: weeks start on Mondays
+    "month": ("M1", "2000-01-01", "%b %Y"),
+    "year": ("M12", "2000-01-01", "%Y"),
+}
+MAX_PERIOD_TICKS = 12
 COUNTS = ("n_mentions", "n_articles", "n_expressions", "corpus_articles")
 # One colour per entity kind on every page and corpus (px assigns colours in order of
 # appearance, so "person" was blue in one store and red in the next).
@@ -78,9 +87,31 @@ def date_axis(fig: go.Figure, freq: str | None = None, *, axis: str = "x", range
         spec["hoverformat"] = _PERIOD_HOVER[freq]
     if freq == "year":  # whole years (ranges span at least three), not "Jan 7" ticks
         spec["tickformat"] = "%Y"
+    span = _span_days(fig, axis, range_)
+    if freq in _PERIOD_DAYS and span is not None and span / _PERIOD_DAYS[freq] <= MAX_PERIOD_TICKS:
+        # A short span: one tick per period. Left to plotly, two days tick every 3 hours
+        # ("00:00 … 21:00") and two months every week, finer than the data can be.
+        dtick, tick0, fmt = _PERIOD_TICKS[freq]
+        spec.update(dtick=dtick, tick0=tick0, tickformat=fmt)
     if range_ is not None:
         spec["range"] = [str(range_[0]), str(range_[1])]
     fig.update_layout({f"{axis}axis": spec})
+
+
+def _span_days(fig: go.Figure, axis: str, range_) -> int | None:
+    """Days between the first and last date on ``axis`` (``range_`` when given), or None."""
+    if range_ is not None:
+        lo, hi = range_
+    else:
+        columns = (getattr(t, axis, None) for t in fig.data)  # tuples or numpy arrays
+        values = [str(v) for col in columns if col is not None for v in col if pd.notna(v)]
+        if not values:
+            return None
+        lo, hi = min(values), max(values)
+    ends = pd.to_datetime(pd.Series([str(lo)[:10], str(hi)[:10]]), errors="coerce")
+    if ends.isna().any():
+        return None
+    return int((ends.iloc[1] - ends.iloc[0]).days)
 
 
 def measure_axis(fig: go.Figure, measure: str, values, *, axis: str = "y") -> None:
