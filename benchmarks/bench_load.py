@@ -18,6 +18,9 @@ closed socket, or no answer within ``--timeout``), and the server's peak RSS (al
 the server, sampled every 0.5 s). Without ``--url`` the benchmark starts one server on a free
 127.0.0.1 port and stops it at the end; the server is warmed by one visitor first (the first
 visit of a fresh server builds the query engine: docs/benchmarks.md times that apart).
+
+``--backends K`` starts K server processes behind nginx (sticky per browser cookie, websocket
+upgrade; the configuration is the one docs/reliability.md describes) and drives the proxy.
 """
 
 from __future__ import annotations
@@ -27,10 +30,12 @@ import asyncio
 import contextlib
 import os
 import random
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.parse
 import urllib.request
@@ -151,8 +156,15 @@ async def visitor(
     rng = random.Random(seed)
     await asyncio.sleep(start_delay)
     try:
+        # Each visitor is one browser: its own _streamlit_xsrf cookie, which a reverse proxy in
+        # front of several servers hashes on to keep the visitor on one of them.
+        cookie = {"Cookie": f"_streamlit_xsrf=visitor{seed}-{random.getrandbits(64):x}"}
         async with connect(
-            ws_url, subprotocols=["streamlit"], max_size=None, open_timeout=timeout
+            ws_url,
+            subprotocols=["streamlit"],
+            max_size=None,
+            open_timeout=timeout,
+            additional_headers=cookie,
         ) as ws:
             offset = seed % len(tour)  # visitors start at different points of the tour
             for i in range(views):
@@ -264,6 +276,57 @@ def start_server(store: Path, *, port: int | None = None) -> tuple[subprocess.Po
     return proc, base
 
 
+NGINX_CONF = """
+worker_processes 1;
+pid {work}/nginx.pid;
+error_log {work}/error.log;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {work}/body;
+    proxy_temp_path {work}/proxy;
+    fastcgi_temp_path {work}/fastcgi;
+    uwsgi_temp_path {work}/uwsgi;
+    scgi_temp_path {work}/scgi;
+    map $http_upgrade $connection_upgrade {{ default upgrade; '' close; }}
+    upstream presslens {{
+        # Sticky per browser: Streamlit keeps a session (widgets, uploads, media) in one
+        # process, so a visitor's websocket and HTTP requests must all reach the same server.
+        hash $cookie__streamlit_xsrf$remote_addr consistent;
+{servers}
+    }}
+    server {{
+        listen 127.0.0.1:{port};
+        client_max_body_size 50m;
+        location / {{
+            proxy_pass http://presslens;
+            proxy_http_version 1.1;
+            proxy_set_header Host $host;
+            proxy_set_header Upgrade $http_upgrade;
+            proxy_set_header Connection $connection_upgrade;
+            proxy_read_timeout 86400;
+        }}
+    }}
+}}
+"""
+
+
+def start_proxy(backends: list[str], work: Path) -> tuple[subprocess.Popen, str]:
+    """Start nginx on a free 127.0.0.1 port in front of ``backends``; return (process, URL)."""
+    port = _free_port()
+    servers = "\n".join(f"        server {b.removeprefix('http://')};" for b in backends)
+    conf = work / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(work=work, servers=servers, port=port))
+    proc = subprocess.Popen(
+        ["nginx", "-p", str(work), "-c", str(conf), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    wait_healthy(base)
+    return proc, base
+
+
 def wait_healthy(base: str) -> None:
     """Wait until ``base``/_stcore/health answers (two minutes at most)."""
     for _ in range(400):
@@ -302,17 +365,27 @@ def main() -> None:
     parser.add_argument("--views", type=int, default=8, help="views per visitor")
     parser.add_argument("--pause", type=float, default=5.0, help="seconds between views")
     parser.add_argument("--timeout", type=float, default=60.0, help="seconds per view at most")
+    parser.add_argument(
+        "--backends", type=int, default=1, help="server processes behind nginx (needs nginx)"
+    )
     parser.add_argument("--by-page", action="store_true", help="p50/p95 per page as well")
     args = parser.parse_args()
     if not args.store and not args.url:
         parser.error("give --store (a server is started) or --url")
     tour = build_tour(args.store)
-    proc = None
+    procs: list[subprocess.Popen] = []
+    work = Path(tempfile.mkdtemp(prefix="presslens-bench-load-"))
     if args.url:
         base, pids = args.url, args.pids
     else:
-        proc, base = start_server(args.store)
-        pids = [proc.pid]
+        for _ in range(args.backends):
+            procs.append(start_server(args.store))
+        base = procs[0][1]
+        pids = [p.pid for p, _ in procs]
+        if args.backends > 1:
+            proxy, base = start_proxy([b for _, b in procs], work)
+            procs.append((proxy, base))
+            print(f"nginx {base} in front of {args.backends} servers")
     try:
         # One visitor walks the whole tour first: a fresh server's engine build and first
         # computations are timed by bench_dashboard, not here.
@@ -344,9 +417,10 @@ def main() -> None:
                 print(f"    error: {error}")
         print(f"load average after: {os.getloadavg()}")
     finally:
-        if proc is not None:
+        for proc, _ in procs:
             proc.terminate()
             proc.wait(timeout=30)
+        shutil.rmtree(work, ignore_errors=True)
 
 
 if __name__ == "__main__":
