@@ -389,10 +389,17 @@ def main() -> None:
     try:
         # One visitor walks the whole tour first: a fresh server's engine build and first
         # computations are timed by bench_dashboard, not here.
-        warm, _, warm_wall = asyncio.run(
-            run_load(base, tour, sessions=1, views=len(tour), pause=0, timeout=300, pids=pids)
-        )
-        print(f"warm-up tour: {len(warm.times)} views in {warm_wall:.1f}s, errors={warm.errors}")
+        # Behind a proxy each server process keeps its own caches: warm every one directly.
+        for warm_base in [b for _, b in procs[: args.backends]] if procs else [base]:
+            warm, _, warm_wall = asyncio.run(
+                run_load(
+                    warm_base, tour, sessions=1, views=len(tour), pause=0, timeout=300, pids=pids
+                )
+            )
+            print(
+                f"warm-up tour of {warm_base}: {len(warm.times)} views in {warm_wall:.1f}s, "
+                f"errors={warm.errors}"
+            )
         print(f"load average before: {os.getloadavg()}")
         for n in args.sessions:
             results, peak, wall = asyncio.run(
