@@ -283,6 +283,7 @@ def count_referenced_periods(
 
 
 _PERIOD_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
+FENCE_IQR = 3
 
 
 def _ordinal(value: object) -> int:
@@ -303,7 +304,8 @@ def suggest_date_range(
     :func:`count_referenced_periods`: no published column, no published range).
 
     Published: the publication span. Referred to: the central ``coverage`` of the expressions
-    (weighted by n_expressions) joined with the publication span, so a few mentions of 1825
+    (weighted by n_expressions), cut at ``FENCE_IQR`` interquartile ranges beyond the quartiles
+    (when ``coverage`` < 1), joined with the publication span, so a few mentions of 1825
     or 2100 do not squash the rest into a line. Both reach the end of their last ``freq``
     period and widen by ``margin`` of their span (at least one period) on each side.
 
@@ -325,8 +327,18 @@ def suggest_date_range(
     order = refs.argsort(kind="stable")
     cum = weights[order].cumsum() / max(weights.sum(), 1)
     tail = (1 - coverage) / 2
-    lo_ref = int(refs[order[int((cum < tail).sum())]])
-    hi_ref = int(refs[order[min(int((cum < 1 - tail).sum()), len(order) - 1)]])
+
+    def at(share: float) -> int:  # the weighted quantile ``share`` of the referred dates
+        return int(refs[order[min(int((cum < share).sum()), len(order) - 1)]])
+
+    lo_ref, hi_ref = at(tail), at(1 - tail)
+    if coverage < 1:
+        # A long tail (history pieces: "1805", "the 19th century") can hold more than the
+        # coverage leaves out, and squash the years most expressions refer to into a line.
+        # Tukey's far-out fences (FENCE_IQR interquartile ranges, at least a year) cut it.
+        q1, q3 = at(0.25), at(0.75)
+        reach = FENCE_IQR * max(q3 - q1, 366)
+        lo_ref, hi_ref = max(lo_ref, q1 - reach), min(hi_ref, q3 + reach)
 
     def widen(lo: int, hi: int) -> tuple[dt.date, dt.date]:
         hi = hi + period  # the last period's end, not its first day
