@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 import uuid
-import zipfile
 from pathlib import Path
 
 import streamlit as st
@@ -13,11 +12,9 @@ from core.ingest import ingest_paths
 from core.schema import TABLES
 from pages import _corrections as corrections
 from pages import _shared as ui
+from pages import _uploads as limits
 from pages._format import format_dates
 
-MAX_TOTAL_MB = 50
-MAX_FILES = 2000  # uploaded files plus the members of uploaded zips
-MAX_UNZIPPED_MB = 200
 TYPES = ["txt", "html", "htm", "zip", "csv", "jsonl", "json"]
 PREVIEW_ROWS = 1000
 
@@ -34,7 +31,8 @@ if workspace is None:
         "Uploads go into a private workspace (a copy of the shared data plus your files). "
         "Nobody else opening this app sees them; a reload keeps them; they are deleted after "
         "a day without a visit. Plain text, HTML, zip, CSV or JSON lines; at most "
-        f"{MAX_TOTAL_MB} MB and {MAX_FILES:,} files per upload."
+        f"{limits.MAX_TOTAL_MB} MB and {limits.MAX_FILES:,} files per upload, "
+        f"{limits.MAX_VISITOR_MB} MB and {limits.MAX_VISITOR_UPLOADS} uploads per visitor."
     )
 else:
     st.caption(
@@ -50,59 +48,38 @@ with st.form("upload", clear_on_submit=True):
     submitted = st.form_submit_button("Add to my workspace")
 
 
-def _check_limits(uploads) -> str | None:
-    """Why this upload is refused, or None."""
-    total = sum(f.size for f in uploads)
-    if total > MAX_TOTAL_MB * 2**20:
-        return f"the upload is {total / 2**20:.1f} MB; the limit is {MAX_TOTAL_MB} MB"
-    n_files = 0
-    unzipped = 0
-    for f in uploads:
-        if f.name.lower().endswith(".zip"):
-            try:
-                with zipfile.ZipFile(f) as archive:
-                    infos = [i for i in archive.infolist() if not i.is_dir()]
-            except zipfile.BadZipFile:
-                continue  # ingest names it as rejected
-            finally:
-                f.seek(0)
-            n_files += len(infos)
-            unzipped += sum(i.file_size for i in infos)
-        else:
-            n_files += 1
-    if n_files > MAX_FILES:
-        return f"the upload holds {n_files:,} files; the limit is {MAX_FILES:,}"
-    if unzipped > MAX_UNZIPPED_MB * 2**20:
-        return f"the zips unpack to {unzipped / 2**20:.0f} MB; the limit is {MAX_UNZIPPED_MB} MB"
-    return None
-
-
 if submitted and files:
-    problem = _check_limits(files)
+    usage = limits.read_usage(workspace.path.parent if workspace is not None else None)
+    problem = limits.check_upload_limits(files) or limits.check_visitor_limits(files, usage)
     if problem:
-        st.error(f"Upload refused: {problem}.")
+        st.error(ui.md(f"Upload refused: {problem}."))
     else:
         target = ui.create_workspace()
         folder = target.path.parent / "uploads" / uuid.uuid4().hex[:8]
-        folder.mkdir(parents=True)
-        for f in files:
-            # Only the base name: an uploaded name never chooses where we write.
-            (folder / Path(f.name).name).write_bytes(f.getvalue())
-        bar = st.progress(0.0, text="Reading…")
+        try:
+            folder.mkdir(parents=True)
+            for f in files:
+                # Only the base name: an uploaded name never chooses where we write.
+                (folder / Path(f.name).name).write_bytes(f.getvalue())
+            bar = st.progress(0.0, text="Reading…")
 
-        def _progress(status) -> None:  # items done of the total, rate, time left
-            bar.progress(status.fraction, text=status.describe())
+            def _progress(status) -> None:  # items done of the total, rate, time left
+                bar.progress(status.fraction, text=status.describe())
 
-        report = ingest_paths(
-            [folder],
-            store=target,
-            source=source.strip() or None,
-            progress=False,
-            on_status=_progress,
-            root=folder,
-        )
-        bar.progress(1.0, text="Done")
-        shutil.rmtree(folder, ignore_errors=True)
+            report = ingest_paths(
+                [folder],
+                store=target,
+                source=source.strip() or None,
+                progress=False,
+                on_status=_progress,
+                root=folder,
+            )
+            bar.progress(1.0, text="Done")
+        finally:
+            # A failed, stopped or abandoned upload (the visitor left mid-run: Streamlit stops
+            # the script with an exception) leaves no uploaded file on disk.
+            shutil.rmtree(folder, ignore_errors=True)
+        limits.record_upload(target.path.parent, usage, files)
         st.session_state["_last_report"] = report.summary()
         st.session_state["_last_rejected"] = report.rejected
         st.rerun()
