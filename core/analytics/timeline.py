@@ -283,7 +283,7 @@ def count_referenced_periods(
 
 
 _PERIOD_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
-FENCE_IQR = 3
+FENCE_IQR = 5
 
 
 def _ordinal(value: object) -> int:
@@ -335,7 +335,8 @@ def suggest_date_range(
     if coverage < 1:
         # A long tail (history pieces: "1805", "the 19th century") can hold more than the
         # coverage leaves out, and squash the years most expressions refer to into a line.
-        # Tukey's far-out fences (FENCE_IQR interquartile ranges, at least a year) cut it.
+        # Fences FENCE_IQR interquartile ranges (at least a year) beyond the quartiles cut it
+        # (wider than Tukey's far-out 3: a decade's look back stays in view).
         q1, q3 = at(0.25), at(0.75)
         reach = FENCE_IQR * max(q3 - q1, 366)
         lo_ref, hi_ref = max(lo_ref, q1 - reach), min(hi_ref, q3 + reach)
