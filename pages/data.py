@@ -105,7 +105,12 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     height=min(260, 38 + 35 * len(meta)),
-    column_config={"published": st.column_config.TextColumn("published")},
+    column_config={
+        "article_id": st.column_config.TextColumn("article"),
+        "published": st.column_config.TextColumn("published"),
+        "origin": st.column_config.TextColumn("file or URL"),
+        "n_words": st.column_config.NumberColumn("words", format="%d"),
+    },
 )
 ui.download_buttons(meta, "articles_index")
 ids = list(meta["article_id"])
