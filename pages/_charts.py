@@ -35,6 +35,8 @@ _HOVER = {
     "per_1000_words": ":.2f",
 }
 _PERIOD_HOVER = {"day": "%d %b %Y", "week": "week of %d %b %Y", "month": "%B %Y", "year": "%Y"}
+# Time expressions' resolutions from finest to coarsest, for legends (px orders by appearance).
+RESOLUTIONS = ("day", "week", "month", "quarter", "season", "half", "year", "decade", "century")
 # Period length in days, and one tick per period (dtick, first tick, label) for short spans.
 _PERIOD_DAYS = {"day": 1, "week": 7, "month": 30.4, "year": 365.25}
 _PERIOD_TICKS = {

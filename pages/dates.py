@@ -92,6 +92,7 @@ if cells.empty:
         x="referenced_period",
         y="n_expressions",
         color="resolution",
+        category_orders={"resolution": list(charts.RESOLUTIONS)},
         custom_data=["ref", "resolution"],
         hover_data=charts.hover_data(["n_expressions", "n_articles"]),
         labels=charts.labels(referenced_period=f"referred to ({freq})"),
@@ -121,6 +122,7 @@ else:
         y="referenced_period",
         size="n_expressions",
         color="resolution",
+        category_orders={"resolution": list(charts.RESOLUTIONS)},
         custom_data=["published", "referenced", "resolution"],
         hover_data=charts.hover_data(["n_expressions", "n_articles"]),
         labels=charts.labels(
