@@ -425,6 +425,25 @@ def run_page(page) -> None:
             _draw_pending_sidebar()
 
 
+def _stop_after_sidebar() -> None:
+    """``st.stop()`` that first draws the sidebar the page still owes.
+
+    After ``st.stop()`` Streamlit draws nothing more in that run, so a page that stopped early
+    ("No mentions in the filtered articles.") lost its sidebar filter and copy link, and with
+    them the way out of an empty filter.
+    """
+    if getattr(_PENDING, "in_run_page", False):
+        _draw_pending_sidebar()
+    _st_stop()
+
+
+# Pages call st.stop() by attribute, so they get this one; other threads' runs are unaffected
+# (the pending sidebar is per thread). Wrapped once, also when this module is reloaded.
+_st_stop = getattr(st.stop, "__wrapped_stop__", st.stop)
+_stop_after_sidebar.__wrapped_stop__ = _st_stop  # type: ignore[attr-defined]
+st.stop = _stop_after_sidebar
+
+
 def _clear_all_params() -> None:
     for name in list(st.query_params):
         if name != "ws":
