@@ -26,7 +26,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import TypeVar
@@ -106,6 +106,9 @@ class Store:
     def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
         self.path = Path(path) if path is not None else default_store_path()
         self._local = threading.local()
+        # The article ids of each committed batch, read once per batch (batches never change):
+        # an ingest checks every new batch against the store without re-reading all of it.
+        self._batch_article_ids: dict[str, frozenset[str]] = {}
 
     # -- layout ---------------------------------------------------------------
     @property
@@ -182,8 +185,8 @@ class Store:
             raise ValueError(f"batch names article {twice.iloc[0]!r} more than once")
         with self.writing():
             read_store_format(self.path)  # never write into a layout this code does not know
-            stored = self.article_ids()
-            if articles["article_id"].isin(stored).any():
+            stored = self.stored_among(articles["article_id"])
+            if stored:
                 tables = {
                     name: df[~df["article_id"].isin(stored)]
                     for name, df in tables.items()
@@ -288,6 +291,29 @@ class Store:
             raise KeyError(f"unknown table {name!r}; valid tables: {', '.join(TABLES)}")
         df = self.query(f"SELECT {', '.join(spec_names)} FROM {name}")
         return conform(df, name)
+
+    def stored_among(self, ids: Iterable[str]) -> set[str]:
+        """Return those of ``ids`` already stored, reading each batch's ids only once per
+        ``Store`` object (an ingest of N batches reads each batch once, not N times)."""
+        wanted = set(ids)
+        live = self.batch_ids()
+        cache = self._batch_article_ids
+        for gone in set(cache) - set(live):  # merged away by core.compact
+            del cache[gone]
+        found: set[str] = set()
+        for batch in live:
+            ids_of = cache.get(batch)
+            if ids_of is None:
+                path = self.batches_dir / batch / "articles.parquet"
+                if not path.exists():
+                    continue
+                try:
+                    column = pq.read_table(path, columns=["article_id"]).column(0)
+                except (OSError, pa.ArrowException) as exc:
+                    raise StoreError(describe_read_error(self.path, exc)) from exc
+                ids_of = cache[batch] = frozenset(column.to_pylist())
+            found |= wanted & ids_of
+        return found
 
     def article_ids(self) -> set[str]:
         """Return the ids of every stored article."""

@@ -123,3 +123,31 @@ def test_an_empty_store_has_every_table_with_its_columns(tmp_path):
         assert n == 0
         assert list(store.table(name).columns) == get_spec(name).names
     assert not store.exists()
+
+
+def _articles(*ids: str) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "article_id": list(ids),
+            "source": ["s"] * len(ids),
+            "text": [f"Text {i}." for i in ids],
+            "n_words": [2] * len(ids),
+        }
+    )
+
+
+def test_append_leaves_out_stored_articles_reading_each_batch_once(tmp_path, monkeypatch):
+    import pyarrow.parquet as pq
+
+    store = Store(tmp_path / "store")
+    store.append({"articles": _articles("a", "b")})
+    store.append({"articles": _articles("c")})
+    reads = []
+    real = pq.read_table
+    monkeypatch.setattr(pq, "read_table", lambda *a, **k: reads.append(a[0]) or real(*a, **k))
+    assert store.stored_among(["a", "c", "z"]) == {"a", "c"}
+    assert store.append({"articles": _articles("b", "d")}) is not None  # only d is new
+    assert store.append({"articles": _articles("a", "d")}) is None  # nothing new
+    # The first batch was read by the second append; then the second and third, each once.
+    assert len(reads) == 2
+    assert sorted(store.table("articles")["article_id"]) == ["a", "b", "c", "d"]
