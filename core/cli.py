@@ -29,6 +29,7 @@ EVALUATIONS = {
     "paraphrase": ("core.evaluate.paraphrase", "run_paraphrase", "msrp"),
     "stories": ("core.evaluate.stories", "run_stories", "ecbplus"),
     "quotes": ("core.evaluate.quotes", "run_quotes", "basil"),
+    "entities": ("core.evaluate.entities", "run_entities", "basil"),
 }
 
 
@@ -254,6 +255,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     module_name, fn_name, default_corpus = EVALUATIONS[args.task]
     module = importlib.import_module(module_name)
     options = {"split": args.split} if args.split else {}
+    if args.store:  # entities: the suspects among the top entities of any store
+        options |= {"store": args.store, "top": args.top}
     run = getattr(module, fn_name)
     result = run(args.corpus or default_corpus, baselines=not args.no_baselines, **options)
     if args.json:
@@ -399,6 +402,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--no-baselines", action="store_true", help="skip the same-run baselines")
     p.add_argument("--split", help="dates only: score one subfolder (e.g. TimeBank, AQUAINT)")
+    store_opt(p)  # entities only: list suspects among the top entities of this store
+    p.add_argument("--top", type=int, default=100, help="entities only: how many to check")
     p.set_defaults(func=cmd_evaluate)
 
     p = sub.add_parser("compare", help="align two articles: pairs, additions, altered quotes")
