@@ -437,6 +437,9 @@ def test_property_shouting_shortcut_agrees_with_the_words_around(text, start, wi
         ("Yesterday Secretary of State Hillary Clinton flew to Paris.", "Hillary Clinton"),
         ("The vote was led by Majority Whip Steve Scalise and others.", "Steve Scalise"),
         ("General Motors Chairman Mary Barra spoke.", "Mary Barra"),
+        ("Senators Kirsten Gillibrand and others spoke.", "Kirsten Gillibrand"),
+        ("It was FBI Special Agent Peter Strzok who wrote.", "Peter Strzok"),
+        ("He read Stephen King on the train.", "Stephen King"),
     ],
 )
 def test_a_title_phrase_before_a_first_name_starts_the_name_after_it(text, person):
@@ -453,4 +456,13 @@ def test_a_dotted_acronym_is_its_organisation_and_no_initial_names_a_person():
         ("I.R.S.", "IRS", "org"),
         ("F.B.I.", "FBI", "org"),
         ("Wolin", "Neal S. Wolin", "person"),
+    ]
+
+
+def test_a_role_noun_ends_no_name_and_a_title_cues_a_lone_surname():
+    text = "The State Department Spokesman said Special Agent Strzok left."
+    found = get_mention_extractor()(text, split_sentences(text))
+    assert [(m["text"], m["kind"]) for m in found] == [
+        ("State Department", "org"),
+        ("Strzok", "person"),
     ]

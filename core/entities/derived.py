@@ -27,7 +27,7 @@ from core.schema import conform, empty_table
 from core.store import Store
 
 DERIVED_DIR = ".derived"
-ALGORITHM = "e11"  # bump when resolve_pairs changes, so older files are not read back
+ALGORITHM = "e12"  # bump when resolve_pairs changes, so older files are not read back
 _MEMO: OrderedDict[tuple[str, str], pd.DataFrame] = OrderedDict()
 _MEMO_LOCK = threading.Lock()
 _SKIP_INITIALS = frozenset({"of", "and", "the", "for", "&", "on", "in"})

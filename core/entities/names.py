@@ -32,7 +32,8 @@ TITLES = frozenset(
     vice senator sen rep representative congressman congresswoman gov governor mayor
     judge justice secretary minister chancellor speaker general gen col colonel lt
     capt captain sgt sergeant adm admiral former chairman chairwoman leader premier
-    attorney ambassador commissioner deputy sheriff officer agent detective coach""".split()
+    attorney ambassador commissioner deputy sheriff officer agent detective coach senators
+    representatives reps congressmen congresswomen governors presidents ministers""".split()
 )
 GENERATIONS = {"jr": "jr", "junior": "jr", "sr": "sr", "senior": "sr"}
 NUMERALS = frozenset({"ii", "iii", "iv"})

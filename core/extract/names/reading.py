@@ -114,6 +114,10 @@ def analyse(seq: str, gaz: Gazetteer, is_place: Callable[[str], bool]) -> tuple 
             if lows[x] in _INNER_STOP or words[x - 1].endswith(_POSSESSIVE):
                 j = x
                 break
+    # A role noun ends no name: "State Department Spokesman" is the department's spokesman.
+    # (Role nouns only, not titles: "Stephen King", "Billie Jean King" end in a title word.)
+    while j - i > 1 and lows[j - 1] in ROLE_WORDS:
+        j -= 1
     # "Home Office", "State Department", "Premier League": the title word is the body's name.
     last = lows[j - 1].rstrip(".")
     if last in EVENT_WORDS and j - i >= 2:
@@ -130,8 +134,11 @@ def analyse(seq: str, gaz: Gazetteer, is_place: Callable[[str], bool]) -> tuple 
     if not org_named and j - i >= 3 and not _TITLE_OR_ROLE.isdisjoint(lows[i + 1 : j - 1]):
         for t in range(j - 2, i, -1):
             if lows[t] in _TITLE_OR_ROLE:
-                if j - t <= 4 and (
-                    lows[t + 1].rstrip(".") in gaz.first_names or _is_initial(words[t + 1])
+                # A first name (or initial) and at most two more words, or a lone surname
+                # ("Special Agent Strzok"): the title cues a person.
+                if (j - t == 2 and lows[t + 1] not in _TITLE_OR_ROLE) or (
+                    j - t <= 4
+                    and (lows[t + 1].rstrip(".") in gaz.first_names or _is_initial(words[t + 1]))
                 ):
                     title_cued, i = True, t + 1
                 break

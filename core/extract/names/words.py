@@ -14,7 +14,8 @@ TITLES = frozenset(
     ambassador judge justice professor sheikh rev rev. father mayor premier secretary chairman
     chairwoman leader emperor empress marshal admiral commander deputy foreign defence defense
     interior finance home state chief executive director coach manager striker midfielder
-    defender goalkeeper mother sister saint speaker whip attorney""".split()
+    defender goalkeeper mother sister saint speaker whip attorney agent senators
+    representatives reps congressmen congresswomen governors""".split()
 )
 # Lower-case words that announce a name ("Russian leader Vladimir Putin", "said coach Bob Smith").
 ROLE_WORDS = frozenset(
