@@ -157,7 +157,9 @@ def test_sigkill_of_a_worker_mid_ingest_is_survived_and_a_rerun_adds_nothing(tmp
     corpus = _make_corpus(tmp_path / "in", 400)
     pids = tmp_path / "pids"
     pids.mkdir()
-    env = dict(os.environ, PRESSLENS_FAULT_WORKER_DIR=str(pids), PRESSLENS_FAULT_STALL_SECONDS="1")
+    env = dict(
+        os.environ, PRESSLENS_FAULT_WORKER_DIR=str(pids), PRESSLENS_FAULT_WORKER_STALL_SECONDS="1"
+    )
     store_dir = tmp_path / "store"
     proc = subprocess.Popen(
         _ingest_cmd(corpus, store_dir),
@@ -195,8 +197,9 @@ def test_sigkill_of_the_writer_leaves_a_readable_store_that_a_rerun_completes(tm
     env = dict(
         os.environ,
         PRESSLENS_FAULT_STALL_AFTER="mentions",  # the writer stalls mid-commit (core.store)
+        PRESSLENS_FAULT_STALL_SECONDS="60",  # until it is killed: no race with its next batch
         PRESSLENS_FAULT_WORKER_DIR=str(pids),
-        PRESSLENS_FAULT_STALL_SECONDS="0",
+        PRESSLENS_FAULT_WORKER_STALL_SECONDS="0",
     )
     proc = subprocess.Popen(
         _ingest_cmd(corpus, store_dir),

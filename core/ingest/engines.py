@@ -150,14 +150,14 @@ def _fault_point() -> None:
     """Fault injection for the crash tests (unset, this does nothing).
 
     ``PRESSLENS_FAULT_WORKER_DIR=<dir>``: each extraction first writes its pid to ``<dir>``
-    and sleeps ``PRESSLENS_FAULT_STALL_SECONDS`` (default 2), so a test can SIGKILL a worker
+    and sleeps ``PRESSLENS_FAULT_WORKER_STALL_SECONDS`` (default 2), so a test can SIGKILL a worker
     that is known to be busy.
     """
     folder = os.environ.get("PRESSLENS_FAULT_WORKER_DIR")
     if folder:
         with open(os.path.join(folder, str(os.getpid())), "w", encoding="utf-8") as fh:
             fh.write(str(os.getpid()))
-        time.sleep(float(os.environ.get("PRESSLENS_FAULT_STALL_SECONDS", "2")))
+        time.sleep(float(os.environ.get("PRESSLENS_FAULT_WORKER_STALL_SECONDS", "2")))
 
 
 # -- serial ------------------------------------------------------------------------------------
