@@ -65,8 +65,8 @@ INTERACTIONS = [
     ("data", {"table": "dates", "source": "BBC"}),
 ]
 # The same system Chromium and flags as the browser tests (never `playwright install`).
-from tests.test_browser import ARGS as BROWSER_ARGS  # noqa: E402
-from tests.test_browser import CHROMIUM  # noqa: E402
+from tests.streamlit_server import ARGS as BROWSER_ARGS  # noqa: E402
+from tests.streamlit_server import CHROMIUM  # noqa: E402
 
 
 def write_basil_jsonl(folder: Path) -> Path:

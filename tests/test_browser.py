@@ -10,33 +10,18 @@ Chromium missing: skipped locally with the reason, a failure under ``CI``.
 from __future__ import annotations
 
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import REPO, SAMPLES
+from tests.streamlit_server import chromium_browser, need_chromium, streamlit_server
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "tests" / "artifacts"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
 EVIL = "<script>window.__pwned=1</script> **not bold** <img src=x onerror=window.__pwned=2>"
 COMMA_SOURCE = "Dawn, Karachi"
 # Small made-up articles beside the two seeds: several sources (one named with a comma), dates
@@ -76,24 +61,10 @@ N_SOURCES = 2 + len({a["source"] for a in EXTRA_ARTICLES})
 FAILED_TEXTS = ("Sorry, something went wrong", "Traceback", "Error:", "This app has encountered")
 
 
-def _need(condition: bool, reason: str) -> None:
-    if condition:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI must provide it)")
-    pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     """Start ``streamlit run dashboard.py -- --store <seed store>``; yield its base URL."""
-    _need(CHROMIUM.exists(), f"no Chromium at {CHROMIUM} (apt-get install -y chromium)")
+    need_chromium()
     from core.ingest import ingest_paths
     from core.store import Store
 
@@ -103,63 +74,14 @@ def app_url(tmp_path_factory):
     extra = root / "extra.jsonl"
     extra.write_text("\n".join(json.dumps(a) for a in EXTRA_ARTICLES) + "\n", "utf-8")
     assert ingest_paths([extra], store=store, progress=False).added == len(EXTRA_ARTICLES)
-    port = _free_port()
-    env = {**os.environ, "TMPDIR": str(root), "PRESSLENS_STORE": str(root / "unused")}
-    log = (root / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--server.fileWatcherType",
-            "none",
-            "--",
-            "--store",
-            str(store.path),
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                pytest.fail(f"streamlit did not start: {(root / 'streamlit.log').read_text()}")
-            time.sleep(0.3)
+    with streamlit_server(store.path, root) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")
 def browser(app_url):
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium_browser() as b:
         yield b
-        b.close()
 
 
 class Session:

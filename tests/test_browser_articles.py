@@ -8,18 +8,14 @@ step fails on an exception or a traceback shown on the page.
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import time
 import urllib.request
 
 import pytest
 
-from tests.conftest import REPO
+from tests.streamlit_server import chromium_browser, need_chromium, streamlit_server
 from tests.test_analytics_filters import make_store
-from tests.test_browser import ARGS, CHROMIUM, Session, _free_port, _need
+from tests.test_browser import Session
 from tests.test_pages_time import DOCS
 
 pytestmark = pytest.mark.browser
@@ -28,66 +24,17 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def app_url(tmp_path_factory):
     """Start ``streamlit run dashboard.py -- --store <several sources and dates>``."""
-    _need(CHROMIUM.exists(), f"no Chromium at {CHROMIUM} (apt-get install -y chromium)")
+    need_chromium()
     root = tmp_path_factory.mktemp("browser_articles")
     store = make_store(root / "store", DOCS)
-    port = _free_port()
-    env = {**os.environ, "TMPDIR": str(root), "PRESSLENS_STORE": str(root / "unused")}
-    log = (root / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            "dashboard.py",
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--server.fileWatcherType",
-            "none",
-            "--",
-            "--store",
-            str(store.path),
-        ],
-        cwd=REPO,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                    if r.read() == b"ok":
-                        break
-            except OSError:
-                pass
-            if proc.poll() is not None or time.time() > deadline:
-                pytest.fail(f"streamlit did not start: {(root / 'streamlit.log').read_text()}")
-            time.sleep(0.3)
+    with streamlit_server(store.path, root) as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")
 def browser(app_url):
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium_browser() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

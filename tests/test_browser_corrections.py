@@ -7,27 +7,18 @@ survive a server restart; without it they stay in the visitor's browser session.
 
 from __future__ import annotations
 
-import contextlib
 import io
 import json
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from tests.conftest import REPO
+from tests.streamlit_server import chromium_browser, streamlit_server
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-quic"]
 # Made-up articles: two people never in one sentence (their counts add up when merged), and a
 # country to block.
 ARTICLES = [
@@ -55,20 +46,6 @@ ARTICLES = [
 A, B, BLOCKED = "Vladimir Putin", "Imran Khan", "Japan"
 
 
-def _need(condition: bool, reason: str) -> None:
-    if condition:
-        return
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason} (CI must provide it)")
-    pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _build_store(root: Path):
     from core.ingest import ingest_paths
     from core.store import Store
@@ -80,54 +57,10 @@ def _build_store(root: Path):
     return store
 
 
-@contextlib.contextmanager
-def _server(store_path: Path, root: Path, *extra: str):
-    """``streamlit run dashboard.py -- --store STORE [extra]`` on a free port; yield its URL."""
-    port = _free_port()
-    env = {**os.environ, "TMPDIR": str(root), "PRESSLENS_STORE": str(root / "unused")}
-    env.pop("PRESSLENS_ALLOW_EDITS", None)
-    log_path = root / f"streamlit-{port}.log"
-    with log_path.open("w") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py"]
-            + ["--server.port", str(port), "--server.address", "127.0.0.1"]
-            + ["--server.headless", "true", "--server.fileWatcherType", "none"]
-            + ["--", "--store", str(store_path), *extra],
-            cwd=REPO,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        base = f"http://127.0.0.1:{port}"
-        try:
-            deadline = time.time() + 60
-            while True:
-                try:
-                    with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2) as r:
-                        if r.read() == b"ok":
-                            break
-                except OSError:
-                    pass
-                if proc.poll() is not None or time.time() > deadline:
-                    pytest.fail(f"streamlit did not start: {log_path.read_text()}")
-                time.sleep(0.3)
-            yield base
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-
-
 @pytest.fixture(scope="module")
 def browser():
-    _need(CHROMIUM.exists(), f"no Chromium at {CHROMIUM} (apt-get install -y chromium)")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+    with chromium_browser() as b:
         yield b
-        b.close()
 
 
 class Visitor:
@@ -210,7 +143,7 @@ class Visitor:
 
 def test_corrections_saved_to_the_store_when_edits_are_allowed(browser, tmp_path):
     store = _build_store(tmp_path)
-    with _server(store.path, tmp_path, "--allow-edits") as base:
+    with streamlit_server(store.path, tmp_path, "--allow-edits") as base:
         v = Visitor(browser, base)
         before = v.numbers()
         assert min(before.values()) > 0
@@ -226,7 +159,7 @@ def test_corrections_saved_to_the_store_when_edits_are_allowed(browser, tmp_path
         assert other.sentences(B) == merged  # a shared edit: every visitor sees it
         other.close()
     assert (store.path / "entity_rules.csv").is_file()
-    with _server(store.path, tmp_path, "--allow-edits") as base:  # a restart keeps them
+    with streamlit_server(store.path, tmp_path, "--allow-edits") as base:  # a restart keeps them
         v = Visitor(browser, base)
         assert v.sentences(B) == merged and v.sentences(A) == 0
         v.close()
@@ -234,7 +167,7 @@ def test_corrections_saved_to_the_store_when_edits_are_allowed(browser, tmp_path
 
 def test_corrections_stay_in_the_session_without_allow_edits(browser, tmp_path):
     store = _build_store(tmp_path)
-    with _server(store.path, tmp_path) as base:
+    with streamlit_server(store.path, tmp_path) as base:
         v = Visitor(browser, base)
         before = {"a": v.sentences(A), "b": v.sentences(B), "mentions": v.mentions_metric()}
         v.correct()
