@@ -54,7 +54,7 @@ def normalise_text(text: str) -> str:
 
 def count_words(text: str) -> int:
     """Return the number of words (runs of word characters, hyphens inside) in ``text``."""
-    return sum(1 for _ in _WORD.finditer(text))
+    return len(_WORD.findall(text))
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
@@ -100,6 +100,22 @@ def split_sentences(text: str) -> list[tuple[int, int, int]]:
             start = nxt
         _append(out, text, paragraph, start, line_end)
     return out
+
+
+def first_sentence(text: str) -> str:
+    """Return the first sentence of ``text`` as :func:`split_sentences` finds it.
+
+    Only the first line that holds a word is split: a line break always ends a sentence, so
+    the rest of a long article need not be read.
+
+    Returns: the sentence, or ``""`` when ``text`` is blank.
+    """
+    for line_match in _LINE.finditer(text):
+        line = line_match.group()
+        if not line.isspace():
+            sentences = split_sentences(line)
+            return line[sentences[0][1] : sentences[0][2]] if sentences else ""
+    return ""
 
 
 def _append(out: list, text: str, paragraph: int, start: int, end: int) -> None:

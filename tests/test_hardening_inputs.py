@@ -210,3 +210,20 @@ def test_a_record_over_the_article_limit_is_rejected_alone(tmp_path, monkeypatch
     assert reason == "text of 1,400 characters is over the limit of 1,000 for one article " + (
         "(PRESSLENS_MAX_ARTICLE_MB)"
     )
+
+
+def test_display_path_is_relative_to_the_working_folder_after_a_chdir(tmp_path, monkeypatch):
+    # Folder resolutions are cached for speed; the cache must follow the working folder.
+    (tmp_path / "a" / "in").mkdir(parents=True)
+    (tmp_path / "b" / "in").mkdir(parents=True)
+    target = tmp_path / "elsewhere.txt"
+    target.write_text("x", encoding="utf-8")
+    (tmp_path / "b" / "in" / "link.txt").symlink_to(target)
+    monkeypatch.chdir(tmp_path / "a")
+    assert inputs.display_path(inputs.Path("in/x.txt")) == "in/x.txt"
+    monkeypatch.chdir(tmp_path / "b")
+    assert inputs.display_path(inputs.Path("in/x.txt")) == "in/x.txt"
+    assert inputs.display_path(inputs.Path("in/../in/./x.txt")) == "in/x.txt"
+    # a link is shown as where it points, as Path.resolve() gives it
+    shown = inputs.display_path(inputs.Path("in/link.txt"), root=tmp_path)
+    assert shown == "elsewhere.txt"

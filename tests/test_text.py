@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
-from core.text import count_words, normalise_text, sentence_index, split_sentences
+from core.text import (
+    count_words,
+    first_sentence,
+    normalise_text,
+    sentence_index,
+    split_sentences,
+)
 
 
 def _texts(text):
@@ -58,3 +66,26 @@ def test_sentences_are_ordered_trimmed_and_inside_the_text(text):
         assert paragraph >= 0
         last_end = end
     assert split_sentences(text) == sents
+
+
+def test_first_sentence_reads_the_first_line_with_words():
+    assert first_sentence("\n  \nMr. Smith went to Washington. He said so.\nNext.") == (
+        "Mr. Smith went to Washington."
+    )
+    assert first_sentence(" \n\t\n") == ""
+    assert first_sentence("") == ""
+
+
+_NEWSY = st.text(alphabet=st.sampled_from(list("aZ .!?\n\"'”)U.S Mr")), max_size=200)
+
+
+@given(st.one_of(_NEWSY, st.text(alphabet=st.characters(blacklist_categories=("Cs",)))))
+def test_first_sentence_is_the_first_of_split_sentences(text):
+    sents = split_sentences(text)
+    expected = text[sents[0][1] : sents[0][2]] if sents else ""
+    assert first_sentence(text) == expected
+
+
+@given(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=300))
+def test_count_words_counts_each_word_match(text):
+    assert count_words(text) == sum(1 for _ in re.finditer(r"\w+(?:[-'’]\w+)*", text))

