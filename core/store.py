@@ -108,7 +108,8 @@ class Store:
         self._local = threading.local()
         # The article ids of each committed batch, read once per batch (batches never change):
         # an ingest checks every new batch against the store without re-reading all of it.
-        self._batch_article_ids: dict[str, frozenset[str]] = {}
+        self._batch_article_ids: dict[str, int] = {}  # batch -> its articles, read into:
+        self._stored_ids: set[str] = set()  # the ids of those batches (see stored_among)
 
     # -- layout ---------------------------------------------------------------
     @property
@@ -294,26 +295,26 @@ class Store:
 
     def stored_among(self, ids: Iterable[str]) -> set[str]:
         """Return those of ``ids`` already stored, reading each batch's ids only once per
-        ``Store`` object (an ingest of N batches reads each batch once, not N times)."""
-        wanted = set(ids)
+        ``Store`` object (an ingest of N batches reads each batch once, not N times, and
+        checks each id once against all of them, not once per batch)."""
         live = self.batch_ids()
-        cache = self._batch_article_ids
-        for gone in set(cache) - set(live):  # merged away by core.compact
-            del cache[gone]
-        found: set[str] = set()
+        seen_batches = self._batch_article_ids
+        if not seen_batches.keys() <= set(live):  # batches merged away by core.compact
+            seen_batches.clear()
+            self._stored_ids = set()
         for batch in live:
-            ids_of = cache.get(batch)
-            if ids_of is None:
-                path = self.batches_dir / batch / "articles.parquet"
-                if not path.exists():
-                    continue
-                try:
-                    column = pq.read_table(path, columns=["article_id"]).column(0)
-                except (OSError, pa.ArrowException) as exc:
-                    raise StoreError(describe_read_error(self.path, exc)) from exc
-                ids_of = cache[batch] = frozenset(column.to_pylist())
-            found |= wanted & ids_of
-        return found
+            if batch in seen_batches:
+                continue
+            path = self.batches_dir / batch / "articles.parquet"
+            if not path.exists():
+                continue
+            try:
+                column = pq.read_table(path, columns=["article_id"]).column(0)
+            except (OSError, pa.ArrowException) as exc:
+                raise StoreError(describe_read_error(self.path, exc)) from exc
+            seen_batches[batch] = len(column)
+            self._stored_ids.update(column.to_pylist())
+        return {i for i in ids if i in self._stored_ids}
 
     def article_ids(self) -> set[str]:
         """Return the ids of every stored article."""
