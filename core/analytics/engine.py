@@ -1,30 +1,41 @@
 """The query engine analytics compile to.
 
 The engine: ``Store.query`` reads Parquet on every call, which costs seconds on 10M mentions.
-:func:`engine_for` keeps, per store folder and :meth:`Store.version`, an in-memory DuckDB
-database holding integer-keyed copies of the tables (``a`` articles, ``m`` mentions joined to
-their sentence, ``ent`` entities, ``sent`` sentences) plus lazily built *cubes*: aggregates per
+:func:`engine_for` keeps, per store folder and :meth:`Store.version`, a DuckDB database holding
+integer-keyed tables (``a`` articles, ``m`` mentions joined to their sentence, ``ent``
+entities, ``sent`` sentences, ``txt`` article texts) plus lazily built *cubes*: aggregates per
 (source, day) cell. Mentions are read through the store's entity resolution
 (``core.entities``): canonical names and kinds, the user's corrections applied. Each article
 sits in exactly one cell, so distinct-article counts of cells add up exactly, and date/source
 filters (at day precision) never need the mention rows. A new batch or a new correction
-changes the version and the next query rebuilds the copy.
+changes the version and the next query opens the tables of that version.
+
+Every table is built once per store version and kept on disk (:mod:`engine_files`): any later
+process attaches the files read-only instead of rebuilding them, and DuckDB reads the columns a
+query needs through a buffer pool bounded by ``PRESSLENS_ENGINE_MEMORY_MB`` (default 1,024),
+so the memory of a process does not grow with the store. An empty store's engine stays in
+memory (nothing is written into a folder that holds no store).
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import os
+import shutil
 import threading
+import weakref
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
 
 import duckdb
 import pandas as pd
-import pyarrow as pa
 
+from core.analytics import engine_files as files
+from core.analytics.engine_files import Memo, memory_limit_mb
 from core.analytics.filters import Filter, in_clause
+from core.analytics.frames import PERIODS, as_date, period_end, period_sql, typed  # noqa: F401
 from core.analytics.search import compile_query
-from core.entities import read_resolution
+from core.entities.derived import forget_resolutions, read_resolution, resolution_path
 from core.schema import DATE, TABLES, empty_table
 from core.store import Store
 
@@ -46,17 +57,34 @@ EVIDENCE_CONTEXT = {
 
 
 class Engine:
-    """An in-memory DuckDB copy of one store version, with lazily built cubes."""
+    """DuckDB tables of one store version (kept on disk, see the module doc), with lazily
+    built cubes."""
 
     def __init__(self, store: Store) -> None:
         self.version = store.version()
-        self._db = duckdb.connect(":memory:")
         self._lock = threading.RLock()
         self._local = threading.local()
         self._built: set[str] = set()
         self._searches: dict[str, str] = {}
-        self.memo: dict = {}  # results worth keeping per store version (e.g. word counts)
+        self.memo: Memo = Memo()  # results worth keeping per store version (e.g. word counts)
+        self._folder: Path | None = None
+        self._resolution_token = ""
+        if store.batch_ids():
+            self._folder = files.engine_folder(store)
+            if self._folder is None:  # a read-only store: private files, removed with us
+                self._folder = files.private_folder()
+                weakref.finalize(self, shutil.rmtree, self._folder, True)
+            self._resolution_token = f"{self.version}|{resolution_path(store).name}"
+        config = {"memory_limit": f"{memory_limit_mb()}MB"}
+        if self._folder is not None:
+            config["temp_directory"] = str(self._folder / ".spill")
+        self._db = duckdb.connect(":memory:", config=config)
         self._load(store)
+
+    @property
+    def folder(self) -> Path | None:
+        """Where this engine's table files are (None: an empty store, kept in memory)."""
+        return self._folder
 
     def _load(self, store: Store) -> None:
         con = self._db
@@ -69,40 +97,51 @@ class Engine:
                 con.register(f"_empty_{name}", empty_table(name))
                 con.execute(f"CREATE VIEW {view} AS SELECT * FROM _empty_{name}")
         self._resolve_mentions(store)
-        con.execute(
-            "CREATE TABLE src AS SELECT (row_number() OVER (ORDER BY source) - 1)::SMALLINT"
-            " AS sid, source FROM (SELECT DISTINCT source FROM pq_articles)"
+        self.ensure(
+            "src",
+            "SELECT (row_number() OVER (ORDER BY source) - 1)::SMALLINT"
+            " AS sid, source FROM (SELECT DISTINCT source FROM pq_articles)",
+            rules=False,
         )
         # Articles sorted by day so date filters prune row groups; aid is the join key.
-        con.execute(
-            "CREATE TABLE a AS SELECT row_number() OVER (ORDER BY published, article_id)::INTEGER"
+        self.ensure(
+            "a",
+            "SELECT row_number() OVER (ORDER BY published, article_id)::INTEGER"
             " AS aid, article_id, sid, source, published AS day, title, n_words"
-            " FROM pq_articles JOIN src USING (source) ORDER BY aid"
+            " FROM pq_articles JOIN src USING (source) ORDER BY aid",
+            rules=False,
         )
-        con.execute(
-            "CREATE TABLE sent AS SELECT a.aid, s.sentence::INTEGER AS sentence,"
+        self.ensure(
+            "sent",
+            "SELECT a.aid, s.sentence::INTEGER AS sentence,"
             " s.paragraph::INTEGER AS paragraph, s.start_char::INTEGER AS s_start,"
             " s.end_char::INTEGER AS s_end FROM pq_sentences s JOIN a USING (article_id)"
+            " ORDER BY a.aid, sentence",
+            rules=False,
         )
         # One row per entity: its most frequent kind / country (ties by name) for node labels.
-        con.execute(
-            "CREATE TABLE ent AS SELECT row_number() OVER (ORDER BY entity)::INTEGER AS eid,"
+        self.ensure(
+            "ent",
+            "SELECT row_number() OVER (ORDER BY entity)::INTEGER AS eid,"
             " entity, kind, country_code, n_variants FROM ("
             "  SELECT entity, arg_max(kind, w) AS kind, arg_max(country_code, w) AS country_code,"
             "   count(*) AS n_variants FROM ("
             "    SELECT entity, kind, country_code, count(*) * 1e6"
             "     - rank() OVER (PARTITION BY entity ORDER BY kind, country_code NULLS LAST) AS w"
             "    FROM pq_mentions GROUP BY entity, kind, country_code)"
-            "  GROUP BY entity)"
+            "  GROUP BY entity) ORDER BY eid",
         )
-        con.execute(
-            "CREATE TABLE m AS SELECT a.aid, a.sid, a.day, mt.sentence::INTEGER AS sentence,"
+        self.ensure(
+            "m",
+            "SELECT a.aid, a.sid, a.day, mt.sentence::INTEGER AS sentence,"
             " s.paragraph, mt.start_char::INTEGER AS start_char,"
             " mt.end_char::INTEGER AS end_char, mt.text, e.eid, mt.kind, mt.country_code"
             " FROM pq_mentions mt JOIN a USING (article_id) JOIN ent e USING (entity)"
             " LEFT JOIN sent s ON s.aid = a.aid AND s.sentence = mt.sentence"
-            " ORDER BY a.day, a.aid, mt.start_char"
+            " ORDER BY a.day, a.aid, mt.start_char",
         )
+        # The texts, read only for the rows a page shows (evidence) or by a text search.
+        self.text_table()
         n_variants = con.execute("SELECT coalesce(max(n_variants), 1) FROM ent").fetchone()
         # When each entity has one kind and one country, per-entity cubes stay exact under
         # kind/country filters with several values.
@@ -114,13 +153,21 @@ class Engine:
 
         Every analytic reads mentions from here, so counts, charts and exports use the
         canonical names and kinds (and the user's corrections), and the mentions of blocked
-        or noise entities are left out (core.entities).
+        or noise entities are left out (core.entities). The resolution is read (and, after
+        a new batch, built) only when the engine's own copy of it is not on disk yet; the
+        resolution's frame is then dropped from memory (a million articles hold ~15M rows).
         """
-        res = read_resolution(store)
-        kept = res.loc[res["status"] == "kept", ["article_id", "entity", "text", "name", "kind"]]
-        self._db.register("_resolution", kept)
-        self._db.execute("CREATE TABLE resolution AS SELECT * FROM _resolution")
-        self._db.unregister("_resolution")
+        used: list[bool] = []
+
+        def kept() -> dict[str, pd.DataFrame]:
+            res = read_resolution(store)
+            used.append(True)
+            cols = ["article_id", "entity", "text", "name", "kind"]
+            return {"_resolution": res.loc[res["status"] == "kept", cols]}
+
+        self.ensure("resolution", "SELECT * FROM _resolution", frames=kept)
+        if used and self._folder is not None:
+            forget_resolutions()
         self._db.execute(
             "CREATE VIEW pq_mentions AS SELECT mt.* REPLACE (r.name AS entity, r.kind AS kind)"
             " FROM raw_mentions mt JOIN resolution r USING (article_id, entity, text)"
@@ -135,28 +182,78 @@ class Engine:
         return cur
 
     def ensure(
-        self, name: str, sql: str, *, frames: Mapping[str, pd.DataFrame] | None = None
+        self,
+        name: str,
+        sql: str,
+        *,
+        frames: Mapping[str, pd.DataFrame] | Callable[[], Mapping[str, pd.DataFrame]] | None = None,
+        rules: bool = True,
+        compression: str | None = None,
     ) -> str:
         """Create table ``name`` from ``sql`` once (thread-safe); return ``name``.
 
-        ``frames`` are registered under their keys while ``sql`` runs.
+        ``frames`` (or a function returning them, called only when the table is built) are
+        registered under their keys while ``sql`` runs. With a store, the table is written to
+        its own file once per store version and attached read-only (module doc); ``rules``
+        False says it does not read the entity resolution, so a correction keeps its file;
+        ``compression`` forces DuckDB's compression of the file (``zstd`` for long texts).
         """
         if name in self._built:
             return name
         with self._lock:
-            if name not in self._built:
-                for key, frame in (frames or {}).items():
-                    self._db.register(key, frame)
-                try:
-                    self._db.execute(f"CREATE OR REPLACE TABLE {name} AS {sql}")
-                finally:
-                    for key in frames or {}:
-                        self._db.unregister(key)
-                self._built.add(name)
+            if name in self._built:
+                return name
+            if self._folder is None:
+                self._create(name, sql, frames, f"CREATE OR REPLACE TABLE {name}")
+            else:
+                version = self._resolution_token if rules else None
+                path = files.table_file(self._folder, name, sql, version=version)
+                if not path.exists():
+                    with files.building(path) as needed:
+                        if needed:
+                            self._write_file(name, sql, frames, path, compression)
+                alias = f"f_{name}"
+                self._db.execute(f"ATTACH '{_quote(path)}' AS {alias} (READ_ONLY)")
+                self._db.execute(
+                    f"CREATE OR REPLACE VIEW {name} AS SELECT * FROM {alias}.main.{name}"
+                )
+            self._built.add(name)
         return name
 
+    def _create(self, name: str, sql: str, frames, create: str) -> None:
+        """Run ``create AS sql`` with ``frames`` registered."""
+        frames = frames() if callable(frames) else (frames or {})
+        for key, frame in frames.items():
+            self._db.register(key, frame)
+        try:
+            self._db.execute(f"{create} AS {sql}")
+        finally:
+            for key in frames:
+                self._db.unregister(key)
+
+    def _write_file(
+        self, name: str, sql: str, frames, path: Path, compression: str | None = None
+    ) -> None:
+        """Write table ``name`` into a new DuckDB file at ``path`` (via a temporary name)."""
+        tmp = files.temporary_path(path)
+        alias = f"w_{name}"
+        self._db.execute(f"ATTACH '{_quote(tmp)}' AS {alias}")
+        try:
+            if compression:
+                self._db.execute(f"SET force_compression = '{compression}'")
+            self._create(name, sql, frames, f"CREATE TABLE {alias}.main.{name}")
+            self._db.execute(f"CHECKPOINT {alias}")
+        finally:
+            if compression:
+                self._db.execute("RESET force_compression")
+            self._db.execute(f"DETACH {alias}")
+        try:
+            os.replace(tmp, path)
+        finally:
+            files.remove_quietly(tmp)
+
     def has(self, name: str) -> bool:
-        """True when table ``name`` has been built."""
+        """True when table ``name`` has been built (or attached) by this engine."""
         return name in self._built
 
     def df(self, sql: str, params: Sequence = ()) -> pd.DataFrame:
@@ -208,10 +305,17 @@ class Engine:
         return conds, params
 
     def text_table(self) -> str:
-        """The table ``txt(aid, text)`` of article texts, loaded on first use."""
+        """The table ``txt(aid, text)`` of article texts, sorted by ``aid``.
+
+        On disk, a query joining a page's rows to it reads the texts of those rows only.
+        Compressed with zstd: DuckDB's default left BBC News texts at 1.8x their size (785 MB
+        for 200k articles), zstd at 0.3x (129 MB), for 0.4 ms more per article read.
+        """
         return self.ensure(
             "txt",
             "SELECT a.aid, t.text FROM pq_articles t JOIN a USING (article_id) ORDER BY a.aid",
+            rules=False,
+            compression="zstd",
         )
 
     def search_table(self, q: str) -> str:
@@ -282,51 +386,11 @@ def engine_for(store: Store) -> Engine:
         return engine
 
 
+def _quote(path: Path) -> str:
+    """``path`` inside a single-quoted SQL string."""
+    return str(path).replace("'", "''")
+
+
 def where(conds: Sequence[str]) -> str:
     """``WHERE a AND b`` or an empty string."""
     return ("WHERE " + " AND ".join(conds)) if conds else ""
-
-
-def typed(df: pd.DataFrame, dtypes: Mapping[str, object]) -> pd.DataFrame:
-    """Return a new frame with exactly ``dtypes``' columns, in order, at those dtypes."""
-    n = len(df)
-    out = {}
-    for col, dtype in dtypes.items():
-        if col in df.columns:
-            series = df[col].reset_index(drop=True)
-        else:
-            series = pd.Series([None] * n, dtype=object)
-        out[col] = as_date(series) if dtype == DATE else series.astype(dtype)
-    return pd.DataFrame(out, index=pd.RangeIndex(n))
-
-
-def as_date(series: pd.Series) -> pd.Series:
-    """``series`` (datetimes, dates, ISO strings or nulls) as the schema's date dtype."""
-    if series.dtype == DATE:
-        return series.reset_index(drop=True)
-    values = pd.to_datetime(series, errors="coerce")
-    dates = [None if pd.isna(v) else v.date() for v in values]
-    return pd.Series(pa.array(dates, type=pa.date32()).to_pandas(types_mapper=pd.ArrowDtype))
-
-
-PERIODS = ("day", "week", "month")
-
-
-def period_sql(freq: str | None, column: str = "day") -> str:
-    """SQL of the period start for ``freq`` (weeks start on Monday)."""
-    if freq not in PERIODS:
-        raise ValueError(f"unknown freq {freq!r}; valid: {', '.join(PERIODS)}")
-    if freq == "day":
-        return column
-    return f"CAST(date_trunc('{freq}', {column}) AS DATE)"
-
-
-def period_end(start: dt.date, freq: str) -> dt.date:
-    """The first day after the period of ``freq`` starting at ``start``."""
-    if freq == "day":
-        return start + dt.timedelta(days=1)
-    if freq == "week":
-        return start + dt.timedelta(days=7)
-    if freq == "month":
-        return dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
-    raise ValueError(f"unknown freq {freq!r}; valid: {', '.join(PERIODS)}")

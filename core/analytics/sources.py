@@ -104,14 +104,15 @@ def count_terms(store: Store, flt: Filter | None = None) -> pd.DataFrame:
     if cached is not None:
         return cached.copy()
     conds, params = eng.article_conds(flt)
-    txt = eng.text_table()
-    sql = (
-        "SELECT src.source, w AS term, count(*) AS count FROM ("
-        f" SELECT sid, unnest(regexp_extract_all(replace(lower(t.text), '’', ''''), ?)) AS w"
-        f" FROM a JOIN {txt} t USING (aid) {where(conds)})"
-        " JOIN src USING (sid) GROUP BY ALL"
+    pattern = _WORD_RE.replace("'", "''")
+    words = (
+        "SELECT sid, unnest(regexp_extract_all(replace(lower(t.text), '’', ''''),"
+        f" '{pattern}')) AS w FROM a JOIN {eng.text_table()} t USING (aid) {where(conds)}"
     )
-    df = eng.df(sql, [_WORD_RE, *params])
+    counted = f"SELECT sid, w, count(*) AS count FROM ({words}) GROUP BY ALL"
+    # The whole store's counts are kept with the engine's tables, once per store version.
+    rel = f"({counted})" if conds else eng.ensure("terms_all", counted, rules=False)
+    df = eng.df(f"SELECT src.source, w AS term, count FROM {rel} JOIN src USING (sid)", params)
     df = df[~df["term"].isin(STOPWORDS) & (df["term"].str.len() > 1)]
     df = typed(
         df.sort_values(["source", "count", "term"], ascending=[True, False, True]),
