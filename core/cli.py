@@ -82,7 +82,7 @@ def cmd_ingest(args: argparse.Namespace) -> int:
                 replace_sample=_replaces_sample(args),
                 engine=engine,
             )
-            _print_placements(engine)
+            _print_placements(engine, batches=len(report.batches))
     except ColumnMapError as exc:
         raise UsageError(f"{exc}; nothing was stored") from exc
     print(report.summary(), file=sys.stderr)
@@ -102,11 +102,12 @@ def _open_engine(args: argparse.Namespace):
     )
 
 
-def _print_placements(engine) -> None:
-    """Say where the batches were extracted (worker processes, dask workers)."""
+def _print_placements(engine, *, batches: int) -> None:
+    """Say where the batches were extracted (worker processes, dask workers), with the
+    batches, or chunks of batches, each worker took."""
     if engine.name != "serial" and engine.placements:
         where = ", ".join(f"{w} ({n})" for w, n in sorted(engine.placements.items()))
-        print(f"extracted {engine.placements.total()} batch(es) on: {where}", file=sys.stderr)
+        print(f"extracted {batches} batch(es) on: {where}", file=sys.stderr)
 
 
 def _replaces_sample(args: argparse.Namespace) -> bool:

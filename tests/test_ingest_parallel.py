@@ -10,6 +10,8 @@ import time
 
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from core.ingest import ingest_paths
 from core.ingest.engines import (
@@ -17,7 +19,10 @@ from core.ingest.engines import (
     ProcessEngine,
     SerialEngine,
     detect_languages,
+    extract_batch,
+    join_results,
     open_engine,
+    split_rows,
 )
 from core.schema import TABLES
 from core.store import Store
@@ -274,3 +279,69 @@ def test_languages_are_detected_in_the_workers_where_missing(tmp_path):
         {"language": "fr", "n": 1},
     ]
     pd.testing.assert_frame_equal(one.query(sql), two.query(sql))
+
+
+@given(n=st.integers(0, 5000), parts=st.integers(1, 16), least=st.integers(1, 600))
+def test_split_rows_covers_every_row_once_in_even_chunks(n, parts, least):
+    chunks = split_rows(n, parts=parts, least=least)
+    assert [i for c in chunks for i in range(c.start, c.stop)] == list(range(n))
+    assert 1 <= len(chunks) <= parts
+    sizes = [c.stop - c.start for c in chunks]
+    assert max(sizes) - min(sizes) <= 1
+    assert len(chunks) == 1 or min(sizes) >= least
+
+
+def test_split_rows_of_a_default_batch_gives_each_of_two_workers_two_chunks():
+    assert split_rows(2000, parts=4) == [slice(0, 500), slice(500, 1000), slice(1000, 1500),
+                                         slice(1500, 2000)]  # fmt: skip
+    assert split_rows(300, parts=4) == [slice(0, 300)]  # under two chunks' least: whole
+
+
+def _frame(n: int, start: int = 0) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "article_id": [f"a{i}" for i in range(start, start + n)],
+            "text": [TEXT.format(i=i) for i in range(start, start + n)],
+            "published": [None] * n,
+            "origin": [f"f{i}.txt" for i in range(start, start + n)],
+        }
+    )
+
+
+def test_joined_chunk_results_equal_the_whole_batch():
+    whole = extract_batch(_frame(9))
+    joined = join_results([extract_batch(_frame(4)), extract_batch(_frame(5, start=4))])
+    pd.testing.assert_frame_equal(joined[0], whole[0])
+    for name, table in whole[1].items():
+        pd.testing.assert_frame_equal(joined[1][name], table, obj=name)
+    assert joined[2] == whole[2] == []
+
+
+def test_batches_in_chunks_store_the_same_tables_as_one_process(tmp_path):
+    corpus = _make_corpus(tmp_path / "in", 90)
+    one, two = Store(tmp_path / "one"), Store(tmp_path / "two")
+    ingest_paths([corpus], store=one, batch_size=30, progress=False)
+    with ProcessEngine(workers=2, chunk_least=5) as engine:
+        report = ingest_paths([corpus], store=two, batch_size=30, progress=False, engine=engine)
+    assert report.added == 90 and len(report.batches) == 3
+    assert engine.chunks_sent == 3 * 4  # each batch in two chunks per worker
+    _assert_same_tables(one, two)
+
+
+def test_a_worker_killed_while_a_batch_is_in_chunks_is_replaced_and_the_batch_whole():
+    frame = _frame(120)
+    expected = extract_batch(frame)
+    with ProcessEngine(workers=2, chunk_least=10) as engine:
+        job = engine.submit(frame, mentions="gazetteer", dates="rules")
+        assert len(job.futures) == 4
+        victim = next(iter(engine._pool._processes.values()))  # workers still starting up
+        victim.kill()
+        got = engine.result(job)
+    assert engine.restarts == 1
+    pd.testing.assert_frame_equal(got[0], expected[0])
+    for name, table in expected[1].items():  # same rows; a table's order is per chunk
+        pd.testing.assert_frame_equal(_sorted(got[1][name]), _sorted(table), obj=name)
+
+
+def _sorted(df: pd.DataFrame) -> pd.DataFrame:
+    return df.sort_values(list(df.columns)).reset_index(drop=True)

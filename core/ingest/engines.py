@@ -59,10 +59,16 @@ __all__ = [
     "SerialEngine",
     "default_workers",
     "extract_batch",
+    "join_results",
     "open_engine",
+    "split_rows",
 ]
 
 MAX_RESTARTS = 2  # pool restarts after a worker died, per ingest
+# A batch goes to the workers in chunks (two per worker), so that no worker idles while
+# another finishes a whole batch alone (at the end of an ingest, or behind a slow batch); a
+# chunk is not made smaller than this, as each one costs a round trip and a pickling.
+CHUNK_LEAST = 250
 Failed = list[tuple[str, str, str]]  # (article_id, origin, reason), see extract_tables
 Result = tuple[pd.DataFrame, dict[str, pd.DataFrame], Failed, str]  # see extract_batch
 
@@ -85,7 +91,7 @@ class ExtractionEngine(Protocol):
     name: str
     max_in_flight: int  # batches out at once before the pipeline waits for the oldest
     lazy: bool  # True: a lone batch may be extracted in process instead (see ProcessEngine)
-    placements: Counter[str]  # where -> batches extracted there (counted by the pipeline)
+    placements: Counter[str]  # where -> batches (or chunks of one) extracted there
 
     def submit(self, articles: pd.DataFrame, *, mentions: str, dates: str) -> Any:
         """Start extracting ``articles``; returns a handle for :meth:`result`."""
@@ -217,10 +223,49 @@ def _watch_writer(writer_pid: int) -> None:
 
 @dataclass
 class _Job:
+    """One batch, extracted as ``chunks`` (row ranges) on whichever workers are free."""
+
     articles: pd.DataFrame
     mentions: str
     dates: str
-    future: Future | None = None
+    chunks: list[slice] = field(default_factory=list)
+    futures: list[Future] = field(default_factory=list)
+
+    def done(self) -> bool:
+        return all(f.done() for f in self.futures)
+
+
+def split_rows(n: int, *, parts: int, least: int = CHUNK_LEAST) -> list[slice]:
+    """``range(n)`` cut into at most ``parts`` consecutive slices of nearly equal size, none
+    under ``least`` rows (unless ``n`` itself is).
+
+    Returns: the slices, in order, covering every row once.
+    """
+    parts = max(1, min(parts, n // max(1, least)))
+    size, extra = divmod(n, parts)
+    out, start = [], 0
+    for k in range(parts):
+        stop = start + size + (1 if k < extra else 0)
+        out.append(slice(start, stop))
+        start = stop
+    return out
+
+
+def join_results(parts: list[Result]) -> Result:
+    """The results of a batch's chunks as one result (rows in the order of the chunks).
+
+    Returns: ``(articles, tables, failed, where)``, as ``extract_batch`` for the whole batch;
+    ``where`` lists each worker once.
+    """
+    if len(parts) == 1:
+        return parts[0]
+    articles = pd.concat([p[0] for p in parts], ignore_index=True)
+    tables = {
+        name: pd.concat([p[1][name] for p in parts], ignore_index=True) for name in parts[0][1]
+    }
+    failed = [row for p in parts for row in p[2]]
+    where = ",".join(dict.fromkeys(p[3] for p in parts))
+    return articles, tables, failed, where
 
 
 class ProcessEngine:
@@ -230,9 +275,16 @@ class ProcessEngine:
     lazy = True
 
     def __init__(
-        self, *, workers: int | None = None, mentions: str = "gazetteer", dates: str = "rules"
+        self,
+        *,
+        workers: int | None = None,
+        mentions: str = "gazetteer",
+        dates: str = "rules",
+        chunk_least: int = CHUNK_LEAST,
     ) -> None:
         self.workers = workers or default_workers()
+        self.chunk_least = chunk_least
+        self.chunks_sent = 0  # chunks submitted (a batch is sent as one or more)
         self.max_in_flight = 2 * self.workers
         self._options = (mentions, dates)
         self._pool: ProcessPoolExecutor | None = None
@@ -259,33 +311,42 @@ class ProcessEngine:
         return self._pool
 
     def submit(self, articles: pd.DataFrame, *, mentions: str, dates: str) -> _Job:
-        job = _Job(articles, mentions, dates)
-        job.future = self._start().submit(extract_batch, articles, mentions, dates)
+        chunks = split_rows(len(articles), parts=2 * self.workers, least=self.chunk_least)
+        job = _Job(articles, mentions, dates, chunks)
+        self.chunks_sent += len(chunks)
+        pool = self._start()
+        job.futures = [self._submit_chunk(pool, job, chunk) for chunk in job.chunks]
         self._jobs.append(job)
         return job
+
+    @staticmethod
+    def _submit_chunk(pool: ProcessPoolExecutor, job: _Job, chunk: slice) -> Future:
+        rows = job.articles.iloc[chunk].reset_index(drop=True)
+        return pool.submit(extract_batch, rows, job.mentions, job.dates)
 
     def result(self, handle: _Job) -> Result:
         while True:
             try:
-                out = handle.future.result()
+                parts = [future.result() for future in handle.futures]
             except BrokenProcessPool:
                 if self.restarts >= MAX_RESTARTS:
                     raise
                 self._restart()
                 continue
             self._jobs.remove(handle)
-            return out
+            return join_results(parts)
 
     def _restart(self) -> None:
-        """A worker died: start a new pool and resubmit every unfinished batch, in order."""
+        """A worker died: start a new pool and resubmit every unfinished chunk, in order."""
         self.restarts += 1
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
         self._pool = None
         pool = self._start()
         for job in self._jobs:
-            if not job.future.done() or job.future.exception() is not None:
-                job.future = pool.submit(extract_batch, job.articles, job.mentions, job.dates)
+            for k, future in enumerate(job.futures):
+                if not future.done() or future.exception() is not None:
+                    job.futures[k] = self._submit_chunk(pool, job, job.chunks[k])
 
     def close(self) -> None:
         if self._pool is not None:
@@ -337,7 +398,7 @@ class ExtractionPipeline:
 
     ``submit`` a batch (with any ``context`` the caller needs at commit time), then commit
     what ``ready()`` yields; at the end ``ready(drain=True)`` yields the rest. Where each
-    batch ran is counted in the engine's ``placements``.
+    batch ran is counted in the engine's ``placements`` (each worker that took a chunk of it).
     """
 
     engine: ExtractionEngine | None = None
@@ -382,12 +443,13 @@ class ExtractionPipeline:
                 return
             articles, tables, failed, where = engine.result(handle)
             self._out.popleft()
-            self.engine.placements[where] += 1
+            for worker in where.split(","):  # a batch in chunks ran on several workers
+                self.engine.placements[worker] += 1
             yield Extracted(articles, context, tables, failed, where)
 
 
 def _done(handle: Any) -> bool:
     if isinstance(handle, _Job):
-        return handle.future.done()
+        return handle.done()
     done = getattr(handle, "done", None)
     return done() if callable(done) else True
