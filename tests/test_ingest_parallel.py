@@ -345,3 +345,14 @@ def test_a_worker_killed_while_a_batch_is_in_chunks_is_replaced_and_the_batch_wh
 
 def _sorted(df: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values(list(df.columns)).reset_index(drop=True)
+
+
+def test_workers_start_while_the_first_batch_is_read_and_take_it(tmp_path):
+    corpus = _make_corpus(tmp_path / "in", 12)
+    with ProcessEngine(workers=2) as engine:
+        report = ingest_paths(
+            [corpus], store=Store(tmp_path / "s"), progress=False, engine=engine, batch_size=40
+        )
+        assert engine.started  # a quarter of the batch (10 articles) was read
+    assert report.added == 12
+    assert f"{os.uname().nodename}:{os.getpid()}" not in engine.placements

@@ -334,6 +334,11 @@ def ingest_paths(
         else:
             seen.add(row["article_id"])
             pending.append(row)
+            if len(pending) == max(1, batch_size // 4) and engine is not None:
+                # More than a small upload: start the engine's workers while reading on.
+                prepare = getattr(engine, "prepare", None)
+                if prepare is not None:
+                    prepare()
             if len(pending) >= MAX_UNCHECKED and not map_check.settled:
                 map_check.raise_if_unseen()
             if len(pending) >= batch_size and map_check.settled:

@@ -15,10 +15,12 @@ Engines (``open_engine`` builds one from the command-line options):
 - :class:`SerialEngine` -- in this process: what ``--workers 1`` does.
 - :class:`ProcessEngine` -- ``--workers N`` processes on this machine
   (``concurrent.futures.ProcessPoolExecutor``). Each worker builds the gazetteer and the date
-  rules once (the pool's initializer), then receives pickled article frames. The pool starts
-  with the first full batch: an input that ends before filling one batch is extracted in
-  process, since a pool could not speed up a single batch and costs each worker a second of
-  start-up. A worker that
+  rules once (the pool's initializer), then receives pickled article frames, each batch in
+  chunks (two per worker), so no worker idles while another finishes a batch alone. The
+  pool starts once a quarter of the first batch is read (``ingest_paths`` calls ``prepare``),
+  so the workers build their extractors while the reading goes on; an input that ends before
+  that is extracted in process, since a pool could not speed up a small batch and costs
+  each worker a second of start-up. A worker that
   dies (killed, out of memory) breaks the pool: the pool is started again and the batches in
   flight are resubmitted, at most :data:`MAX_RESTARTS` times.
 - ``DaskEngine`` (``core.ingest.dask_engine``) -- ``--engine dask``: tasks on a
@@ -310,6 +312,19 @@ class ProcessEngine:
             )
         return self._pool
 
+    @property
+    def started(self) -> bool:
+        """True once the workers were started (by ``prepare`` or a batch)."""
+        return self._pool is not None
+
+    def prepare(self) -> None:
+        """Start the workers now (they build their extractors, about a second) while the
+        caller is still reading the first batch."""
+        if self._pool is None:
+            pool = self._start()
+            for _ in range(self.workers):  # a pool starts a process per task it waits on
+                pool.submit(_where)
+
     def submit(self, articles: pd.DataFrame, *, mentions: str, dates: str) -> _Job:
         chunks = split_rows(len(articles), parts=2 * self.workers, least=self.chunk_least)
         job = _Job(articles, mentions, dates, chunks)
@@ -433,9 +448,11 @@ class ExtractionPipeline:
         if self._held is not None:
             held, self._held = self._held, None
             # Drained before any batch went out: the whole input is this one batch, and
-            # extracting it here beats starting a pool for it. Otherwise more batches follow:
+            # extracting it here beats starting a pool for it (unless the workers were started
+            # already, see ProcessEngine.prepare). Otherwise more batches follow:
             # start the workers now, while the next batch is read.
-            self._send(*held, engine=SerialEngine() if drain else None)
+            in_process = drain and not getattr(self.engine, "started", False)
+            self._send(*held, engine=SerialEngine() if in_process else None)
         limit = 0 if drain else self.engine.max_in_flight
         while self._out:
             articles, context, engine, handle = self._out[0]
