@@ -35,6 +35,7 @@ from __future__ import annotations
 import os
 import re
 import uuid
+from array import array
 from collections import Counter
 from itertools import islice
 from pathlib import Path
@@ -73,12 +74,13 @@ def build_signatures(
         for aid, ent in zip(mentions["article_id"], mentions["entity"], strict=True):
             key = _ENTITY_PREFIX + str(ent).lower()
             entity_counts.setdefault(str(aid), Counter())[key] += 1
-    # Flat (doc, term id, count, is-name) arrays: the weighting below is vectorised.
+    # Flat (doc, term id, count, is-name) arrays: the weighting below is vectorised. Typed
+    # arrays, not lists: 13 bytes an entry instead of 32 (~150 entries per article).
     vocab: dict[str, int] = {}
-    docs: list[int] = []
-    term_ids: list[int] = []
-    tfs: list[int] = []
-    is_name: list[bool] = []
+    docs = array("i")
+    term_ids = array("i")
+    tfs = array("i")
+    is_name = array("b")
     titles = articles["title"] if "title" in articles else pd.Series([None] * len(articles))
     rows = zip(articles["article_id"], titles, articles["text"], strict=True)
     for k, (aid, title, text) in enumerate(rows):
@@ -97,17 +99,19 @@ def build_signatures(
         return pd.DataFrame(
             {"doc": pd.Series([], dtype=int), "term": [], "weight": pd.Series([], dtype=float)}
         )
-    doc_arr, term_arr = np.array(docs), np.array(term_ids)
+    doc_arr = np.array(docs, dtype=np.int64)
+    term_arr = np.array(term_ids, dtype=np.int64)
+    del docs, term_ids
     df = np.bincount(term_arr, minlength=len(vocab))
     # log((N + 1) / df), not log(N / df): a term in every article must keep a little
     # weight, or two articles of one story (a rewrite and its original) share nothing.
     idf = np.log((len(articles) + 1) / df)
-    weight = (1.0 + np.log(np.array(tfs))) * idf[term_arr]
-    weight = np.where(np.array(is_name), weight * name_boost, weight)
-    frame = pd.DataFrame({"doc": doc_arr, "term_id": term_arr, "weight": weight})
-    frame = frame[frame["weight"] > 0].sort_values(
-        ["doc", "weight"], ascending=[True, False], kind="stable"
-    )
+    weight = (1.0 + np.log(np.array(tfs, dtype=np.int64))) * idf[term_arr]
+    weight = np.where(np.array(is_name, dtype=bool), weight * name_boost, weight)
+    keep = weight > 0  # dropped before the frame is built: one copy less of every entry
+    frame = pd.DataFrame({"doc": doc_arr[keep], "term_id": term_arr[keep], "weight": weight[keep]})
+    del doc_arr, term_arr, weight, keep
+    frame = frame.sort_values(["doc", "weight"], ascending=[True, False], kind="stable")
     frame = frame.groupby("doc", sort=False).head(top_terms)
     norm = np.sqrt((frame["weight"] ** 2).groupby(frame["doc"]).transform("sum"))
     terms = np.array(list(vocab), dtype=object)
@@ -362,12 +366,40 @@ def _group_store_stories(store, flt=None, **options) -> pd.DataFrame:
             m_where, m_params = flt.where_mentions("mentions")
             where = f"({where}) AND article_id IN (SELECT article_id FROM mentions WHERE {m_where})"
             params = list(params) + list(m_params)
-    articles = store.query(
-        f"SELECT article_id, title, text, published FROM articles WHERE {where}", params or None
-    )
+    articles = _read_leads(store, where, params)
     mentions = store.query(
         "SELECT article_id, entity FROM mentions WHERE article_id IN "
         f"(SELECT article_id FROM articles WHERE {where})",
         params or None,
     )
     return group_stories(articles, mentions, **options)
+
+
+# Characters of text read per article for its signature: the lead's 200 words fit in this many
+# unless the words are very long (then the whole text is read, below).
+LEAD_CHARS = 2000
+
+
+def _read_leads(store, where: str, params: list) -> pd.DataFrame:
+    """The articles passing ``where``: article_id, title, published and ``text`` cut to what
+    :func:`build_signatures` reads of it (its first 200 words), not the whole text: a million
+    articles hold ~2 GB of text. Returns: one row per article."""
+    articles = store.query(
+        f"SELECT article_id, title, left(text, {LEAD_CHARS}) AS text, published,"
+        f" length(text) > {LEAD_CHARS} AS cut FROM articles WHERE {where}",
+        params or None,
+    )
+    # A cut text gives the same first 200 words only when a 201st word starts in the cut.
+    short = [
+        i
+        for i, (text, cut) in enumerate(zip(articles["text"], articles["cut"], strict=True))
+        if cut and len(str(text).split(maxsplit=200)) <= 200
+    ]
+    if short:
+        ids = articles["article_id"].iloc[short].tolist()
+        full = store.query(
+            "SELECT article_id, text FROM articles WHERE list_contains(?, article_id)", [ids]
+        )
+        texts = dict(zip(full["article_id"], full["text"], strict=True))
+        articles.loc[articles.index[short], "text"] = [texts[i] for i in ids]
+    return articles.drop(columns="cut")
