@@ -118,29 +118,60 @@ def list_articles(
     order = f"{SORTS[sort]} {direction} NULLS LAST, published DESC NULLS LAST, article_id"
     page = f"LIMIT {max(int(limit), 0)}" if limit is not None else ""
     page += f" OFFSET {max(int(offset), 0)}" if offset else ""
+    cols = "a.aid, a.article_id, a.day AS published, a.source, a.title, a.n_words"
+
+    def counts(scope: str) -> str:  # mentions per article of ``scope`` passing the filter
+        if not m_conds:  # every mention: counted once per store version
+            return f"SELECT aid, n AS n_mentions FROM {_mention_counts(eng)}"
+        return (
+            "SELECT aid, count(*) AS n_mentions FROM m"
+            f" {where([f'aid IN (SELECT aid FROM {scope})', *m_conds])} GROUP BY aid"
+        )
+
+    if sort == "n_mentions":
+        ctes = (
+            f"cnt AS ({counts('sel')}),"
+            f" pg AS (SELECT {cols}, coalesce(cnt.n_mentions, 0) AS n_mentions FROM a"
+            " SEMI JOIN sel ON a.aid = sel.aid LEFT JOIN cnt ON cnt.aid = a.aid"
+            f" ORDER BY {order} {page}),"
+        )
+    else:  # the page first, then the mentions of its rows only
+        ctes = (
+            f"pg0 AS (SELECT {cols} FROM a SEMI JOIN sel ON a.aid = sel.aid"
+            f" ORDER BY {order} {page}),"
+            f" cnt AS ({counts('pg0')}),"
+            " pg AS (SELECT pg0.*, coalesce(cnt.n_mentions, 0) AS n_mentions FROM pg0"
+            " LEFT JOIN cnt ON cnt.aid = pg0.aid),"
+        )
     sql = (
-        f"WITH sel AS ({sel}),"
-        " cnt AS (SELECT aid, count(*) AS n_mentions FROM m"
-        f" {where(['aid IN (SELECT aid FROM sel)', *m_conds])} GROUP BY aid),"
-        " pg AS (SELECT a.aid, a.article_id, a.day AS published, a.source, a.title, a.n_words,"
-        " coalesce(cnt.n_mentions, 0) AS n_mentions FROM a SEMI JOIN sel ON a.aid = sel.aid"
-        " LEFT JOIN cnt ON cnt.aid = a.aid"
-        f" ORDER BY {order}"
-        f" {page}),"
+        f"WITH sel AS ({sel}), {ctes}"
         " tops AS (SELECT aid, string_agg(entity || ' (' || n || ')', ' · ' ORDER BY n DESC,"
         " entity) AS top_entities FROM (SELECT m.aid, ent.entity, count(*) AS n,"
         " row_number() OVER (PARTITION BY m.aid ORDER BY count(*) DESC, ent.entity) AS r"
         " FROM m JOIN ent ON ent.eid = m.eid WHERE m.aid IN (SELECT aid FROM pg)"
         f" GROUP BY m.aid, ent.entity) WHERE r <= {TOP_ENTITIES} GROUP BY aid),"
-        " urls AS (SELECT article_id, url FROM pq_articles"
-        " WHERE article_id IN (SELECT article_id FROM pg))"
+        f" urls AS (SELECT aid, url FROM {_urls(eng)} WHERE aid IN (SELECT aid FROM pg))"
         " SELECT pg.*, tops.top_entities, urls.url FROM pg LEFT JOIN tops ON tops.aid = pg.aid"
-        " LEFT JOIN urls ON urls.article_id = pg.article_id"
+        " LEFT JOIN urls ON urls.aid = pg.aid"
         f" ORDER BY {order}"
     )
     df = eng.df(sql, params + m_params)
     df["url"] = [safe_url(u) for u in df["url"]]
     return typed(df, _LIST)
+
+
+def _mention_counts(eng) -> str:
+    """The table ``(aid, n)`` of every article's counted mentions (built once per version)."""
+    return eng.ensure("a_nm", "SELECT aid, count(*) AS n FROM m GROUP BY aid ORDER BY aid")
+
+
+def _urls(eng) -> str:
+    """The table ``(aid, url)`` of the articles' addresses (built once per store version)."""
+    return eng.ensure(
+        "a_url",
+        "SELECT a.aid, t.url FROM pq_articles t JOIN a USING (article_id) ORDER BY a.aid",
+        rules=False,
+    )
 
 
 def find_article(store: Store, article_id: str) -> pd.DataFrame:
