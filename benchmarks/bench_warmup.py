@@ -57,11 +57,45 @@ def engine_memory(store: Store) -> str:
     return f"duckdb memory: {parts}; largest tables: {rows}"
 
 
+def print_page_loads(store: Store) -> None:
+    """What the pages hold besides the engine: each load kept (as ``st.cache_data`` keeps it),
+    with the RSS it adds."""
+    from core.entities import read_entities, read_mentions
+    from pages._format import article_labels
+
+    kept: list[object] = []
+    meta_sql = (
+        "SELECT article_id, source, published, title, origin, n_words FROM articles"
+        " ORDER BY published, source, article_id"
+    )
+    loads = [
+        ("articles_meta (Sources, Data: every article)", lambda: store.query(meta_sql)),
+        ("article labels of the select boxes (Sources, Data)", lambda: article_labels(kept[0])),
+        (
+            "Data page: the whole mentions table, every run",
+            lambda: store.query("SELECT * FROM mentions"),
+        ),
+        ("Data page: read_entities", lambda: read_entities(store)),
+        ("Data page: read_mentions (for its download)", lambda: read_mentions(store)),
+    ]
+    print("| page load (kept) | wall s | RSS MB | added MB |")
+    print("| --- | ---: | ---: | ---: |")
+    for label, fn in loads:
+        before = rss_mb()[0]
+        t0 = time.perf_counter()
+        kept.append(fn())
+        now = rss_mb()[0]
+        print(f"| {label} | {time.perf_counter() - t0:.1f} | {now:,.0f} | {now - before:+,.0f} |")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--store", type=Path, required=True)
     parser.add_argument("--cold", action="store_true", help="remove STORE/.derived first")
     parser.add_argument("--skip-stories", action="store_true")
+    parser.add_argument(
+        "--pages", action="store_true", help="then what the pages load besides the engine"
+    )
     args = parser.parse_args(argv)
     store = Store(args.store)
     if args.cold:
@@ -102,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     print(f"warm-up in all: {time.perf_counter() - t_all:.1f} s; load {os.getloadavg()}")
     print(engine_memory(store), flush=True)
+    if args.pages:
+        print_page_loads(store)
 
     flt = Filter(
         sources=("BBC", "Reuters"), date_from=dt.date(2020, 3, 1), date_to=dt.date(2020, 8, 31)

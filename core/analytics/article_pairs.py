@@ -31,14 +31,13 @@ import pandas as pd
 
 from core.analytics.engine import Engine, where
 from core.analytics.filters import Filter, in_clause
+from core.analytics.stored_pairs import count_stored_pairs
 
 # An article window over many long articles explodes (d^2 pairs each); beyond this, narrow it.
 MAX_ARTICLE_PAIRS = 30_000_000
 # Bitmaps kept per store version: the most frequent entities, within this many bytes.
 CACHE_BYTES = 64 << 20
 CACHE_ENTITIES = 1024
-# Store-wide pair counts kept among this many most frequent entities (unfiltered tops).
-STORE_PAIR_ENTITIES = 1024
 # First round: the FIRST_ROUND * sqrt(2 top) most frequent entities, at least FIRST_ROUND_MIN
 # (most first rounds are exact; the second always is, see the module doc).
 FIRST_ROUND = 4
@@ -68,6 +67,7 @@ class _Articles:
     params: list
     mask: tuple[int, np.ndarray] | None  # (first word, words); None when nothing is filtered
     whole_store: bool = False  # may be counted from the store-wide pair counts
+    sids: tuple[int, ...] | None = None  # only these sources: from their pair counts
 
 
 @dataclass(frozen=True)
@@ -105,8 +105,13 @@ def count_article_pairs(
     ego = _ego_ids(eng, flt)
     if top is None:
         return _count(eng, arts, eids, ego, min_support)
-    # A top without an article filter may come from the store-wide counts (see _store_pairs).
-    arts = dataclasses.replace(arts, whole_store=arts.mask is None)
+    # A top without an article filter may come from the store-wide counts (stored_pairs).
+    # So may a top under a filter of sources alone, from the per-source counts.
+    sources_only = flt.sources and not (flt.date_from or flt.date_to or flt.needs_article_rows)
+    sids = tuple(eng.sources[s] for s in flt.sources if s in eng.sources)
+    arts = dataclasses.replace(
+        arts, whole_store=arts.mask is None, sids=sids if sources_only else None
+    )
     k = int(top)
     m = min(len(dfs), max(FIRST_ROUND_MIN, int(FIRST_ROUND * math.sqrt(2 * k)) + 1))
     while True:
@@ -172,10 +177,10 @@ def _count(
     left = np.ones(len(eids), bool) if ego is None else np.isin(eids, ego)
     if len(eids) < 2 or not left.any():
         return _empty()
-    if arts.whole_store:
-        found = _store_pairs(eng, eids, left, min_support)
+    if arts.whole_store or arts.sids:
+        found = count_stored_pairs(eng, eids, left, min_support, sids=arts.sids)
         if found is not None:
-            return found
+            return found.astype(PAIRS)
     n_left = int(left.sum())
     cache = _cache(eng)
     n_words = cache.words.shape[1] if arts.mask is None else len(arts.mask[1])
@@ -196,48 +201,6 @@ def _count(
         return _count_sql(eng, arts.conds, arts.params, eids, left, min_support)
     bits = _bitmaps(eng, arts, eids)
     return _pair_counts(eids, left, bits, min_support)
-
-
-def _store_pairs(
-    eng: Engine, eids: np.ndarray, left: np.ndarray, min_support: int
-) -> pd.DataFrame | None:
-    """:func:`_count` without an article filter, from the store-wide pair counts of the
-    ``STORE_PAIR_ENTITIES`` entities in most articles (kept with the engine's tables, once per
-    store version); None when some of ``eids`` are not among them.
-
-    On a million articles the bitmaps of a few hundred entities take seconds per query; this
-    takes milliseconds, for the same rows.
-    """
-    top = f"SELECT eid FROM gnode_article ORDER BY n DESC, eid LIMIT {int(STORE_PAIR_ENTITIES)}"
-    members = eng.ensure("gpair_article_members", top)
-    table = eng.ensure(
-        "gpair_article",
-        f"WITH w AS (SELECT aid, eid FROM we_article SEMI JOIN {members} USING (eid))"
-        " SELECT x.eid AS ea, y.eid AS eb, count(*) AS n FROM w x"
-        " JOIN w y ON x.aid = y.aid AND x.eid < y.eid GROUP BY ALL ORDER BY ea, eb",
-    )
-    cur = eng.cursor()
-    keep = pd.DataFrame({"eid": eids.astype(np.int32), "is_left": left})
-    name = f"_store_keep_{threading.get_ident()}"
-    cur.register(name, keep)
-    try:
-        ((inside,),) = cur.execute(
-            f"SELECT count(*) FROM {name} SEMI JOIN {members} USING (eid)"
-        ).fetchall()
-        if inside < len(keep):
-            return None
-        return (
-            cur.execute(
-                f"SELECT p.ea, p.eb, p.n AS n_pair FROM {table} p"
-                f" JOIN {name} x ON x.eid = p.ea JOIN {name} y ON y.eid = p.eb"
-                " WHERE (x.is_left OR y.is_left) AND p.n >= ?",
-                [int(min_support)],
-            )
-            .df()
-            .astype(PAIRS)
-        )
-    finally:
-        cur.unregister(name)
 
 
 def _article_mask(eng: Engine, conds: list[str], params: list) -> tuple[int, np.ndarray] | None:
