@@ -356,3 +356,22 @@ def test_workers_start_while_the_first_batch_is_read_and_take_it(tmp_path):
         assert engine.started  # a quarter of the batch (10 articles) was read
     assert report.added == 12
     assert f"{os.uname().nodename}:{os.getpid()}" not in engine.placements
+
+
+def test_a_batch_submitted_after_a_worker_died_goes_to_the_new_pool():
+    frame = _frame(20)
+    expected = extract_batch(frame)
+    with ProcessEngine(workers=2) as engine:
+        engine.prepare()
+        first = engine.submit(_frame(3, start=100), mentions="gazetteer", dates="rules")
+        engine.result(first)  # the workers are up
+        next(iter(engine._pool._processes.values())).kill()
+        deadline = time.time() + 30
+        while not engine._pool._broken and time.time() < deadline:
+            time.sleep(0.05)  # the pool notices the death on its own
+        job = engine.submit(frame, mentions="gazetteer", dates="rules")
+        got = engine.result(job)
+    assert engine.restarts == 1
+    pd.testing.assert_frame_equal(got[0], expected[0])
+    for name, table in expected[1].items():
+        pd.testing.assert_frame_equal(_sorted(got[1][name]), _sorted(table), obj=name)

@@ -231,7 +231,7 @@ class _Job:
     mentions: str
     dates: str
     chunks: list[slice] = field(default_factory=list)
-    futures: list[Future] = field(default_factory=list)
+    futures: list[Future | None] = field(default_factory=list)
 
     def done(self) -> bool:
         return all(f.done() for f in self.futures)
@@ -302,8 +302,9 @@ class ProcessEngine:
             method = "forkserver" if "forkserver" in methods else None
             context = multiprocessing.get_context(method)
             if method == "forkserver":
-                # The server imports the extraction code once; each worker forks with it.
-                context.set_forkserver_preload(["core.ingest.engines"])
+                # The server imports the extraction code and builds the default extractors
+                # once (core.ingest.preload); each worker forks with them built.
+                context.set_forkserver_preload(["core.ingest.engines", "core.ingest.preload"])
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=context,
@@ -329,9 +330,15 @@ class ProcessEngine:
         chunks = split_rows(len(articles), parts=2 * self.workers, least=self.chunk_least)
         job = _Job(articles, mentions, dates, chunks)
         self.chunks_sent += len(chunks)
-        pool = self._start()
-        job.futures = [self._submit_chunk(pool, job, chunk) for chunk in job.chunks]
         self._jobs.append(job)
+        try:
+            pool = self._start()
+            job.futures = [self._submit_chunk(pool, job, chunk) for chunk in job.chunks]
+        except BrokenProcessPool:  # a worker died since the last batch: this one goes out
+            job.futures = []  # with the others, to the new pool
+            if self.restarts >= MAX_RESTARTS:
+                raise
+            self._restart()
         return job
 
     @staticmethod
@@ -359,8 +366,10 @@ class ProcessEngine:
         self._pool = None
         pool = self._start()
         for job in self._jobs:
+            if len(job.futures) != len(job.chunks):  # its submission met the broken pool
+                job.futures = [None] * len(job.chunks)
             for k, future in enumerate(job.futures):
-                if not future.done() or future.exception() is not None:
+                if future is None or not future.done() or future.exception() is not None:
                     job.futures[k] = self._submit_chunk(pool, job, job.chunks[k])
 
     def close(self) -> None:
