@@ -220,6 +220,10 @@ class Store:
             _fsync(stage)
             os.rename(stage, self.batches_dir / batch_id)
             _fsync(self.batches_dir)
+            if self._batch_article_ids.keys() <= set(self.batch_ids()):  # the set is current:
+                ids = tables["articles"]["article_id"]  # keep it so without reading back
+                self._batch_article_ids[batch_id] = len(ids)
+                self._stored_ids.update(ids)
         except BaseException:
             shutil.rmtree(stage, ignore_errors=True)
             raise
@@ -297,11 +301,23 @@ class Store:
         """Return those of ``ids`` already stored, reading each batch's ids only once per
         ``Store`` object (an ingest of N batches reads each batch once, not N times, and
         checks each id once against all of them, not once per batch)."""
+        self._refresh_stored_ids()
+        return {i for i in ids if i in self._stored_ids}
+
+    def stored_ids(self) -> set[str]:
+        """The ids of every stored article, as a set that this ``Store`` keeps current with
+        its own commits (and with others' at its next check): an ingest tests each new article
+        against it instead of holding a second copy of a million ids. Read it; never change it.
+        """
+        self._refresh_stored_ids()
+        return self._stored_ids
+
+    def _refresh_stored_ids(self) -> None:
         live = self.batch_ids()
         seen_batches = self._batch_article_ids
         if not seen_batches.keys() <= set(live):  # batches merged away by core.compact
             seen_batches.clear()
-            self._stored_ids = set()
+            self._stored_ids.clear()  # in place: a caller may hold the set
         for batch in live:
             if batch in seen_batches:
                 continue
@@ -314,7 +330,6 @@ class Store:
                 raise StoreError(describe_read_error(self.path, exc)) from exc
             seen_batches[batch] = len(column)
             self._stored_ids.update(column.to_pylist())
-        return {i for i in ids if i in self._stored_ids}
 
     def article_ids(self) -> set[str]:
         """Return the ids of every stored article."""

@@ -148,6 +148,12 @@ def test_append_leaves_out_stored_articles_reading_each_batch_once(tmp_path, mon
     assert store.stored_among(["a", "c", "z"]) == {"a", "c"}
     assert store.append({"articles": _articles("b", "d")}) is not None  # only d is new
     assert store.append({"articles": _articles("a", "d")}) is None  # nothing new
-    # The first batch was read by the second append; then the second and third, each once.
-    assert len(reads) == 2
-    assert sorted(store.table("articles")["article_id"]) == ["a", "b", "c", "d"]
+    # Its own batches this Store knows without reading them back.
+    assert reads == []
+    # A batch another writer committed is read once, at the next check.
+    Store(tmp_path / "store").append({"articles": _articles("e")})
+    reads.clear()  # (that writer read the three batches it did not know)
+    assert store.stored_among(["e", "f"]) == {"e"} and len(reads) == 1
+    assert store.append({"articles": _articles("e", "f")}) is not None and len(reads) == 1
+    assert sorted(store.table("articles")["article_id"]) == ["a", "b", "c", "d", "e", "f"]
+    assert store.stored_ids() == {"a", "b", "c", "d", "e", "f"}

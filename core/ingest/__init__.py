@@ -277,7 +277,10 @@ def ingest_paths(
             f"{store.path} held only the bundled sample: removed it, so it holds your articles "
             f"alone (`python -m core ingest` with no path builds the sample again)"
         )
-    seen = store.article_ids()
+    # Duplicates: the store's own set of stored ids (kept current as batches commit), plus the
+    # ids read this run and not yet committed; one copy of the ids in memory, not two.
+    stored = store.stored_ids()
+    fresh: set[str] = set()
     urls = [str(p).strip() for p in paths if is_url(p)]
     files = [p for p in paths if not is_url(p)]
     items = iter_inputs(files, root=root)
@@ -310,6 +313,7 @@ def ingest_paths(
         meta = _meta_table(rows, keep=set(articles["article_id"]))
         tables = _drop_unsupported_languages(articles, tables, languages=languages)
         batch = store.append({"articles": articles, "article_meta": meta, **tables})
+        fresh.difference_update(articles["article_id"])  # in `stored` from now on
         if batch:
             report.batches.append(batch)
         report.added += len(articles)
@@ -329,10 +333,10 @@ def ingest_paths(
         report=report,
         tracker=tracker,
     ):
-        if row["article_id"] in seen:
+        if row["article_id"] in stored or row["article_id"] in fresh:
             report.duplicates += 1
         else:
-            seen.add(row["article_id"])
+            fresh.add(row["article_id"])
             pending.append(row)
             if len(pending) == max(1, batch_size // 4) and engine is not None:
                 # More than a small upload: start the engine's workers while reading on.
