@@ -1,11 +1,12 @@
-"""Story grouping of a store reads each text's lead only, and still groups as on whole texts."""
+"""Story grouping of a store reads each text's lead only, a slice of articles at a time, and
+still groups as on whole texts."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
-from core.analytics import stories
+from core.analytics import stories, story_signatures
 from core.analytics.stories import group_store_stories, group_stories
 from core.schema import conform
 from core.store import Store
@@ -42,8 +43,10 @@ def store(tmp_path) -> Store:
 
 
 @pytest.mark.parametrize("cut", [20, 300, 2000, 100_000])
-def test_store_stories_equal_the_grouping_of_whole_texts(store, monkeypatch, cut):
-    monkeypatch.setattr(stories, "LEAD_CHARS", cut)
+@pytest.mark.parametrize("per_slice", [1, 4, 50_000])
+def test_store_stories_equal_the_grouping_of_whole_texts(store, monkeypatch, cut, per_slice):
+    monkeypatch.setattr(story_signatures, "LEAD_CHARS", cut)
+    monkeypatch.setattr(story_signatures, "SLICE_ARTICLES", per_slice)
     whole = store.query("SELECT article_id, title, text, published FROM articles")
     want = group_stories(whole, store.query("SELECT article_id, entity FROM mentions"))
     got = group_store_stories(store, None, threshold=stories.DEFAULT_THRESHOLD)

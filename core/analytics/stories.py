@@ -33,110 +33,17 @@ them back until a new batch changes the version.
 from __future__ import annotations
 
 import os
-import re
 import uuid
-from array import array
-from collections import Counter
-from itertools import islice
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from core.analytics.align import tokenize
+from core.analytics.story_signatures import build_signatures, read_store_signatures
 
 DEFAULT_THRESHOLD = 0.2
-_ENTITY_PREFIX = "@"
 DERIVED_DIR = ".derived"  # under the store folder: results computed from one store version
-
-
-def build_signatures(
-    articles: pd.DataFrame,
-    mentions: pd.DataFrame | None = None,
-    *,
-    top_terms: int = 60,
-    max_words: int = 200,
-    name_boost: float = 2.0,
-) -> pd.DataFrame:
-    """TF-IDF signature terms of each article.
-
-    Names and numbers weigh ``name_boost`` times more: words capitalised inside a
-    sentence, entity mentions, and tokens with a digit (years, scores, magnitudes,
-    tolls). Participants, places and numbers are what tell two look-alike events
-    apart ("earthquake in Bam" / "earthquake in Zarand"; the 81st / 86th Oscars).
-
-    Returns: one row per (doc, term) kept: ``doc`` (row position in ``articles``),
-    ``term``, ``weight`` (the kept terms' TF-IDF weights, L2-normalised again).
-    """
-    entity_counts: dict[str, Counter] = {}
-    if mentions is not None and not mentions.empty:
-        for aid, ent in zip(mentions["article_id"], mentions["entity"], strict=True):
-            key = _ENTITY_PREFIX + str(ent).lower()
-            entity_counts.setdefault(str(aid), Counter())[key] += 1
-    # Flat (doc, term id, count, is-name) arrays: the weighting below is vectorised. Typed
-    # arrays, not lists: 13 bytes an entry instead of 32 (~150 entries per article).
-    vocab: dict[str, int] = {}
-    docs = array("i")
-    term_ids = array("i")
-    tfs = array("i")
-    is_name = array("b")
-    titles = articles["title"] if "title" in articles else pd.Series([None] * len(articles))
-    rows = zip(articles["article_id"], titles, articles["text"], strict=True)
-    for k, (aid, title, text) in enumerate(rows):
-        lead = " ".join(islice(str(text).split(), max_words))
-        head = "" if title is None or pd.isna(title) else str(title)
-        c = Counter(tokenize(head + "\n" + lead))
-        entities = entity_counts.get(str(aid), {})
-        c.update(entities)
-        names = _name_terms(lead)
-        for t, x in c.items():
-            docs.append(k)
-            term_ids.append(vocab.setdefault(t, len(vocab)))
-            tfs.append(x)
-            is_name.append(t in names or t in entities or _has_digit(t))
-    if not docs:
-        return pd.DataFrame(
-            {"doc": pd.Series([], dtype=int), "term": [], "weight": pd.Series([], dtype=float)}
-        )
-    doc_arr = np.array(docs, dtype=np.int64)
-    term_arr = np.array(term_ids, dtype=np.int64)
-    del docs, term_ids
-    df = np.bincount(term_arr, minlength=len(vocab))
-    # log((N + 1) / df), not log(N / df): a term in every article must keep a little
-    # weight, or two articles of one story (a rewrite and its original) share nothing.
-    idf = np.log((len(articles) + 1) / df)
-    weight = (1.0 + np.log(np.array(tfs, dtype=np.int64))) * idf[term_arr]
-    weight = np.where(np.array(is_name, dtype=bool), weight * name_boost, weight)
-    keep = weight > 0  # dropped before the frame is built: one copy less of every entry
-    frame = pd.DataFrame({"doc": doc_arr[keep], "term_id": term_arr[keep], "weight": weight[keep]})
-    del doc_arr, term_arr, weight, keep
-    frame = frame.sort_values(["doc", "weight"], ascending=[True, False], kind="stable")
-    frame = frame.groupby("doc", sort=False).head(top_terms)
-    norm = np.sqrt((frame["weight"] ** 2).groupby(frame["doc"]).transform("sum"))
-    terms = np.array(list(vocab), dtype=object)
-    return pd.DataFrame(
-        {
-            "doc": frame["doc"].to_numpy(),
-            "term": terms[frame["term_id"].to_numpy()],
-            "weight": (frame["weight"] / norm).to_numpy(),
-        }
-    )
-
-
-_DIGIT = re.compile(r"\d")
-
-
-def _has_digit(term: str) -> bool:
-    return _DIGIT.search(term) is not None
-
-
-_CAPITALISED = re.compile(r"(?<![.!?\n“\"‘'])(?<![.!?\n“\"‘']\s)(?<!^)\b([A-Z][\w'’-]*)")
-
-
-def _name_terms(text: str) -> set[str]:
-    """Stems of words capitalised inside a sentence (not after . ! ? or a quote mark)."""
-    return set(tokenize(" ".join(m.group(1) for m in _CAPITALISED.finditer(text))))
 
 
 def score_candidates(
@@ -292,6 +199,24 @@ def group_stories(
         )
     articles = articles.reset_index(drop=True)
     signatures = build_signatures(articles, mentions, top_terms=top_terms)
+    return _group_signatures(
+        articles, signatures, window_days=window_days, threshold=threshold, min_shared=min_shared
+    )
+
+
+def _group_signatures(
+    articles: pd.DataFrame,
+    signatures: pd.DataFrame,
+    *,
+    window_days: int = 3,
+    threshold: float = DEFAULT_THRESHOLD,
+    min_shared: int = 2,
+) -> pd.DataFrame:
+    """Group ``articles`` (article_id, published; a RangeIndex) by their ``signatures``.
+
+    Returns: as :func:`group_stories`.
+    """
+    cols = ["story_id", "article_id", "n_articles"]
     n = len(articles)
     candidates = score_candidates(
         signatures,
@@ -366,40 +291,9 @@ def _group_store_stories(store, flt=None, **options) -> pd.DataFrame:
             m_where, m_params = flt.where_mentions("mentions")
             where = f"({where}) AND article_id IN (SELECT article_id FROM mentions WHERE {m_where})"
             params = list(params) + list(m_params)
-    articles = _read_leads(store, where, params)
-    mentions = store.query(
-        "SELECT article_id, entity FROM mentions WHERE article_id IN "
-        f"(SELECT article_id FROM articles WHERE {where})",
-        params or None,
-    )
-    return group_stories(articles, mentions, **options)
-
-
-# Characters of text read per article for its signature: the lead's 200 words fit in this many
-# unless the words are very long (then the whole text is read, below).
-LEAD_CHARS = 2000
-
-
-def _read_leads(store, where: str, params: list) -> pd.DataFrame:
-    """The articles passing ``where``: article_id, title, published and ``text`` cut to what
-    :func:`build_signatures` reads of it (its first 200 words), not the whole text: a million
-    articles hold ~2 GB of text. Returns: one row per article."""
-    articles = store.query(
-        f"SELECT article_id, title, left(text, {LEAD_CHARS}) AS text, published,"
-        f" length(text) > {LEAD_CHARS} AS cut FROM articles WHERE {where}",
-        params or None,
-    )
-    # A cut text gives the same first 200 words only when a 201st word starts in the cut.
-    short = [
-        i
-        for i, (text, cut) in enumerate(zip(articles["text"], articles["cut"], strict=True))
-        if cut and len(str(text).split(maxsplit=200)) <= 200
-    ]
-    if short:
-        ids = articles["article_id"].iloc[short].tolist()
-        full = store.query(
-            "SELECT article_id, text FROM articles WHERE list_contains(?, article_id)", [ids]
-        )
-        texts = dict(zip(full["article_id"], full["text"], strict=True))
-        articles.loc[articles.index[short], "text"] = [texts[i] for i in ids]
-    return articles.drop(columns="cut")
+    # The texts are read a slice at a time, each cut to its lead (story_signatures).
+    top_terms = options.pop("top_terms", 60)
+    articles, signatures = read_store_signatures(store, where, list(params), top_terms=top_terms)
+    if articles.empty:
+        return group_stories(articles.assign(text=[]), None, **options)
+    return _group_signatures(articles, signatures, **options)
