@@ -239,6 +239,7 @@ class Engine:
         alias = f"w_{name}"
         self._db.execute(f"ATTACH '{_quote(tmp)}' AS {alias}")
         try:
+            self._db.execute(f"SET memory_limit = '{files.build_memory_mb()}MB'")
             if compression:
                 self._db.execute(f"SET force_compression = '{compression}'")
             self._create(name, sql, frames, f"CREATE TABLE {alias}.main.{name}")
@@ -246,6 +247,7 @@ class Engine:
         finally:
             if compression:
                 self._db.execute("RESET force_compression")
+            self._db.execute(f"SET memory_limit = '{memory_limit_mb()}MB'")
             self._db.execute(f"DETACH {alias}")
         try:
             os.replace(tmp, path)

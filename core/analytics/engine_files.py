@@ -105,7 +105,19 @@ def remove_quietly(*paths: Path) -> None:
 
 
 DEFAULT_MEMORY_MB = 1024
+DEFAULT_BUILD_MEMORY_MB = 4096
 _MEMO_ENTRIES = 32
+
+
+def build_memory_mb() -> int:
+    """DuckDB's memory while it writes a table file, in MB: ``$PRESSLENS_ENGINE_BUILD_MEMORY_MB``
+    or 4,096 (joining a million articles' 22M mentions to their resolution does not fit in the
+    query limit; a build happens once per store version)."""
+    try:
+        value = int(os.environ.get("PRESSLENS_ENGINE_BUILD_MEMORY_MB", DEFAULT_BUILD_MEMORY_MB))
+    except ValueError:
+        value = DEFAULT_BUILD_MEMORY_MB
+    return max(value, memory_limit_mb())
 
 
 def memory_limit_mb() -> int:
