@@ -316,7 +316,12 @@ def network(store: Store, flt: Filter, *, window: str, min_support: int, weight:
     return _network(store, flt, window, min_support, weight, top)
 
 
-@st.cache_data(max_entries=16, show_spinner=False, hash_funcs={Store: _store_key})
+# One row per article (~0.1 GB per 200k articles): a few store versions only, or every new
+# batch of a large store would keep its predecessors' copies (docs/benchmarks.md, issue 15).
+_PER_ARTICLE_ENTRIES = 4
+
+
+@st.cache_data(max_entries=_PER_ARTICLE_ENTRIES, show_spinner=False, hash_funcs={Store: _store_key})
 def _articles_meta(store: Store) -> pd.DataFrame:
     return store.query(
         "SELECT article_id, source, published, title, origin, n_words FROM articles"
@@ -329,7 +334,7 @@ def articles_meta(store: Store) -> pd.DataFrame:
     return _articles_meta(store)
 
 
-@st.cache_data(max_entries=16, show_spinner=False, hash_funcs={Store: _store_key})
+@st.cache_data(max_entries=_PER_ARTICLE_ENTRIES, show_spinner=False, hash_funcs={Store: _store_key})
 def _article_labels(store: Store, width: int) -> dict[str, str]:
     return article_labels(_articles_meta(store), width=width)
 
