@@ -33,6 +33,7 @@ them back until a new batch changes the version.
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from pathlib import Path
 
@@ -63,7 +64,10 @@ def score_candidates(
     """
     # DuckDB's default memory limit is 80% of the machine: the candidate join of a million
     # articles took 13.6 GB with it; bounded, DuckDB spills to disk instead.
-    con = duckdb.connect(":memory:", config={"memory_limit": f"{CANDIDATE_MEMORY_MB}MB"})
+    spill = os.path.join(tempfile.gettempdir(), "presslens-duckdb-spill")
+    con = duckdb.connect(
+        ":memory:", config={"memory_limit": f"{CANDIDATE_MEMORY_MB}MB", "temp_directory": spill}
+    )
     con.execute("SET enable_progress_bar = false")
     day_frame = pd.DataFrame({"doc": np.arange(len(days)), "day": pd.array(days, dtype="Float64")})
     width = max(int(window_days), 1)
