@@ -7,6 +7,9 @@ every hover label is a human name with a rounded number.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -57,6 +60,12 @@ PALETTE = (
     "#ad494a #a55194 #6baed6 #9c9ede #e7ba52 #637939 #d6616b #ce6dbd #756bb1 #fdae6b "
     "#a1d99b #8ca252 #e7969c #de9ed6 #9e9ac8 #c6dbef #fdd0a2 #c7e9c0 #cedb9c #e7cb94 "
     "#b5cf6b #bcbddc #dadaeb #fdbe85 #9ecae1 #6b6ecf #cedb9c #843c39 #5254a3 #8c6d31"
+).split()
+
+
+# plotly's default colours, which px gives groups that have no colour of their own.
+_COLORWAY = (
+    "#636efa #EF553B #00cc96 #ab63fa #FFA15A #19d3f3 #FF6692 #B6E880 #FF97FF #FECB52"
 ).split()
 
 
@@ -131,3 +140,173 @@ def measure_axis(fig: go.Figure, measure: str, values, *, axis: str = "y") -> No
     else:
         spec["tickformat"] = ",.2f"
     fig.update_layout({f"{axis}axis": spec})
+
+
+def _hover_ref(column: str, ref: str) -> str:
+    fmt = _HOVER.get(column)
+    return "%{" + ref + (fmt if isinstance(fmt, str) else "") + "}"
+
+
+def _column_values(df: pd.DataFrame, column: str) -> np.ndarray:
+    """A column as plotly takes it: numbers as floats (NaN for missing), anything else as text."""
+    col = df[column]
+    if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+        return col.to_numpy(dtype="float64", na_value=np.nan)
+    return col.astype("string").fillna("").to_numpy(dtype=object)
+
+
+def _groups(df: pd.DataFrame, color: str | None, order: Sequence[str] = ()) -> list:
+    """``(value, rows)`` per value of ``color`` (``order`` first, then as they appear)."""
+    if color is None:
+        return [(None, df)]
+    keys = df[color].astype("string")
+    values = dict.fromkeys([*(v for v in order if (keys == v).any()), *keys.dropna()])
+    return [(value, df[(keys == value).fillna(False).to_numpy()]) for value in values]
+
+
+def _traces(
+    df: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    color: str | None,
+    order: Sequence[str],
+    custom: Sequence[str],
+    hover: Sequence[str],
+    labels: dict[str, str],
+    value_axis: str,
+) -> list[tuple[str | None, dict]]:
+    """What px builds per ``color`` group: x, y, customdata (``custom`` then the ``hover``
+    columns not drawn otherwise) and a hover label ``label=value`` per field, rounded as
+    :func:`hover_data` says (the colour's value is read from customdata, never pasted into
+    the template)."""
+    columns = list(dict.fromkeys([*custom, *(c for c in hover if c not in (x, y))]))
+    if color is not None and color not in columns:
+        columns.append(color)
+    fields = [(color, f"customdata[{columns.index(color)}]")] if color is not None else []
+    fields += [(x, "x"), (y, "y")]
+    fields += [(c, f"customdata[{i}]") for i, c in enumerate(columns) if c in hover and c != color]
+    # The category (or date) axis shows as it is; the measure and the others are rounded.
+    template = "<br>".join(
+        f"{labels.get(c, c)}="
+        + ("%{" + ref + "}" if ref in ("x", "y") and c != value_axis else _hover_ref(c, ref))
+        for c, ref in fields
+    )
+    out = []
+    for value, rows in _groups(df, color, order):
+        custom_values = np.empty((len(rows), len(columns)), dtype=object)
+        for j, column in enumerate(columns):
+            custom_values[:, j] = _column_values(rows, column)
+        trace = {
+            "x": _column_values(rows, x),
+            "y": _column_values(rows, y),
+            "customdata": custom_values,
+            "hovertemplate": template + "<extra></extra>",
+        }
+        out.append((value, trace))
+    return out
+
+
+def _legend(fig: go.Figure, *, x: str, y: str, color: str | None, labels: dict) -> None:
+    legend = {"title": {"text": labels.get(color, color)}, "tracegroupgap": 0} if color else {}
+    fig.update_layout(
+        legend=legend,
+        xaxis={"title": {"text": labels.get(x, x)}},
+        yaxis={"title": {"text": labels.get(y, y)}},
+    )
+
+
+def line_chart(
+    df: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    color: str,
+    order: Sequence[str],
+    hover: Sequence[str],
+    labels: dict[str, str],
+    palette: Sequence[str] = PALETTE,
+) -> go.Figure:
+    """One line with markers per value of ``color`` (``order`` first): the figure px.line
+    draws for these options, built directly.
+
+    px.line spent ~120 ms (300 ms on a busy server) building the 15 lines of the Mentions
+    page, most of that page's server time, on the path of every first view. Each trace
+    carries ``[color value, *hover]`` as customdata (clicks read the first column).
+    Returns: the figure, one trace per ``color`` value present in ``df``.
+    """
+    fig = go.Figure()
+    traces = _traces(
+        df,
+        x=x,
+        y=y,
+        color=color,
+        order=order,
+        custom=[color],
+        hover=hover,
+        labels=labels,
+        value_axis=y,
+    )
+    for i, (value, trace) in enumerate(traces):
+        colour = palette[i % len(palette)]
+        fig.add_trace(
+            go.Scatter(
+                **trace,
+                name=value,
+                legendgroup=value,
+                mode="lines+markers",
+                line={"color": colour, "dash": "solid"},
+                marker={"symbol": "circle"},
+                showlegend=True,
+            )
+        )
+    _legend(fig, x=x, y=y, color=color, labels=labels)
+    return fig
+
+
+def bar_chart(
+    df: pd.DataFrame,
+    *,
+    x: str,
+    y: str,
+    custom: Sequence[str],
+    hover: Sequence[str],
+    labels: dict[str, str],
+    color: str | None = None,
+    barmode: str = "relative",
+) -> go.Figure:
+    """Horizontal bars of ``x`` per ``y``, one trace per value of ``color`` (in order of
+    appearance): the figure px.bar draws for these options, built directly (a fifth of its
+    time). customdata: ``custom``, then the ``hover`` columns not drawn otherwise.
+    Returns: the figure (a single unnamed trace without ``color``).
+    """
+    fig = go.Figure()
+    traces = _traces(
+        df,
+        x=x,
+        y=y,
+        color=color,
+        order=(),
+        custom=custom,
+        hover=hover,
+        labels=labels,
+        value_axis=x,
+    )
+    for i, (value, trace) in enumerate(traces):
+        name = "" if value is None else value
+        fig.add_trace(
+            go.Bar(
+                **trace,
+                name=name,
+                legendgroup=name,
+                offsetgroup=name if color else None,
+                alignmentgroup="True" if color else None,
+                orientation="h",
+                marker={"color": _COLORWAY[i % len(_COLORWAY)]},
+                showlegend=color is not None,
+                textposition="auto",
+            )
+        )
+    _legend(fig, x=x, y=y, color=color, labels=labels)
+    fig.update_layout(barmode=barmode)
+    return fig

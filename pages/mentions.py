@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 from urllib.parse import urlencode
 
-import plotly.express as px
 import streamlit as st
 
 from pages import _charts as charts
@@ -84,14 +83,13 @@ if split:
 else:
     bars = top
 drawn = bars.astype({m: "float64" for m in METRICS})
-fig = px.bar(
+fig = charts.bar_chart(
     drawn,
     x=metric,
     y="entity",
     color="source" if split else None,
-    orientation="h",
-    custom_data=["entity", "source"] if split else ["entity"],
-    hover_data=charts.hover_data(METRICS),
+    custom=["entity", "source"] if split else ["entity"],
+    hover=list(METRICS),
     labels=charts.labels(entity=""),
     barmode="group" if split else "relative",
 )
@@ -133,16 +131,13 @@ if not views.undated_notice(store, flt):
                 else ""
             )
         )
-        fig = px.line(
+        fig = charts.line_chart(
             charts.with_dates(series, "period"),
             x="period",
             y=metric,
             color="entity",
-            markers=True,
-            custom_data=["entity"],
-            category_orders={"entity": entities},
-            color_discrete_sequence=charts.PALETTE,
-            hover_data=charts.hover_data([*METRICS, "corpus_articles"]),
+            order=entities,
+            hover=[*METRICS, "corpus_articles"],
             labels=charts.labels(period=freq),
         )
         fig.update_layout(height=420, margin={"l": 0, "r": 0, "t": 10, "b": 0})
@@ -184,16 +179,13 @@ if not views.undated_notice(store, flt):
             st.warning(f"{err}.")
             q_series = None
         if q_series is not None and not q_series.empty:
-            fig = px.line(
+            fig = charts.line_chart(
                 charts.with_dates(q_series, "period"),
                 x="period",
                 y=q_metric,
                 color="query",
-                markers=True,
-                custom_data=["query"],
-                category_orders={"query": queries},
-                color_discrete_sequence=charts.PALETTE,
-                hover_data=charts.hover_data(["n_articles", "share_articles", "corpus_articles"]),
+                order=queries,
+                hover=["n_articles", "share_articles", "corpus_articles"],
                 labels=charts.labels(period=freq, query="search"),
             )
             fig.update_layout(height=360, margin={"l": 0, "r": 0, "t": 10, "b": 0})
