@@ -139,3 +139,18 @@ def test_the_buffer_pool_is_bounded(tiny, monkeypatch):
     assert limit.replace(" ", "") in ("128.0MiB", "122.0MiB", "128.0MB", "122.0MB")
     monkeypatch.setenv("PRESSLENS_ENGINE_MEMORY_MB", "lots")
     assert engine_files.memory_limit_mb() == engine_files.DEFAULT_MEMORY_MB
+
+
+def test_a_folder_that_cannot_be_written_keeps_the_tables_in_memory(tiny, monkeypatch):
+    want = count_mentions(tiny, top=10)
+    folder = Engine(tiny).folder
+
+    def refuse(path):
+        raise PermissionError(f"{path}: read-only")
+
+    monkeypatch.setattr(engine_files, "building", refuse)
+    for f in folder.glob("*.duckdb"):
+        f.unlink()
+    monkeypatch.setattr(engine_module, "_ENGINES", engine_module.OrderedDict())
+    pd.testing.assert_frame_equal(count_mentions(tiny, top=10), want)
+    assert not list(folder.glob("*.duckdb"))

@@ -209,9 +209,15 @@ class Engine:
                 version = self._resolution_token if rules else None
                 path = files.table_file(self._folder, name, sql, version=version)
                 if not path.exists():
-                    with files.building(path) as needed:
-                        if needed:
-                            self._write_file(name, sql, frames, path, compression)
+                    try:
+                        with files.building(path) as needed:
+                            if needed:
+                                self._write_file(name, sql, frames, path, compression)
+                    except (OSError, duckdb.IOException, duckdb.PermissionException):
+                        # A folder this process cannot write (another user's): in memory.
+                        self._create(name, sql, frames, f"CREATE OR REPLACE TABLE {name}")
+                        self._built.add(name)
+                        return name
                 alias = f"f_{name}"
                 self._db.execute(f"ATTACH '{_quote(path)}' AS {alias} (READ_ONLY)")
                 self._db.execute(
