@@ -12,6 +12,7 @@ from collections.abc import Sequence
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
+import plotly.io as pio
 
 # Human names and hover formats of the measures the pages offer.
 MEASURES = {
@@ -60,12 +61,6 @@ PALETTE = (
     "#ad494a #a55194 #6baed6 #9c9ede #e7ba52 #637939 #d6616b #ce6dbd #756bb1 #fdae6b "
     "#a1d99b #8ca252 #e7969c #de9ed6 #9e9ac8 #c6dbef #fdd0a2 #c7e9c0 #cedb9c #e7cb94 "
     "#b5cf6b #bcbddc #dadaeb #fdbe85 #9ecae1 #6b6ecf #cedb9c #843c39 #5254a3 #8c6d31"
-).split()
-
-
-# plotly's default colours, which px gives groups that have no colour of their own.
-_COLORWAY = (
-    "#636efa #EF553B #00cc96 #ab63fa #FFA15A #19d3f3 #FF6692 #B6E880 #FF97FF #FECB52"
 ).split()
 
 
@@ -207,6 +202,14 @@ def _traces(
     return out
 
 
+def _colorway() -> list[str]:
+    """The default template's colours, which px gives groups without a colour of their own
+    (Streamlit's palette once Streamlit has made its template the default)."""
+    template = pio.templates[pio.templates.default] if pio.templates.default else None
+    colorway = template.layout.colorway if template is not None else None
+    return list(colorway or PALETTE)
+
+
 def _legend(fig: go.Figure, *, x: str, y: str, color: str | None, labels: dict) -> None:
     legend = {"title": {"text": labels.get(color, color)}, "tracegroupgap": 0} if color else {}
     fig.update_layout(
@@ -281,6 +284,7 @@ def bar_chart(
     Returns: the figure (a single unnamed trace without ``color``).
     """
     fig = go.Figure()
+    colorway = _colorway()
     traces = _traces(
         df,
         x=x,
@@ -302,7 +306,7 @@ def bar_chart(
                 offsetgroup=name if color else None,
                 alignmentgroup="True" if color else None,
                 orientation="h",
-                marker={"color": _COLORWAY[i % len(_COLORWAY)]},
+                marker={"color": colorway[i % len(colorway)]},
                 showlegend=color is not None,
                 textposition="auto",
             )
