@@ -22,6 +22,7 @@ import pandas as pd
 import streamlit as st
 
 from core.analytics.filters import Filter
+from core.entities import read_mentions
 from core.entities.derived import DERIVED_DIR, resolution_path
 from core.entities.rules import RuleError, add_rule, read_rules, rules_path, write_rules
 from core.store import Store
@@ -139,7 +140,13 @@ def show_entities(store: Store) -> None:
     entities = pd.DataFrame(entities)
     st.dataframe(entities.head(1000), hide_index=True, width="stretch", height=320)
     ui.download_buttons(entities, "entities")
-    mentions = ui.call("core.entities:read_mentions", store)
-    if mentions is not None:
-        st.caption("The mentions as every count sees them (canonical names, blocked ones out):")
-        ui.download_buttons(mentions, "mentions_resolved")
+    # Read only when a download is asked for, never cached: a million articles hold ~20 M.
+    stored = ui.call("core.analytics.tables:count_table_rows", store, "mentions")
+    st.caption("The mentions as every count sees them (canonical names, blocked ones out):")
+    ui.download_rows_buttons(
+        lambda: read_mentions(store),
+        "mentions_resolved",
+        rows=stored,
+        at_most=True,
+        export="python -m core export mentions (and entity_resolution for the canonical names)",
+    )

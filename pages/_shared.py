@@ -59,6 +59,7 @@ from pages._widgets import (  # noqa: F401  (re-exported: pages use them as ui.*
     current_filter,
     current_link,
     download_buttons,
+    download_rows_buttons,
     evidence_limit,
     evidence_page,
     notice,

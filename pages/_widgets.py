@@ -347,6 +347,45 @@ def download_buttons(df: pd.DataFrame, name: str, *, where=None) -> None:
             )
 
 
+DOWNLOAD_MAX_ROWS = 1_000_000  # above this a page offers the CLI's export instead
+
+
+def download_rows_buttons(
+    fetch: Callable[[], pd.DataFrame],
+    name: str,
+    *,
+    rows: int,
+    export: str,
+    at_most: bool = False,
+    where=None,
+) -> None:
+    """CSV, JSON and Parquet downloads of the ``rows`` rows ``fetch()`` returns, read only
+    when a button is clicked (a page never holds a whole large table to offer it).
+
+    Over :data:`DOWNLOAD_MAX_ROWS` rows, the page names the command that exports them
+    (``export``) instead: a file of tens of millions of rows is built by the CLI, not in the
+    memory of a shared server. ``at_most``: ``rows`` is an upper bound (said so).
+    """
+    where = where or st
+    with where.popover(f"Download {name.replace('_', ' ')}"):
+        st.caption(f"{'at most ' if at_most else ''}{rows:,} rows")
+        if rows > DOWNLOAD_MAX_ROWS:
+            st.caption(
+                f"Over {DOWNLOAD_MAX_ROWS:,} rows: narrow the filter in the sidebar, or "
+                f"export them all with `{export}`."
+            )
+            return
+        for fmt in ("csv", "json", "parquet"):
+            st.download_button(
+                fmt.upper(),
+                data=lambda fmt=fmt: table_bytes(fetch(), fmt),
+                file_name=f"{name}.{fmt}",
+                mime=_MIME[fmt],
+                key=f"dl_{name}_{fmt}",
+                on_click="ignore",
+            )
+
+
 EVIDENCE_PAGE = 50
 
 

@@ -6,14 +6,16 @@ import shutil
 import uuid
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
+from core.analytics.tables import read_article_index, read_table_rows
 from core.ingest import ingest_paths
 from core.schema import TABLES
 from pages import _corrections as corrections
 from pages import _shared as ui
 from pages import _uploads as limits
-from pages._format import format_dates
+from pages._format import article_labels, format_dates
 
 TYPES = ["txt", "html", "htm", "zip", "csv", "jsonl", "json"]
 PREVIEW_ROWS = 1000
@@ -97,8 +99,16 @@ if st.session_state.get("_last_report"):
         )
 
 st.subheader("Articles")
-meta = ui.articles_meta(store)
-st.caption(f"{len(meta):,} article(s) in the store (unfiltered). Open one to read its text.")
+n_articles = ui.call("core.analytics.tables:count_articles_stored", store)
+# A large store shows its newest articles only; the Articles page lists and pages them all.
+meta = ui.call("core.analytics.tables:read_article_index", store, last=PREVIEW_ROWS)
+shown = (
+    f"{n_articles:,} article(s) in the store (unfiltered)"
+    if n_articles <= PREVIEW_ROWS
+    else f"{n_articles:,} articles in the store (unfiltered); the newest {len(meta):,} here, "
+    "all of them on the [Articles](/articles) page"
+)
+st.caption(f"{shown}. Open one to read its text.")
 # Shown as day strings: Streamlit writes a missing date as "None", an undated article says so.
 st.dataframe(
     meta.assign(published=format_dates(meta["published"])),
@@ -112,17 +122,26 @@ st.dataframe(
         "n_words": st.column_config.NumberColumn("words", format="%d"),
     },
 )
-ui.download_buttons(meta, "articles_index")
+ui.download_rows_buttons(
+    lambda: read_article_index(store),
+    "articles_index",
+    rows=n_articles,
+    export="python -m core export articles --format csv -o articles.csv",
+)
 ids = list(meta["article_id"])
 if ids:
-    labels = ui.store_article_labels(store, width=80)
-    p = ui.params()
+    asked = ui.params().get("article")
+    if asked and asked not in ids:  # a stored article named in the URL, older than those shown
+        extra = ui.call("core.analytics.tables:read_article_index", store, ids=[asked])
+        meta = pd.concat([meta, extra], ignore_index=True) if len(extra) else meta
+        ids = list(meta["article_id"])
+    labels = article_labels(meta, width=80)
     article = ui.param_select(
         "Read article",
         "article",
         ids,
-        default=p.get("article") if p.get("article") in ids else ids[-1],
-        format_func=labels.get,
+        default=asked if asked in ids else ids[-1],
+        format_func=lambda a: labels.get(a, a),
     )
     text = store.query("SELECT title, text FROM articles WHERE article_id = ?", [article])
     if not text.empty:
@@ -133,14 +152,15 @@ st.subheader("Tables")
 name = ui.param_select("Table", "table", list(TABLES), default="mentions", horizontal=True)
 spec = TABLES[name]
 st.caption(f"One row is {spec.row}. Filtered by the sidebar's dates, sources and text search.")
-where_sql, where_params = flt.where_articles("articles")
-table = store.query(
-    f"SELECT t.* FROM {name} t WHERE t.article_id IN "
-    f"(SELECT article_id FROM articles WHERE {where_sql})",
-    where_params,
+n_rows = ui.call("core.analytics.tables:count_table_rows", store, name, flt)
+table = ui.call("core.analytics.tables:read_table_rows", store, name, flt, limit=PREVIEW_ROWS)
+st.caption(f"{n_rows:,} row(s); the first {len(table):,} shown.")
+st.dataframe(table, hide_index=True, width="stretch", height=320)
+ui.download_rows_buttons(
+    lambda: read_table_rows(store, name, flt),
+    f"table_{name}",
+    rows=n_rows,
+    export=f"python -m core export {name} --format parquet -o {name}.parquet",
 )
-st.caption(f"{len(table):,} row(s); the first {min(len(table), PREVIEW_ROWS):,} shown.")
-st.dataframe(table.head(PREVIEW_ROWS), hide_index=True, width="stretch", height=320)
-ui.download_buttons(table, f"table_{name}")
 
 corrections.show_entities(store)  # the entities table (pages/_corrections.py)

@@ -1,0 +1,90 @@
+"""The stored tables as the Data page shows them: counted, previewed and read under a filter,
+without ever loading a whole table to show a few rows of it.
+
+A store of a million articles holds ~20 M sentences and mentions: the page counts rows in
+SQL, fetches only the rows it shows, and reads a whole (filtered) table only when someone asks
+to download it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from core.analytics.filters import Filter, in_clause
+from core.schema import TABLES, conform
+from core.store import Store
+
+__all__ = ["count_table_rows", "count_articles_stored", "read_article_index", "read_table_rows"]
+
+INDEX_COLUMNS = ("article_id", "source", "published", "title", "origin", "n_words")
+_INDEX_ORDER = ("published", "source", "article_id")
+
+
+def _check(name: str) -> None:
+    if name not in TABLES:
+        raise KeyError(f"unknown table {name!r}; valid tables: {', '.join(TABLES)}")
+
+
+def _filtered_sql(name: str, flt: Filter | None) -> tuple[str, list]:
+    """``FROM … WHERE …`` of table ``name``'s rows whose article passes ``flt``, with params."""
+    _check(name)
+    where_sql, params = (flt or Filter()).where_articles("articles")
+    if where_sql == "TRUE":
+        return f"FROM {name} t", []
+    subquery = f"SELECT article_id FROM articles WHERE {where_sql}"
+    return f"FROM {name} t WHERE t.article_id IN ({subquery})", params
+
+
+def count_table_rows(store: Store, name: str, flt: Filter | None = None) -> int:
+    """Return the number of rows of table ``name`` whose article passes ``flt``."""
+    from_sql, params = _filtered_sql(name, flt)
+    return int(store.query(f"SELECT count(*) AS n {from_sql}", params)["n"].iloc[0])
+
+
+def read_table_rows(
+    store: Store, name: str, flt: Filter | None = None, *, limit: int | None = None
+) -> pd.DataFrame:
+    """Return the rows of table ``name`` whose article passes ``flt`` (the first ``limit`` rows
+    in stored order when ``limit`` is given), with the table's columns and dtypes.
+
+    Returns: one row per row of ``name`` (its spec says what one row is).
+    """
+    from_sql, params = _filtered_sql(name, flt)
+    columns = ", ".join(f"t.{c}" for c in TABLES[name].names)
+    sql = f"SELECT {columns} {from_sql}"
+    if limit is not None:
+        sql += f" LIMIT {max(0, int(limit))}"
+    return conform(store.query(sql, params), name)
+
+
+def count_articles_stored(store: Store) -> int:
+    """Return the number of stored articles."""
+    return int(store.query("SELECT count(*) AS n FROM articles")["n"].iloc[0])
+
+
+def read_article_index(
+    store: Store, *, last: int | None = None, ids: Sequence[str] | None = None
+) -> pd.DataFrame:
+    """Return the index of the stored articles (no texts), ordered by date, source and id
+    (undated last); with ``last``, only the last ``last`` of them in that order; with ``ids``,
+    only those articles.
+
+    Returns: one row per article: article_id, source, published, title, origin, n_words.
+    """
+    columns = ", ".join(INDEX_COLUMNS)
+    ascending = ", ".join(_INDEX_ORDER)
+    where, params = "", []
+    if ids is not None:
+        where = f" WHERE {in_clause('article_id', list(ids))}" if ids else " WHERE FALSE"
+        params = [str(i) for i in ids]
+    if last is None:
+        sql = f"SELECT {columns} FROM articles{where} ORDER BY {ascending}"
+    else:
+        descending = ", ".join(f"{c} DESC NULLS FIRST" for c in _INDEX_ORDER)
+        sql = (
+            f"SELECT * FROM (SELECT {columns} FROM articles{where} ORDER BY {descending}"
+            f" LIMIT {max(0, int(last))}) ORDER BY {ascending}"
+        )
+    return store.query(sql, params).reset_index(drop=True)
