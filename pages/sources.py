@@ -12,11 +12,13 @@ import streamlit as st
 from core.analytics.quote_diff import format_diff, quote_diff
 from pages import _clicks as clicks
 from pages import _shared as ui
+from pages._format import article_labels
 
 SRC = "core.analytics.sources"
 UNITS = {"entity": "entities", "term": "words"}
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf")
 AUTO_STORIES = 500  # above this many articles, story grouping waits for a click
+CHOICES = 1000  # articles offered in each side-by-side select box of a larger store
 
 store, flt = ui.setup_page(
     "sources",
@@ -280,12 +282,33 @@ else:
     ui.download_buttons(story_table, "stories")
 
 st.subheader("Two articles side by side")
-ids = list(meta["article_id"])
-labels = ui.store_article_labels(store)
+p = ui.params()
+if len(meta) <= CHOICES:
+    ids = list(meta["article_id"])
+    labels = ui.store_article_labels(store)
+else:
+    # A large store offers the chosen story's articles, the newest articles and any article the
+    # URL names: a select box of a million options would stall the browser.
+    # (the story's members: those of the story the URL names, else of the first story listed)
+    listed = list(story_table["story_id"]) if not story_table.empty else []
+    story_now = p.get("story") if p.get("story") in listed else (listed[0] if listed else None)
+    members_now = (
+        set()
+        if story_now is None
+        else set(stories.loc[stories["story_id"] == story_now, "article_id"])
+    )
+    wanted = {p.get("a"), p.get("b")} | members_now
+    chosen = meta[meta["article_id"].isin(wanted)]
+    offered = pd.concat([chosen, meta.tail(CHOICES)]).drop_duplicates("article_id")
+    ids = list(offered["article_id"])
+    labels = article_labels(offered, width=70)
+    st.caption(
+        f"{len(meta):,} articles: the story's and the newest {CHOICES:,} are offered here; "
+        "any other opens with its id as `a=` or `b=` in the address."
+    )
 if len(ids) < 2:
     st.caption("Needs two articles.")
     st.stop()
-p = ui.params()
 story_ids = list(story_table["story_id"]) if not story_table.empty else []
 story = p.get("story") if p.get("story") in story_ids else (story_ids[0] if story_ids else None)
 if story_ids:
