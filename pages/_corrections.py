@@ -126,6 +126,9 @@ def show_corrections(store: Store) -> None:
             ui.download_buttons(rules, "entity_rules")
 
 
+ENTITIES_AUTO = 2_000_000  # above this many stored mentions, the entities table waits for a click
+
+
 def show_entities(store: Store) -> None:
     """The Data page's entities table: one row per canonical entity, and its downloads."""
     st.subheader("Entities")
@@ -134,14 +137,23 @@ def show_entities(store: Store) -> None:
         "across articles and outlets) and the corrections made on the Mentions page. "
         "`aliases`: the other names it was extracted as."
     )
-    entities = ui.call("core.entities:read_entities", store)
-    if entities is None:
-        return
-    entities = pd.DataFrame(entities)
-    st.dataframe(entities.head(1000), hide_index=True, width="stretch", height=320)
-    ui.download_buttons(entities, "entities")
-    # Read only when a download is asked for, never cached: a million articles hold ~20 M.
     stored = ui.call("core.analytics.tables:count_table_rows", store, "mentions")
+    if stored <= ENTITIES_AUTO or ui.params().get("entities") == "1":
+        entities = ui.call("core.entities:read_entities", store)
+        if entities is None:
+            return
+        entities = pd.DataFrame(entities)
+        st.dataframe(entities.head(1000), hide_index=True, width="stretch", height=320)
+        ui.download_buttons(entities, "entities")
+    else:
+        # Summing the resolution of millions of mentions takes a minute and gigabytes of
+        # memory (once per store version): only when asked, as the Sources page's stories.
+        st.caption(
+            f"Summing {stored:,} mentions into entities takes a while (then it is kept until "
+            "the data changes); `python -m core export entities` writes the same table."
+        )
+        st.button("Build the entities table", on_click=ui.set_params, kwargs={"entities": "1"})
+    # Read only when a download is asked for, never cached: a million articles hold ~20 M.
     st.caption("The mentions as every count sees them (canonical names, blocked ones out):")
     ui.download_rows_buttons(
         lambda: read_mentions(store),

@@ -57,3 +57,16 @@ def test_sources_page_offers_a_bounded_choice_and_the_articles_the_url_names(lar
     assert (a.value, b.value) == ("x00000", "x00084")
     assert len(a.options) == 1002  # the newest 1,000 plus the two named
     assert any(f"{N:,} articles" in c.value for c in at.caption)
+
+
+def test_entities_table_of_many_mentions_waits_for_a_click(large_env, monkeypatch):
+    import pages._corrections as corrections
+
+    monkeypatch.setattr(corrections, "ENTITIES_AUTO", 100)  # the store holds 1,205 mentions
+    at = run_page("data")
+    assert any(b.label == "Build the entities table" for b in at.button)
+    assert any("Summing 1,205 mentions" in c.value for c in at.caption)
+    asked = run_page("data", entities="1")
+    assert not any(b.label == "Build the entities table" for b in asked.button)
+    kenya = [df.value for df in asked.dataframe if "aliases" in df.value.columns]
+    assert len(kenya) == 1 and list(kenya[0]["name"]) == ["Kenya"]
