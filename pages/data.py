@@ -105,8 +105,8 @@ meta = ui.call("core.analytics.tables:read_article_index", store, last=PREVIEW_R
 shown = (
     f"{n_articles:,} article(s) in the store (unfiltered)"
     if n_articles <= PREVIEW_ROWS
-    else f"{n_articles:,} articles in the store (unfiltered); the newest {len(meta):,} here, "
-    "all of them on the [Articles](/articles) page"
+    else f"{n_articles:,} articles in the store (unfiltered); the latest {len(meta):,} by date "
+    "here (undated ones count as latest), all of them on the [Articles](/articles) page"
 )
 st.caption(f"{shown}. Open one to read its text.")
 # Shown as day strings: Streamlit writes a missing date as "None", an undated article says so.

@@ -303,7 +303,7 @@ else:
     ids = list(offered["article_id"])
     labels = article_labels(offered, width=70)
     st.caption(
-        f"{len(meta):,} articles: the story's and the newest {CHOICES:,} are offered here; "
+        f"{len(meta):,} articles: the story's and the latest {CHOICES:,} by date are offered here; "
         "any other opens with its id as `a=` or `b=` in the address."
     )
 if len(ids) < 2:

@@ -39,7 +39,7 @@ def _select(at, label):
 def test_data_page_lists_the_newest_and_counts_all(large_env):
     at = run_page("data")
     captions = " ".join(c.value for c in at.caption)
-    assert f"{N:,} articles in the store" in captions and "the newest 1,000" in captions
+    assert f"{N:,} articles in the store" in captions and "the latest 1,000 by date" in captions
     assert f"{N:,} row(s); the first 1,000 shown." in captions  # mentions: one per article
     assert len(_select(at, "Read article").options) == 1000
 
