@@ -289,6 +289,22 @@ def cmd_stories(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_warm(args: argparse.Namespace) -> int:
+    import time
+
+    from core.analytics import prepare_store
+
+    store = _reading_store(args)
+    start = time.perf_counter()
+    prepare_store(store)
+    print(
+        f"built what the dashboard reads for {store.path} (version {store.version()}) "
+        f"in {time.perf_counter() - start:.1f} s",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     from core.schema import schema_markdown
 
@@ -396,6 +412,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="seconds the replaced batches stay for readers that listed them (default 30)",
     )
     p.set_defaults(func=cmd_compact)
+
+    p = sub.add_parser(
+        "warm", help="build what the dashboard reads (after an ingest), so it opens in a second"
+    )
+    store_opt(p)
+    p.set_defaults(func=cmd_warm)
 
     p = sub.add_parser("evaluate", help="measure accuracy on an annotated corpus")
     p.add_argument("task", choices=tuple(EVALUATIONS))

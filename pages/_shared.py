@@ -120,21 +120,10 @@ def _open_store(path: str, build_sample: bool) -> Store:
 
 
 def _warm_up(store: Store) -> None:
-    from core.analytics import warm_up
-    from core.analytics.cooccurrence import count_pairs
-    from core.analytics.sources import count_terms
-    from core.analytics.stories import group_store_stories
+    from core.analytics import prepare_store
 
     try:
-        warm_up(store)
-        # Then the two slow first calls of the Sources page, cheapest first: the word counts of
-        # its "words" comparison (kept by the query engine) and the story groups (kept in the
-        # store folder per store version, so later server processes read them back).
-        count_terms(store, Filter())
-        group_store_stories(store)
-        # Last, the Network page's other windows (their pair tables and article bitmaps).
-        for window in ("paragraph", "article"):
-            count_pairs(store, window=window, top=1)
+        prepare_store(store)  # what `python -m core warm` builds, when nobody ran it
     except Exception:  # a failed warm-up only costs the first visitor time; the page reports errors
         logging.getLogger(__name__).exception("warm-up of %s failed", store.path)
 

@@ -48,3 +48,17 @@ def test_stats_reports_rows_sources_and_range(sample_store, capsys):
     assert "articles: 2 rows" in out
     assert "published: 2022-08-15 .. 2022-08-16" in out
     assert "BBC (1)" in out and "unknown (1)" in out
+
+
+def test_warm_builds_what_the_dashboard_reads_for_the_store_version(sample_store, tmp_path, capsys):
+    from core.analytics.stories import group_store_stories
+    from core.store import Store
+
+    assert main(["warm", "--store", str(sample_store)]) == 0
+    assert "built what the dashboard reads" in capsys.readouterr().err
+    store = Store(sample_store)
+    engine_files = list((sample_store / ".derived").glob("engine-*/*.duckdb"))
+    assert engine_files  # the engine's tables are on disk for later processes
+    assert len(group_store_stories(store)) == 2  # the two seeds, read back
+    assert main(["warm", "--store", str(tmp_path / "nothing")]) == 2
+    assert "no store at" in capsys.readouterr().err

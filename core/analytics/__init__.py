@@ -22,3 +22,27 @@ def warm_up(store, *, windows: tuple[str, ...] = ("sentence",)) -> None:
     count_referenced_dates(store)
     for window in windows:
         count_pairs(store, window=window, top=1)
+
+
+def prepare_store(store) -> None:
+    """Build everything the dashboard's pages read for the store's current version: the query
+    engine's tables (with the entity resolution), the precomputed counts, the Sources page's
+    word counts and story groups, and every co-occurrence window's pair tables.
+
+    All of it is kept on disk per store version, so a dashboard started after this opens in
+    about a second instead of building it (minutes and gigabytes on a million articles; see
+    docs/benchmarks.md). ``python -m core warm`` runs it after an ingest; the dashboard runs it
+    in a background thread when it opens a store.
+    """
+    from core.analytics.cooccurrence import count_pairs
+    from core.analytics.filters import Filter
+    from core.analytics.sources import count_terms
+    from core.analytics.stories import group_store_stories
+
+    warm_up(store)
+    # The Sources page's two slow first calls, cheapest first: its word counts and the story
+    # groups (both kept per store version, so later processes read them back).
+    count_terms(store, Filter())
+    group_store_stories(store)
+    for window in ("paragraph", "article"):  # the Network page's other windows
+        count_pairs(store, window=window, top=1)
