@@ -9,7 +9,7 @@ first (everything derived is rebuilt, as for the first reader after an ingest).
 
     python benchmarks/bench_warmup.py --store DIR [--cold] [--skip-stories]
 
-Take the timing under ``flock /work/coord/heavy.lock`` on a shared machine.
+On a shared machine, take the timing under a lock the other users also take (``flock LOCKFILE …``).
 """
 
 from __future__ import annotations

@@ -1,0 +1,50 @@
+"""Open dashboard pages in turn in this process (Streamlit AppTest) on a store, and print each
+page's first-run wall time, the process's RSS after it and its peak RSS.
+
+    python benchmarks/bench_page_memory.py STORE [PAGE ...]   (default: every page)
+
+What a long-running dashboard process holds once visitors have opened its pages: run it after
+``python -m core warm --store STORE``, else the first page also builds the derived tables.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+REPO = Path(__file__).resolve().parents[1]
+PAGES = ("overview", "data", "mentions", "network", "sources", "dates", "articles")
+
+
+def main() -> None:
+    if len(sys.argv) < 2:
+        sys.exit(__doc__)
+    os.environ["PRESSLENS_STORE"] = sys.argv[1]
+    sys.path.insert(0, str(REPO))
+    from streamlit.testing.v1 import AppTest
+
+    proc = psutil.Process()
+    print(f"store {sys.argv[1]}; load {os.getloadavg()}")
+    print("| page (in this order) | first run s | RSS after, MB | peak RSS, MB | errors |")
+    print("| --- | ---: | ---: | ---: | --- |")
+    for page in sys.argv[2:] or PAGES:
+        start = time.time()
+        at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=900)
+        at.run()
+        at.switch_page(f"pages/{page}.py").run()
+        errors = [e.message for e in at.exception] + [e.value for e in at.error]
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
+        print(
+            f"| {page} | {time.time() - start:.1f} | {proc.memory_info().rss / 1e6:,.0f} "
+            f"| {peak:,.0f} | {errors[:2] or 'none'} |",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
