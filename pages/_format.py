@@ -17,7 +17,10 @@ from core.export import neutralise_formulas
 
 
 def article_labels(meta: pd.DataFrame, *, width: int = 70) -> dict[str, str]:
-    """``article_id`` → "source · date · title" for select boxes (from :func:`articles_meta`)."""
+    """``article_id`` → "source · date · title" for select boxes.
+
+    ``meta``: rows of ``core.analytics.tables.read_article_index``.
+    """
     out = {}
     for r in meta.itertuples():
         when = "no date" if r.published is None or pd.isna(r.published) else str(r.published)[:10]

@@ -217,27 +217,27 @@ if pick and pick_source:
     ui.show_evidence(picked, key=key, offset=offset, empty="No sentences in the filter.")
 
 st.subheader("Stories told by several sources")
-meta = ui.articles_meta(store)
-stories = None
-if len(meta) <= AUTO_STORIES or ui.params().get("stories") == "1":
+TABLES = "core.analytics.tables"
+n_articles = ui.call(f"{TABLES}:count_articles_stored", store)
+told = None  # the articles of the stories told by more than one article (a story_id each)
+if n_articles <= AUTO_STORIES or ui.params().get("stories") == "1":
     # Grouped once per store version (cached), whatever the filter; the filter picks the rows.
-    stories = ui.call("core.analytics.stories:group_store_stories", store, None)
+    told = ui.call(f"{TABLES}:read_story_index", store)
 else:
     st.caption(
-        f"Grouping {len(meta):,} articles into stories takes a while the first time "
+        f"Grouping {n_articles:,} articles into stories takes a while the first time "
         "(then it is kept until the data changes)."
     )
     st.button("Group into stories", on_click=ui.set_params, kwargs={"stories": "1"})
 story_table = pd.DataFrame()
-if stories is not None and not stories.empty:
+if told is not None and not told.empty:
     keep = set(
         ui.call("core.analytics.frequencies:count_articles", store, flt, freq=None, by_source=True)[
             "source"
         ]
     )
-    grouped = stories.merge(meta, on="article_id")
-    grouped = grouped[grouped["source"].isin(keep)]
-    # Only stories told by more than one article are listed: drop the rest before grouping.
+    grouped = told[told["source"].isin(keep)]
+    # Only stories told by more than one article in the filter are listed.
     grouped = grouped[grouped.groupby("story_id")["article_id"].transform("size") > 1]
     story_table = (
         grouped.groupby("story_id")
@@ -262,7 +262,7 @@ if stories is not None and not stories.empty:
     story_table = story_table.sort_values(
         ["n_sources", "n_articles", "first"], ascending=[False, False, False]
     )
-if stories is None:
+if told is None:
     pass
 elif story_table.empty:
     st.caption("No story is covered by more than one article in the filter.")
@@ -283,34 +283,28 @@ else:
 
 st.subheader("Two articles side by side")
 p = ui.params()
-if len(meta) <= CHOICES:
-    ids = list(meta["article_id"])
-    labels = ui.store_article_labels(store)
+story_ids = list(story_table["story_id"]) if not story_table.empty else []
+story = p.get("story") if p.get("story") in story_ids else (story_ids[0] if story_ids else None)
+members_now = [] if story is None else list(told.loc[told["story_id"] == story, "article_id"])
+if n_articles <= CHOICES:
+    offered = ui.call(f"{TABLES}:read_article_index", store)
 else:
     # A large store offers the chosen story's articles, the newest articles and any article the
-    # URL names: a select box of a million options would stall the browser.
-    # (the story's members: those of the story the URL names, else of the first story listed)
-    listed = list(story_table["story_id"]) if not story_table.empty else []
-    story_now = p.get("story") if p.get("story") in listed else (listed[0] if listed else None)
-    members_now = (
-        set()
-        if story_now is None
-        else set(stories.loc[stories["story_id"] == story_now, "article_id"])
-    )
-    wanted = {p.get("a"), p.get("b")} | members_now
-    chosen = meta[meta["article_id"].isin(wanted)]
-    offered = pd.concat([chosen, meta.tail(CHOICES)]).drop_duplicates("article_id")
-    ids = list(offered["article_id"])
-    labels = article_labels(offered, width=70)
+    # URL names: a select box of a million options would stall the browser, and the index of
+    # every article would hold ~0.5 GB per million articles in the server (docs/benchmarks.md).
+    wanted = sorted({p.get("a"), p.get("b"), *members_now} - {None})
+    latest = ui.call(f"{TABLES}:read_article_index", store, last=CHOICES)
+    chosen = ui.call(f"{TABLES}:read_article_index", store, ids=wanted) if wanted else latest[:0]
+    offered = pd.concat([chosen, latest]).drop_duplicates("article_id")
     st.caption(
-        f"{len(meta):,} articles: the story's and the latest {CHOICES:,} by date are offered here; "
-        "any other opens with its id as `a=` or `b=` in the address."
+        f"{n_articles:,} articles: the story's and the latest {CHOICES:,} by date are offered "
+        "here; any other opens with its id as `a=` or `b=` in the address."
     )
+ids = list(offered["article_id"])
+labels = article_labels(offered, width=70)
 if len(ids) < 2:
     st.caption("Needs two articles.")
     st.stop()
-story_ids = list(story_table["story_id"]) if not story_table.empty else []
-story = p.get("story") if p.get("story") in story_ids else (story_ids[0] if story_ids else None)
 if story_ids:
     story = ui.param_select(
         "Story",
@@ -319,7 +313,7 @@ if story_ids:
         default=story,
         format_func=dict(zip(story_table["story_id"], story_table["title"], strict=True)).get,
     )
-    members = list(stories.loc[stories["story_id"] == story, "article_id"])
+    members = list(told.loc[told["story_id"] == story, "article_id"])
 else:
     members = ids
 default_a = p.get("a") if p.get("a") in ids else members[0]

@@ -11,6 +11,7 @@ from core.analytics.tables import (
     count_articles_stored,
     count_table_rows,
     read_article_index,
+    read_story_index,
     read_table_rows,
 )
 from core.schema import TABLES
@@ -61,3 +62,25 @@ def test_article_index_is_ordered_and_its_tail_is_the_newest(store):
     assert list(read_article_index(store, ids=["a2", "zz"])["article_id"]) == ["a2"]
     assert read_article_index(store, ids=[]).empty
     assert list(read_article_index(store, last=0).columns) == INDEX
+
+
+def test_story_index_keeps_only_stories_told_by_several_articles(store, monkeypatch):
+    import pandas as pd
+
+    import core.analytics.stories as stories
+
+    groups = pd.DataFrame(
+        {"article_id": ["a1", "a2", "a3", "a4"], "story_id": ["a1", "a2", "a1", "a4"]},
+        dtype="string",
+    )
+    monkeypatch.setattr(stories, "group_store_stories", lambda store, flt=None: groups)
+    index = read_story_index(store)
+    assert list(index.columns) == ["story_id", *INDEX]
+    assert list(zip(index["story_id"], index["article_id"], strict=True)) == [
+        ("a1", "a1"),
+        ("a1", "a3"),
+    ]
+    lone = groups.assign(story_id=groups["article_id"])
+    monkeypatch.setattr(stories, "group_store_stories", lambda store, flt=None: lone)
+    none = read_story_index(store)
+    assert none.empty and list(none.columns) == ["story_id", *INDEX]

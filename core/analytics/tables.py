@@ -12,11 +12,17 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from core.analytics.filters import Filter, in_clause
+from core.analytics.filters import Filter
 from core.schema import TABLES, conform
 from core.store import Store
 
-__all__ = ["count_table_rows", "count_articles_stored", "read_article_index", "read_table_rows"]
+__all__ = [
+    "count_table_rows",
+    "count_articles_stored",
+    "read_article_index",
+    "read_story_index",
+    "read_table_rows",
+]
 
 INDEX_COLUMNS = ("article_id", "source", "published", "title", "origin", "n_words")
 _INDEX_ORDER = ("published", "source", "article_id")
@@ -77,8 +83,9 @@ def read_article_index(
     ascending = ", ".join(_INDEX_ORDER)
     where, params = "", []
     if ids is not None:
-        where = f" WHERE {in_clause('article_id', list(ids))}" if ids else " WHERE FALSE"
-        params = [str(i) for i in ids]
+        # One list parameter, not a placeholder per id: a story may name 100,000 articles.
+        where = " WHERE article_id IN (SELECT unnest(?::VARCHAR[]))"
+        params = [[str(i) for i in ids]]
     if last is None:
         sql = f"SELECT {columns} FROM articles{where} ORDER BY {ascending}"
     else:
@@ -88,3 +95,22 @@ def read_article_index(
             f" LIMIT {max(0, int(last))}) ORDER BY {ascending}"
         )
     return store.query(sql, params).reset_index(drop=True)
+
+
+def read_story_index(store: Store) -> pd.DataFrame:
+    """Return the index of the articles whose story (the store's story groups, see
+    :func:`core.analytics.stories.group_store_stories`) is told by more than one article.
+
+    The Sources page lists those stories; reading the index of only their articles keeps a
+    million single-article stories out of memory.
+
+    Returns: one row per such article: story_id, then the columns of :func:`read_article_index`,
+    in the index's order.
+    """
+    from core.analytics.stories import group_store_stories
+
+    stories = group_store_stories(store)
+    shared = stories[stories.groupby("story_id")["article_id"].transform("size") > 1]
+    index = read_article_index(store, ids=list(shared["article_id"]))
+    joined = index.merge(shared[["article_id", "story_id"]], on="article_id", how="inner")
+    return joined[["story_id", *INDEX_COLUMNS]].reset_index(drop=True)
