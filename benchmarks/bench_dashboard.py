@@ -18,6 +18,12 @@ HuffPost, converted to JSON lines in the temp folder; research-only, never copie
    every chart drawn. Target: <= 3 s. Then the server's RSS; also with the bundled sample.
 
     python benchmarks/bench_dashboard.py [--keep DIR] [--no-browser]
+
+``--store DIR`` measures an existing store as it is instead (a million articles, say): nothing
+built and nothing deleted (its derived tables are kept: run ``python -m core warm`` after an
+ingest), every page, interactions derived from the store's own sources, entities and dates,
+and in the browser the first view of every page on a server that has finished its warm-up,
+with the server's RSS after the warm-up and after every page.
 """
 
 from __future__ import annotations
@@ -113,7 +119,13 @@ def build_store(path: Path, work: Path) -> None:
     )
 
 
-def time_server_side(store_path: Path) -> list[tuple[str, str, float]]:
+def time_server_side(
+    store_path: Path,
+    *,
+    pages: list[str] = PAGES,
+    interactions: list[tuple[str, dict]] = INTERACTIONS,
+    timeout: float = 120,
+) -> list[tuple[str, str, float]]:
     """Run every page and interaction with AppTest; return (page, params, ms) rows."""
     import logging
 
@@ -128,7 +140,7 @@ def time_server_side(store_path: Path) -> list[tuple[str, str, float]]:
     rows = []
 
     def run(page: str, params: dict, *, clear: bool = False) -> float:
-        at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120)
+        at = AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=timeout)
         for k, v in params.items():
             at.query_params[k] = v
         at.run()  # the default page first: AppTest can only switch pages after a run
@@ -142,7 +154,7 @@ def time_server_side(store_path: Path) -> list[tuple[str, str, float]]:
 
     # The very first run builds the per-store query engine (the cost of a server's first visitor).
     t0 = time.perf_counter()
-    AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=120).run()
+    AppTest.from_file(str(REPO / "dashboard.py"), default_timeout=timeout).run()
     rows.append(("(first run: engine build)", "overview", (time.perf_counter() - t0) * 1000))
     # Opening the store started the background warm-up (pair tables, word counts, story groups);
     # a running server has long finished it, so the timings below start once it is done.
@@ -152,11 +164,11 @@ def time_server_side(store_path: Path) -> list[tuple[str, str, float]]:
     rows.append(
         ("(background warm-up, from the first run)", "-", (time.perf_counter() - t0) * 1000)
     )
-    for page in PAGES:
+    for page in pages:
         rows.append((page, "default, cold", run(page, {}, clear=True)))
-    for page in PAGES:
+    for page in pages:
         rows.append((page, "default, cached", run(page, {})))
-    for page, params in INTERACTIONS:
+    for page, params in interactions:
         rows.append((page, "&".join(f"{k}={v}" for k, v in params.items()), run(page, params)))
     return rows
 
@@ -360,7 +372,16 @@ def print_first_view(result: dict) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--keep", type=Path, help="build (or reuse) the store in this folder")
+    parser.add_argument(
+        "--store",
+        type=Path,
+        help="measure this existing store as it is: nothing built or deleted (its derived "
+        "tables kept), every page, interactions from its own sources, entities and dates",
+    )
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument(
+        "--no-server-side", action="store_true", help="with --store: the browser only"
+    )
     parser.add_argument(
         "--first-view",
         type=int,
@@ -370,6 +391,23 @@ def main() -> None:
     )
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="presslens-bench-dashboard-"))
+    if args.store and not args.first_view:
+        import dashboard_views
+
+        env = {**os.environ, "TMPDIR": str(work)}
+        try:
+            dashboard_views.measure_store(
+                args.store,
+                start=lambda: _start(REPO / "dashboard.py", ["--store", str(args.store)], env),
+                time_server_side=time_server_side,
+                browser=not args.no_browser and Path(CHROMIUM).exists(),
+                chromium=str(CHROMIUM),
+                browser_args=BROWSER_ARGS,
+                server_side=not args.no_server_side,
+            )
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        return
     if args.first_view:
         try:
             env = {**os.environ, "TMPDIR": str(work)}
