@@ -395,10 +395,14 @@ def main() -> None:
         import dashboard_views
 
         env = {**os.environ, "TMPDIR": str(work)}
+        hello = work / "hello" / "hello.py"
+        hello.parent.mkdir()
+        hello.write_text(HELLO)
         try:
             dashboard_views.measure_store(
                 args.store,
                 start=lambda: _start(REPO / "dashboard.py", ["--store", str(args.store)], env),
+                start_floor=lambda: _start(hello, [], env),
                 time_server_side=time_server_side,
                 browser=not args.no_browser and Path(CHROMIUM).exists(),
                 chromium=str(CHROMIUM),

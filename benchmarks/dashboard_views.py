@@ -167,6 +167,40 @@ def time_page_views(
     return out
 
 
+def time_floor(
+    start: Callable[[], tuple[subprocess.Popen, str]],
+    *,
+    chromium: str,
+    browser_args: list[str],
+    visits: int = 4,
+) -> list[float]:
+    """The floor of this machine and harness: a one-chart app's page, timed as the pages are.
+
+    Returns: ms of each visit (a fresh context each; the first is the server's first visit).
+    """
+    from playwright.sync_api import sync_playwright
+
+    proc, base = start()
+    times = []
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=chromium, args=browser_args)
+            for _ in range(visits):
+                ctx = browser.new_context(viewport={"width": 1400, "height": 1000})
+                page = ctx.new_page()
+                t0 = time.perf_counter()
+                page.goto(base + "/")
+                page.wait_for_function(DONE, timeout=120_000, polling=50)
+                page.wait_for_function(ALL_DRAWN, timeout=120_000, polling=50)
+                times.append((time.perf_counter() - t0) * 1000)
+                ctx.close()
+            browser.close()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return times
+
+
 def print_page_views(result: dict, load_before: tuple) -> None:
     """Print :func:`time_page_views`' result as Markdown tables."""
     import os
@@ -195,6 +229,7 @@ def measure_store(
     store_path: Path,
     *,
     start: Callable[[], tuple[subprocess.Popen, str]],
+    start_floor: Callable[[], tuple[subprocess.Popen, str]],
     time_server_side: Callable[..., list[tuple[str, str, float]]],
     browser: bool,
     chromium: str,
@@ -212,6 +247,13 @@ def measure_store(
     if browser:
         result = time_page_views(start, chromium=chromium, browser_args=browser_args)
         print_page_views(result, load)
+        floor = time_floor(start_floor, chromium=chromium, browser_args=browser_args)
+        print(
+            "one-chart hello-world app, same harness (server's first visit, then new visitors): "
+            + ", ".join(f"{ms:,.0f}" for ms in floor)
+            + " ms",
+            flush=True,
+        )
     if not server_side:
         return
     rows = time_server_side(

@@ -8,6 +8,7 @@ import streamlit as st
 
 from pages import _charts as charts
 from pages import _clicks as clicks
+from pages import _limits as limits
 from pages import _shared as ui
 from pages import _views as views
 
@@ -21,10 +22,22 @@ store, flt = ui.setup_page(
     "below the diagonal look back. Click a dot to read the sentences.",
 )
 
+FREQS = ["day", "week", "month", "year"]
+default_freq = "month"
+if ui.params().get("freq") not in FREQS:
+    # Months, unless their grid holds more dots than a browser draws quickly (pages/_limits.py).
+    months = ui.call(f"{TL}:count_referenced_dates", store, flt, freq="month")
+    default_freq = limits.default_date_period(0 if months is None else len(months))
 c = st.columns([2, 2])
 with c[0]:
     freq = ui.param_select(
-        "Period", "freq", ["day", "week", "month", "year"], default="month", horizontal=True
+        "Period",
+        "freq",
+        FREQS,
+        default=default_freq,
+        horizontal=True,
+        help=f"By default months, or years when the months would draw over "
+        f"{limits.MAX_DATE_CELLS:,} dots.",
     )
 with c[1]:
     show_all = (

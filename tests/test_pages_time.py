@@ -233,3 +233,21 @@ def test_countries_filter_means_mentions_or_articles(dated_store, monkeypatch):
     assert int(mentioning["Mentions"]) == 5  # everything in those two articles
     at = run(dated_store, monkeypatch, "articles", country="UKR", cmode="articles")
     assert any(m.value.startswith("**2** article(s)") for m in at.markdown)
+
+
+def test_dates_page_draws_years_when_the_month_grid_is_too_large(dated_store, monkeypatch):
+    from pages import _limits
+
+    assert _limits.default_date_period(_limits.MAX_DATE_CELLS) == "month"
+    assert _limits.default_date_period(_limits.MAX_DATE_CELLS + 1) == "year"
+    at = run(dated_store, monkeypatch, "dates")
+    assert at.radio(key="p_freq").value == "month"  # a handful of month cells
+    monkeypatch.setattr(_limits, "MAX_DATE_CELLS", 1)
+    at = run(dated_store, monkeypatch, "dates")
+    assert at.radio(key="p_freq").value == "year"
+    years = {
+        str(y)[:4] for t in figures(at)[0]["data"] if t.get("mode") == "markers" for y in t["x"]
+    }
+    assert years == {"2024"}  # published in 2024, drawn per year
+    at = run(dated_store, monkeypatch, "dates", freq="month")  # the URL's choice still holds
+    assert at.radio(key="p_freq").value == "month"
