@@ -15,6 +15,8 @@ import streamlit as st
 from core.analytics.filters import Filter
 from core.schema import as_date_value as as_date
 from core.store import Store
+from pages._format import md
+from pages._lazy import active_expander
 from pages._widgets import (
     FILTER_PARAMS,
     KINDS,
@@ -67,8 +69,42 @@ def _sidebar_filter(store: Store, flt: Filter, call: Call) -> Filter:
     )
     source_options = [] if sources is None else [str(s) for s in sources["source"]]
     _multiselect(side, "Sources", "source", source_options, flt.sources)
-    _sidebar_facets(store, flt, call)
-    _multiselect(side, "Kinds", "kind", KINDS, flt.kinds)
+    # The rarer filters are drawn only while their expander is open: each widget costs the
+    # browser time before a page's first chart (docs/benchmarks.md, "first view").
+    more = active_expander(side, "More filters", key="more_filters", active=_more_in_use(flt))
+    if more.open:
+        _more_filters(more, store, flt, call)
+    key = "f_q"
+    st.session_state[key] = flt.q or ""
+    side.text_input(
+        "Text search",
+        key=key,
+        on_change=_on_widget_change,
+        args=(key, "q"),
+        help="Articles whose title or text contains this (any case). Several words: all of "
+        'them; "quoted phrase"; OR, AND, NOT in capitals; -word; parentheses.',
+    )
+    if any(k in params() for k in FILTER_PARAMS):
+        side.button("Clear filters", on_click=set_params, kwargs={k: None for k in FILTER_PARAMS})
+    return flt
+
+
+def _more_in_use(flt: Filter) -> tuple[str, ...]:
+    """What of the "More filters" is set, as short Markdown-safe phrases."""
+    parts = {
+        "Language": flt.languages,
+        "Fields": flt.meta,
+        "Kinds": flt.kinds,
+        "Countries": flt.countries,
+        "Entities": flt.entities,
+    }
+    return tuple(f"{name} {md(', '.join(v), limit=60)}" for name, v in parts.items() if v)
+
+
+def _more_filters(where, store: Store, flt: Filter, call: Call) -> None:
+    """Language, the input's fields, kinds, countries (and what they mean), entities."""
+    _sidebar_facets(where, store, flt, call)
+    _multiselect(where, "Kinds", "kind", KINDS, flt.kinds)
     countries = call("core.analytics.frequencies:count_countries", store, Filter())
     names = (
         {}
@@ -76,7 +112,7 @@ def _sidebar_filter(store: Store, flt: Filter, call: Call) -> Filter:
         else dict(zip(countries["country_code"], countries["country"], strict=True))
     )
     _multiselect(
-        side,
+        where,
         "Countries",
         "country",
         list(names),
@@ -95,7 +131,7 @@ def _sidebar_filter(store: Store, flt: Filter, call: Call) -> Filter:
                 "mentions": "mentions coded to them",
                 "articles": "articles that mention them",
             }.get,
-            where=side,
+            where=where,
             help="'Mentions coded to them' counts only those mentions. 'Articles that mention "
             "them' keeps the articles with at least one such mention and counts everything in "
             "them (who else is in the news about Ukraine?).",
@@ -105,31 +141,17 @@ def _sidebar_filter(store: Store, flt: Filter, call: Call) -> Filter:
     )
     entity_options = [] if entities is None else [str(e) for e in entities["entity"]]
     _multiselect(
-        side,
+        where,
         "Entities",
         "entity",
         entity_options,
         flt.entities,
         help="The 500 most mentioned; click a bar or a country to add one.",
     )
-    key = "f_q"
-    st.session_state[key] = flt.q or ""
-    side.text_input(
-        "Text search",
-        key=key,
-        on_change=_on_widget_change,
-        args=(key, "q"),
-        help="Articles whose title or text contains this (any case). Several words: all of "
-        'them; "quoted phrase"; OR, AND, NOT in capitals; -word; parentheses.',
-    )
-    if any(k in params() for k in FILTER_PARAMS):
-        side.button("Clear filters", on_click=set_params, kwargs={k: None for k in FILTER_PARAMS})
-    return flt
 
 
-def _sidebar_facets(store: Store, flt: Filter, call: Call) -> None:
+def _sidebar_facets(side, store: Store, flt: Filter, call: Call) -> None:
     """Language (with the mix in its label) and the input metadata worth filtering by."""
-    side = st.sidebar
     languages = call("core.analytics.facets:count_languages", store, Filter())
     if languages is not None and len(languages):
         counts = dict(zip(languages["language"], languages["n_articles"], strict=True))

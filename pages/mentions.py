@@ -10,6 +10,7 @@ import streamlit as st
 from pages import _charts as charts
 from pages import _clicks as clicks
 from pages import _corrections as corrections
+from pages import _lazy as lazy
 from pages import _shared as ui
 from pages import _views as views
 
@@ -18,6 +19,7 @@ ATT = "core.analytics.attention"
 EV = "core.analytics.evidence"
 METRICS = {m: charts.MEASURES[m] for m in charts.HELP}
 EVIDENCE_PAGE = 200
+VIEWS = {"bars": "Most mentioned", "time": "Over time", "compare": "Compare searches"}
 
 store, flt = ui.setup_page(
     "mentions",
@@ -75,84 +77,95 @@ if top.empty:
     st.info("No mentions in the filtered articles.")
     st.stop()
 
-st.subheader("Most mentioned")
 entities = [str(e) for e in top["entity"]]
-if split:
-    only_top = dataclasses.replace(flt, entities=tuple(entities))
-    bars = ui.call(f"{FREQ}:count_mentions", store, only_top, by=("entity", "source"))
-else:
-    bars = top
-drawn = bars.astype({m: "float64" for m in METRICS})
-fig = charts.bar_chart(
-    drawn,
-    x=metric,
-    y="entity",
-    color="source" if split else None,
-    custom=["entity", "source"] if split else ["entity"],
-    hover=list(METRICS),
-    labels=charts.labels(entity=""),
-    barmode="group" if split else "relative",
-)
-fig.update_layout(
-    height=max(300, 26 * len(entities) * (2 if split else 1)),
-    margin={"l": 0, "r": 0, "t": 10, "b": 0},
-    yaxis={"categoryorder": "array", "categoryarray": entities[::-1]},
-)
-charts.measure_axis(fig, metric, drawn[metric], axis="x")
-st.plotly_chart(
-    fig,
-    key="bars",
-    on_select=lambda: _select_point("bars"),
-    selection_mode="points",
-    width="stretch",
-)
-ui.download_buttons(bars, "mention_counts")
 
-st.subheader("Over time")
-if not views.undated_notice(store, flt):
+
+def _draw_bars() -> None:
+    """The most mentioned entities as bars (per source when split)."""
+    if split:
+        only_top = dataclasses.replace(flt, entities=tuple(entities))
+        bars = ui.call(f"{FREQ}:count_mentions", store, only_top, by=("entity", "source"))
+    else:
+        bars = top
+    drawn = bars.astype({m: "float64" for m in METRICS})
+    fig = charts.bar_chart(
+        drawn,
+        x=metric,
+        y="entity",
+        color="source" if split else None,
+        custom=["entity", "source"] if split else ["entity"],
+        hover=list(METRICS),
+        labels=charts.labels(entity=""),
+        barmode="group" if split else "relative",
+    )
+    fig.update_layout(
+        height=max(300, 26 * len(entities) * (2 if split else 1)),
+        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        yaxis={"categoryorder": "array", "categoryarray": entities[::-1]},
+    )
+    charts.measure_axis(fig, metric, drawn[metric], axis="x")
+    st.plotly_chart(
+        fig,
+        key="bars",
+        on_select=lambda: _select_point("bars"),
+        selection_mode="points",
+        width="stretch",
+    )
+    ui.download_buttons(bars, "mention_counts")
+
+
+def _draw_series() -> None:
+    """The same entities per period, with empty periods at zero."""
+    if views.undated_notice(store, flt):
+        return
     try:
         series = ui.call(f"{ATT}:count_entity_series", store, flt, entities=entities, freq=freq)
     except ValueError as err:  # a span too long for daily points
         st.warning(f"{err}.")
-        series = None
-    if series is not None and not series.empty:
-        silent = [e for e in entities if series.loc[series["entity"] == e, "n_mentions"].sum() == 0]
-        st.caption(
-            f"The {len(entities)} entities above, {METRICS[metric]} per {freq}; a period "
-            "without articles counts 0."
-            + (
-                f" ({top_n} asked for; the filtered articles mention only {len(entities)}.)"
-                if len(entities) < top_n
-                else ""
-            )
-            + (
-                f" Not mentioned in any dated article (flat at 0): {', '.join(silent)}."
-                if silent
-                else ""
-            )
+        return
+    if series is None or series.empty:
+        return
+    silent = [e for e in entities if series.loc[series["entity"] == e, "n_mentions"].sum() == 0]
+    st.caption(
+        f"The {len(entities)} most mentioned entities, {METRICS[metric]} per {freq}; a period "
+        "without articles counts 0."
+        + (
+            f" ({top_n} asked for; the filtered articles mention only {len(entities)}.)"
+            if len(entities) < top_n
+            else ""
         )
-        fig = charts.line_chart(
-            charts.with_dates(series, "period"),
-            x="period",
-            y=metric,
-            color="entity",
-            order=entities,
-            hover=[*METRICS, "corpus_articles"],
-            labels=charts.labels(period=freq),
+        + (
+            f" Not mentioned in any dated article (flat at 0): {', '.join(silent)}."
+            if silent
+            else ""
         )
-        fig.update_layout(height=420, margin={"l": 0, "r": 0, "t": 10, "b": 0})
-        charts.date_axis(fig, freq)
-        charts.measure_axis(fig, metric, series[metric])
-        st.plotly_chart(
-            fig,
-            key="series",
-            on_select=lambda: _select_point("series"),
-            selection_mode="points",
-            width="stretch",
-        )
-        ui.download_buttons(series, "mentions_over_time")
+    )
+    fig = charts.line_chart(
+        charts.with_dates(series, "period"),
+        x="period",
+        y=metric,
+        color="entity",
+        order=entities,
+        hover=[*METRICS, "corpus_articles"],
+        labels=charts.labels(period=freq),
+    )
+    fig.update_layout(height=420, margin={"l": 0, "r": 0, "t": 10, "b": 0})
+    charts.date_axis(fig, freq)
+    charts.measure_axis(fig, metric, series[metric])
+    st.plotly_chart(
+        fig,
+        key="series",
+        on_select=lambda: _select_point("series"),
+        selection_mode="points",
+        width="stretch",
+    )
+    ui.download_buttons(series, "mentions_over_time")
 
-    st.subheader("Compare searches over time")
+
+def _draw_compare() -> None:
+    """Up to five searches' articles per period, on one chart."""
+    if views.undated_notice(store, flt):
+        return
     queries_text = views.text_param(
         "Up to five searches, one per line",
         "compare",
@@ -163,38 +176,48 @@ if not views.undated_notice(store, flt):
     if len(queries) > 5:
         st.warning(f"{len(queries)} searches given; the first five are compared.")
         queries = queries[:5]
-    if queries:
-        q_metric = ui.param_select(
-            "Measure",
-            "qmetric",
-            ["n_articles", "share_articles"],
-            default="share_articles",
-            format_func=METRICS.get,
-            horizontal=True,
-            help="Articles found, or their share of all the period's articles in the filter.",
-        )
-        try:
-            q_series = ui.call(f"{ATT}:count_query_series", store, flt, queries=queries, freq=freq)
-        except ValueError as err:
-            st.warning(f"{err}.")
-            q_series = None
-        if q_series is not None and not q_series.empty:
-            fig = charts.line_chart(
-                charts.with_dates(q_series, "period"),
-                x="period",
-                y=q_metric,
-                color="query",
-                order=queries,
-                hover=["n_articles", "share_articles", "corpus_articles"],
-                labels=charts.labels(period=freq, query="search"),
-            )
-            fig.update_layout(height=360, margin={"l": 0, "r": 0, "t": 10, "b": 0})
-            charts.date_axis(fig, freq)
-            charts.measure_axis(fig, q_metric, q_series[q_metric])
-            st.plotly_chart(fig, key="queries", width="stretch")
-            links = " · ".join(f"[{ui.md(q)}](articles?{urlencode({'q': q})})" for q in queries)
-            st.caption(f"The articles of each search: {links}")
-            ui.download_buttons(q_series, "searches_over_time")
+    if not queries:
+        return
+    q_metric = ui.param_select(
+        "Measure",
+        "qmetric",
+        ["n_articles", "share_articles"],
+        default="share_articles",
+        format_func=METRICS.get,
+        horizontal=True,
+        help="Articles found, or their share of all the period's articles in the filter.",
+    )
+    try:
+        q_series = ui.call(f"{ATT}:count_query_series", store, flt, queries=queries, freq=freq)
+    except ValueError as err:
+        st.warning(f"{err}.")
+        return
+    if q_series is None or q_series.empty:
+        return
+    fig = charts.line_chart(
+        charts.with_dates(q_series, "period"),
+        x="period",
+        y=q_metric,
+        color="query",
+        order=queries,
+        hover=["n_articles", "share_articles", "corpus_articles"],
+        labels=charts.labels(period=freq, query="search"),
+    )
+    fig.update_layout(height=360, margin={"l": 0, "r": 0, "t": 10, "b": 0})
+    charts.date_axis(fig, freq)
+    charts.measure_axis(fig, q_metric, q_series[q_metric])
+    st.plotly_chart(fig, key="queries", width="stretch")
+    links = " · ".join(f"[{ui.md(q)}](articles?{urlencode({'q': q})})" for q in queries)
+    st.caption(f"The articles of each search: {links}")
+    ui.download_buttons(q_series, "searches_over_time")
+
+
+# One chart at a time, in tabs whose code runs only when chosen (the view is in the URL): the
+# browser pays for every chart a page sends, hidden or not, and this page's first chart is
+# what a visitor waits for (docs/benchmarks.md, "first view").
+view, tabs = lazy.param_tabs("view", VIEWS, default="bars")
+with tabs[view]:
+    {"bars": _draw_bars, "time": _draw_series, "compare": _draw_compare}[view]()
 
 st.subheader("In context")
 p = ui.params()

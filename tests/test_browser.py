@@ -363,7 +363,7 @@ CLICKS = [
         for m in ("n_mentions", "per_1000_words")
     ],
     *[
-        (f"/mentions?split={split}&freq={f}&metric={m}", 1, POINT, "focus")
+        (f"/mentions?view=time&split={split}&freq={f}&metric={m}", 0, POINT, "focus")
         for split, f, m in (("no", "week", "share_articles"), ("yes", "month", "n_mentions"))
     ],
     *[

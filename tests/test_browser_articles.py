@@ -107,9 +107,10 @@ def test_clicking_mentions_bars_and_points(visitor, split):
     no_error(visitor)
     page = visitor.page
     charts = page.locator(".js-plotly-plot")
-    charts.nth(1).locator(".scatterlayer .points path").first.wait_for(timeout=20_000)
     bars = charts.nth(0).locator(".barlayer .point path")
+    bars.first.wait_for(timeout=20_000)
     assert bars.count() >= (4 if split == "no" else 6)
+    assert charts.count() == 1  # the other views are drawn when chosen
     for i in (bars.count() - 1, 0):  # the last bar drawn (bottom) and the first
         click_centre(visitor, bars.nth(i))
         page.wait_for_function("location.search.includes('focus=')", timeout=15_000)
@@ -120,24 +121,40 @@ def test_clicking_mentions_bars_and_points(visitor, split):
         assert urllib.request.unquote(focus) in shown
         if split == "yes":
             assert "focus_source=" in page.url
+    # The "Over time" tab: its view goes into the link, and the focus stays.
+    page.get_by_role("tab", name="Over time").click()
+    page.wait_for_function("location.search.includes('view=time')", timeout=15_000)
+    visitor.settle()
+    no_error(visitor)
+    assert "focus=" in page.url
     # A point of the over-time chart: that entity in that month.
-    points = charts.nth(1).locator(".scatterlayer .points path")
+    points = charts.nth(0).locator(".scatterlayer .points path")
+    points.first.wait_for(timeout=20_000)
     click_centre(visitor, points.nth(points.count() // 2))
     page.wait_for_function("location.search.includes('period=')", timeout=15_000)
     visitor.settle()
     no_error(visitor)
     assert re.search(r"period=\d{4}-\d{2}-\d{2}", page.url)
     assert "month of" in page.get_by_text("sentence(s) shown").first.inner_text()
+    # Back to the bars: the default view leaves the link.
+    page.get_by_role("tab", name="Most mentioned").click()
+    page.wait_for_function("!location.search.includes('view=')", timeout=15_000)
+    visitor.settle()
+    no_error(visitor)
+    charts.nth(0).locator(".barlayer .point path").first.wait_for(timeout=20_000)
 
 
 def test_every_time_chart_is_on_a_date_axis(visitor):
-    visitor.open("/mentions?compare=russia%0Aukraine", expect="sentence(s) shown")
-    types = axis_types(visitor)
-    assert types[0]["y"] == "category"  # the bars
-    assert [t["x"] for t in types[1:]] == ["date", "date"]  # entities and searches over time
-    assert types[2]["names"] == ["russia", "ukraine"]
+    visitor.open("/mentions", expect="sentence(s) shown")
+    assert axis_types(visitor)[0]["y"] == "category"  # the bars
+    visitor.open("/mentions?view=time", expect="sentence(s) shown")
+    assert [t["x"] for t in axis_types(visitor)] == ["date"]  # entities over time
     no_error(visitor)
     visitor.shot("mentions_time")
+    visitor.open("/mentions?view=compare&compare=russia%0Aukraine", expect="sentence(s) shown")
+    (searches,) = axis_types(visitor)
+    assert searches["x"] == "date" and searches["names"] == ["russia", "ukraine"]
+    no_error(visitor)
     visitor.open("/?freq=month", expect="Articles over time")
     assert axis_types(visitor)[-1]["x"] == "date"
     no_error(visitor)

@@ -98,9 +98,11 @@ def time_figures(at: AppTest) -> list[dict]:
 
 def test_mentions_over_time_on_a_date_axis_with_every_entity(dated_store, monkeypatch):
     at = run(dated_store, monkeypatch, "mentions", top="15", freq="month")
-    bars, series = figures(at)[:2]
+    (bars,) = figures(at)  # the default view draws the bars alone
     n_entities = len(bars["data"][0]["y"])
     assert n_entities == 4  # every entity of the store (15 asked, 4 exist)
+    at = run(dated_store, monkeypatch, "mentions", top="15", freq="month", view="time")
+    (series,) = figures(at)
     assert series["layout"]["xaxis"]["type"] == "date"
     assert len(series["data"]) == n_entities  # exactly the entities of the bars
     for trace in series["data"]:
@@ -116,8 +118,10 @@ def test_mentions_over_time_on_a_date_axis_with_every_entity(dated_store, monkey
 def test_mentions_measures_and_split(dated_store, monkeypatch):
     for metric, fmt in (("share_articles", ".0%"), ("per_1000_words", ",.2f")):
         at = run(dated_store, monkeypatch, "mentions", metric=metric, split="yes")
-        bars, series = figures(at)[:2]
+        (bars,) = figures(at)
         assert {t["name"] for t in bars["data"]} == {"BBC", "Dawn, Karachi", "Reuters"}
+        at = run(dated_store, monkeypatch, "mentions", metric=metric, split="yes", view="time")
+        (series,) = figures(at)
         assert series["layout"]["yaxis"]["tickformat"] == fmt
         hover = series["data"][0]["hovertemplate"]
         # Human names, rounded numbers.
@@ -127,7 +131,8 @@ def test_mentions_measures_and_split(dated_store, monkeypatch):
 
 
 def test_compare_searches(dated_store, monkeypatch):
-    at = run(dated_store, monkeypatch, "mentions", compare='russia\n"security council" OR 1825')
+    query = 'russia\n"security council" OR 1825'
+    at = run(dated_store, monkeypatch, "mentions", compare=query, view="compare")
     queries = next(f for f in time_figures(at) if f["data"][0]["name"] == "russia")
     assert [t["name"] for t in queries["data"]] == ["russia", '"security council" OR 1825']
     links = " ".join(c.value for c in at.caption)
@@ -176,7 +181,7 @@ def test_dates_page_ranges_to_what_matters(dated_store, monkeypatch):
 
 
 def test_undated_corpus_gets_a_way_forward(undated_store, monkeypatch):
-    at = run(undated_store, monkeypatch, "mentions")
+    at = run(undated_store, monkeypatch, "mentions", view="time")
     assert any("no publication date" in i.value for i in at.info)
     assert any("--map published=" in i.value for i in at.info)
     assert not time_figures(at)
