@@ -31,7 +31,14 @@ import pandas as pd
 
 from core.analytics.engine import Engine, where
 from core.analytics.filters import Filter, in_clause
-from core.analytics.stored_pairs import count_stored_pairs
+from core.analytics.pair_join import count_join_pairs, count_join_rows
+from core.analytics.pair_rows import count_row_pairs
+from core.analytics.stored_pairs import (
+    StoredScope,
+    count_scope_pairs,
+    member_mask,
+    stored_scope,
+)
 
 # An article window over many long articles explodes (d^2 pairs each); beyond this, narrow it.
 MAX_ARTICLE_PAIRS = 30_000_000
@@ -52,6 +59,11 @@ PARALLEL_OPS = 20_000_000  # word operations worth sharing out among threads
 # articles: 1,455 entities over 1,667 filtered articles, 265 ms on bitmaps).
 COMPARE_OPS = 20_000_000
 PAIR_ROW_OPS = 100
+# Costs of the two ways of counting a top's pairs, in ns (measured on 1M articles, 2 vCPU):
+# per word operation of the bitmaps, per (article, entity) row read and per pair of a row.
+BITMAP_NS = 2.0
+ROW_NS = 60.0
+PAIR_NS = 15.0
 _THREADS = min(4, os.cpu_count() or 1)
 _PACK_ROWS = 128  # entities unpacked at a time when building bitmaps (bounds the bool buffer)
 _BUILD_LOCK = threading.Lock()
@@ -66,8 +78,8 @@ class _Articles:
     conds: list[str]
     params: list
     mask: tuple[int, np.ndarray] | None  # (first word, words); None when nothing is filtered
-    whole_store: bool = False  # may be counted from the store-wide pair counts
-    sids: tuple[int, ...] | None = None  # only these sources: from their pair counts
+    scope: StoredScope | None = None  # a top may be counted from the stored pair counts
+    dfs: dict[int, int] | None = None  # each entity's article count under the filter
 
 
 @dataclass(frozen=True)
@@ -105,20 +117,21 @@ def count_article_pairs(
     ego = _ego_ids(eng, flt)
     if top is None:
         return _count(eng, arts, eids, ego, min_support)
-    # A top without an article filter may come from the store-wide counts (stored_pairs).
-    # So may a top under a filter of sources alone, from the per-source counts.
-    sources_only = flt.sources and not (flt.date_from or flt.date_to or flt.needs_article_rows)
-    sids = tuple(eng.sources[s] for s in flt.sources if s in eng.sources)
+    # A top under sources and dates may come from the stored counts (stored_pairs); else it
+    # is counted on bitmaps or from the rows (pair_rows), whichever costs less.
     arts = dataclasses.replace(
-        arts, whole_store=arts.mask is None, sids=sids if sources_only else None
+        arts, scope=stored_scope(eng, flt), dfs=dict(zip(eids.tolist(), dfs.tolist(), strict=True))
     )
     k = int(top)
     m = min(len(dfs), max(FIRST_ROUND_MIN, int(FIRST_ROUND * math.sqrt(2 * k)) + 1))
+    known = None
     while True:
         # Keep the m most frequent entities and their ties; ``beyond`` bounds every pair left out.
         n_kept = len(dfs) if m >= len(dfs) else int((dfs >= dfs[m - 1]).sum())
         beyond = int(dfs[n_kept]) if n_kept < len(dfs) else 0
-        pairs = _count(eng, arts, eids[:n_kept], ego, min_support)
+        # A later round keeps the pairs counted before and adds those of the entities it adds.
+        pairs = _count(eng, arts, eids[:n_kept], ego, min_support, known)
+        known = (eids[:n_kept], pairs)
         if len(pairs) >= k:
             c = int(np.partition(pairs["n_pair"].to_numpy(), len(pairs) - k)[len(pairs) - k])
             if c > beyond:
@@ -169,23 +182,47 @@ def _count(
     eids: np.ndarray,
     ego: np.ndarray | None,
     min_support: int,
+    known: tuple[np.ndarray, pd.DataFrame] | None = None,
 ) -> pd.DataFrame:
     """Every pair of ``eids`` (one in ``ego`` if given) held by ``min_support`` articles.
+
+    ``known``: (entities, their pairs as returned here) of an earlier round, a subset of
+    ``eids``: only the pairs of the others are counted then, from the articles holding them.
 
     Returns: one row per pair: ea < eb, n_pair.
     """
     left = np.ones(len(eids), bool) if ego is None else np.isin(eids, ego)
     if len(eids) < 2 or not left.any():
         return _empty()
-    if arts.whole_store or arts.sids:
-        found = count_stored_pairs(eng, eids, left, min_support, sids=arts.sids)
-        if found is not None:
-            return found.astype(PAIRS)
+    if known is not None and arts.dfs is not None and arts.scope is None:
+        fresh = ~np.isin(eids, known[0])
+        more = count_row_pairs(
+            eng, arts.conds, arts.params, eids, left, min_support, touching=fresh
+        )
+        return pd.concat([known[1], more], ignore_index=True).astype(PAIRS)
+    if arts.scope is not None:
+        # Pairs of members from the stored counts, the others from the articles of the others.
+        inside = member_mask(eng, eids)
+        found = count_scope_pairs(eng, arts.scope, eids[inside], left[inside], min_support)
+        if not inside.all():
+            more = count_row_pairs(
+                eng, arts.conds, arts.params, eids, left, min_support, touching=~inside
+            )
+            found = pd.concat([found.astype(PAIRS), more], ignore_index=True)
+        return found.astype(PAIRS)
     n_left = int(left.sum())
     cache = _cache(eng)
     n_words = cache.words.shape[1] if arts.mask is None else len(arts.mask[1])
     n_missing = len(eids) - int(np.isin(eids, cache.eids).sum())
     ops = (n_left * len(eids) - n_left * (n_left + 1) // 2) * max(n_words, 1)
+    if arts.dfs is not None:  # a top: bitmaps or rows, never refused
+        if _rows_cost(arts, eids, n_words) < ops * BITMAP_NS or (
+            ops > MAX_WORD_OPS
+            or len(eids) * n_words * 8 > MAX_BITMAP_BYTES
+            or n_missing * n_words * 8 > MAX_PACK_BYTES
+        ):
+            return count_row_pairs(eng, arts.conds, arts.params, eids, left, min_support)
+        return _pair_counts(eids, left, _bitmaps(eng, arts, eids), min_support)
     # Bitmaps win while the entities are few and mostly cached; else the self-join does, and
     # also when the filter keeps few articles for many entities (its pair rows are then few).
     if (
@@ -195,12 +232,23 @@ def _count(
         or (
             arts.mask is not None
             and ops > COMPARE_OPS
-            and _self_join_rows(eng, arts.conds, arts.params, eids, left) * PAIR_ROW_OPS < ops
+            and count_join_rows(eng, arts.conds, arts.params, eids, left) * PAIR_ROW_OPS < ops
         )
     ):
-        return _count_sql(eng, arts.conds, arts.params, eids, left, min_support)
+        return count_join_pairs(
+            eng, arts.conds, arts.params, eids, left, min_support, limit=MAX_ARTICLE_PAIRS
+        )
     bits = _bitmaps(eng, arts, eids)
     return _pair_counts(eids, left, bits, min_support)
+
+
+def _rows_cost(arts: _Articles, eids: np.ndarray, n_words: int) -> float:
+    """Estimated ns of :func:`count_row_pairs` for ``eids``: their rows, and the pairs these
+    hold if the rows were spread evenly over the filter's articles."""
+    rows = float(sum(arts.dfs.get(int(e), 0) for e in eids)) if arts.dfs else 0.0
+    n_articles = 64 * n_words if arts.mask is None else np.bitwise_count(arts.mask[1]).sum()
+    n_articles = max(float(n_articles), 1.0)
+    return rows * ROW_NS + rows * rows / n_articles * PAIR_NS
 
 
 def _article_mask(eng: Engine, conds: list[str], params: list) -> tuple[int, np.ndarray] | None:
@@ -326,63 +374,3 @@ def _pair_counts(
             "n_pair": np.concatenate([n for _, n in found]),
         }
     ).astype(PAIRS)
-
-
-def _self_join_rows(
-    eng: Engine, conds: list[str], params: list, eids: np.ndarray, left: np.ndarray
-) -> int:
-    """How many pair rows :func:`_count_sql` would join for ``eids`` under ``conds``."""
-    cur = eng.cursor()
-    keep = pd.DataFrame({"eid": eids.astype(np.int32), "is_left": left})
-    name = f"_size_{threading.get_ident()}"
-    cur.register(name, keep)
-    try:
-        ((size,),) = cur.execute(
-            "SELECT coalesce(sum(nl * d - nl * (nl + 1) / 2), 0) FROM (SELECT count(*) AS d,"
-            " count(*) FILTER (WHERE is_left) AS nl FROM (SELECT w.aid, k.is_left FROM"
-            f" we_article w JOIN {name} k USING (eid) {where(conds)}) GROUP BY aid)",
-            params,
-        ).fetchall()
-    finally:
-        cur.unregister(name)
-    return int(size)
-
-
-def _count_sql(
-    eng: Engine,
-    conds: list[str],
-    params: list,
-    eids: np.ndarray,
-    left: np.ndarray,
-    min_support: int,
-) -> pd.DataFrame:
-    """:func:`_count` as a self-join in DuckDB, for many entities (refused beyond the limit)."""
-    cur = eng.cursor()
-    keep = pd.DataFrame({"eid": eids.astype(np.int32), "is_left": left})
-    name = f"_keep_{threading.get_ident()}"
-    cur.register(name, keep)
-    try:
-        rows = (
-            f"(SELECT w.aid, w.eid, k.is_left FROM we_article w JOIN {name} k USING (eid)"
-            f" {where(conds)})"
-        )
-        ((size,),) = cur.execute(
-            "SELECT coalesce(sum(nl * d - nl * (nl + 1) / 2), 0) FROM (SELECT count(*) AS d,"
-            f" count(*) FILTER (WHERE is_left) AS nl FROM {rows} GROUP BY aid)",
-            params,
-        ).fetchall()
-        if size > MAX_ARTICLE_PAIRS:
-            raise ValueError(
-                f"an article window here holds {int(size):,} entity pairs (limit"
-                f" {MAX_ARTICLE_PAIRS:,}); ask for the top pairs, narrow the dates or sources,"
-                " or use the sentence window"
-            )
-        sql = (
-            f"SELECT least(x.eid, y.eid) AS ea, greatest(x.eid, y.eid) AS eb, count(*) AS n_pair"
-            f" FROM {rows} x JOIN {rows} y ON x.aid = y.aid AND x.eid <> y.eid"
-            " AND x.is_left AND (x.eid < y.eid OR NOT y.is_left)"
-            " GROUP BY ALL HAVING count(*) >= ?"
-        )
-        return cur.execute(sql, [*params, *params, min_support]).df().astype(PAIRS)
-    finally:
-        cur.unregister(name)
