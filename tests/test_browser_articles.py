@@ -177,3 +177,29 @@ def test_clicking_a_dates_dot_lists_its_sentences(visitor):
     assert re.search(r"pub=\d{4}-\d{2}-\d{2}", page.url)
     assert page.get_by_text("expression(s)").count() >= 1
     page.locator("mark").first.wait_for()
+
+
+def test_more_filters_open_on_click_and_while_in_use(visitor):
+    visitor.open("/mentions", expect="sentence(s) shown")
+    page = visitor.page
+    side = page.locator("[data-testid='stSidebar']")
+    kinds = side.locator("[data-testid='stMultiSelect']").filter(has_text="Kinds")
+    assert kinds.count() == 0  # drawn only when opened
+    side.get_by_text("More filters").click()
+    kinds.first.wait_for(timeout=15_000)
+    visitor.settle()
+    no_error(visitor)
+    kinds.first.locator("input").click()
+    page.get_by_role("option", name="person").click()
+    page.wait_for_function("location.search.includes('kind=person')", timeout=15_000)
+    visitor.settle()
+    no_error(visitor)
+    # Closed while in use: what is in use is said under it, and the filter still applies.
+    side.get_by_text("More filters").click()
+    side.get_by_text("In use: Kinds person").wait_for(timeout=15_000)
+    assert "kind=person" in page.url
+    # The copied link opens with the filter in sight.
+    visitor.open("/mentions?kind=person", expect="sentence(s) shown")
+    kinds.first.wait_for(timeout=15_000)
+    assert "person" in kinds.first.inner_text()
+    no_error(visitor)
