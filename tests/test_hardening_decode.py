@@ -58,3 +58,46 @@ def test_utf16_and_utf32_without_a_bom_are_recognised(encoding):
 def test_clean_utf8_has_no_warning():
     decoded = decode_document(ZURICH.encode())
     assert (decoded.encoding, decoded.replaced, decoded.warning) == ("utf-8", 0, None)
+
+
+def test_one_stray_latin1_byte_beside_one_utf8_letter_stays_utf8():
+    # A UTF-8 page with a Latin-1 "é" pasted in: one valid character, one bad byte.
+    data = "Floods in Köln. The caf".encode() + b"\xe9" + b" closed.\n"
+    decoded = decode_document(data)
+    assert decoded.text == "Floods in Köln. The caf\ufffd closed.\n"
+    assert (decoded.encoding, decoded.replaced) == ("utf-8", 1)
+
+
+def test_one_curly_quote_outweighs_one_stray_byte_each():
+    # A three-byte character (’) counts twice: a code page almost never spells one by chance.
+    data = "The minister’s offer".encode() + b" \xe9t\xe9 " + "rejected.".encode()
+    decoded = decode_document(data)
+    assert decoded.encoding == "utf-8" and "minister’s" in decoded.text
+    assert decoded.replaced == 2
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zürich, Köln und Genève: café, thé et crème brûlée à Besançon.",
+        "Ça coûte très cher à Montréal, dit-il; la Société Générale a réagi.",
+        "Ángel García se reunió en León con Muñoz y Peña.",
+    ],
+)
+def test_code_page_text_with_many_accents_is_read_as_its_code_page(text):
+    decoded = decode_document(text.encode("cp1252"))
+    assert decoded.encoding != "utf-8" and decoded.replaced == 0
+    assert decoded.text == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ministr zahraničí Jan Lipavský řekl, že Česko podpoří Ukrajinu.",
+        "Zażółć gęślą jaźń w Łodzi i Poznaniu, powiedział minister.",
+    ],
+)
+def test_central_european_text_keeps_its_code_page(text):
+    # cp1252 reads these bytes without an error too ("zahraniè"): the detector tells them apart.
+    decoded = decode_document(text.encode("cp1250"))
+    assert decoded.text == text and decoded.replaced == 0

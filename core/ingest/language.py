@@ -59,6 +59,19 @@ def detect_language(text: str) -> str | None:
     return str(best[0]["lang"])
 
 
+def score_language(text: str) -> float:
+    """How sure the detector is of ``text``'s language (0–1), whichever language it is: a
+    reading of the bytes in the right code page scores higher than a garbled one.
+
+    Returns: the top language's probability (0.0 for an empty text).
+    """
+    sample = " ".join(text[: SAMPLE_CHARS * 2].split())[:SAMPLE_CHARS]
+    if not sample:
+        return 0.0
+    best = _get_detector().detect(sample, model="lite", k=1)
+    return float(best[0]["score"]) if best else 0.0
+
+
 def is_extracted(language: object) -> bool:
     """True when extraction runs on an article of ``language`` (unknown counts as supported)."""
     return not isinstance(language, str) or language in SUPPORTED_LANGUAGES
