@@ -6,6 +6,10 @@ the browser's main thread draws them, every visitor pays for it, and nobody can 
 
 from __future__ import annotations
 
+# Rows a page shows in a table (the Sources page's stories: 250,000 on a million articles);
+# its download has them all.
+MAX_TABLE_ROWS = 1_000
+
 # The Dates page's month grid (published month × referred-to month × resolution) grows with the
 # square of the corpus's span: 47,000 dots on a million articles over ten years took ~1.4 s of
 # every server run (building and sending the figure) and as long again in the browser.

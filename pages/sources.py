@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import html
-import itertools
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+from core.analytics.filters import Filter
 from core.analytics.quote_diff import format_diff, quote_diff
 from pages import _clicks as clicks
+from pages import _limits as limits
 from pages import _shared as ui
 from pages._format import article_labels
 
 SRC = "core.analytics.sources"
+FREQ = "core.analytics.frequencies"
+TABLES = "core.analytics.tables"
 UNITS = {"entity": "entities", "term": "words"}
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf")
 AUTO_STORIES = 500  # above this many articles, story grouping waits for a click
@@ -217,75 +220,63 @@ if pick and pick_source:
     ui.show_evidence(picked, key=key, offset=offset, empty="No sentences in the filter.")
 
 st.subheader("Stories told by several sources")
-TABLES = "core.analytics.tables"
 n_articles = ui.call(f"{TABLES}:count_articles_stored", store)
-told = None  # the articles of the stories told by more than one article (a story_id each)
-if n_articles <= AUTO_STORIES or ui.params().get("stories") == "1":
-    # Grouped once per store version (cached), whatever the filter; the filter picks the rows.
-    told = ui.call(f"{TABLES}:read_story_index", store)
-else:
+stories_shown = n_articles <= AUTO_STORIES or ui.params().get("stories") == "1"
+if not stories_shown:
     st.caption(
         f"Grouping {n_articles:,} articles into stories takes a while the first time "
         "(then it is kept until the data changes)."
     )
     st.button("Group into stories", on_click=ui.set_params, kwargs={"stories": "1"})
 story_table = pd.DataFrame()
-if told is not None and not told.empty:
-    keep = set(
-        ui.call("core.analytics.frequencies:count_articles", store, flt, freq=None, by_source=True)[
-            "source"
-        ]
+if stories_shown:
+    # Grouped once per store version, whatever the filter; the filter's sources pick the rows.
+    counted = [
+        ui.call(f"{FREQ}:count_articles", store, f, freq=None, by_source=True)
+        for f in (flt, Filter())
+    ]
+    keep, every = (sorted(str(s) for s in df["source"]) for df in counted)
+    story_table = ui.call(
+        f"{TABLES}:summarise_stories", store, sources=None if keep == every else tuple(keep)
     )
-    grouped = told[told["source"].isin(keep)]
-    # Only stories told by more than one article in the filter are listed.
-    grouped = grouped[grouped.groupby("story_id")["article_id"].transform("size") > 1]
-    story_table = (
-        grouped.groupby("story_id")
-        .agg(
-            n_articles=("article_id", "size"),
-            n_sources=("source", "nunique"),
-            first=("published", "min"),
-            title=("title", "first"),
+    if story_table is not None and story_table.empty:
+        st.caption("No story is covered by more than one article in the filter.")
+    elif story_table is not None:
+        shown = story_table.head(limits.MAX_TABLE_ROWS)
+        st.dataframe(
+            shown,
+            hide_index=True,
+            width="stretch",
+            height=min(240, 38 + 35 * len(shown)),
+            column_config={
+                "story_id": st.column_config.TextColumn("story"),
+                "n_articles": st.column_config.NumberColumn("articles", format="%d"),
+                "n_sources": st.column_config.NumberColumn("sources told by", format="%d"),
+                "first": st.column_config.DateColumn("first published", format="YYYY-MM-DD"),
+            },
         )
-        .reset_index()
-    )
-    # Each story's source names, sorted and joined in one pass (pandas' per-group Python path
-    # took ~150 ms for 1,200 stories).
-    names = grouped[["story_id", "source"]].drop_duplicates().sort_values(["story_id", "source"])
-    joined = {
-        sid: ", ".join(src for _, src in pairs)
-        for sid, pairs in itertools.groupby(
-            zip(names["story_id"], names["source"], strict=True), key=lambda pair: pair[0]
-        )
-    }
-    story_table.insert(3, "sources", story_table["story_id"].map(joined))
-    story_table = story_table.sort_values(
-        ["n_sources", "n_articles", "first"], ascending=[False, False, False]
-    )
-if told is None:
-    pass
-elif story_table.empty:
-    st.caption("No story is covered by more than one article in the filter.")
-else:
-    st.dataframe(
-        story_table,
-        hide_index=True,
-        width="stretch",
-        height=min(240, 38 + 35 * len(story_table)),
-        column_config={
-            "story_id": st.column_config.TextColumn("story"),
-            "n_articles": st.column_config.NumberColumn("articles", format="%d"),
-            "n_sources": st.column_config.NumberColumn("sources told by", format="%d"),
-            "first": st.column_config.DateColumn("first published", format="YYYY-MM-DD"),
-        },
-    )
-    ui.download_buttons(story_table, "stories")
+        if len(story_table) > len(shown):
+            st.caption(
+                f"The first {len(shown):,} of {len(story_table):,} stories (told by most "
+                "sources first); the download has them all."
+            )
+        ui.download_buttons(story_table, "stories")
+if story_table is None:
+    story_table = pd.DataFrame()
 
 st.subheader("Two articles side by side")
 p = ui.params()
-story_ids = list(story_table["story_id"]) if not story_table.empty else []
-story = p.get("story") if p.get("story") in story_ids else (story_ids[0] if story_ids else None)
-members_now = [] if story is None else list(told.loc[told["story_id"] == story, "article_id"])
+# The Story select box offers the stories listed above, and the one the URL names.
+all_stories = list(story_table["story_id"]) if len(story_table) else []
+listed = all_stories[: limits.MAX_TABLE_ROWS]
+if p.get("story") in all_stories[limits.MAX_TABLE_ROWS :]:
+    listed = [p["story"], *listed]
+story = p.get("story") if p.get("story") in listed else (listed[0] if listed else None)
+members_now = (
+    []
+    if story is None
+    else list(ui.call(f"{TABLES}:read_story_members", store, story)["article_id"])
+)
 if n_articles <= CHOICES:
     offered = ui.call(f"{TABLES}:read_article_index", store)
 else:
@@ -305,15 +296,16 @@ labels = article_labels(offered, width=70)
 if len(ids) < 2:
     st.caption("Needs two articles.")
     st.stop()
-if story_ids:
+if listed:
+    titles = story_table[story_table["story_id"].isin(listed)]
     story = ui.param_select(
         "Story",
         "story",
-        story_ids,
+        listed,
         default=story,
-        format_func=dict(zip(story_table["story_id"], story_table["title"], strict=True)).get,
+        format_func=dict(zip(titles["story_id"], titles["title"], strict=True)).get,
     )
-    members = list(told.loc[told["story_id"] == story, "article_id"])
+    members = list(ui.call(f"{TABLES}:read_story_members", store, story)["article_id"])
 else:
     members = ids
 default_a = p.get("a") if p.get("a") in ids else members[0]

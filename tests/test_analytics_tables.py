@@ -12,7 +12,9 @@ from core.analytics.tables import (
     count_table_rows,
     read_article_index,
     read_story_index,
+    read_story_members,
     read_table_rows,
+    summarise_stories,
 )
 from core.schema import TABLES
 from tests.test_analytics_filters import make_store
@@ -84,3 +86,40 @@ def test_story_index_keeps_only_stories_told_by_several_articles(store, monkeypa
     monkeypatch.setattr(stories, "group_store_stories", lambda store, flt=None: lone)
     none = read_story_index(store)
     assert none.empty and list(none.columns) == ["story_id", *INDEX]
+
+
+def test_stories_are_summarised_per_story_and_narrowed_to_sources(store, monkeypatch):
+    import pandas as pd
+
+    import core.analytics.stories as stories
+
+    # a1 (BBC, 2024-01-03), a2 (Dawn, 2024-01-20), a3 (Reuters, 2024-03-05), a4 (BBC, undated)
+    groups = pd.DataFrame(
+        {"article_id": ["a1", "a2", "a3", "a4"], "story_id": ["a1", "a1", "a1", "a4"]},
+        dtype="string",
+    )
+    monkeypatch.setattr(stories, "group_store_stories", lambda store, flt=None: groups)
+    table = summarise_stories(store)
+    assert list(table.columns) == [
+        "story_id",
+        "n_articles",
+        "n_sources",
+        "sources",
+        "first",
+        "title",
+    ]
+    assert table.to_dict("records") == [
+        {
+            "story_id": "a1",
+            "n_articles": 3,
+            "n_sources": 3,
+            "sources": "BBC, Dawn, Karachi, Reuters",
+            "first": dt.date(2024, 1, 3),
+            "title": "Russia and Ukraine talk",
+        }
+    ]
+    two = summarise_stories(store, sources=("BBC", "Reuters"))
+    assert list(two["n_articles"]) == [2] and list(two["sources"]) == ["BBC, Reuters"]
+    assert summarise_stories(store, sources=("BBC",)).empty  # a1 alone: told once
+    assert list(read_story_members(store, "a1")["article_id"]) == ["a1", "a2", "a3"]
+    assert read_story_members(store, "nope").empty

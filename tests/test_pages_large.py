@@ -70,3 +70,25 @@ def test_entities_table_of_many_mentions_waits_for_a_click(large_env, monkeypatc
     assert not any(b.label == "Build the entities table" for b in asked.button)
     kenya = [df.value for df in asked.dataframe if "aliases" in df.value.columns]
     assert len(kenya) == 1 and list(kenya[0]["name"]) == ["Kenya"]
+
+
+def test_sources_page_lists_a_bounded_number_of_stories(large_env, monkeypatch):
+    import pandas as pd
+
+    import core.analytics.stories as stories
+    import pages._limits as limits
+
+    ids = [f"x{i:05d}" for i in range(N)]  # stories of two: x00000 with x00001, ...
+    groups = pd.DataFrame({"article_id": ids, "story_id": [ids[i - i % 2] for i in range(N)]})
+    monkeypatch.setattr(stories, "group_store_stories", lambda store, flt=None: groups)
+    monkeypatch.setattr(limits, "MAX_TABLE_ROWS", 5)
+    at = run_page("sources", stories="1")
+    listed = [df.value for df in at.dataframe if "n_sources" in df.value.columns]
+    assert len(listed) == 1 and len(listed[0]) == 5
+    assert any(f"The first 5 of {N // 2:,} stories" in c.value for c in at.caption)
+    assert len(_select(at, "Story").options) == 5
+    at = run_page("sources", stories="1", story="x00100")  # beyond the first 5: offered too
+    story = _select(at, "Story")
+    assert story.value == "x00100" and len(story.options) == 6
+    a, b = _select(at, "Article A"), _select(at, "Article B")
+    assert (a.value, b.value) == ("x00100", "x00101")  # the story's two articles

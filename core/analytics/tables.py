@@ -8,12 +8,14 @@ to download it.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 import pandas as pd
 
 from core.analytics.filters import Filter
-from core.schema import TABLES, conform
+from core.analytics.frames import typed
+from core.schema import DATE, TABLES, conform
 from core.store import Store
 
 __all__ = [
@@ -21,7 +23,9 @@ __all__ = [
     "count_articles_stored",
     "read_article_index",
     "read_story_index",
+    "read_story_members",
     "read_table_rows",
+    "summarise_stories",
 ]
 
 INDEX_COLUMNS = ("article_id", "source", "published", "title", "origin", "n_words")
@@ -114,3 +118,61 @@ def read_story_index(store: Store) -> pd.DataFrame:
     index = read_article_index(store, ids=list(shared["article_id"]))
     joined = index.merge(shared[["article_id", "story_id"]], on="article_id", how="inner")
     return joined[["story_id", *INDEX_COLUMNS]].reset_index(drop=True)
+
+
+def read_story_members(store: Store, story_id: str) -> pd.DataFrame:
+    """Return the index of the articles of story ``story_id`` (the store's story groups).
+
+    Returns: one row per article of that story, as :func:`read_article_index` (none when no
+    story has that id).
+    """
+    from core.analytics.stories import group_store_stories
+
+    stories = group_store_stories(store)
+    members = stories.loc[stories["story_id"] == story_id, "article_id"]
+    return read_article_index(store, ids=list(members))
+
+
+STORY_COLUMNS = {
+    "story_id": "string",
+    "n_articles": "Int64",
+    "n_sources": "Int64",
+    "sources": "string",
+    "first": DATE,
+    "title": "string",
+}
+
+
+def summarise_stories(store: Store, *, sources: Sequence[str] | None = None) -> pd.DataFrame:
+    """Return the stories told by more than one article (of ``sources`` when given), the
+    stories told by most sources first, then by most articles, then the latest.
+
+    Returns: one row per story: story_id, n_articles, n_sources, sources (their names, sorted,
+    comma-separated), first (the earliest publication date), title (of its earliest article).
+    """
+    told = read_story_index(store)
+    if sources is not None:
+        told = told[told["source"].isin([str(s) for s in sources])]
+    told = told[told.groupby("story_id")["article_id"].transform("size") > 1]
+    table = (
+        told.groupby("story_id")
+        .agg(
+            n_articles=("article_id", "size"),
+            n_sources=("source", "nunique"),
+            first=("published", "min"),
+            title=("title", "first"),
+        )
+        .reset_index()
+    )
+    # Each story's source names, sorted and joined in one pass (pandas' per-group Python path
+    # took ~150 ms for 1,200 stories).
+    names = told[["story_id", "source"]].drop_duplicates().sort_values(["story_id", "source"])
+    joined = {
+        sid: ", ".join(src for _, src in pairs)
+        for sid, pairs in itertools.groupby(
+            zip(names["story_id"], names["source"], strict=True), key=lambda pair: pair[0]
+        )
+    }
+    table["sources"] = table["story_id"].map(joined)
+    table = table.sort_values(["n_sources", "n_articles", "first"], ascending=[False, False, False])
+    return typed(table, STORY_COLUMNS)
