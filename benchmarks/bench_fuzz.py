@@ -79,7 +79,7 @@ class Runner:
 
     def add(self, c: Case) -> None:
         from core.ingest import IngestReport, read_articles
-        from core.ingest.inputs import iter_inputs
+        from core.ingest.sources.inputs import iter_inputs
 
         self.tally.cases[c.fmt] += 1
         self.tally.inputs[c.fmt] += len(c.texts) if c.fmt == "extract" else 1

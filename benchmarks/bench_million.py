@@ -42,7 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_ingest import REPO, added_of, machine, read_bbc_texts, run_monitored  # noqa: E402
 
 sys.path.insert(0, str(REPO))
-from core.ingest.decode import decode_bytes  # noqa: E402
+from core.ingest.formats.decode import decode_bytes  # noqa: E402
 
 SOURCES = (
     "BBC",

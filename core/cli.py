@@ -63,7 +63,7 @@ def _parse_map(values: list[str] | None) -> dict[str, str]:
 
 def cmd_ingest(args: argparse.Namespace) -> int:
     from core.ingest import ingest_paths
-    from core.ingest.records import ColumnMapError
+    from core.ingest.formats.records import ColumnMapError
     from core.store import SAMPLES
 
     paths = args.paths or [SAMPLES]
@@ -90,8 +90,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
 
 def _open_engine(args: argparse.Namespace):
-    """The extraction engine of ``--workers/--engine/--scheduler`` (core.ingest.engines)."""
-    from core.ingest.engines import open_engine
+    """The extraction engine of ``--workers/--engine/--scheduler`` (core.ingest.workers.engines)."""
+    from core.ingest.workers.engines import open_engine
 
     if args.workers is not None and args.workers < 1:
         raise UsageError(f"--workers must be at least 1; got {args.workers}")

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from core.ingest import ingest_paths
-from core.ingest.dask_engine import DaskEngine
+from core.ingest.workers.dask_engine import DaskEngine
 from core.schema import TABLES
 from core.store import Store
 from tests.conftest import REPO

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from core.cli import main
-from core.ingest.decode import decode_document
+from core.ingest.formats.decode import decode_document
 from core.store import Store
 
 ZURICH = (
@@ -70,7 +70,7 @@ def test_one_stray_latin1_byte_beside_one_utf8_letter_stays_utf8():
 
 def test_one_curly_quote_outweighs_one_stray_byte_each():
     # A three-byte character (’) counts twice: a code page almost never spells one by chance.
-    data = "The minister’s offer".encode() + b" \xe9t\xe9 " + "rejected.".encode()
+    data = "The minister’s offer".encode() + b" \xe9t\xe9 " + b"rejected."
     decoded = decode_document(data)
     assert decoded.encoding == "utf-8" and "minister’s" in decoded.text
     assert decoded.replaced == 2

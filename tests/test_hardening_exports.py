@@ -11,7 +11,7 @@ import pytest
 
 from core.cli import main
 from core.export import format_table, neutralise_formulas
-from core.ingest.safety import check_url, escape_name
+from core.ingest.sources.safety import check_url, escape_name
 from core.store import Store
 from pages._format import table_bytes
 

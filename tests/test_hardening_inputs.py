@@ -11,9 +11,9 @@ import zipfile
 
 import pytest
 
-import core.ingest.inputs as inputs
+import core.ingest.sources.inputs as inputs
 from core.cli import main
-from core.ingest.inputs import Item, Rejected, iter_inputs
+from core.ingest.sources.inputs import Item, Rejected, iter_inputs
 from core.store import Store
 
 from .conftest import REPO

@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-import core.ingest.documents as documents
+import core.ingest.formats.documents as documents
 from core.cli import main
-from core.ingest.budget import OverBudget, check_html_elements, run_with_deadline
+from core.ingest.formats.budget import OverBudget, check_html_elements, run_with_deadline
 from core.store import Store
 
 GOOD = "Good article about Paris. It has a second sentence about London."

@@ -11,7 +11,7 @@ import pytest
 
 from core.cli import main
 from core.ingest import ingest_paths
-from core.ingest.web import WebOptions, canonical_url, classify
+from core.ingest.sources.web import WebOptions, canonical_url, classify
 from core.store import Store
 
 FAST = WebOptions(timeout=2.0, backoff=0.01, retries=2, concurrency=3)

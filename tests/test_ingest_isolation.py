@@ -11,7 +11,7 @@ import pytest
 
 import core.ingest
 from core.cli import main
-from core.ingest.record_rows import split_json_array
+from core.ingest.formats.record_rows import split_json_array
 from core.store import Store
 
 

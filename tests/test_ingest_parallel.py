@@ -1,4 +1,4 @@
-"""Parallel ingest: worker processes extract, one writer commits (core.ingest.engines)."""
+"""Parallel ingest: worker processes extract, one writer commits (core.ingest.workers.engines)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.ingest import ingest_paths
-from core.ingest.engines import (
+from core.ingest.workers.engines import (
     ExtractionPipeline,
     ProcessEngine,
     SerialEngine,

@@ -6,7 +6,7 @@ import json
 import zipfile
 
 from core.ingest import ingest_paths
-from core.ingest.progress import IngestProgress, count_items
+from core.ingest.workers.progress import IngestProgress, count_items
 
 
 def _inputs(tmp_path):

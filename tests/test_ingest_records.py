@@ -10,8 +10,8 @@ import pytest
 
 from core.cli import main
 from core.ingest import ingest_paths
-from core.ingest.record_dates import choose_date_order
-from core.ingest.records import join_text, sniff_delimiter
+from core.ingest.formats.record_dates import choose_date_order
+from core.ingest.formats.records import join_text, sniff_delimiter
 from core.store import Store
 from tests.conftest import SAMPLES, corpus_path
 

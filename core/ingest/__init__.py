@@ -17,10 +17,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from core.ingest.decode import Decoded, DecodeError, decode_document
-from core.ingest.documents import Draft, RecordError, read_html, read_plain_text
-from core.ingest.engines import ExtractionEngine, ExtractionPipeline
-from core.ingest.inputs import (
+from core.ingest.formats.decode import Decoded, DecodeError, decode_document
+from core.ingest.formats.documents import Draft, RecordError, read_html, read_plain_text
+from core.ingest.formats.records import ColumnMapError, MapCheck, RecordOptions, read_records
+from core.ingest.language import describe_unsupported, is_extracted
+from core.ingest.sample import drop_batches, find_sample_batches
+from core.ingest.sources.inputs import (
     HTML_SUFFIXES,
     MAX_ARTICLE_BYTES,
     RECORD_SUFFIXES,
@@ -29,12 +31,8 @@ from core.ingest.inputs import (
     Skipped,
     iter_inputs,
 )
-from core.ingest.language import describe_unsupported, is_extracted
-from core.ingest.progress import IngestProgress, ProgressReporter, count_items
-from core.ingest.records import ColumnMapError, MapCheck, RecordOptions, read_records
-from core.ingest.safety import check_url
-from core.ingest.sample import drop_batches, find_sample_batches
-from core.ingest.web import (
+from core.ingest.sources.safety import check_url
+from core.ingest.sources.web import (
     Found,
     KnownURL,
     WebOptions,
@@ -44,6 +42,8 @@ from core.ingest.web import (
     iter_web,
     read_web_page,
 )
+from core.ingest.workers.engines import ExtractionEngine, ExtractionPipeline
+from core.ingest.workers.progress import IngestProgress, ProgressReporter, count_items
 from core.schema import conform
 from core.store import SAMPLES, Store, writes_store
 from core.text import count_words, first_sentence, normalise_text, replace_surrogates
@@ -216,7 +216,7 @@ def _article_row(draft: Draft, *, folder: str | None, source: str | None) -> dic
     if len(title) > 300:
         title = title[:299].rstrip() + "…"
     chosen = draft.source or draft.header_source or source or folder or "unknown"
-    url, url_problem = check_url(draft.url)  # only http(s) links (core.ingest.safety)
+    url, url_problem = check_url(draft.url)  # only http(s) links (core.ingest.sources.safety)
     if url_problem:
         draft.warnings.append(f"{draft.origin}: {url_problem}")
     return {
@@ -229,7 +229,8 @@ def _article_row(draft: Draft, *, folder: str | None, source: str | None) -> dic
         "url": url,
         "origin": draft.origin,
         "n_words": count_words(text),
-        "language": None,  # detected with the extraction, in its workers (core.ingest.engines)
+        # detected with the extraction, in its workers (core.ingest.workers.engines)
+        "language": None,
         "_meta": [(replace_surrogates(k), replace_surrogates(v)) for k, v in draft.meta],
     }
 
@@ -265,8 +266,8 @@ def ingest_paths(
     ``replace_sample``: when ``store`` holds only the bundled sample, remove it
     first, so the store holds the user's articles alone (said in the report).
     ``http(s)://`` entries of ``paths`` are pages, RSS/Atom feeds or sitemaps,
-    fetched within the bounds of ``web`` (``core.ingest.web``).
-    ``engine`` extracts the batches (``core.ingest.engines``; None: in this process).
+    fetched within the bounds of ``web`` (``core.ingest.sources.web``).
+    ``engine`` extracts the batches (``core.ingest.workers.engines``; None: in this process).
 
     Returns: the ``IngestReport``.
     """
@@ -293,7 +294,8 @@ def ingest_paths(
     pending: list[dict] = []
 
     # Extraction runs in the engine (in process, worker processes or a dask cluster); this
-    # process commits the finished batches in the order they were read (core.ingest.engines).
+    # process commits the finished batches in the order they were read
+    # (core.ingest.workers.engines).
     pipeline = ExtractionPipeline(engine, mentions=mentions, dates=dates)
 
     def flush(*, drain: bool = False) -> None:

@@ -15,7 +15,7 @@ from core.store import SAMPLES, Store
 def sample_article_ids() -> set[str]:
     """Return the ids of the bundled sample's articles (read from ``data/samples``)."""
     from core.ingest import IngestReport, read_articles
-    from core.ingest.inputs import iter_inputs
+    from core.ingest.sources.inputs import iter_inputs
 
     report = IngestReport()
     return {

@@ -22,8 +22,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from core.ingest.documents import Draft, RecordError, domain_of, read_html
-from core.ingest.inputs import Rejected
+from core.ingest.formats.documents import Draft, RecordError, domain_of, read_html
+from core.ingest.sources.inputs import Rejected
 
 USER_AGENT = "Presslens/0.1 (news analytics; +https://github.com/presslens/presslens)"
 _TRACKING = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|cmpid|ocid|ns_\w+|at_\w+)$", re.I)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlparse
 
 from core.extract.timex.pubdate import looks_like_date_line, parse_published
-from core.ingest.budget import (
+from core.ingest.formats.budget import (
     HTML_SECONDS,
     IN_PROCESS_BYTES,
     OverBudget,
@@ -107,7 +107,7 @@ def _read_key_lines(lines: list[str], draft: Draft) -> list[str]:
 
 def read_html(content: str, *, origin: str, url: str | None = None) -> Draft:
     """Extract the main text and metadata of an HTML page with trafilatura, within the page's
-    budget (``core.ingest.budget``: elements, then time).
+    budget (``core.ingest.formats.budget``: elements, then time).
 
     ``url``: where the page was fetched from (resolves relative links, names the site).
 

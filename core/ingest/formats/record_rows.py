@@ -2,7 +2,7 @@
 pairs, ``where`` naming the file and the row (``a.json#3``, ``a.jsonl#L4``, ``a.csv#row5``).
 
 A row that cannot be read is a ``RecordError`` in place of its object: one bad row costs
-itself, never the rest of the document (``core.ingest.records`` makes the drafts).
+itself, never the rest of the document (``core.ingest.formats.records`` makes the drafts).
 """
 
 from __future__ import annotations
@@ -13,10 +13,10 @@ import json
 import re
 from collections.abc import Mapping
 
-from core.ingest.documents import RecordError
+from core.ingest.formats.documents import RecordError
 
 # A CSV field may be as long as an article (csv's default limit, 131,072 characters, would reject
-# a long article's row); the file's own size limit (core.ingest.inputs) bounds it anyway.
+# a long article's row); the file's own size limit (core.ingest.sources.inputs) bounds it anyway.
 csv.field_size_limit(max(csv.field_size_limit(), 64 * 2**20))
 
 

@@ -1,7 +1,7 @@
 """The dask engine: extraction as tasks on a ``dask.distributed`` cluster (``--engine dask``).
 
 The client (the ingest process) reads the inputs, ships each batch's article frame to a worker
-and commits the finished batches itself, in order, through ``core.ingest.engines``'
+and commits the finished batches itself, in order, through ``core.ingest.workers.engines``'
 ``ExtractionPipeline``: the same store and guarantees as a local ingest. Each worker process
 keeps its extractors (built on its first task) between tasks.
 """
@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from core.ingest.engines import Result, default_workers, extract_batch
+from core.ingest.workers.engines import Result, default_workers, extract_batch
 
 __all__ = ["DaskEngine"]
 

@@ -23,7 +23,7 @@ Engines (``open_engine`` builds one from the command-line options):
   each worker a second of start-up. A worker that
   dies (killed, out of memory) breaks the pool: the pool is started again and the batches in
   flight are resubmitted, at most :data:`MAX_RESTARTS` times.
-- ``DaskEngine`` (``core.ingest.dask_engine``) -- ``--engine dask``: tasks on a
+- ``DaskEngine`` (``core.ingest.workers.dask_engine``) -- ``--engine dask``: tasks on a
   ``dask.distributed`` cluster (an existing scheduler, or a ``LocalCluster`` of this
   machine's cores). The client reads the inputs and ships article frames to the workers,
   whose processes keep their extractors between tasks.
@@ -303,8 +303,10 @@ class ProcessEngine:
             context = multiprocessing.get_context(method)
             if method == "forkserver":
                 # The server imports the extraction code and builds the default extractors
-                # once (core.ingest.preload); each worker forks with them built.
-                context.set_forkserver_preload(["core.ingest.engines", "core.ingest.preload"])
+                # once (core.ingest.workers.preload); each worker forks with them built.
+                context.set_forkserver_preload(
+                    ["core.ingest.workers.engines", "core.ingest.workers.preload"]
+                )
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
                 mp_context=context,
@@ -398,7 +400,7 @@ def open_engine(
     (``scheduler``, or a LocalCluster of ``workers`` processes). Returns: the engine.
     """
     if engine == "dask":
-        from core.ingest.dask_engine import DaskEngine  # imports dask only when asked for
+        from core.ingest.workers.dask_engine import DaskEngine  # imports dask only when asked for
 
         return DaskEngine(scheduler=scheduler, workers=workers, mentions=mentions, dates=dates)
     if engine != "processes":

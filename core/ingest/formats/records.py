@@ -17,9 +17,9 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from core.ingest.documents import Draft, RecordError, domain_of
-from core.ingest.record_dates import choose_date_order, parse_record_date
-from core.ingest.record_rows import (
+from core.ingest.formats.documents import Draft, RecordError, domain_of
+from core.ingest.formats.record_dates import choose_date_order, parse_record_date
+from core.ingest.formats.record_rows import (
     read_csv_rows,
     read_json_rows,
     read_jsonl_rows,

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from core.ingest.inputs import effective_suffix, is_supported, skip_reason
+from core.ingest.sources.inputs import effective_suffix, is_supported, skip_reason
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""Imported by the worker pool's fork server only (``core.ingest.engines.ProcessEngine``).
+"""Imported by the worker pool's fork server only (``core.ingest.workers.engines.ProcessEngine``).
 
 Importing this module builds the default extractors (gazetteer, date rules) and loads the
 language model, once, in the fork server: every worker forked from it starts with them
