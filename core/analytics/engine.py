@@ -291,9 +291,7 @@ class Engine:
         if flt.countries_by_article:  # the articles mentioning one of the countries
             if aid is None:
                 raise ValueError("an articles-that-mention filter needs article-level rows")
-            codes = in_clause("country_code", flt.countries)
-            conds.append(f"{aid} IN (SELECT aid FROM m WHERE {codes})")
-            params += flt.countries
+            conds.append(f"{aid} IN (SELECT aid FROM {self.mentioning_table(flt.countries)})")
         if flt.languages or flt.meta:  # article-level fields kept outside the engine's tables
             if aid is None:
                 raise ValueError("a language or metadata filter needs article-level rows")
@@ -342,6 +340,22 @@ class Engine:
                     f"CREATE TABLE {name} AS SELECT a.aid FROM a JOIN {self.text_table()} t"
                     f" USING (aid) WHERE {cond}",
                     params,
+                )
+                self._searches[key] = name
+        return name
+
+    def mentioning_table(self, countries: Sequence[str]) -> str:
+        """A table of the ``aid`` of articles mentioning one of ``countries``, kept per set
+        of countries like searches (a scan of every mention: ~0.15 s on 22M mentions)."""
+        key = "\0countries " + ",".join(sorted(countries))
+        with self._lock:
+            name = self._searches.get(key)
+            if name is None:
+                name = f"q_{len(self._searches)}"
+                codes = in_clause("country_code", list(countries))
+                self._db.execute(
+                    f"CREATE TABLE {name} AS SELECT DISTINCT aid FROM m WHERE {codes}",
+                    list(countries),
                 )
                 self._searches[key] = name
         return name

@@ -4,8 +4,8 @@ The bitmaps of :mod:`core.analytics.article_pairs` cost one AND and popcount per
 entities and 64 articles of the filter's span, whatever the articles hold: on a million
 articles, a few hundred entities cost ~10^9 word operations. Most pairs of entities never meet,
 so counting the pairs each article holds costs far less: the (article, entity) rows of the kept
-entities under the filter are read sorted by article, and each article's pairs are formed in
-numpy, one offset at a time (row ``i`` with row ``i + k`` of the same article), then counted.
+entities under the filter are read, sorted by article, and the pairs of all the articles that
+hold the same number of rows are formed at once in numpy, then counted.
 The work is the number of rows plus the number of pairs the articles hold.
 """
 
@@ -18,8 +18,8 @@ import pandas as pd
 
 from core.analytics.engine import Engine, where
 
-# Rows handled at a time (cut at article boundaries): keeps numpy's temporaries in cache.
-CHUNK_ROWS = 1 << 17
+# Pairs formed at a time: keeps numpy's temporaries in cache.
+BATCH_PAIRS = 1 << 20
 # Above this many distinct pair keys (kept entities squared), keys are reduced by sorting
 # rather than counted in one array.
 MAX_BINS = 1 << 23
@@ -89,15 +89,21 @@ def count_article_pair_keys(
     (``i < j``), sorted, and how many articles hold it.
     """
     order = np.argsort(aid, kind="stable")
-    aid, col = aid[order], col[order].astype(np.int64)
+    aid = aid[order]
+    # Keys fit 32 bits for up to 46,340 entities: half the memory traffic of 64.
+    dtype = np.int32 if m * m < 2**31 else np.int64
+    col = col[order].astype(dtype)
+    n = len(aid)
+    starts = np.flatnonzero(np.r_[True, aid[1:] != aid[:-1]]) if n else np.zeros(0, np.int64)
+    sizes = np.diff(np.r_[starts, n])
     binned = m * m <= MAX_BINS
     total = np.zeros(m * m if binned else 0, np.int64)
     found: list[pd.Series] = []
     buffer: list[np.ndarray] = []
     held = 0
-    # Keys are counted a few chunks at a time: adding a (m * m) array per chunk would cost
-    # more than the pairs themselves when the chunks are many.
-    flush_at = max(m * m // 4, CHUNK_ROWS * 8)
+    # Keys are counted a batch at a time: adding a (m * m) array per small batch would cost
+    # more than the pairs themselves.
+    flush_at = max(m * m // 4, BATCH_PAIRS)
 
     def flush() -> None:
         keys = np.concatenate(buffer)
@@ -107,19 +113,20 @@ def count_article_pair_keys(
         else:
             found.append(pd.Series(keys).value_counts(sort=False))
 
-    start = 0
-    while start < len(aid):
-        stop = min(start + CHUNK_ROWS, len(aid))
-        if stop < len(aid):  # never cut an article in two
-            stop = int(np.searchsorted(aid, aid[stop - 1], side="right"))
-        keys = _chunk_keys(aid[start:stop], col[start:stop], m)
-        if len(keys):
-            buffer.append(keys)
-            held += len(keys)
-        if held >= flush_at:
-            flush()
-            held = 0
-        start = stop
+    # The articles holding d rows form a (articles, d) block; its pairs are the columns of
+    # the block's upper triangle, formed for all those articles at once.
+    for d in np.unique(sizes[sizes >= 2]).tolist():
+        first = starts[sizes == d]
+        upper, lower = np.triu_indices(d, 1)
+        step = max(1, BATCH_PAIRS // len(upper))
+        for i in range(0, len(first), step):
+            block = col[first[i : i + step, None] + np.arange(d)]
+            a, b = block[:, upper], block[:, lower]
+            buffer.append((np.minimum(a, b) * dtype(m) + np.maximum(a, b)).ravel())
+            held += buffer[-1].size
+            if held >= flush_at:
+                flush()
+                held = 0
     if buffer:
         flush()
     if binned:
@@ -129,22 +136,6 @@ def count_article_pair_keys(
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     merged = pd.concat(found).groupby(level=0).sum().sort_index()
     return merged.index.to_numpy(np.int64), merged.to_numpy(np.int64)
-
-
-def _chunk_keys(aid: np.ndarray, col: np.ndarray, m: int) -> np.ndarray:
-    """Pair keys ``min * m + max`` of every two rows of one article (rows sorted by aid)."""
-    n = len(aid)
-    out = []
-    idx = np.flatnonzero(aid[1:] == aid[:-1])
-    k = 1
-    while len(idx):
-        a, b = col[idx], col[idx + k]
-        out.append(np.minimum(a, b) * m + np.maximum(a, b))
-        k += 1
-        # Sorted rows: a row with no partner k rows on has none further on either.
-        idx = idx[idx + k < n]
-        idx = idx[aid[idx + k] == aid[idx]]
-    return np.concatenate(out) if out else np.zeros(0, np.int64)
 
 
 def _empty() -> pd.DataFrame:
