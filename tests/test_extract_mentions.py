@@ -466,3 +466,60 @@ def test_a_role_noun_ends_no_name_and_a_title_cues_a_lone_surname():
         ("State Department", "org"),
         ("Strzok", "person"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "He lied about his talks with the Russian ambassador to Vice President Mike Pence.",
+            "Mike Pence",
+        ),
+        ("The Russian ambassador Sergei Kislyak met Senator Jeff Sessions in July.", "Sessions"),
+        ("A Chinese official told Foreign Secretary Jeremy Hunt about the plan.", "Jeremy Hunt"),
+    ],
+)
+def test_a_demonym_gives_no_country_to_the_object_of_a_role(extract, text, name):
+    person = next(r for r in extract(text) if r["kind"] == "person" and name in r["text"])
+    assert person["country_code"] is None, person
+
+
+def test_a_demonym_still_gives_the_role_holder_his_country(extract):
+    rows = extract("Russian Foreign Minister Sergei Lavrov met the press in Geneva.")
+    assert _by_text(rows, "Sergei Lavrov")[0]["country_code"] == "RUS"
+    rows = extract("The Russian ambassador Sergei Kislyak met Senator Jeff Sessions in July.")
+    assert _by_text(rows, "Sergei Kislyak")[0]["country_code"] == "RUS"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The IRS acted pursuant to section 3 of DOMA.",
+        "Edie Windsor challenged DOMA in court.",
+        "DOMA was struck down in June.",
+    ],
+)
+def test_an_acronym_amid_lower_case_is_no_town(extract, text):
+    # Doma is a town in Nigeria; written in capitals amid lower case it is an acronym.
+    rows = _by_text(extract(text), "DOMA")
+    assert rows and all(r["kind"] != "place" and r["country_code"] is None for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "code"),
+    [
+        ("LONDON 1996-08-30\nShares fell.", "LONDON", "GBR"),
+        ("By Nate Raymond. BOSTON (Reuters) - The owner of a restaurant sued.", "BOSTON", "USA"),
+        ("OAKLAND, Calif. (AP) - Martin Perez pitched.", "OAKLAND", "USA"),
+        ("CRICKET - ENGLAND V PAKISTAN ONE-DAY SCOREBOARD", "PAKISTAN", "PAK"),
+        ("SAN DIEGO,, MARCH 29, 2018 -- The governor spoke.", "SAN DIEGO", "USA"),
+    ],
+)
+def test_places_in_capitals_stay_in_datelines_and_headlines(extract, text, place, code):
+    (row,) = _by_text(extract(text), place)
+    assert (row["kind"] in ("place", "country"), row["country_code"]) == (True, code)
+
+
+def test_an_ambiguous_outlet_name_gives_no_country(extract):
+    (row,) = _by_text(extract("Clinton told The Times she chose not to keep them."), "The Times")
+    assert (row["kind"], row["country_code"]) == ("org", None)

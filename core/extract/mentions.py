@@ -44,7 +44,15 @@ CONTEXT_BONUS = 2.5
 PERSON_WINDOW = 80
 # Role words after a demonym that make the demonym the country of the name that follows.
 _PERSON_ROLE = re.compile(
-    r"^\s*(?:\w+\s+){0,2}?(?:" + "|".join(sorted(ROLE_WORDS)) + r")\b[^.;:!?]{0,40}$"
+    r"^\s*(?:\w+\s+){0,2}?(?:" + "|".join(sorted(ROLE_WORDS)) + r")\b([^.;:!?]{0,40})$"
+)
+# After that role, a preposition and a role of its own make the name its object, not the role's
+# holder: "the Russian ambassador to Vice President Mike Pence" (Pence is not Russian).
+_OBJECT_ROLE = re.compile(
+    r"\b(?:to|with|for|by|against|from|of|at|on|and|met|meets|told|tells)\s+(?:\w+\s+){0,3}?(?:"
+    + "|".join(sorted(ROLE_WORDS))
+    + r")\b",
+    re.IGNORECASE,
 )
 
 
@@ -139,7 +147,11 @@ class GazetteerExtractor:
                 keep = tuple(
                     e
                     for e, c in zip(entries[key], codes, strict=True)
-                    if c == _KEEP or (c == _QUIET and not loud) or (c == _DATELINE and dated)
+                    if c == _KEEP
+                    or (c == _QUIET and not loud)
+                    or (c == _DATELINE and dated)
+                    or (c == _LOUD and (loud or _among_capitals(text, start, end)))
+                    or (c == _LEAD and _opens_paragraph(text, start, end))
                 )
                 weak = all(e.flags & WEAK for e in keep)
             # A doubtful reading (a word, a first name) needs a locative cue only when no sure
@@ -154,9 +166,14 @@ class GazetteerExtractor:
     def _rows(self, text: str, sentences, taken) -> list[tuple]:
         gaz = self.gaz
         # Country context: how often each country is reached by an unambiguous place or country.
+        # Not by an organisation: "BOSTON (Reuters)" names the agency's home, not the story's.
         context: dict[str, int] = {}
         for _, _, entries in taken:
-            if entries.__class__ is NameSpan or not entries[0].country_code:
+            if (
+                entries.__class__ is NameSpan
+                or not entries[0].country_code
+                or entries[0].kind == "org"
+            ):
                 continue
             if len(entries) == 1 or len({x.country_code for x in entries}) == 1:
                 code = entries[0].country_code
@@ -191,7 +208,7 @@ class GazetteerExtractor:
         return rows
 
 
-_DROP, _KEEP, _QUIET, _DATELINE = 0, 1, 2, 3
+_DROP, _KEEP, _QUIET, _DATELINE, _LOUD, _LEAD = 0, 1, 2, 3, 4, 5
 
 
 def _verdict(
@@ -204,7 +221,10 @@ def _verdict(
     whether a reading is dropped in a headline in capitals; whether one needs a dateline; when
     every reading is kept, whether all are doubtful, WEAK, and need a locative cue). The
     codes: ``_DROP``; ``_KEEP``; ``_QUIET``, kept unless the words around are in capitals too;
-    ``_DATELINE``, kept only as a dateline ("LONDON, Jan 5.").
+    ``_DATELINE``, kept only as a dateline ("LONDON, Jan 5."); ``_LOUD``, a town written in
+    capitals, kept only where the words around are in capitals too or opening its paragraph
+    ("WASHINGTON (Reuters) -"): amid lower case it is an acronym; ``_LEAD``, a doubtful town
+    in capitals, kept only opening its paragraph.
     """
     upper = span.isupper()  # ignores dots and digits: "U.S." is upper
     n_letters = sum(c.isalpha() for c in span)
@@ -218,6 +238,10 @@ def _verdict(
             code = _DATELINE
         elif e.kind == "place" and (month or (upper and n_letters <= 3 and not flags & UPPER)):
             code = _DROP  # a month is never a place; "GAO", "PA": an acronym, not the town
+        elif e.kind == "place" and upper and not flags & UPPER:
+            # "the ruling on DOMA": an acronym amid lower case, not Doma (Nigeria); a doubtful
+            # reading in capitals counts only as a dateline, as in a headline (_QUIET).
+            code = _LEAD if flags & WEAK else _LOUD
         elif upper and n_letters > 1 and (flags & WEAK or (flags & UPPER and "." not in span)):
             code = _QUIET
         else:
@@ -225,7 +249,38 @@ def _verdict(
         codes.append(code)
     if all(c == _KEEP for c in codes):
         return None, False, False, all(e.flags & WEAK for e in entries)
-    return tuple(codes), _QUIET in codes, _DATELINE in codes, False
+    return tuple(codes), _QUIET in codes or _LOUD in codes, _DATELINE in codes, False
+
+
+def _among_capitals(text: str, start: int, end: int) -> bool:
+    """A name in capitals that is not an acronym: its line has no lower-case letter nearby (a
+    headline: "CRICKET - ENGLAND V PAKISTAN") or it opens a dateline."""
+    line_start = text.rfind("\n", max(0, start - 60), start) + 1 or max(0, start - 60)
+    line_end = text.find("\n", end, end + 60)
+    around = text[line_start:start] + text[end : line_end if line_end >= 0 else end + 60]
+    if not any(c.islower() for c in around) and any(c.isalpha() for c in around):
+        return True
+    return _opens_paragraph(text, start, end)
+
+
+# What follows a dateline's place: an optional state or country ("OAKLAND, Calif.", "NAIROBI,
+# Kenya"), then the agency, a dash or the date ("BOSTON (Reuters) -", "LONDON 1996-08-30").
+_DATELINE_TAIL = re.compile(
+    r"(?:,\s*[A-Z][\w.]*(?:\s[A-Z][\w.]*)?)?[,\s]*(?:[(\-—–]|\d|(?i:(?:jan|feb|mar|apr|may|jun|jul"
+    r"|aug|sep|oct|nov|dec)[a-z]*)\.?\s+\d)"
+)
+
+
+def _opens_paragraph(text: str, start: int, end: int) -> bool:
+    """A dateline in capitals: the agency, a dash or the date follows the name ("BOSTON
+    (Reuters) -", "LONDON 1996-08-30", "SAN DIEGO,, MARCH 29"), or the name opens its paragraph
+    and no lower-case word follows ("LONDON The Latest on ...")."""
+    if _DATELINE_TAIL.match(text, end):
+        return True
+    if start and text[max(0, start - 3) : start].strip(" \t")[-1:] not in ("\n", ""):
+        return False
+    after = text[end : end + 3].lstrip(" ")[:1]
+    return not after.islower()
 
 
 def _after_dateline(text: str, start: int, end: int) -> bool:
@@ -307,16 +362,21 @@ def _person_country(text: str, start: int, rows: list[tuple], gaz: Gazetteer) ->
     """A person's country where the text says it: "The Russian ambassador to X, Alexander ...".
 
     The nearest demonym or country name before the name (within 80 characters, no sentence
-    break between) that is followed by a role word gives it.
+    break between) gives it when a role word follows it, no other name comes between and the
+    name is not the object of a second role ("the Russian ambassador to Vice President Mike
+    Pence").
     """
     for _, _, end, _, _, kind, code, _ in reversed(rows):  # MENTION_ROW order
         if end < start - PERSON_WINDOW:
             break
+        if kind == "person":  # a nearer name holds the role: "Russian envoy Kislyak met Pence"
+            return None
         if kind != "country" or not code:
             continue
-        between = text[end:start]
-        if _PERSON_ROLE.match(between.replace("’s", "").replace("'s", "")):
+        role = _PERSON_ROLE.match(text[end:start].replace("’s", "").replace("'s", ""))
+        if role and not _OBJECT_ROLE.search(role.group(1)):
             return code
+        return None  # the nearest country decides, with or without a role
     return None
 
 
