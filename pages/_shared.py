@@ -193,6 +193,31 @@ def call(target: str, *args, **kwargs):
     return _cached_call(target, args, kwargs)
 
 
+# Results that grow with the store (the Sources page's story table: 250,000 rows at 1M): a few
+# entries only, or 512 of them could hold gigabytes (docs/benchmarks.md, issue 15).
+_LARGE_ENTRIES = 4
+
+
+@st.cache_data(
+    max_entries=_LARGE_ENTRIES,
+    show_spinner=False,
+    hash_funcs={Store: _store_key, Filter: _filter_key},
+)
+def _cached_large_call(target: str, args: tuple, kwargs: dict):
+    return _resolve(target)(*args, **kwargs)
+
+
+def call_large(target: str, *args, **kwargs):
+    """:func:`call` for a result that grows with the store: kept in a cache of a few entries.
+
+    Returns: as :func:`call`.
+    """
+    if not available(target):
+        st.info(f"`{target}` is not available in this version of Presslens yet.")
+        return None
+    return _cached_large_call(target, args, kwargs)
+
+
 @st.cache_data(
     max_entries=64, show_spinner=False, hash_funcs={Store: _store_key, Filter: _filter_key}
 )

@@ -236,7 +236,7 @@ if stories_shown:
         for f in (flt, Filter())
     ]
     keep, every = (sorted(str(s) for s in df["source"]) for df in counted)
-    story_table = ui.call(
+    story_table = ui.call_large(
         f"{TABLES}:summarise_stories", store, sources=None if keep == every else tuple(keep)
     )
     if story_table is not None and story_table.empty:
