@@ -4,8 +4,9 @@ A random store over 28 months (two years' turn included, some articles undated) 
 under date ranges that start and end mid-month, within one month, across two partial months,
 open-ended, with sources, kinds, an ego filter and a text search; on each counting path (the
 stored counts summed inside the range or subtracted outside it, members too few so that the
-rows count the others, the rows alone, the bitmaps alone) ``count_pairs(top=k)`` must be the
-first k rows of every pair by brute force in pandas.
+rows count the others, the rows alone, the bitmaps alone; an ego network as a star or as any
+other filter) ``count_pairs(top=k)`` must be the first k rows of every pair by brute force in
+pandas.
 """
 
 from __future__ import annotations
@@ -131,6 +132,8 @@ def path(request, monkeypatch, dated_store):
             return real
 
         monkeypatch.setattr(stored_pairs, "_table_sizes", fake)
+    if request.param in ("few members", "rows"):
+        monkeypatch.setattr(ap, "STAR_ENTITIES", 0)  # an ego network counted as any other
     if request.param == "few members":
         monkeypatch.setattr(stored_pairs, "STORE_PAIR_ENTITIES", 3)
         monkeypatch.setattr(stored_pairs, "KIND_PAIR_ENTITIES", 2)

@@ -32,7 +32,7 @@ import pandas as pd
 from core.analytics.engine import Engine, where
 from core.analytics.filters import Filter, in_clause
 from core.analytics.pair_join import count_join_pairs, count_join_rows
-from core.analytics.pair_rows import count_row_pairs
+from core.analytics.pair_rows import count_row_pairs, count_star_pairs
 from core.analytics.stored_pairs import (
     StoredScope,
     count_scope_pairs,
@@ -64,6 +64,8 @@ PAIR_ROW_OPS = 100
 BITMAP_NS = 2.0
 ROW_NS = 60.0
 PAIR_NS = 15.0
+# An entities filter of up to this many is counted as a star (pair_rows.count_star_pairs).
+STAR_ENTITIES = 32
 _THREADS = min(4, os.cpu_count() or 1)
 _PACK_ROWS = 128  # entities unpacked at a time when building bitmaps (bounds the bool buffer)
 _BUILD_LOCK = threading.Lock()
@@ -115,6 +117,10 @@ def count_article_pairs(
     conds, params = eng.article_conds(flt)
     arts = _Articles(conds, params, _article_mask(eng, conds, params))
     ego = _ego_ids(eng, flt)
+    left = None if ego is None else np.isin(eids, ego)
+    if left is not None and 0 < left.sum() <= STAR_ENTITIES and len(eids) > 1:
+        # An ego network: every pair of its few entities at once, from their articles alone.
+        return count_star_pairs(eng, conds, params, eids, left, min_support).astype(PAIRS)
     if top is None:
         return _count(eng, arts, eids, ego, min_support)
     # A top under sources and dates may come from the stored counts (stored_pairs); else it

@@ -47,21 +47,26 @@ def count_row_pairs(
     if len(eids) < 2 or not left.any() or (touching is not None and not touching.any()):
         return _empty()
     cur = eng.cursor()
-    names = (f"_rows_keep_{threading.get_ident()}", f"_rows_touch_{threading.get_ident()}")
-    cur.register(names[0], pd.DataFrame({"eid": eids.astype(np.int32)}))
-    sql = f"SELECT aid, eid FROM we_article SEMI JOIN {names[0]} USING (eid) {where(conds)}"
-    if touching is not None:
-        cur.register(names[1], pd.DataFrame({"eid": eids[touching].astype(np.int32)}))
-        inner = f"SELECT aid FROM we_article SEMI JOIN {names[1]} USING (eid) {where(conds)}"
-        sql = (
-            f"SELECT aid, eid FROM we_article SEMI JOIN {names[0]} USING (eid)"
-            f" {where([*conds, f'aid IN ({inner})'])}"
+    ident = threading.get_ident()
+    frames = {f"_rows_keep_{ident}": eids}
+    # A counted pair has a side in ``left`` and one in ``touching``: only the articles holding
+    # one of each are read (an ego network reads the articles of its entities alone).
+    for key, need in (("left", left), ("touch", touching)):
+        if need is not None and not need.all():
+            frames[f"_rows_{key}_{ident}"] = eids[need]
+    names = list(frames)
+    outer = list(conds)
+    for name in names[1:]:
+        outer.append(
+            f"aid IN (SELECT aid FROM we_article SEMI JOIN {name} USING (eid) {where(conds)})"
         )
-        params = [*params, *params]
+    sql = f"SELECT aid, eid FROM we_article SEMI JOIN {names[0]} USING (eid) {where(outer)}"
+    for name, ids in frames.items():
+        cur.register(name, pd.DataFrame({"eid": ids.astype(np.int32)}))
     try:
-        rows = cur.execute(sql, params).fetchnumpy()
+        rows = cur.execute(sql, list(params) * len(names)).fetchnumpy()
     finally:
-        for name in names[: 1 if touching is None else 2]:
+        for name in names:
             cur.unregister(name)
     # Entity ids are small integers (row numbers of ``ent``): a lookup array maps them.
     lut = np.zeros(int(eids.max()) + 1, np.int64)
@@ -140,3 +145,34 @@ def count_article_pair_keys(
 
 def _empty() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=t) for c, t in _COLUMNS.items()})
+
+
+def count_star_pairs(
+    eng: Engine,
+    conds: list[str],
+    params: list,
+    eids: np.ndarray,
+    left: np.ndarray,
+    min_support: int,
+) -> pd.DataFrame:
+    """Every pair of ``eids`` with a side among the few ``left`` ones (an ego network) held by
+    ``min_support`` of the articles that ``conds`` keep: the rows of the articles of the
+    ``left`` entities joined to theirs, so the cost follows those articles alone.
+
+    Returns: one row per pair: ea < eb, n_pair (what ``article_pairs._count`` returns).
+    """
+    cur = eng.cursor()
+    name = f"_star_keep_{threading.get_ident()}"
+    cur.register(name, pd.DataFrame({"eid": eids.astype(np.int32), "is_left": left}))
+    try:
+        rows = f"SELECT w.aid, w.eid, k.is_left FROM we_article w JOIN {name} k USING (eid)"
+        sql = (
+            f"WITH w AS ({rows} {where(conds)}), l AS (SELECT aid, eid FROM w WHERE is_left)"
+            " SELECT least(l.eid, w.eid) AS ea, greatest(l.eid, w.eid) AS eb,"
+            " count(*) AS n_pair FROM l JOIN w ON l.aid = w.aid AND l.eid <> w.eid"
+            " AND (NOT w.is_left OR l.eid < w.eid) GROUP BY ALL HAVING count(*) >= ?"
+        )
+        found = cur.execute(sql, [*params, max(int(min_support), 1)]).df()
+    finally:
+        cur.unregister(name)
+    return found.astype(_COLUMNS)
