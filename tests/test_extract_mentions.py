@@ -523,3 +523,18 @@ def test_places_in_capitals_stay_in_datelines_and_headlines(extract, text, place
 def test_an_ambiguous_outlet_name_gives_no_country(extract):
     (row,) = _by_text(extract("Clinton told The Times she chose not to keep them."), "The Times")
     assert (row["kind"], row["country_code"]) == ("org", None)
+
+
+def test_an_acronym_between_dashes_is_no_dateline(extract):
+    text = "The program — Deferred Action for Childhood Arrivals, or DACA — is an important issue."
+    assert all(r["kind"] != "place" for r in _by_text(extract(text), "DACA"))
+
+
+def test_a_demonym_inside_a_quote_gives_no_country_to_the_speaker(extract):
+    text = (
+        "Julian Assange spoke. It tried to leak his own “Russian lawyer meeting” emails "
+        "(he did),” Assange wrote."
+    )
+    rows = [r for r in extract(text) if r["kind"] == "person"]
+    assert [r["text"] for r in rows] == ["Julian Assange", "Assange"]
+    assert [r["country_code"] for r in rows] == [None, None]

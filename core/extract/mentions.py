@@ -44,7 +44,7 @@ CONTEXT_BONUS = 2.5
 PERSON_WINDOW = 80
 # Role words after a demonym that make the demonym the country of the name that follows.
 _PERSON_ROLE = re.compile(
-    r"^\s*(?:\w+\s+){0,2}?(?:" + "|".join(sorted(ROLE_WORDS)) + r")\b([^.;:!?]{0,40})$"
+    r"^\s*(?:\w+\s+){0,2}?(?:" + "|".join(sorted(ROLE_WORDS)) + r")\b([^.;:!?“”\"()]{0,40})$"
 )
 # After that role, a preposition and a role of its own make the name its object, not the role's
 # holder: "the Russian ambassador to Vice President Mike Pence" (Pence is not Russian).
@@ -275,8 +275,8 @@ def _opens_paragraph(text: str, start: int, end: int) -> bool:
     """A dateline in capitals: the agency, a dash or the date follows the name ("BOSTON
     (Reuters) -", "LONDON 1996-08-30", "SAN DIEGO,, MARCH 29"), or the name opens its paragraph
     and no lower-case word follows ("LONDON The Latest on ...")."""
-    if _DATELINE_TAIL.match(text, end):
-        return True
+    if _DATELINE_TAIL.match(text, end):  # and no lower-case word before: "or DACA — is"
+        return not word_before(text, start).islower()
     if start and text[max(0, start - 3) : start].strip(" \t")[-1:] not in ("\n", ""):
         return False
     after = text[end : end + 3].lstrip(" ")[:1]
