@@ -82,6 +82,7 @@ class _Articles:
     mask: tuple[int, np.ndarray] | None  # (first word, words); None when nothing is filtered
     scope: StoredScope | None = None  # a top may be counted from the stored pair counts
     dfs: dict[int, int] | None = None  # each entity's article count under the filter
+    rows: tuple[np.ndarray, np.ndarray] | None = None  # the filtered (aid, eid) rows, if read
 
 
 @dataclass(frozen=True)
@@ -99,11 +100,13 @@ def count_article_pairs(
     df: pd.DataFrame,
     min_support: int,
     top: int | None,
+    rows: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """Count the article-window pairs that can rank in the ``top`` under ``flt``.
 
     ``df`` holds each entity's article count under ``flt`` (columns eid, n). Node filters
     (kinds, countries: both sides; entities: one side) are applied as in ``count_pairs``.
+    ``rows``: the filtered (aid, eid) rows when in memory (:mod:`article_rows`).
 
     Returns: one row per pair (ea < eb, entity ids) with ``n_pair >= min_support``: every pair
     when ``top`` is None, else a set holding every pair that ranks (or ties) within the first
@@ -115,7 +118,7 @@ def count_article_pairs(
     if top is not None and top <= 0 or len(eids) == 0:
         return _empty()
     conds, params = eng.article_conds(flt)
-    arts = _Articles(conds, params, _article_mask(eng, conds, params))
+    arts = _Articles(conds, params, _article_mask(eng, conds, params), rows=rows)
     ego = _ego_ids(eng, flt)
     left = None if ego is None else np.isin(eids, ego)
     if left is not None and 0 < left.sum() <= STAR_ENTITIES and len(eids) > 1:
@@ -203,7 +206,7 @@ def _count(
     if known is not None and arts.dfs is not None and arts.scope is None:
         fresh = ~np.isin(eids, known[0])
         more = count_row_pairs(
-            eng, arts.conds, arts.params, eids, left, min_support, touching=fresh
+            eng, arts.conds, arts.params, eids, left, min_support, touching=fresh, rows=arts.rows
         )
         return pd.concat([known[1], more], ignore_index=True).astype(PAIRS)
     if arts.scope is not None:
@@ -212,7 +215,14 @@ def _count(
         found = count_scope_pairs(eng, arts.scope, eids[inside], left[inside], min_support)
         if not inside.all():
             more = count_row_pairs(
-                eng, arts.conds, arts.params, eids, left, min_support, touching=~inside
+                eng,
+                arts.conds,
+                arts.params,
+                eids,
+                left,
+                min_support,
+                touching=~inside,
+                rows=arts.rows,
             )
             found = pd.concat([found.astype(PAIRS), more], ignore_index=True)
         return found.astype(PAIRS)
@@ -227,7 +237,9 @@ def _count(
             or len(eids) * n_words * 8 > MAX_BITMAP_BYTES
             or n_missing * n_words * 8 > MAX_PACK_BYTES
         ):
-            return count_row_pairs(eng, arts.conds, arts.params, eids, left, min_support)
+            return count_row_pairs(
+                eng, arts.conds, arts.params, eids, left, min_support, rows=arts.rows
+            )
         return _pair_counts(eids, left, _bitmaps(eng, arts, eids), min_support)
     # Bitmaps win while the entities are few and mostly cached; else the self-join does, and
     # also when the filter keeps few articles for many entities (its pair rows are then few).

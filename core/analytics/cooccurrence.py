@@ -29,6 +29,7 @@ import threading
 import pandas as pd
 
 from core.analytics.article_pairs import count_article_pairs
+from core.analytics.article_rows import count_window_nodes, filter_window_rows
 from core.analytics.engine import DATE, Engine, engine_for, typed, where
 from core.analytics.filters import Filter
 from core.analytics.graph import build_graph, layout_graph  # noqa: F401 (pages import them here)
@@ -143,8 +144,14 @@ def count_pairs(
         return _rank_pairs(eng, flt, pairs, nodes, total, params, top)
     # Article windows: the exact candidates for the top (see article_pairs), registered as tables.
     cur = eng.cursor()
-    df = cur.execute(nodes, params[1]).df().astype({"eid": "int32", "n": "int64"})
-    found = count_article_pairs(eng, flt, df=df, min_support=min_support, top=top)
+    rows = None
+    if flt.needs_article_rows:  # an arbitrary set of articles: their rows, in memory
+        rows = filter_window_rows(eng, *eng.article_conds(flt))
+        df, n_articles = count_window_nodes(rows)
+        total, params = f"SELECT {int(n_articles)}::BIGINT AS n", (params[0], [], [])
+    else:
+        df = cur.execute(nodes, params[1]).df().astype({"eid": "int32", "n": "int64"})
+    found = count_article_pairs(eng, flt, df=df, min_support=min_support, top=top, rows=rows)
     names = (f"_pairs_{threading.get_ident()}", f"_nodes_{threading.get_ident()}")
     cur.register(names[0], found)
     cur.register(names[1], df)

@@ -35,17 +35,24 @@ def count_row_pairs(
     min_support: int,
     *,
     touching: np.ndarray | None = None,
+    rows: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> pd.DataFrame:
     """Every pair of ``eids`` (one side a ``left`` one; one side a ``touching`` one, if given)
     held by ``min_support`` of the articles that ``conds`` keep, counted from their rows in
     ``we_article``. With ``touching``, only the articles holding one of those are read: the
     pairs of the other entities are known, and those left are rare (see article_pairs).
 
+    ``rows``: the (aid, eid) rows of those articles, sorted by aid, when already in memory
+    (:mod:`core.analytics.article_rows`): then no SQL is run.
+
     Returns: one row per pair: ea < eb, n_pair (what ``article_pairs._count`` returns).
     """
     eids = np.asarray(eids, dtype=np.int64)
     if len(eids) < 2 or not left.any() or (touching is not None and not touching.any()):
         return _empty()
+    if rows is not None:
+        aid, col = _select_rows(rows, eids, [m for m in (left, touching) if m is not None])
+        return _keys_to_pairs(aid, col, eids, left, touching, min_support)
     cur = eng.cursor()
     ident = threading.get_ident()
     frames = {f"_rows_keep_{ident}": eids}
@@ -72,7 +79,40 @@ def count_row_pairs(
     lut = np.zeros(int(eids.max()) + 1, np.int64)
     lut[eids] = np.arange(len(eids))
     col = lut[np.asarray(rows["eid"], dtype=np.int64)]
-    keys, counts = count_article_pair_keys(np.asarray(rows["aid"], dtype=np.int64), col, len(eids))
+    return _keys_to_pairs(
+        np.asarray(rows["aid"], dtype=np.int64), col, eids, left, touching, min_support
+    )
+
+
+def _select_rows(
+    rows: tuple[np.ndarray, np.ndarray], eids: np.ndarray, needs: list[np.ndarray]
+) -> tuple[np.ndarray, np.ndarray]:
+    """The rows of ``eids`` (as column numbers) in the articles holding one entity of each
+    of ``needs`` (masks over ``eids``)."""
+    aid, eid = rows
+    lut = np.full(max(int(eids.max()), int(eid.max()) if len(eid) else 0) + 1, -1, np.int64)
+    lut[eids] = np.arange(len(eids))
+    col = lut[eid]
+    sel = col >= 0
+    for need in needs:
+        if need.all():
+            continue
+        holds = np.zeros(int(aid[-1]) + 1 if len(aid) else 1, bool)
+        holds[aid[sel & need[np.maximum(col, 0)]]] = True
+        sel &= holds[aid]
+    return aid[sel].astype(np.int64), col[sel]
+
+
+def _keys_to_pairs(
+    aid: np.ndarray,
+    col: np.ndarray,
+    eids: np.ndarray,
+    left: np.ndarray,
+    touching: np.ndarray | None,
+    min_support: int,
+) -> pd.DataFrame:
+    """The pairs of columns ``col`` that articles ``aid`` hold, as entity ids, filtered."""
+    keys, counts = count_article_pair_keys(aid, col, len(eids))
     a, b = keys // len(eids), keys % len(eids)
     ok = (counts >= max(int(min_support), 1)) & (left[a] | left[b])
     if touching is not None:
