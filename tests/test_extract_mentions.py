@@ -538,3 +538,13 @@ def test_a_demonym_inside_a_quote_gives_no_country_to_the_speaker(extract):
     rows = [r for r in extract(text) if r["kind"] == "person"]
     assert [r["text"] for r in rows] == ["Julian Assange", "Assange"]
     assert [r["country_code"] for r in rows] == [None, None]
+
+
+def test_a_place_of_several_words_before_a_title_is_no_part_of_the_name(extract):
+    rows = extract("New Zealand Prime Minister Jacinda Ardern spoke.")
+    assert [(r["text"], r["kind"], r["country_code"]) for r in rows] == [
+        ("New Zealand", "country", "NZL"),
+        ("Jacinda Ardern", "person", "NZL"),  # the role gives the country, in capitals too
+    ]
+    (org,) = extract("The New Jersey Republican State Committee met on Monday.")
+    assert (org["text"], org["kind"]) == ("New Jersey Republican State Committee", "org")

@@ -44,7 +44,8 @@ CONTEXT_BONUS = 2.5
 PERSON_WINDOW = 80
 # Role words after a demonym that make the demonym the country of the name that follows.
 _PERSON_ROLE = re.compile(
-    r"^\s*(?:\w+\s+){0,2}?(?:" + "|".join(sorted(ROLE_WORDS)) + r")\b([^.;:!?“”\"()]{0,40})$"
+    r"^\s*(?:\w+\s+){0,2}?(?:" + "|".join(sorted(ROLE_WORDS)) + r")\b([^.;:!?“”\"()]{0,40})$",
+    re.IGNORECASE,  # "Prime Minister" as often as "the ambassador"
 )
 # After that role, a preposition and a role of its own make the name its object, not the role's
 # holder: "the Russian ambassador to Vice President Mike Pence" (Pence is not Russian).

@@ -89,16 +89,25 @@ def analyse(seq: str, gaz: Gazetteer, is_place: Callable[[str], bool]) -> tuple 
     lows = seq.lower().split(" ")
     n = len(words)
     i = 0
+    entries = gaz.entries
+    # A capitalised function word opening a sentence is no part of a name, unless it opens a
+    # place's name: "New Jersey Republican State Committee", not "Jersey Republican ...".
     while i < n and lows[i].rstrip(".") in FUNCTION_WORDS:
+        if i + 1 < n and f"{lows[i]} {lows[i + 1]}" in entries:
+            break
         i += 1
     while i < n - 1 and lows[i] in MONTHS:
         i += 1
     # "Russian President Vladimir Putin", "Texas Governor Rick Perry": skip the place. (A
     # word of letters only is its own key: no fold_key call.)
-    entries = gaz.entries
     k = i
-    while k < n - 1 and (lows[k] if lows[k].isalpha() else fold_key(words[k])) in entries:
-        k += 1
+    while k < n - 1:
+        if k < n - 2 and f"{lows[k]} {lows[k + 1]}" in entries:
+            k += 2  # "New Zealand Prime Minister Jacinda Ardern"
+        elif (lows[k] if lows[k].isalpha() else fold_key(words[k])) in entries:
+            k += 1
+        else:
+            break
     if k > i and lows[k] in _TITLE_OR_ROLE:
         i = k
     elif k > i and k <= n - 2 and lows[k] in gaz.first_names and _demonyms(lows[i:k], entries):
