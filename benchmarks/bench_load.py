@@ -10,7 +10,7 @@ until the page run's ``script_finished``. A visitor walks a fixed tour of the pa
 changes (chosen from the store's own sources and entities, so no corpus name is hard-coded),
 pausing ``--pause`` seconds (±20 %, so the visitors drift apart) between views. A filter change
 or a click is a new query string on the same session: the dashboard keeps all its state in the
-URL, and a widget's callback does nothing but rewrite it (``pages/_widgets.py``).
+URL, and a widget's callback does nothing but rewrite it (``pages/ui/widgets.py``).
 
 Reported per number of sessions: p50 / p95 / max time from a request to its finished page run,
 errors (a page that shows an exception or the dashboard's "Sorry, something went wrong", a

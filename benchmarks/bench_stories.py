@@ -95,7 +95,7 @@ def time_ours(frame: pd.DataFrame) -> tuple[dict, pd.DataFrame]:
     sig = S.build_signatures(frame)
     t1 = time.perf_counter()
     cand = S.score_candidates(
-        sig, S._day_numbers(frame), window_days=3, max_df=max(1000, len(frame) // 100)
+        sig, S.day_numbers(frame), window_days=3, max_df=max(1000, len(frame) // 100)
     )
     t2 = time.perf_counter()
     roots = S._average_linkage(len(frame), cand, S.DEFAULT_THRESHOLD)

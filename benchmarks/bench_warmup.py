@@ -61,7 +61,7 @@ def print_page_loads(store: Store) -> None:
     """What the pages hold besides the engine: each load kept (as ``st.cache_data`` keeps it),
     with the RSS it adds."""
     from core.entities import read_entities, read_mentions
-    from pages._format import article_labels
+    from pages.ui.format import article_labels
 
     kept: list[object] = []
     meta_sql = (

@@ -10,8 +10,8 @@ query string when the user switches page in the sidebar navigation, so the filte
 also shadowed in the session and put back after a page switch.
 
 What is not about caching lives next door and is re-exported here: the URL-backed widgets and
-output helpers (``pages._widgets``, ``pages._format``), the sidebar (``pages._sidebar``) and
-the per-session upload workspace (``pages._workspace``).
+output helpers (``pages.ui.widgets``, ``pages.ui.format``), the sidebar (``pages.ui.sidebar``) and
+the per-session upload workspace (``pages.ui.workspace``).
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from core.analytics.filters import Filter
 from core.errors import describe_damaged_file, describe_error
 from core.schema import as_date_value as as_date  # noqa: F401  (re-exported: ui.as_date)
 from core.store import Store, StoreError, default_store_path
-from pages._format import (  # noqa: F401  (re-exported: pages use them as ui.*)
+from pages.ui.format import (  # noqa: F401  (re-exported: pages use them as ui.*)
     article_labels,
     diff_html,
     evidence_html,
@@ -42,11 +42,10 @@ from pages._format import (  # noqa: F401  (re-exported: pages use them as ui.*)
     plot_text,
     table_bytes,
 )
-from pages._sidebar import draw_sidebar
-from pages._widgets import (  # noqa: F401  (re-exported: pages use them as ui.*)
+from pages.ui.sidebar import draw_sidebar
+from pages.ui.widgets import (  # noqa: F401  (re-exported: pages use them as ui.*)
     FILTER_PARAMS,
     KINDS,
-    _restore_filter_after_page_switch,
     current_filter,
     current_link,
     download_buttons,
@@ -59,11 +58,12 @@ from pages._widgets import (  # noqa: F401  (re-exported: pages use them as ui.*
     param_select,
     params,
     remember_filter,
+    restore_filter_after_page_switch,
     safe_callback,
     set_params,
     show_evidence,
 )
-from pages._workspace import (  # noqa: F401  (re-exported: pages use them as ui.*)
+from pages.ui.workspace import (  # noqa: F401  (re-exported: pages use them as ui.*)
     create_workspace_from,
     discard_workspace,
     workspace_store,
@@ -264,7 +264,7 @@ def setup_page(page: str, title: str, caption: str | None = None) -> tuple[Store
 
         PagesManager.uses_pages_directory = False
         st.rerun()
-    _restore_filter_after_page_switch(page)
+    restore_filter_after_page_switch(page)
     st.title(title)
     if caption:
         st.caption(caption)

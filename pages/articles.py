@@ -7,9 +7,9 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from pages import _reader as reader
 from pages import _shared as ui
 from pages import _views as views
+from pages.ui import reader as reader
 
 ART = "core.analytics.articles"
 PAGE_SIZE = 50

@@ -14,8 +14,8 @@ from core.ingest import ingest_paths
 from core.schema import TABLES
 from pages import _corrections as corrections
 from pages import _shared as ui
-from pages import _uploads as limits
-from pages._format import article_labels, format_dates
+from pages.ui import uploads as limits
+from pages.ui.format import article_labels, format_dates
 
 TYPES = ["txt", "html", "htm", "zip", "csv", "jsonl", "json"]
 PREVIEW_ROWS = 1000

@@ -6,11 +6,11 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages import _charts as charts
-from pages import _clicks as clicks
-from pages import _limits as limits
 from pages import _shared as ui
 from pages import _views as views
+from pages.ui import charts as charts
+from pages.ui import clicks as clicks
+from pages.ui import limits as limits
 
 TL = "core.analytics.timeline"
 EVIDENCE_PAGE = 200
@@ -25,7 +25,7 @@ store, flt = ui.setup_page(
 FREQS = ["day", "week", "month", "year"]
 default_freq = "month"
 if ui.params().get("freq") not in FREQS:
-    # Months, unless their grid holds more dots than a browser draws quickly (pages/_limits.py).
+    # Months, unless their grid holds more dots than a browser draws quickly (pages/ui/limits.py).
     months = ui.call(f"{TL}:count_referenced_dates", store, flt, freq="month")
     default_freq = limits.default_date_period(0 if months is None else len(months))
 c = st.columns([2, 2])

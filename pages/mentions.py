@@ -7,12 +7,12 @@ from urllib.parse import urlencode
 
 import streamlit as st
 
-from pages import _charts as charts
-from pages import _clicks as clicks
 from pages import _corrections as corrections
-from pages import _lazy as lazy
 from pages import _shared as ui
 from pages import _views as views
+from pages.ui import charts as charts
+from pages.ui import clicks as clicks
+from pages.ui import lazy as lazy
 
 FREQ = "core.analytics.frequencies"
 ATT = "core.analytics.attention"
@@ -52,7 +52,7 @@ def _select_point(key: str) -> None:
     """Chart click → the entity (and source / period) whose sentences to show.
 
     Every trace carries the entity (and source when split) as its first customdata columns,
-    so the click reads the same whatever the figure's options (see pages/_clicks.py).
+    so the click reads the same whatever the figure's options (see pages/ui/clicks.py).
     """
     point = clicks.first_point(st.session_state.get(key))
     if point is None:

@@ -6,8 +6,8 @@ import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
-from pages import _clicks as clicks
 from pages import _shared as ui
+from pages.ui import clicks as clicks
 
 COOC = "core.analytics.cooccurrence"
 WEIGHTS = {"npmi": "NPMI", "pmi": "PMI", "jaccard": "Jaccard", "n_pair": "co-mentions"}

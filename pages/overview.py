@@ -5,10 +5,10 @@ from __future__ import annotations
 import plotly.express as px
 import streamlit as st
 
-from pages import _charts as charts
-from pages import _clicks as clicks
 from pages import _shared as ui
 from pages import _views as views
+from pages.ui import charts as charts
+from pages.ui import clicks as clicks
 
 FREQ = "core.analytics.frequencies"
 ATT = "core.analytics.attention"

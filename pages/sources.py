@@ -10,10 +10,10 @@ import streamlit as st
 
 from core.analytics.filters import Filter
 from core.analytics.quote_diff import format_diff, quote_diff
-from pages import _clicks as clicks
-from pages import _limits as limits
 from pages import _shared as ui
-from pages._format import article_labels
+from pages.ui import clicks as clicks
+from pages.ui import limits as limits
+from pages.ui.format import article_labels
 
 SRC = "core.analytics.sources"
 FREQ = "core.analytics.frequencies"

@@ -42,6 +42,8 @@ FILTERS = [
     Filter(date_from=D(2023, 1, 1), date_to=D(2023, 12, 31), entities=("E03", "E11")),
     Filter(date_from=D(2023, 4, 4), q="gamma"),
     Filter(sources=("S2",), kinds=("country", "person")),
+    Filter(sources=("S1", "S2")),  # most sources: every source less the one left out
+    Filter(sources=("S1", "S2", "S3"), date_from=D(2023, 8, 8)),
     Filter(date_from=D(2025, 6, 1)),  # after every article
 ]
 TOPS = (3, 40)

@@ -1,11 +1,11 @@
-"""The Mentions page's figures built without plotly express (pages/_charts.py): the same traces,
+"""The Mentions page's figures built without plotly express (pages/ui/charts.py): the same traces,
 click data and readable hover labels as px drew, for a tiny exact table."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from pages import _charts as charts
+from pages.ui import charts as charts
 
 SERIES = pd.DataFrame(
     {

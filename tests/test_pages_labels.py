@@ -7,9 +7,9 @@ import datetime
 import numpy as np
 import pandas as pd
 
-from pages import _charts as charts
-from pages._format import format_dates
-from pages._widgets import KINDS
+from pages.ui import charts as charts
+from pages.ui.format import format_dates
+from pages.ui.widgets import KINDS
 
 
 def test_missing_dates_say_undated_not_none():

@@ -76,7 +76,7 @@ def test_sources_page_lists_a_bounded_number_of_stories(large_env, monkeypatch):
     import pandas as pd
 
     import core.analytics.stories as stories
-    import pages._limits as limits
+    import pages.ui.limits as limits
 
     ids = [f"x{i:05d}" for i in range(N)]  # stories of two: x00000 with x00001, ...
     groups = pd.DataFrame({"article_id": ids, "story_id": [ids[i - i % 2] for i in range(N)]})

@@ -1,5 +1,5 @@
 """Tabs bound to the URL and the expander that opens while its filters are in use
-(``pages/_lazy.py``), on a one-page app with no store."""
+(``pages/ui/lazy.py``), on a one-page app with no store."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from streamlit.testing.v1 import AppTest
 def _tabs_app() -> None:
     import streamlit as st
 
-    from pages import _lazy
+    from pages.ui import lazy
 
-    view, tabs = _lazy.param_tabs("view", {"a": "First", "b": "Second"}, default="a")
+    view, tabs = lazy.param_tabs("view", {"a": "First", "b": "Second"}, default="a")
     with tabs[view]:
         st.write(f"drawn: {view}")
 
@@ -19,10 +19,10 @@ def _tabs_app() -> None:
 def _expander_app() -> None:
     import streamlit as st
 
-    from pages import _lazy
+    from pages.ui import lazy
 
     active = tuple(st.query_params.get_all("kind"))
-    box = _lazy.active_expander(st, "More filters", key="more", active=active)
+    box = lazy.active_expander(st, "More filters", key="more", active=active)
     if box.open:
         box.write("inside")
 

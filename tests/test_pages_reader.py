@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pages._reader import article_html, articles_table_html
+from pages.ui.reader import article_html, articles_table_html
 
 
 def test_article_html_escapes_marks_and_links():

@@ -241,13 +241,13 @@ def test_countries_filter_means_mentions_or_articles(dated_store, monkeypatch):
 
 
 def test_dates_page_draws_years_when_the_month_grid_is_too_large(dated_store, monkeypatch):
-    from pages import _limits
+    from pages.ui import limits
 
-    assert _limits.default_date_period(_limits.MAX_DATE_CELLS) == "month"
-    assert _limits.default_date_period(_limits.MAX_DATE_CELLS + 1) == "year"
+    assert limits.default_date_period(limits.MAX_DATE_CELLS) == "month"
+    assert limits.default_date_period(limits.MAX_DATE_CELLS + 1) == "year"
     at = run(dated_store, monkeypatch, "dates")
     assert at.radio(key="p_freq").value == "month"  # a handful of month cells
-    monkeypatch.setattr(_limits, "MAX_DATE_CELLS", 1)
+    monkeypatch.setattr(limits, "MAX_DATE_CELLS", 1)
     at = run(dated_store, monkeypatch, "dates")
     assert at.radio(key="p_freq").value == "year"
     years = {

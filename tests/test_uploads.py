@@ -1,11 +1,11 @@
-"""The Data page's upload limits, per upload and per visitor (pages/_uploads.py)."""
+"""The Data page's upload limits, per upload and per visitor (pages/ui/uploads.py)."""
 
 from __future__ import annotations
 
 import io
 import zipfile
 
-from pages import _uploads as limits
+from pages.ui import uploads as limits
 
 
 class _Upload(io.BytesIO):

@@ -113,7 +113,7 @@ def score_candidates(
     ).df()
 
 
-def _components(n: int, edges: pd.DataFrame) -> np.ndarray:
+def join_components(n: int, edges: pd.DataFrame) -> np.ndarray:
     """Union-find over ``edges`` (doc_a, doc_b); returns each doc's root."""
     parent = np.arange(n)
 
@@ -174,7 +174,8 @@ def _average_linkage(n: int, candidates: pd.DataFrame, threshold: float) -> np.n
     return root
 
 
-def _day_numbers(articles: pd.DataFrame) -> np.ndarray:
+def day_numbers(articles: pd.DataFrame) -> np.ndarray:
+    """Each article's publication day as days since 1970 (NaN when undated), in row order."""
     if "published" not in articles:
         return np.full(len(articles), np.nan)
     ts = pd.to_datetime(articles["published"].astype("object"), errors="coerce")
@@ -227,7 +228,7 @@ def _group_signatures(
     n = len(articles)
     candidates = score_candidates(
         signatures,
-        _day_numbers(articles),
+        day_numbers(articles),
         window_days=window_days,
         min_shared=min_shared,
         max_df=max(1000, n // 100),

@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from core.analytics.stories import DEFAULT_THRESHOLD, _components, _day_numbers, group_stories
+from core.analytics.stories import DEFAULT_THRESHOLD, day_numbers, group_stories, join_components
 from core.evaluate import prf, resolve_corpus
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
@@ -139,7 +139,7 @@ def tfidf_similarities(texts: Sequence[str]) -> np.ndarray:
 
 def _tfidf_clusters(sim: np.ndarray, threshold: float) -> np.ndarray:
     a, b = np.nonzero(np.triu(sim >= threshold, k=1))
-    return _components(len(sim), pd.DataFrame({"doc_a": a, "doc_b": b}))
+    return join_components(len(sim), pd.DataFrame({"doc_a": a, "doc_b": b}))
 
 
 def _ours(frame: pd.DataFrame, threshold: float) -> list[str]:
@@ -177,7 +177,7 @@ def run_stories(corpus: str | Path = "ecbplus", *, baselines: bool = True) -> di
         sim = tfidf_similarities(frame["text"].tolist())
         if "published" in frame:
             # Same date window as ours, so the comparison is about the text measure.
-            days = _day_numbers(frame)
+            days = day_numbers(frame)
             far = np.abs(days[:, None] - days[None, :]) > _WINDOW_DAYS
             sim = np.where(far, 0.0, sim)
         base = {t: _tfidf_clusters(sim, t).tolist() for t in _SWEEP}

@@ -17,9 +17,9 @@ from core.extract.timex.lexicon import (
     WEEKDAYS,
 )
 
-_MONTH_FULL = "|".join(MONTHS)
-_MONTH_ABBR = r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
-_MONTH_ANY = rf"(?:{_MONTH_FULL}|{_MONTH_ABBR})(?![\w-])"
+MONTH_FULL = "|".join(MONTHS)
+MONTH_ABBR = r"(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.?"
+_MONTH_ANY = rf"(?:{MONTH_FULL}|{MONTH_ABBR})(?![\w-])"
 _WEEKDAY = "(?:" + "|".join(WEEKDAYS) + ")"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?![\d\w])"
 _YEAR = r"(?:1[0-9]\d\d|20\d\d)(?![\d\w%])"
@@ -145,7 +145,7 @@ RULES = [
     (
         "set",
         rf"(?:every|each|per)\s+(?:other\s+)?(?:{_NUM_WORD}\s+|\d+\s+)?(?:{_UNIT}|{_WEEKDAY}|"
-        rf"(?:{_MONTH_FULL})|{_SEASON}|{_PART})"
+        rf"(?:{MONTH_FULL})|{_SEASON}|{_PART})"
         rf"|(?:once|twice|\w+\s+times)\s+(?:a|an|per|each|every)\s+{_UNIT}"
         r"|(?:daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly|biweekly|fortnightly)",
     ),
@@ -194,7 +194,7 @@ RULES = [
     (
         "month",
         rf"(?:(?:last|this|next|early|mid|late|the\s+(?:end|beginning|start|middle)\s+of)"
-        rf"[-\s]+)?(?:{_MONTH_FULL})(?:\s+(?:of\s+)?(?:last|this|next)\s+year)?(?![\w-])",
+        rf"[-\s]+)?(?:{MONTH_FULL})(?:\s+(?:of\s+)?(?:last|this|next)\s+year)?(?![\w-])",
     ),
     (
         "season",
@@ -245,6 +245,6 @@ DIGIT_CONTEXT = re.compile(
     r"|\s?(?:a\.?m|p\.?m)\b|[\s-]+(?:(?:more|additional|extra|further|full|long|short|trading"
     r"|business|working|calendar|straight|consecutive|school)\s+)?(?:second|minute|hour|day"
     r"|week|fortnight|month|quarter|year|decade|centur|in\s+the\s+(?:morning|afternoon"
-    rf"|evening)|{_MONTH_FULL}|{_MONTH_ABBR}(?![a-z]))))",
+    rf"|evening)|{MONTH_FULL}|{MONTH_ABBR}(?![a-z]))))",
     re.IGNORECASE,
 )

@@ -27,11 +27,11 @@ from core.extract.timex.lexicon import (
     PREFIX_WORDS,
 )
 from core.extract.timex.rules import (
-    _MONTH_ABBR,
-    _MONTH_FULL,
     CLASS_PATTERNS,
     CLASS_PATTERNS_ANY_CASE,
     DIGIT_CONTEXT,
+    MONTH_ABBR,
+    MONTH_FULL,
 )
 from core.extract.timex.traps import PREV_WORD, is_trap
 
@@ -170,7 +170,7 @@ def _prefix_starts(low: str, start: int) -> list[int]:
 _MONTH_PREPOSITIONS = frozenset(
     "in during since until till by through throughout before after from".split()
 )
-_MONTH_END = re.compile(rf"(?:{_MONTH_FULL}|{_MONTH_ABBR})(?![\w-])")
+_MONTH_END = re.compile(rf"(?:{MONTH_FULL}|{MONTH_ABBR})(?![\w-])")
 _QUANTITY_AFTER = re.compile(
     r"(?:,\d{3}|\.\d|\s*(?:%|per\s*cent|percent|million|billion|thousand|hundred)\b)",
     re.IGNORECASE,

@@ -21,9 +21,9 @@ from core.extract.timex.lexicon import (
     TEMPORAL_CUES,
     WEEKDAYS,
 )
-from core.extract.timex.rules import _MONTH_FULL
+from core.extract.timex.rules import MONTH_FULL
 
-_MONTH_NAME_RX = re.compile(rf"\b(?:{_MONTH_FULL})\b", re.IGNORECASE)
+_MONTH_NAME_RX = re.compile(rf"\b(?:{MONTH_FULL})\b", re.IGNORECASE)
 _CLOCK_AFTER = re.compile(r"\s*(?:GMT|BST|UTC|CET|CEST|[ECMP][SD]T|hrs|hours|h)\b")
 _MONEY_WORDS = re.compile(r"\s*(?:m|bn|k|million|billion|trillion|crore|lakh)\b", re.IGNORECASE)
 _CAPITALISED_WORD = re.compile(r"([A-Z][\w’'.-]*)\s+$")

@@ -18,7 +18,7 @@ from pathlib import Path
 import streamlit as st
 
 from core.store import Store
-from pages._widgets import notice, params
+from pages.ui.widgets import notice, params
 
 # A workspace token: 32 hex digits (uuid4), unguessable; anything else in ?ws= is ignored.
 _WORKSPACE_ID = re.compile(r"[0-9a-f]{32}")

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 import streamlit as st
 
-from pages._widgets import notice, params, safe_callback, set_params
+from pages.ui.widgets import notice, params, safe_callback, set_params
 
 
 def param_tabs(param: str, views: Mapping[str, str], *, default: str) -> tuple[str, dict]:

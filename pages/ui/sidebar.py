@@ -15,22 +15,22 @@ import streamlit as st
 from core.analytics.filters import Filter
 from core.schema import as_date_value as as_date
 from core.store import Store
-from pages._format import md
-from pages._lazy import active_expander
-from pages._widgets import (
+from pages.ui.format import md
+from pages.ui.lazy import active_expander
+from pages.ui.widgets import (
     FILTER_PARAMS,
     KINDS,
-    _display_path,
-    _multiselect,
-    _on_widget_change,
     current_link,
+    display_path,
+    multiselect_param,
+    on_widget_change,
     param_list,
     param_select,
     params,
     safe_callback,
     set_params,
 )
-from pages._workspace import workspace_store
+from pages.ui.workspace import workspace_store
 
 Call = Callable[..., object]
 
@@ -60,7 +60,7 @@ def _sidebar_filter(store: Store, flt: Filter, call: Call) -> Filter:
             # A URL may hold a date outside the corpus; the widget must still accept it.
             min_value=min(lo, value) if value else lo,
             max_value=max(hi, value) if value else hi,
-            on_change=_on_widget_change,
+            on_change=on_widget_change,
             args=(key, name),
             format="YYYY-MM-DD",
         )
@@ -68,7 +68,7 @@ def _sidebar_filter(store: Store, flt: Filter, call: Call) -> Filter:
         "core.analytics.frequencies:count_articles", store, Filter(), freq=None, by_source=True
     )
     source_options = [] if sources is None else [str(s) for s in sources["source"]]
-    _multiselect(side, "Sources", "source", source_options, flt.sources)
+    multiselect_param(side, "Sources", "source", source_options, flt.sources)
     # The rarer filters are drawn only while their expander is open: each widget costs the
     # browser time before a page's first chart (docs/benchmarks.md, "first view").
     more = active_expander(side, "More filters", key="more_filters", active=_more_in_use(flt))
@@ -79,7 +79,7 @@ def _sidebar_filter(store: Store, flt: Filter, call: Call) -> Filter:
     side.text_input(
         "Text search",
         key=key,
-        on_change=_on_widget_change,
+        on_change=on_widget_change,
         args=(key, "q"),
         help="Articles whose title or text contains this (any case). Several words: all of "
         'them; "quoted phrase"; OR, AND, NOT in capitals; -word; parentheses.',
@@ -104,14 +104,14 @@ def _more_in_use(flt: Filter) -> tuple[str, ...]:
 def _more_filters(where, store: Store, flt: Filter, call: Call) -> None:
     """Language, the input's fields, kinds, countries (and what they mean), entities."""
     _sidebar_facets(where, store, flt, call)
-    _multiselect(where, "Kinds", "kind", KINDS, flt.kinds)
+    multiselect_param(where, "Kinds", "kind", KINDS, flt.kinds)
     countries = call("core.analytics.frequencies:count_countries", store, Filter())
     names = (
         {}
         if countries is None
         else dict(zip(countries["country_code"], countries["country"], strict=True))
     )
-    _multiselect(
+    multiselect_param(
         where,
         "Countries",
         "country",
@@ -140,7 +140,7 @@ def _more_filters(where, store: Store, flt: Filter, call: Call) -> None:
         "core.analytics.frequencies:count_mentions", store, Filter(), by=("entity",), top=500
     )
     entity_options = [] if entities is None else [str(e) for e in entities["entity"]]
-    _multiselect(
+    multiselect_param(
         where,
         "Entities",
         "entity",
@@ -157,7 +157,7 @@ def _sidebar_facets(side, store: Store, flt: Filter, call: Call) -> None:
         counts = dict(zip(languages["language"], languages["n_articles"], strict=True))
         total = sum(counts.values()) or 1
         mix = ", ".join(f"{lang} {n / total:.0%}" for lang, n in list(counts.items())[:4])
-        _multiselect(
+        multiselect_param(
             side,
             f"Language ({mix})",
             "lang",
@@ -214,4 +214,4 @@ def _sidebar_store_and_link(store: Store) -> None:
         )
         side.caption("Data: your private workspace (the shared data plus your uploads).")
     else:
-        side.caption(f"Data: shared store `{_display_path(store.path)}`.")
+        side.caption(f"Data: shared store `{display_path(store.path)}`.")

@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from core.analytics.filters import COUNTRY_MODES, Filter
-from pages._format import evidence_html, md, table_bytes
+from pages.ui.format import evidence_html, md, table_bytes
 
 FILTER_PARAMS = ("from", "to", "source", "kind", "country", "entity", "q", "cmode", "lang", "meta")
 LIST_PARAMS = ("source", "kind", "country", "entity", "lang", "meta")
@@ -110,7 +110,7 @@ def safe_callback(fn: Callable) -> Callable:
 
 
 @safe_callback
-def _on_widget_change(key: str, param: str) -> None:
+def on_widget_change(key: str, param: str) -> None:
     set_params(**{param: st.session_state.get(key)})
 
 
@@ -118,7 +118,7 @@ def _bound(key: str, param: str, value) -> dict:
     """A widget's keyword arguments binding it to URL param ``param``: its state starts at
     ``value`` (read from the URL) and a change writes the URL back."""
     st.session_state[key] = value
-    return {"key": key, "on_change": _on_widget_change, "args": (key, param)}
+    return {"key": key, "on_change": on_widget_change, "args": (key, param)}
 
 
 def param_select(
@@ -197,7 +197,7 @@ def param_int(
 # -- the filter in the URL, the link to this view ------------------------------------------
 
 
-def _restore_filter_after_page_switch(page: str) -> None:
+def restore_filter_after_page_switch(page: str) -> None:
     """Put the filter (and the workspace token) back into the URL after a sidebar page switch.
 
     Streamlit drops the query string when the visitor switches page in the sidebar; the last
@@ -286,7 +286,7 @@ def current_filter() -> Filter:
 _ALPHA3 = re.compile(r"[A-Z]{3}")
 
 
-def _multiselect(
+def multiselect_param(
     side,
     label: str,
     param: str,
@@ -318,7 +318,7 @@ def current_link() -> str:
     return base + (f"?{query}" if query else "")
 
 
-def _display_path(path: Path) -> str:
+def display_path(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
