@@ -29,6 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from core.analytics.article_rows import article_lookup
 from core.analytics.engine import Engine, where
 from core.analytics.filters import Filter, in_clause
 from core.analytics.pair_join import count_join_pairs, count_join_rows
@@ -214,15 +215,10 @@ def _count(
         inside = member_mask(eng, eids)
         found = count_scope_pairs(eng, arts.scope, eids[inside], left[inside], min_support)
         if not inside.all():
+            # Their articles are looked up in memory: a semi-join of every row costs more.
+            rows, keep = article_lookup(eng, arts.mask)
             more = count_row_pairs(
-                eng,
-                arts.conds,
-                arts.params,
-                eids,
-                left,
-                min_support,
-                touching=~inside,
-                rows=arts.rows,
+                eng, [], [], eids, left, min_support, touching=~inside, rows=rows, articles=keep
             )
             found = pd.concat([found.astype(PAIRS), more], ignore_index=True)
         return found.astype(PAIRS)

@@ -74,3 +74,23 @@ def count_window_nodes(rows: tuple[np.ndarray, np.ndarray]) -> tuple[pd.DataFram
     nodes = pd.DataFrame({"eid": ids.astype(np.int32), "n": n[ids].astype(np.int64)})
     n_articles = int(np.count_nonzero(np.diff(aid))) + 1 if len(aid) else 0
     return nodes, n_articles
+
+
+def article_lookup(
+    eng: Engine, mask: tuple[int, np.ndarray] | None
+) -> tuple[tuple[np.ndarray, np.ndarray], np.ndarray | None]:
+    """Every row of :func:`read_window_rows`, and the filtered articles as a lookup by aid.
+
+    ``mask``: the filtered articles as (first word, bitmap words), None for every article.
+
+    Returns: ``(rows, keep)``: ``keep[aid]`` True for a kept article (None: every article).
+    """
+    rows = read_window_rows(eng)
+    if mask is None:
+        return rows, None
+    first, words = mask
+    bits = np.unpackbits(words.view(np.uint8), bitorder="little").astype(bool)
+    n = max(int(rows[0][-1]) + 1 if len(rows[0]) else 1, 64 * first + len(bits))
+    keep = np.zeros(n, bool)
+    keep[64 * first : 64 * first + len(bits)] = bits
+    return rows, keep

@@ -36,6 +36,7 @@ def count_row_pairs(
     *,
     touching: np.ndarray | None = None,
     rows: tuple[np.ndarray, np.ndarray] | None = None,
+    articles: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Every pair of ``eids`` (one side a ``left`` one; one side a ``touching`` one, if given)
     held by ``min_support`` of the articles that ``conds`` keep, counted from their rows in
@@ -43,7 +44,8 @@ def count_row_pairs(
     pairs of the other entities are known, and those left are rare (see article_pairs).
 
     ``rows``: the (aid, eid) rows of those articles, sorted by aid, when already in memory
-    (:mod:`core.analytics.article_rows`): then no SQL is run.
+    (:mod:`core.analytics.article_rows`): then no SQL is run, and ``articles`` (a lookup by
+    aid; None: all) stands for ``conds``.
 
     Returns: one row per pair: ea < eb, n_pair (what ``article_pairs._count`` returns).
     """
@@ -51,7 +53,8 @@ def count_row_pairs(
     if len(eids) < 2 or not left.any() or (touching is not None and not touching.any()):
         return _empty()
     if rows is not None:
-        aid, col = _select_rows(rows, eids, [m for m in (left, touching) if m is not None])
+        needs = [m for m in (left, touching) if m is not None]
+        aid, col = _select_rows(rows, eids, needs, articles)
         return _keys_to_pairs(aid, col, eids, left, touching, min_support)
     cur = eng.cursor()
     ident = threading.get_ident()
@@ -85,15 +88,20 @@ def count_row_pairs(
 
 
 def _select_rows(
-    rows: tuple[np.ndarray, np.ndarray], eids: np.ndarray, needs: list[np.ndarray]
+    rows: tuple[np.ndarray, np.ndarray],
+    eids: np.ndarray,
+    needs: list[np.ndarray],
+    articles: np.ndarray | None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The rows of ``eids`` (as column numbers) in the articles holding one entity of each
-    of ``needs`` (masks over ``eids``)."""
+    """The rows of ``eids`` (as column numbers) in the ``articles`` (lookup by aid) holding
+    one entity of each of ``needs`` (masks over ``eids``)."""
     aid, eid = rows
     lut = np.full(max(int(eids.max()), int(eid.max()) if len(eid) else 0) + 1, -1, np.int64)
     lut[eids] = np.arange(len(eids))
     col = lut[eid]
     sel = col >= 0
+    if articles is not None:
+        sel &= articles[np.minimum(aid, len(articles) - 1)] & (aid < len(articles))
     for need in needs:
         if need.all():
             continue

@@ -220,11 +220,15 @@ def count_stored_pairs(
         ).fetchall()
         if inside < len(keep):
             return None
-        by_sid = f"sid IN ({', '.join(str(int(s)) for s in sids)})" if sids is not None else ""
-        if months is None:
-            parts = [(t["src"] if by_sid else t["total"], by_sid, 1)]
+        others = sorted(set(eng.sources.values()) - set(sids)) if sids is not None else []
+        if sids is None or len(others) < len(sids):
+            # Most sources: those of every source, less those of the sources left out.
+            parts = _plan(eng, t, months, "")
+            if others:
+                minus = _plan(eng, t, months, _sid_in(others))
+                parts += [(table, cond, -sign) for table, cond, sign in minus]
         else:
-            parts = _month_parts(eng, t, months, by_sid)
+            parts = _plan(eng, t, months, _sid_in(sids))
         rows = " UNION ALL ".join(
             f"SELECT ea, eb, {'n' if sign > 0 else '-n'} AS n FROM {table}"
             f"{' WHERE ' + cond if cond else ''}"
@@ -238,6 +242,20 @@ def count_stored_pairs(
         return cur.execute(sql, [max(int(min_support), 1)]).df()
     finally:
         cur.unregister(name)
+
+
+def _sid_in(sids) -> str:
+    return f"sid IN ({', '.join(str(int(s)) for s in sids)})"
+
+
+def _plan(
+    eng: Engine, t: dict[str, str], months: tuple[int, int] | None, by_sid: str
+) -> list[tuple[str, str, int]]:
+    """(table, condition, sign) of the rows summing to the pair counts of ``months`` (None:
+    all) of the sources ``by_sid`` (a condition; empty: every source)."""
+    if months is None:
+        return [(t["src"] if by_sid else t["total"], by_sid, 1)]
+    return _month_parts(eng, t, months, by_sid)
 
 
 def _month_parts(
