@@ -548,3 +548,11 @@ def test_a_place_of_several_words_before_a_title_is_no_part_of_the_name(extract)
     ]
     (org,) = extract("The New Jersey Republican State Committee met on Monday.")
     assert (org["text"], org["kind"]) == ("New Jersey Republican State Committee", "org")
+
+
+def test_a_headlines_opening_call_is_no_part_of_the_name(extract):
+    rows = extract("Meet Melania Trump, the New First Lady\nMelania Trump spoke on Monday.")
+    assert [(r["text"], r["kind"]) for r in rows] == [
+        ("Melania Trump", "person"),
+        ("Melania Trump", "person"),
+    ]

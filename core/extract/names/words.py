@@ -60,7 +60,8 @@ FUNCTION_WORDS = frozenset(
     next every each both one two three four five six seven eight nine ten first second third
     new former some such other another under over into during against between about without
     according despite following can could should would must might does did do is are was
-    were has have had shall""".split()
+    were has have had shall
+    meet watch listen exclusive breaking""".split()  # a headline's opening call: "Meet X"
 )
 MONTHS = frozenset(
     """january february march april may june july august september october november december
