@@ -36,6 +36,7 @@ from core.analytics.pair_join import count_join_pairs, count_join_rows
 from core.analytics.pair_rows import count_row_pairs, count_star_pairs
 from core.analytics.stored_pairs import (
     StoredScope,
+    complement_scope,
     count_scope_pairs,
     member_mask,
     stored_scope,
@@ -84,6 +85,7 @@ class _Articles:
     scope: StoredScope | None = None  # a top may be counted from the stored pair counts
     dfs: dict[int, int] | None = None  # each entity's article count under the filter
     rows: tuple[np.ndarray, np.ndarray] | None = None  # the filtered (aid, eid) rows, if read
+    outside: np.ndarray | None = None  # articles of ``scope`` outside the filter (by aid)
 
 
 @dataclass(frozen=True)
@@ -129,9 +131,11 @@ def count_article_pairs(
         return _count(eng, arts, eids, ego, min_support)
     # A top under sources and dates may come from the stored counts (stored_pairs); else it
     # is counted on bitmaps or from the rows (pair_rows), whichever costs less.
-    arts = dataclasses.replace(
-        arts, scope=stored_scope(eng, flt), dfs=dict(zip(eids.tolist(), dfs.tolist(), strict=True))
-    )
+    scope, outside = stored_scope(eng, flt), None
+    if rows is not None:  # most of the articles of some dates and sources: B less the others
+        scope, outside = complement_scope(eng, flt, rows)
+    dfs_of = dict(zip(eids.tolist(), dfs.tolist(), strict=True))
+    arts = dataclasses.replace(arts, scope=scope, dfs=dfs_of, outside=outside)
     k = int(top)
     m = min(len(dfs), max(FIRST_ROUND_MIN, int(FIRST_ROUND * math.sqrt(2 * k)) + 1))
     known = None
@@ -213,7 +217,9 @@ def _count(
     if arts.scope is not None:
         # Pairs of members from the stored counts, the others from the articles of the others.
         inside = member_mask(eng, eids)
-        found = count_scope_pairs(eng, arts.scope, eids[inside], left[inside], min_support)
+        found = count_scope_pairs(
+            eng, arts.scope, eids[inside], left[inside], min_support, less=arts.outside
+        )
         if not inside.all():
             # Their articles are looked up in memory: a semi-join of every row costs more.
             rows, keep = article_lookup(eng, arts.mask)

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.analytics.engine import Engine
+from core.analytics.article_rows import read_window_rows
+from core.analytics.engine import Engine, where
 from core.analytics.filters import Filter
 from core.analytics.pair_rows import count_row_pairs
 
@@ -94,17 +95,53 @@ def stored_scope(eng: Engine, flt: Filter) -> StoredScope | None:
     return None if months is None else StoredScope(sids, months, tuple(parts))
 
 
+def complement_scope(
+    eng: Engine, flt: Filter, rows: tuple[np.ndarray, np.ndarray]
+) -> tuple[StoredScope | None, np.ndarray | None]:
+    """For a filter keeping an arbitrary set A of articles (a text search, say) within its
+    dates and sources B: when A holds most of B, the scope of B and a lookup (by aid) of the
+    articles of B outside A, whose pairs are subtracted from B's stored counts.
+
+    ``rows``: the (aid, eid) rows of A, sorted by aid (:mod:`core.analytics.article_rows`).
+
+    Returns: ``(scope, outside)``, or ``(None, None)`` when A is not most of B.
+    """
+    base = Filter(date_from=flt.date_from, date_to=flt.date_to, sources=flt.sources)
+    scope = stored_scope(eng, base)
+    if scope is None:
+        return None, None
+    conds, params = eng.article_conds(base)
+    got = eng.cursor().execute(f"SELECT aid FROM a {where(conds)}", params).fetchnumpy()
+    in_b = np.asarray(got["aid"], dtype=np.int64)
+    in_a = np.unique(rows[0])
+    if 2 * len(in_a) <= len(in_b):
+        return None, None
+    all_aid = read_window_rows(eng)[0]
+    size = max(int(in_b.max()) if len(in_b) else 0, int(all_aid[-1]) if len(all_aid) else 0)
+    outside = np.zeros(size + 1, bool)
+    outside[in_b] = True
+    outside[in_a] = False
+    return scope, outside
+
+
 def count_scope_pairs(
-    eng: Engine, scope: StoredScope, eids: np.ndarray, left: np.ndarray, min_support: int
+    eng: Engine,
+    scope: StoredScope,
+    eids: np.ndarray,
+    left: np.ndarray,
+    min_support: int,
+    *,
+    less: np.ndarray | None = None,
 ) -> pd.DataFrame | None:
     """:func:`count_stored_pairs` over ``scope``, plus its days of months covered in part
-    (from the articles); None when some of ``eids`` are not members.
+    (from the articles), less the pairs of the articles ``less`` (a lookup by aid; see
+    :func:`complement_scope`); None when some of ``eids`` are not members.
 
     Returns: one row per pair: ea < eb, n_pair (what ``article_pairs._count`` returns).
     """
-    support = 1 if scope.parts else min_support
+    support = 1 if scope.parts or less is not None else min_support
     found = count_stored_pairs(eng, eids, left, support, sids=scope.sids, months=scope.months)
-    if found is None or not scope.parts:
+    if found is None or not (scope.parts or less is not None):
         return found
     frames = [found]
     for lo, hi in scope.parts:
@@ -112,6 +149,10 @@ def count_scope_pairs(
         if scope.sids is not None:
             conds.append(f"sid IN ({', '.join(str(int(s)) for s in scope.sids)})")
         frames.append(count_row_pairs(eng, conds, params, eids, left, 1))
+    if less is not None:
+        rows = read_window_rows(eng)
+        minus = count_row_pairs(eng, [], [], eids, left, 1, rows=rows, articles=less)
+        frames.append(minus.assign(n_pair=-minus["n_pair"]))
     both = pd.concat([f.astype({"ea": "int32", "eb": "int32", "n_pair": "int64"}) for f in frames])
     summed = both.groupby(["ea", "eb"], as_index=False, sort=False)["n_pair"].sum()
     return summed[summed["n_pair"] >= max(int(min_support), 1)].reset_index(drop=True)
