@@ -556,3 +556,13 @@ def test_a_headlines_opening_call_is_no_part_of_the_name(extract):
         ("Melania Trump", "person"),
         ("Melania Trump", "person"),
     ]
+
+
+def test_an_organisation_known_by_several_names_is_one_entity(extract):
+    rows = extract("The GOP and the Republican Party met. The DOJ and the Department of Justice.")
+    assert [r["entity"] for r in rows] == [
+        "Republican Party",
+        "Republican Party",
+        "Justice Department",
+        "Justice Department",
+    ]
