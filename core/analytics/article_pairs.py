@@ -85,7 +85,7 @@ class _Articles:
     scope: StoredScope | None = None  # a top may be counted from the stored pair counts
     dfs: dict[int, int] | None = None  # each entity's article count under the filter
     rows: tuple[np.ndarray, np.ndarray] | None = None  # the filtered (aid, eid) rows, if read
-    outside: np.ndarray | None = None  # articles of ``scope`` outside the filter (by aid)
+    outside: tuple[np.ndarray, np.ndarray] | None = None  # rows of ``scope`` outside it
 
 
 @dataclass(frozen=True)
@@ -222,7 +222,7 @@ def _count(
         )
         if not inside.all():
             # Their articles are looked up in memory: a semi-join of every row costs more.
-            rows, keep = article_lookup(eng, arts.mask)
+            rows, keep = (arts.rows, None) if arts.rows else article_lookup(eng, arts.mask)
             more = count_row_pairs(
                 eng, [], [], eids, left, min_support, touching=~inside, rows=rows, articles=keep
             )

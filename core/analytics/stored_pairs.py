@@ -97,9 +97,9 @@ def stored_scope(eng: Engine, flt: Filter) -> StoredScope | None:
 
 def complement_scope(
     eng: Engine, flt: Filter, rows: tuple[np.ndarray, np.ndarray]
-) -> tuple[StoredScope | None, np.ndarray | None]:
+) -> tuple[StoredScope | None, tuple[np.ndarray, np.ndarray] | None]:
     """For a filter keeping an arbitrary set A of articles (a text search, say) within its
-    dates and sources B: when A holds most of B, the scope of B and a lookup (by aid) of the
+    dates and sources B: when A holds most of B, the scope of B and the (aid, eid) rows of the
     articles of B outside A, whose pairs are subtracted from B's stored counts.
 
     ``rows``: the (aid, eid) rows of A, sorted by aid (:mod:`core.analytics.article_rows`).
@@ -113,15 +113,17 @@ def complement_scope(
     conds, params = eng.article_conds(base)
     got = eng.cursor().execute(f"SELECT aid FROM a {where(conds)}", params).fetchnumpy()
     in_b = np.asarray(got["aid"], dtype=np.int64)
-    in_a = np.unique(rows[0])
+    aid = rows[0]
+    in_a = aid[np.r_[True, aid[1:] != aid[:-1]]] if len(aid) else aid  # sorted: no sort
     if 2 * len(in_a) <= len(in_b):
         return None, None
-    all_aid = read_window_rows(eng)[0]
+    all_aid, all_eid = read_window_rows(eng)
     size = max(int(in_b.max()) if len(in_b) else 0, int(all_aid[-1]) if len(all_aid) else 0)
     outside = np.zeros(size + 1, bool)
     outside[in_b] = True
     outside[in_a] = False
-    return scope, outside
+    sel = outside[all_aid]
+    return scope, (all_aid[sel], all_eid[sel])
 
 
 def count_scope_pairs(
@@ -131,10 +133,10 @@ def count_scope_pairs(
     left: np.ndarray,
     min_support: int,
     *,
-    less: np.ndarray | None = None,
+    less: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> pd.DataFrame | None:
     """:func:`count_stored_pairs` over ``scope``, plus its days of months covered in part
-    (from the articles), less the pairs of the articles ``less`` (a lookup by aid; see
+    (from the articles), less the pairs of the (aid, eid) rows ``less`` (see
     :func:`complement_scope`); None when some of ``eids`` are not members.
 
     Returns: one row per pair: ea < eb, n_pair (what ``article_pairs._count`` returns).
@@ -150,8 +152,7 @@ def count_scope_pairs(
             conds.append(f"sid IN ({', '.join(str(int(s)) for s in scope.sids)})")
         frames.append(count_row_pairs(eng, conds, params, eids, left, 1))
     if less is not None:
-        rows = read_window_rows(eng)
-        minus = count_row_pairs(eng, [], [], eids, left, 1, rows=rows, articles=less)
+        minus = count_row_pairs(eng, [], [], eids, left, 1, rows=less)
         frames.append(minus.assign(n_pair=-minus["n_pair"]))
     both = pd.concat([f.astype({"ea": "int32", "eb": "int32", "n_pair": "int64"}) for f in frames])
     summed = both.groupby(["ea", "eb"], as_index=False, sort=False)["n_pair"].sum()
