@@ -566,3 +566,27 @@ def test_an_organisation_known_by_several_names_is_one_entity(extract):
         "Justice Department",
         "Justice Department",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "code"),
+    [
+        # A place gives its country too; a headline's country does not reach across the line.
+        ("Wales make two changes for France\n\nWales coach Mike Ruddock spoke.", "Ruddock", "GBR"),
+        ("Texas Governor Rick Perry spoke.", "Rick Perry", "USA"),
+        # A capitalised word between the demonym and the role is a name's, not a modifier.
+        ("British and Irish Lions coach Clive Woodward spoke.", "Clive Woodward", None),
+        ("The Russian Foreign Ministry spokeswoman Maria Zakharova spoke.", "Zakharova", "RUS"),
+    ],
+)
+def test_the_country_of_a_roles_holder(extract, text, name, code):
+    (person,) = [r for r in extract(text) if r["kind"] == "person" and name in r["text"]]
+    assert person["country_code"] == code
+
+
+def test_a_small_citys_unlike_alternate_name_is_not_read_as_it(extract):
+    # geonames lists Twickenham as a former name of Huntsville, Alabama.
+    rows = extract("England lost to France at Twickenham on Saturday.")
+    assert all(r["country_code"] != "USA" for r in rows)
+    (bombay,) = _by_text(extract("Shares rose in Bombay."), "Bombay")
+    assert (bombay["entity"], bombay["country_code"]) == ("Mumbai", "IND")  # a great city's

@@ -19,7 +19,7 @@ from operator import itemgetter
 from core.extract.names.orgs import SIDE_NEXT, SIDE_PREV, in_results
 from core.extract.names.people import NameSpan, find_names
 from core.extract.names.scan import shouting, word_after, word_before
-from core.extract.names.words import MONTHS, ROLE_WORDS
+from core.extract.names.words import MONTHS, ORG_WORDS, ROLE_WORDS, TITLES
 from core.extract.places.gazetteer import (
     DATELINE,
     FIRST_NAME,
@@ -44,9 +44,12 @@ CONTEXT_BONUS = 2.5
 PERSON_WINDOW = 80
 # Role words after a demonym that make the demonym the country of the name that follows.
 _PERSON_ROLE = re.compile(
-    r"^\s*(?:\w+\s+){0,2}?(?:" + "|".join(sorted(ROLE_WORDS)) + r")\b([^.;:!?“”\"()]{0,40})$",
+    r"^\s*((?:\w+\s+){0,2}?)(?:" + "|".join(sorted(ROLE_WORDS)) + r")\b([^.;:!?“”\"()\n]{0,40})$",
     re.IGNORECASE,  # "Prime Minister" as often as "the ambassador"
 )
+# Words that may stand between the demonym and the role ("Russian Foreign Ministry spokeswoman",
+# "Wales rugby coach"); a capitalised other word is a name's ("British and Irish Lions coach").
+_ROLE_MODIFIERS = TITLES | ORG_WORDS
 # After that role, a preposition and a role of its own make the name its object, not the role's
 # holder: "the Russian ambassador to Vice President Mike Pence" (Pence is not Russian).
 _OBJECT_ROLE = re.compile(
@@ -197,6 +200,8 @@ class GazetteerExtractor:
                     and in_results(text, s, e, anywhere=True)
                 ):  # "Durham 114", "CHICAGO AT TORONTO": a town named as a side, the team
                     kind, code, via = "org", None, None
+                if kind == "place" and code:  # "Wales coach Mike Ruddock", "Texas Governor"
+                    country_end = e
                 surface = text[s:e]
             else:
                 surface, entity, kind, code = payload[2:6]
@@ -372,12 +377,15 @@ def _person_country(text: str, start: int, rows: list[tuple], gaz: Gazetteer) ->
             break
         if kind == "person":  # a nearer name holds the role: "Russian envoy Kislyak met Pence"
             return None
-        if kind != "country" or not code:
+        if kind not in ("country", "place") or not code:
             continue
         role = _PERSON_ROLE.match(text[end:start].replace("’s", "").replace("'s", ""))
-        if role and not _OBJECT_ROLE.search(role.group(1)):
+        if (
+            role
+            and all(w.islower() or w.lower() in _ROLE_MODIFIERS for w in role.group(1).split())
+            and not _OBJECT_ROLE.search(role.group(2))
+        ):
             return code
-        return None  # the nearest country decides, with or without a role
     return None
 
 

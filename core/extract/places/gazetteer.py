@@ -24,6 +24,7 @@ import os
 import pickle
 import tempfile
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -44,7 +45,7 @@ CURATED = (
     "place_stoplist.csv",
     "us_state_abbreviations.csv",
 )
-BUILD_VERSION = "13"  # bump when the build logic changes, to invalidate pickled caches
+BUILD_VERSION = "14"  # bump when the build logic changes, to invalidate pickled caches
 
 # Cities this large (or capitals) are taken on capitalisation alone; smaller ones need a cue.
 STRONG_POPULATION = 100_000
@@ -241,6 +242,11 @@ def _build() -> Gazetteer:
             # Codes (LHR, THE) and non-Latin scripts are not how English news names a city.
             if not alt.isascii() or alt.isupper() or not alt[:1].isupper() or fold_key(alt) == "":
                 continue
+            if pop < BIG_CITY and not is_capital and not _spelled_alike(alt, name):
+                # A name unlike the city's own is a former or foreign one; only a great city's
+                # (Bombay, Peking, Leningrad) is still read in English news. Smaller cities'
+                # ones take other places' names: Twickenham (London) read as Huntsville.
+                continue
             f = flags | (WEAK if fold_key(alt) in stop else 0)
             if alt.lower() in first:
                 f |= FIRST_NAME | (0 if is_capital or pop >= BIG_CITY else WEAK)
@@ -267,6 +273,13 @@ def _build() -> Gazetteer:
     return Gazetteer(
         entries, automaton, frozenset(name_freq), people, surnames, names, national, common
     )
+
+
+def _spelled_alike(alt: str, name: str) -> bool:
+    """Whether ``alt`` is a spelling of ``name`` (Kiev / Kyiv, Cracow / Kraków), not another
+    name (Twickenham / Huntsville): the same first three letters, or most letters in order."""
+    a, b = fold_key(alt), fold_key(name)
+    return a[:3] == b[:3] or SequenceMatcher(None, a, b).ratio() >= 0.5
 
 
 def _cache_path() -> Path:
