@@ -590,3 +590,8 @@ def test_a_small_citys_unlike_alternate_name_is_not_read_as_it(extract):
     assert all(r["country_code"] != "USA" for r in rows)
     (bombay,) = _by_text(extract("Shares rose in Bombay."), "Bombay")
     assert (bombay["entity"], bombay["country_code"]) == ("Mumbai", "IND")  # a great city's
+
+
+def test_irish_provinces_and_a_nickname(extract):
+    rows = extract("The Munster number 10 kicked 14 points. Brits see no further than that.")
+    assert [(r["text"], r["country_code"]) for r in rows] == [("Munster", "IRL")]
