@@ -93,20 +93,22 @@ def _select_rows(
     needs: list[np.ndarray],
     articles: np.ndarray | None,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The rows of ``eids`` (as column numbers) in the ``articles`` (lookup by aid) holding
-    one entity of each of ``needs`` (masks over ``eids``)."""
+    """The rows of ``eids`` (as column numbers) in the ``articles`` (lookup by aid, covering
+    every aid of ``rows``) holding one entity of each of ``needs`` (masks over ``eids``)."""
     aid, eid = rows
-    lut = np.full(max(int(eids.max()), int(eid.max()) if len(eid) else 0) + 1, -1, np.int64)
+    size = max(int(eids.max()), int(eid.max()) if len(eid) else 0) + 1
+    lut = np.full(size, -1, np.int32 if size < 2**31 else np.int64)
     lut[eids] = np.arange(len(eids))
     col = lut[eid]
     sel = col >= 0
-    if articles is not None:
-        sel &= articles[np.minimum(aid, len(articles) - 1)] & (aid < len(articles))
+    if articles is not None:  # a lookup holding every aid of ``rows``
+        sel &= articles[aid]
     for need in needs:
         if need.all():
             continue
+        # Column -1 (an entity not kept) reads the False appended at the end.
         holds = np.zeros(int(aid[-1]) + 1 if len(aid) else 1, bool)
-        holds[aid[sel & need[np.maximum(col, 0)]]] = True
+        holds[aid[sel & np.append(need, False)[col]]] = True
         sel &= holds[aid]
     return aid[sel].astype(np.int64), col[sel]
 
