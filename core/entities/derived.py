@@ -10,21 +10,26 @@ never re-runs the resolution.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 import threading
 import uuid
 from collections import OrderedDict
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from core.entities.names import fold
 from core.entities.noise import score_generic_words, score_name_tails
-from core.entities.resolve import resolve_pairs
+from core.entities.resolve import PAIR_COLUMNS, resolve_pairs
 from core.entities.rules import apply_rules, read_rules
-from core.schema import conform, empty_table
-from core.store import Store
+from core.schema import conform, empty_table, get_spec
+from core.store import Store, StoreError, describe_read_error
 
 DERIVED_DIR = ".derived"
 ALGORITHM = "e12"  # bump when resolve_pairs changes, so older files are not read back
@@ -44,26 +49,58 @@ def resolution_path(store: Store) -> Path:
     return Path(store.path) / DERIVED_DIR / f"entities-{batches_token(store)}.parquet"
 
 
+_PAIRS_SQL = (
+    "SELECT m.article_id, m.entity, m.text, m.kind, count(*) AS n_mentions, a.published"
+    " FROM mentions m JOIN articles a USING (article_id)"
+    " GROUP BY m.article_id, m.entity, m.text, m.kind, a.published"
+)
+# Per (article, entity, text): the kind with most mentions, ties to the first row of the pairs
+# query (what a stable sort by count then keeping the first row did in pandas), rows ordered
+# the same way; ``ord`` is each pairs row's position.
+_ONE_KIND_SQL = (
+    "SELECT article_id, entity, text, arg_max(kind, (n_mentions, -ord)) AS kind,"
+    " sum(n_mentions)::BIGINT AS n_mentions, max(n_mentions)::BIGINT AS n_top,"
+    " any_value(published)::TIMESTAMP AS published FROM _pairs GROUP BY article_id, entity, text"
+    " ORDER BY n_top DESC, arg_max(ord, (n_mentions, -ord))"
+)
+DUCKDB_MEMORY = "1GB"  # DuckDB's share while resolving: it spills to a temp folder beyond it
+
+
+@contextlib.contextmanager
+def _connect(store: Store) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A DuckDB connection with the store's tables as views, held to ``DUCKDB_MEMORY``.
+
+    Unbounded, DuckDB's aggregates over 20M+ mentions held gigabytes of its own next to the
+    pandas frames (issue 15); bounded, it spills to a temporary folder instead.
+    """
+    with tempfile.TemporaryDirectory(prefix="presslens-resolve-") as tmp:
+        con = duckdb.connect(
+            ":memory:", config={"memory_limit": DUCKDB_MEMORY, "temp_directory": tmp}
+        )
+        try:
+            for name in ("mentions", "articles"):
+                sql = store.relation_sql(name)
+                if sql is not None:
+                    con.execute(f"CREATE TEMP VIEW {name} AS {sql}")
+            yield con
+        except (duckdb.IOException, duckdb.InvalidInputException) as exc:
+            raise StoreError(describe_read_error(Path(store.path), exc)) from exc
+        finally:
+            con.close()
+
+
 def read_mention_pairs(store: Store) -> pd.DataFrame:
     """The mentions reduced to what resolution needs.
 
     Returns: one row per distinct (article_id, entity, text, kind) with n_mentions and the
     article's published date.
     """
-    return store.query(
-        "SELECT m.article_id, m.entity, m.text, m.kind, count(*) AS n_mentions, a.published"
-        " FROM mentions m JOIN articles a USING (article_id)"
-        " GROUP BY m.article_id, m.entity, m.text, m.kind, a.published"
-    )
+    return store.query(_PAIRS_SQL)
 
 
 def build_resolution(store: Store) -> pd.DataFrame:
     """Resolve the whole store (no rules). Returns: as :func:`resolve_pairs`."""
-    pairs = read_mention_pairs(store)
-    # One kind per (article, entity, text): the most mentioned one.
-    pairs = pairs.sort_values("n_mentions", ascending=False, kind="stable")
-    n = pairs.groupby(["article_id", "entity", "text"], sort=False)["n_mentions"].transform("sum")
-    pairs = pairs.assign(n_mentions=n).drop_duplicates(["article_id", "entity", "text"])
+    pairs = read_resolution_pairs(store)
     words = {
         fold(e)
         for e, k in pairs[["entity", "kind"]].drop_duplicates("entity").to_numpy()
@@ -72,20 +109,40 @@ def build_resolution(store: Store) -> pd.DataFrame:
     generic = score_store_generic_words(store, words)
     people = pairs.loc[pairs["kind"] == "person", "entity"].unique()
     tails = _name_tails(store, [e for e in people if " " not in str(e).strip()])
-    return resolve_pairs(
-        pairs, generic=generic, acronyms=_defined_acronyms(store, pairs), fragments=tails
-    )
+    acronyms = _defined_acronyms(store, pairs)
+    return resolve_pairs(pairs, generic=generic, acronyms=acronyms, fragments=tails)
+
+
+def read_resolution_pairs(store: Store) -> pd.DataFrame:
+    """The mentions as :func:`resolve_pairs` takes them: :func:`read_mention_pairs` with one
+    kind per (article, entity, text), the most mentioned (ties: the first pairs row).
+
+    Reduced by DuckDB and fetched through Arrow: the pairs never pass through pandas at
+    their full size (issue 15: this step and its pandas sort set the memory peak).
+
+    Returns: one row per distinct (article_id, entity, text) of the mentions with kind,
+    n_mentions (all its mentions) and the article's published date, most mentioned kind first.
+    """
+    if store.relation_sql("mentions") is None or store.relation_sql("articles") is None:
+        return read_mention_pairs(store)[list(PAIR_COLUMNS)]
+    with _connect(store) as con:
+        pairs = con.sql(_PAIRS_SQL).to_arrow_table()
+        pairs = pairs.append_column("ord", pa.array(np.arange(pairs.num_rows, dtype=np.int64)))
+        con.register("_pairs", pairs)
+        table = con.sql(_ONE_KIND_SQL).to_arrow_table()
+        del pairs
+        con.unregister("_pairs")
+    frame = table.drop_columns("n_top").to_pandas(timestamp_as_object=False)
+    del table
+    return frame[list(PAIR_COLUMNS)]
 
 
 def _name_tails(store: Store, names: list[str]) -> dict[str, float]:
     m_sql, a_sql = store.relation_sql("mentions"), store.relation_sql("articles")
     if m_sql is None or a_sql is None or not names:
         return {}
-    con = duckdb.connect(":memory:")
-    try:
+    with _connect(store) as con:
         return score_name_tails(con, m_sql, a_sql, names)
-    finally:
-        con.close()
 
 
 def _defined_acronyms(store: Store, pairs: pd.DataFrame) -> dict[str, str]:
@@ -121,14 +178,11 @@ def _defined_acronyms(store: Store, pairs: pd.DataFrame) -> dict[str, str]:
             both = len(spelt & articles.get(short, set()))
             if both >= 2 and both >= 0.5 * len(spelt) and both > best.get(short, (0, ""))[0]:
                 best[short] = (both, full)
-    con = duckdb.connect(":memory:")
-    try:  # every "… (ABC)" of the corpus, once: one regex pass over the texts
+    with _connect(store) as con:  # every "… (ABC)" of the corpus, once: one regex pass
         found = con.execute(
             "SELECT m, count(*) FROM (SELECT unnest(regexp_extract_all(text,"
             f" '[^()\\n]{{1,100}} \\([A-Z]{{2,6}}\\)')) AS m FROM ({sql})) GROUP BY m"
         ).fetchall()
-    finally:
-        con.close()
     for m, n in found:
         before, _, short = m[:-1].rpartition(" (")
         for full in wanted.get(short, ()):
@@ -145,11 +199,8 @@ def score_store_generic_words(store: Store, words: set[str]) -> dict[str, float]
     sql = store.relation_sql("articles")
     if sql is None or not words:
         return {}
-    con = duckdb.connect(":memory:")
-    try:
+    with _connect(store) as con:
         return score_generic_words(con, f"SELECT article_id, text FROM ({sql})", words)
-    finally:
-        con.close()
 
 
 def auto_resolution(store: Store) -> pd.DataFrame:
@@ -167,9 +218,9 @@ def auto_resolution(store: Store) -> pd.DataFrame:
             _MEMO.move_to_end(key)
             return _MEMO[key]
     try:
-        frame = conform(pd.read_parquet(path), "entity_resolution")
+        frame = _conformed(pd.read_parquet(path))
     except (OSError, ValueError):  # not built yet (or unreadable): build it
-        frame = conform(build_resolution(store), "entity_resolution")
+        frame = _conformed(build_resolution(store))
         if resolution_path(store) == path:  # no batch committed meanwhile
             _write_atomically(frame, path)
     with _MEMO_LOCK:
@@ -206,7 +257,24 @@ def read_resolution(store: Store, *, rules: pd.DataFrame | None = None) -> pd.Da
     """
     auto = auto_resolution(store)
     rules = read_rules(store) if rules is None else rules
-    return conform(apply_rules(auto, rules), "entity_resolution")
+    return _conformed(apply_rules(auto, rules))
+
+
+def _conformed(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` as the ``entity_resolution`` table: itself when it is already one (conform
+    copies every column, and a million articles' resolution is gigabytes), else conformed."""
+    spec = get_spec("entity_resolution")
+    same = list(frame.columns) == [c.name for c in spec.columns] and all(
+        frame[c.name].dtype == c.dtype for c in spec.columns
+    )
+    if (
+        same
+        and isinstance(frame.index, pd.RangeIndex)
+        and frame.index.start == 0
+        and frame.index.step == 1
+    ):
+        return frame.copy(deep=False)  # copy-on-write: a new table, no copied data
+    return conform(frame, "entity_resolution")
 
 
 def read_entities(store: Store, *, resolution: pd.DataFrame | None = None) -> pd.DataFrame:

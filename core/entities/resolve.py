@@ -78,9 +78,7 @@ def resolve_pairs(
     pairs = pairs.reset_index(drop=True)
     names = entity_names(pairs)
     groups = group_names(names, dominant_share=dominant_share, acronyms=acronyms or {})
-    rows = pairs[["article_id", "entity", "text", "n_mentions", "published"]].merge(
-        groups[["entity", "entity_id", "kind", "person_last", "is_bare"]], on="entity", how="left"
-    )
+    rows = _with_groups(pairs, groups)
     rows["resolved_by"] = ""
     rows = fold_generations(rows)
     rows = resolve_bare(rows, groups, dominant_share=dominant_share, window_months=window_months)
@@ -88,10 +86,13 @@ def resolve_pairs(
     rows["name"] = rows["entity_id"].map(display)
     variant = map_unique(rows["entity"], strip_possessive) != rows["name"]
     text_bare = _text_is_bare(rows)
-    rows["resolved_by"] = np.select(
-        [rows["resolved_by"] != "", text_bare, variant],
-        [rows["resolved_by"], "surname-in-article", "variant"],
-        "exact",
+    # Choices as codes, not strings: np.select over strings makes object arrays of every row.
+    choice = np.select(
+        [(rows["resolved_by"] != "").to_numpy(), text_bare, variant.to_numpy()], [0, 1, 2], 3
+    )
+    by = pd.Categorical.from_codes(choice, ["", "surname-in-article", "variant", "exact"])
+    rows["resolved_by"] = (
+        pd.Series(by, index=rows.index).astype("string").where(choice != 0, rows["resolved_by"])
     )
     rows["status"] = "kept"
     if generic or fragments:
@@ -99,6 +100,19 @@ def resolve_pairs(
     rows["n_mentions"] = rows["n_mentions"].astype("Int64")
     out = rows[cols + ["n_mentions"]]
     return out.astype({c: "string" for c in cols}).reset_index(drop=True)
+
+
+def _with_groups(pairs: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
+    """``pairs`` with each entity name's group columns (a left join on ``entity``, by position:
+    a merge would copy every pairs column too)."""
+    pos = pd.Index(groups["entity"]).get_indexer(pairs["entity"])
+    cols = ["article_id", "entity", "text", "n_mentions", "published"]
+    rows = pairs[cols].reset_index(drop=True)
+    found = pos >= 0
+    for col in ("entity_id", "kind", "person_last", "is_bare"):
+        values = groups[col].iloc[np.where(found, pos, 0)].reset_index(drop=True)
+        rows[col] = values.where(found) if not found.all() else values
+    return rows
 
 
 # -- step 3: names and flags ------------------------------------------------------------------

@@ -153,7 +153,7 @@ def apply_rules(resolution: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
     blocked ones ``status`` ``blocked``, unblocked ones ``kept``.
     """
     if rules.empty or resolution.empty:
-        return resolution.copy()
+        return resolution.copy(deep=False)  # copy-on-write: a new table, no copied data
     info = _entity_info(resolution)
     parent: dict[str, str] = {}
     touched: set[str] = set()
@@ -194,7 +194,7 @@ def apply_rules(resolution: pd.DataFrame, rules: pd.DataFrame) -> pd.DataFrame:
             touched.add(a)
         elif action in ("block", "unblock"):
             info[a] = (name, kind, "blocked" if action == "block" else "kept")
-    out = resolution.copy()
+    out = resolution.copy(deep=False)
     final = {eid: find(eid) for eid in info}
     new_id = out["entity_id"].map(final)
     merged = new_id != out["entity_id"]

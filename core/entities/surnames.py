@@ -21,7 +21,7 @@ def resolve_bare(
     rows: pd.DataFrame, groups: pd.DataFrame, *, dominant_share: float, window_months: int
 ) -> pd.DataFrame:
     """Give bare-surname rows the id of the full name they refer to (or their own id)."""
-    rows = rows.copy()
+    rows = rows.copy(deep=False)  # copy-on-write: the caller's frame never changes
     bare = rows["is_bare"].fillna(False).astype(bool).to_numpy()
     full = (~bare) & rows["person_last"].fillna("").ne("").to_numpy()
     # Full names by surname key: (article_id, last, entity_id, n) in each article.
@@ -105,7 +105,7 @@ def _relink_passing_names(
         for a, b in zip(picked, now, strict=True)
     ]
     picked = picked[~np.array(same_name, dtype=bool)]
-    rows = rows.copy()
+    rows = rows.copy(deep=False)
     rows.loc[picked.index, "entity_id"] = picked.to_numpy()
     rows.loc[picked.index, "resolved_by"] = "surname-in-corpus"
     return rows
@@ -150,7 +150,9 @@ def _unique_top(hit: pd.DataFrame, by: str, weight: str, *, share: float) -> pd.
 
 def _months(published: pd.Series) -> np.ndarray:
     """Month numbers of dates (``-1`` when unknown)."""
-    ts = pd.to_datetime(published.astype("object"), errors="coerce")
+    if published.dtype.kind != "M":  # dates as strings, date objects or Arrow dates
+        published = published.astype("object")
+    ts = pd.to_datetime(published, errors="coerce")
     m = (ts.dt.year * 12 + ts.dt.month - 1).astype("float")
     return m.fillna(-1).astype(int).to_numpy()
 

@@ -166,12 +166,18 @@ def _split_by_middle(key: str, grp: pd.DataFrame, *, dominant_share: float) -> d
 def fold_generations(rows: pd.DataFrame) -> pd.DataFrame:
     """ "X Jr" is X unless some article names both: a father and a son in one story are two
     people (Donald Trump / Donald Trump Jr), a "Jr" alone is house style (Roger J. Stone Jr)."""
-    ids = rows["entity_id"].dropna()
-    gen = ids[ids.str.contains(GENERATION_ID, regex=True)].unique()
+    # On the distinct ids: a regex and a set over every row cost a copy of the column.
+    present = set(rows["entity_id"].dropna().unique())
+    gen = [g for g in present if GENERATION_ID.search(g)]
     if len(gen) == 0:
         return rows
-    present = set(ids.unique())
-    full = rows[rows["entity_id"].notna() & ~rows["is_bare"].fillna(False).astype(bool)]
+    # Article sets of the "Jr" ids and their bases only: one set per id of the whole corpus
+    # would hold every row's article id as a Python string (gigabytes on a million articles).
+    wanted = set(gen) | {GENERATION_ID.sub("", g) for g in gen}
+    full = rows[
+        rows["entity_id"].isin(wanted).to_numpy()
+        & ~rows["is_bare"].fillna(False).astype(bool).to_numpy()
+    ]
     by_article = full.groupby("entity_id")["article_id"].agg(set)
     fold_to = {}
     for g in gen:
@@ -179,6 +185,6 @@ def fold_generations(rows: pd.DataFrame) -> pd.DataFrame:
         if base in present and not (by_article.get(g, set()) & by_article.get(base, set())):
             fold_to[g] = base
     if fold_to:
-        rows = rows.copy()
+        rows = rows.copy(deep=False)  # copy-on-write: only the replaced column is new
         rows["entity_id"] = rows["entity_id"].replace(fold_to)
     return rows
