@@ -595,3 +595,11 @@ def test_a_small_citys_unlike_alternate_name_is_not_read_as_it(extract):
 def test_irish_provinces_and_a_nickname(extract):
     rows = extract("The Munster number 10 kicked 14 points. Brits see no further than that.")
     assert [(r["text"], r["country_code"]) for r in rows] == [("Munster", "IRL")]
+
+
+def test_a_party_member_from_a_place_names_the_place(extract):
+    rows = extract("Rep. Adam Schiff, a California Democrat, said so.")
+    assert [(r["text"], r["kind"]) for r in rows] == [
+        ("Adam Schiff", "person"),
+        ("California", "place"),
+    ]

@@ -125,8 +125,8 @@ def analyse(seq: str, gaz: Gazetteer, is_place: Callable[[str], bool]) -> tuple 
                 break
     # A role noun ends no name: "State Department Spokesman" is the department's spokesman.
     # (Role nouns only, not titles: "Stephen King", "Billie Jean King" end in a title word.)
-    while j - i > 1 and lows[j - 1] in ROLE_WORDS:
-        j -= 1
+    while j - i > 1 and (lows[j - 1] in ROLE_WORDS or lows[j - 1] in _MEMBERS):
+        j -= 1  # "a California Democrat" is a party member from California: the place is named
     # "Home Office", "State Department", "Premier League": the title word is the body's name.
     last = lows[j - 1].rstrip(".")
     if last in EVENT_WORDS and j - i >= 2:
@@ -177,6 +177,8 @@ def analyse(seq: str, gaz: Gazetteer, is_place: Callable[[str], bool]) -> tuple 
 
 
 _TITLE_OR_ROLE = TITLES | ROLE_WORDS
+# A member of a party or group after a place or an organisation: a description, not a name.
+_MEMBERS = frozenset("democrat republican conservative liberal socialist".split())
 _TRAILING = FUNCTION_WORDS | WEEKDAYS
 # Capitalised inside a sequence, these end a name: headline words, not name parts (FUNCTION_WORDS
 # without "of", "the", "a", "i", "new", numerals and quantifiers, which names contain: "Bank of
