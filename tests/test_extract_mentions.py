@@ -603,3 +603,11 @@ def test_a_party_member_from_a_place_names_the_place(extract):
         ("Adam Schiff", "person"),
         ("California", "place"),
     ]
+
+
+def test_gb_is_great_britain_unless_it_counts_gigabytes(extract):
+    (row,) = extract("In her absence, the GB team won bronze.")
+    assert (row["entity"], row["country_code"]) == ("United Kingdom", "GBR")
+    assert extract("It has a 20 GB hard disk.") == []
+    (us,) = extract("Some 20 US soldiers died.")
+    assert us["country_code"] == "USA"

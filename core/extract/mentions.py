@@ -132,6 +132,8 @@ class GazetteerExtractor:
             if nxt == "." and "." in text[start:end]:
                 end += 1  # "U.S." keeps its last full stop
             span = text[start:end]
+            if span in _UNITS and text[max(0, start - 2) : start].strip()[-1:].isdigit():
+                continue  # "a 20 GB disk": gigabytes, not Great Britain
             if key in plain and not span.isupper():
                 out.append((start, len(out), end, start - end, rank[key], entries[key]))
                 continue
@@ -213,6 +215,9 @@ class GazetteerExtractor:
             )
         return rows
 
+
+# Country abbreviations that are also units of measure, after a number.
+_UNITS = frozenset({"GB"})
 
 _DROP, _KEEP, _QUIET, _DATELINE, _LOUD, _LEAD = 0, 1, 2, 3, 4, 5
 
