@@ -297,13 +297,16 @@ def read_entities(store: Store, *, resolution: pd.DataFrame | None = None) -> pd
 def summarise_entities(res: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
     """One row per entity_id of a (kept) resolution; ``countries`` gives the country counts
     per (article_id, entity, text). Returns: the ``entities`` table, most mentioned first."""
-    g = res.groupby("entity_id", sort=False)
+    # Articles counted by integer code: a distinct count over 10M+ id strings costs gigabytes.
+    articles = pd.Series(pd.factorize(res["article_id"])[0], index=res.index)
+    g = res.assign(article_id=articles).groupby("entity_id", sort=False)
     out = g.agg(
         name=("name", "first"),
         kind=("kind", "first"),
         n_mentions=("n_mentions", "sum"),
         n_articles=("article_id", "nunique"),
     ).reset_index()
+    del g, articles
     # A surname tied to a full name names it by its text ("Trump"), not by the extractor's
     # entity (which may be a relative's full name the corpus step moved it from).
     by_surname = res["resolved_by"].isin(["surname-in-article", "surname-in-corpus"])
@@ -314,15 +317,36 @@ def summarise_entities(res: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFra
         ["entity_id", "n_mentions", "entity"], ascending=[True, False, True]
     )
     out["aliases"] = out["entity_id"].map(alias.groupby("entity_id")["entity"].agg("|".join))
-    cc = countries.merge(res[["article_id", "entity", "text", "entity_id"]])
+    cc = _count_countries(res, countries)
     if not cc.empty:
-        cc = cc.groupby(["entity_id", "country_code"])["n"].sum().reset_index()
         cc = cc.sort_values(["entity_id", "n", "country_code"], ascending=[True, False, True])
         out["country_code"] = out["entity_id"].map(
             cc.drop_duplicates("entity_id").set_index("entity_id")["country_code"]
         )
     out = out.sort_values(["n_mentions", "name"], ascending=[False, True], kind="stable")
     return conform(out, "entities")
+
+
+def _count_countries(res: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFrame:
+    """Country counts per entity_id: ``countries`` joined to ``res`` on (article_id, entity,
+    text) in DuckDB (a pandas merge on three string keys of every row peaked at gigabytes).
+
+    Returns: one row per (entity_id, country_code) with n.
+    """
+    with tempfile.TemporaryDirectory(prefix="presslens-resolve-") as tmp:
+        config = {"memory_limit": DUCKDB_MEMORY, "temp_directory": tmp}
+        con = duckdb.connect(":memory:", config=config)
+        try:
+            con.register("_res", res[["article_id", "entity", "text", "entity_id"]])
+            con.register(
+                "_countries", countries[["article_id", "entity", "text", "country_code", "n"]]
+            )
+            return con.sql(
+                "SELECT r.entity_id, c.country_code, sum(c.n)::BIGINT AS n FROM _countries c"
+                " JOIN _res r USING (article_id, entity, text) GROUP BY ALL"
+            ).df()
+        finally:
+            con.close()
 
 
 def read_mentions(store: Store) -> pd.DataFrame:

@@ -167,7 +167,7 @@ def fold_generations(rows: pd.DataFrame) -> pd.DataFrame:
     """ "X Jr" is X unless some article names both: a father and a son in one story are two
     people (Donald Trump / Donald Trump Jr), a "Jr" alone is house style (Roger J. Stone Jr)."""
     # On the distinct ids: a regex and a set over every row cost a copy of the column.
-    present = set(rows["entity_id"].dropna().unique())
+    present = {i for i in rows["entity_id"].unique() if isinstance(i, str)}
     gen = [g for g in present if GENERATION_ID.search(g)]
     if len(gen) == 0:
         return rows
