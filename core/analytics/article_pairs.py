@@ -10,11 +10,11 @@ exceeds the ``df`` of every entity left out, no pair left out can reach or tie i
 and the top k (ties at ``c`` included) is exact. Otherwise a second round keeps every entity of
 ``df >= c``; the k-th best among them is ``>= c``, so that round is exact.
 
-Pairs of the kept entities are counted on bitmaps (one bit per article; AND, then popcount).
-The bitmaps of the store's most frequent entities are built once per store version; those of
-other entities come from the filtered mention rows. Without ``top`` every pair is needed: then
-only entities with ``df < min_support`` are pruned, and the self-join is refused beyond
-``MAX_ARTICLE_PAIRS`` pair rows.
+Pairs of the kept entities come from the stored counts under dates and sources
+(:mod:`stored_pairs`), else from the filtered rows (:mod:`pair_rows`) or on bitmaps (one bit
+per article; AND, then popcount; those of the most frequent entities built once per store
+version), whichever is estimated cheaper. Without ``top`` every pair is needed: only entities
+with ``df < min_support`` are pruned, and the self-join is refused beyond ``MAX_ARTICLE_PAIRS``.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.analytics.article_rows import article_lookup
+from core.analytics.article_rows import article_lookup, distinct_sorted
 from core.analytics.engine import Engine, where
 from core.analytics.filters import Filter, in_clause
 from core.analytics.pair_join import count_join_pairs, count_join_rows
@@ -61,8 +61,7 @@ PARALLEL_OPS = 20_000_000  # word operations worth sharing out among threads
 # articles: 1,455 entities over 1,667 filtered articles, 265 ms on bitmaps).
 COMPARE_OPS = 20_000_000
 PAIR_ROW_OPS = 100
-# Costs of the two ways of counting a top's pairs, in ns (measured on 1M articles, 2 vCPU):
-# per word operation of the bitmaps, per (article, entity) row read and per pair of a row.
+# ns per bitmap word operation, (article, entity) row read and pair formed (1M, 2 vCPU).
 BITMAP_NS = 2.0
 ROW_NS = 60.0
 PAIR_NS = 15.0
@@ -121,7 +120,7 @@ def count_article_pairs(
     if top is not None and top <= 0 or len(eids) == 0:
         return _empty()
     conds, params = eng.article_conds(flt)
-    arts = _Articles(conds, params, _article_mask(eng, conds, params), rows=rows)
+    arts = _Articles(conds, params, _article_mask(eng, conds, params, rows), rows=rows)
     ego = _ego_ids(eng, flt)
     left = None if ego is None else np.isin(eids, ego)
     if left is not None and 0 < left.sum() <= STAR_ENTITIES and len(eids) > 1:
@@ -271,12 +270,18 @@ def _rows_cost(arts: _Articles, eids: np.ndarray, n_words: int) -> float:
     return rows * ROW_NS + rows * rows / n_articles * PAIR_NS
 
 
-def _article_mask(eng: Engine, conds: list[str], params: list) -> tuple[int, np.ndarray] | None:
-    """The filtered articles as (first word, bitmap words), or None when nothing is filtered."""
+def _article_mask(
+    eng: Engine, conds: list[str], params: list, rows: tuple[np.ndarray, ...] | None = None
+) -> tuple[int, np.ndarray] | None:
+    """The filtered articles as (first word, bitmap words), or None when nothing is filtered;
+    from their ``rows`` when read (articles without an entity hold no pair either)."""
     if not conds:
         return None
-    aids = eng.cursor().execute(f"SELECT aid FROM a {where(conds)}", params).fetchnumpy()["aid"]
-    aids = np.asarray(aids, dtype=np.int64)
+    if rows is not None:
+        aids = distinct_sorted(np.asarray(rows[0], dtype=np.int64))
+    else:
+        got = eng.cursor().execute(f"SELECT aid FROM a {where(conds)}", params).fetchnumpy()
+        aids = np.asarray(got["aid"], dtype=np.int64)
     if len(aids) == 0:
         return 0, np.zeros(0, np.uint64)
     first = int(aids.min()) // 64

@@ -63,6 +63,11 @@ def filter_window_rows(
     return rows
 
 
+def distinct_sorted(aid: np.ndarray) -> np.ndarray:
+    """The distinct values of a sorted array (no sort: one comparison per value)."""
+    return aid[np.r_[True, aid[1:] != aid[:-1]]] if len(aid) else aid
+
+
 def count_window_nodes(rows: tuple[np.ndarray, np.ndarray]) -> tuple[pd.DataFrame, int]:
     """Each entity's article count in ``rows``, and how many articles hold a row.
 

@@ -1,17 +1,19 @@
 """Article-window pair counts kept per store version: the tops under dates, sources and kinds.
 
 ``count_pairs(window="article", top=k)`` counts pairs among the most frequent entities of the
-filter (:mod:`core.analytics.article_pairs`). When those are all *members* (the
-``STORE_PAIR_ENTITIES`` entities in most articles, and as many of each kind, so that a kind
-filter finds its most frequent entities here too), their pairs come from tables counted once
-per store version, per source and month (``gpair_article_src_month``), per month
-(``gpair_article_month``), per source (``gpair_article_src``) and in all (``gpair_article``).
-On a million articles the bitmaps of a few hundred entities take seconds per query, these
-tables milliseconds, for the same rows.
+filter (:mod:`core.analytics.article_pairs`). Those that are *members* (the
+``STORE_PAIR_ENTITIES`` entities in most articles and the ``KIND_PAIR_ENTITIES`` most frequent
+of each kind, so that a kind filter finds its most frequent entities here too) have their
+pairs counted once per store version, per source and month (``gpair_article_src_month``), per
+source and year, per month, per year, per source and in all (``gpair_article``). On a million
+articles the bitmaps of a few hundred entities take seconds per query, these tables
+milliseconds, for the same rows.
 
-A date filter sums the whole months inside its range, or subtracts the whole months outside it
-from the totals when that reads fewer rows; the days of a month the range covers only in part
-are counted from the articles by the caller (:func:`month_span`).
+A date filter sums its whole years and the months around them, or subtracts the months
+outside it from the totals when that reads fewer rows; the days of a month it covers in part
+are counted from the articles (:func:`month_span`). Most sources are every source less those
+left out. A text filter keeping most articles of its dates and sources is their counts less
+the pairs of the articles it leaves out (:func:`complement_scope`).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.analytics.article_rows import read_window_rows
+from core.analytics.article_rows import distinct_sorted, read_window_rows
 from core.analytics.engine import Engine, where
 from core.analytics.filters import Filter
 from core.analytics.pair_rows import count_row_pairs
@@ -111,13 +113,15 @@ def complement_scope(
     if scope is None:
         return None, None
     conds, params = eng.article_conds(base)
-    got = eng.cursor().execute(f"SELECT aid FROM a {where(conds)}", params).fetchnumpy()
-    in_b = np.asarray(got["aid"], dtype=np.int64)
-    aid = rows[0]
-    in_a = aid[np.r_[True, aid[1:] != aid[:-1]]] if len(aid) else aid  # sorted: no sort
+    all_aid, all_eid = read_window_rows(eng)
+    if conds:
+        got = eng.cursor().execute(f"SELECT aid FROM a {where(conds)}", params).fetchnumpy()
+        in_b = np.asarray(got["aid"], dtype=np.int64)
+    else:  # every article (those without an entity hold no pair: left out)
+        in_b = distinct_sorted(all_aid)
+    in_a = distinct_sorted(rows[0])
     if 2 * len(in_a) <= len(in_b):
         return None, None
-    all_aid, all_eid = read_window_rows(eng)
     size = max(int(in_b.max()) if len(in_b) else 0, int(all_aid[-1]) if len(all_aid) else 0)
     outside = np.zeros(size + 1, bool)
     outside[in_b] = True
