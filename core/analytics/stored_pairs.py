@@ -113,15 +113,12 @@ def complement_scope(
     if scope is None:
         return None, None
     conds, params = eng.article_conds(base)
-    all_aid, all_eid = read_window_rows(eng)
-    if conds:
-        got = eng.cursor().execute(f"SELECT aid FROM a {where(conds)}", params).fetchnumpy()
-        in_b = np.asarray(got["aid"], dtype=np.int64)
-    else:  # every article (those without an entity hold no pair: left out)
-        in_b = distinct_sorted(all_aid)
+    got = eng.cursor().execute(f"SELECT aid FROM a {where(conds)}", params).fetchnumpy()
+    in_b = np.asarray(got["aid"], dtype=np.int64)
     in_a = distinct_sorted(rows[0])
     if 2 * len(in_a) <= len(in_b):
         return None, None
+    all_aid, all_eid = read_window_rows(eng)
     size = max(int(in_b.max()) if len(in_b) else 0, int(all_aid[-1]) if len(all_aid) else 0)
     outside = np.zeros(size + 1, bool)
     outside[in_b] = True
