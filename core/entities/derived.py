@@ -221,6 +221,9 @@ def auto_resolution(store: Store) -> pd.DataFrame:
         frame = _conformed(pd.read_parquet(path))
     except (OSError, ValueError):  # not built yet (or unreadable): build it
         frame = _conformed(build_resolution(store))
+        # The build's Arrow buffers are freed but kept by Arrow's allocator; hand them back
+        # before the caller (the query engine) copies the resolution (~0.2 GB per 200k articles).
+        pa.default_memory_pool().release_unused()
         if resolution_path(store) == path:  # no batch committed meanwhile
             _write_atomically(frame, path)
     with _MEMO_LOCK:

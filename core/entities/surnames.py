@@ -28,6 +28,8 @@ def resolve_bare(
     full_rows = rows.loc[full, ["article_id", "entity", "entity_id", "n_mentions", "published"]]
     last_of = _surname_keys_of(groups)
     fr = full_rows.assign(last=full_rows["entity"].map(last_of)).explode("last")
+    fr = fr.drop(columns="entity")  # only its surname keys were needed
+    del full_rows
     if fr.empty:
         return _own_ids(rows, bare)
     if bare.any():  # in the article: the one candidate, or the one mentioned most
@@ -89,7 +91,9 @@ def _relink_passing_names(
     sub["person_last"] = map_unique(sub["text"], lambda t: parse_person(t).last)
     # The passing name counts only where else it is written, not in the article at hand.
     own = pd.MultiIndex.from_arrays([sub["article_id"], sub["entity_id"]])
-    elsewhere = fr[~pd.MultiIndex.from_arrays([fr["article_id"], fr["entity_id"]]).isin(own)]
+    mine = pd.MultiIndex.from_arrays([fr["article_id"], fr["entity_id"]]).isin(own)
+    elsewhere = fr.loc[~mine, ["article_id", "last", "entity_id", "published"]]
+    del mine
     picked = _corpus_choice(
         sub,
         elsewhere,
@@ -167,8 +171,10 @@ def _corpus_choice(
 ) -> pd.Series:
     """The dominant full name of each lone surname around its date, named in full in at least
     ``min_articles`` articles there. Returns: entity_id by row."""
-    fa = fr.drop_duplicates(["article_id", "last", "entity_id"]).copy()
-    fa["month"] = _months(fa["published"])
+    fa = fr[["article_id", "last", "entity_id", "published"]].drop_duplicates(
+        ["article_id", "last", "entity_id"]
+    )
+    fa = fa.assign(month=_months(fa["published"]))
     by_month = fa.groupby(["last", "entity_id", "month"]).size().rename("n").reset_index()
     totals = by_month.groupby(["last", "entity_id"])["n"].sum().rename("n").reset_index()
     q = pd.DataFrame({"last": left["person_last"].to_numpy(), "month": _months(left["published"])})
