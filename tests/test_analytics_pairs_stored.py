@@ -252,3 +252,13 @@ def test_row_pair_keys_count_every_pair_of_an_article(monkeypatch, max_bins, row
     keys, counts = pair_rows.count_article_pair_keys(aid, col, 12)
     assert dict(zip(keys.tolist(), counts.tolist(), strict=True)) == dict(want)
     assert list(keys) == sorted(keys)
+
+
+def test_warm_builds_the_stored_pair_tables(tmp_path):
+    from core.analytics import prepare_store
+
+    store = make_dated_store(tmp_path / "store", seed=5, n_articles=20)
+    prepare_store(store)
+    folder = engine_for(store).folder
+    built = {p.name.rsplit("-", 1)[0] for p in folder.glob("gpair_article*.duckdb")}
+    assert {"gpair_article_src_month", "gpair_article_month", "gpair_article_year"} <= built
