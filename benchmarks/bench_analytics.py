@@ -221,12 +221,12 @@ def _pandas_baselines(store: Store) -> dict[str, Callable[[], object]]:
 
 def run(store: Store, only: str | None = None) -> list[dict]:
     """Time every page query on ``store``; return one dict per query."""
-    from core.analytics import cooccurrence as co
     from core.analytics import frequencies as fr
     from core.analytics import sources as so
     from core.analytics import timeline as tl
-    from core.analytics.engine import engine_for
-    from core.analytics.filters import Filter
+    from core.analytics.pairs import cooccurrence as co
+    from core.analytics.query.engine import engine_for
+    from core.analytics.query.filters import Filter
 
     rows: list[dict] = []
     t0 = time.perf_counter()

@@ -28,8 +28,8 @@ def article_pair_cases(store: Store, q: str | None = None) -> list[tuple[str, ob
     the store's dates, sources, kinds and countries: (label, filter, top, min_support).
     ``q``: the text searched (default: the first word of the oldest article's title)."""
     from core.analytics import frequencies as fr
-    from core.analytics.engine import engine_for
-    from core.analytics.filters import Filter
+    from core.analytics.query.engine import engine_for
+    from core.analytics.query.filters import Filter
 
     eng = engine_for(store)
     lo, hi = eng.cursor().execute("SELECT min(day), max(day) FROM a").fetchone()
@@ -82,7 +82,7 @@ def article_pair_cases(store: Store, q: str | None = None) -> list[tuple[str, ob
 def run_article_pairs(store: Store, only: str | None = None, q: str | None = None) -> list[dict]:
     """Time the article-window pair queries of :func:`article_pair_cases`: first call and
     best of 2; one dict per query."""
-    from core.analytics import cooccurrence as co
+    from core.analytics.pairs import cooccurrence as co
 
     rows = []
     for label, flt, top, min_support in article_pair_cases(store, q):

@@ -430,7 +430,7 @@ def main() -> None:
         store_path = args.keep or work / "store"
         if not (store_path / "batches").is_dir():
             build_store(store_path, work)
-        from core.analytics.stories import DERIVED_DIR
+        from core.analytics.reuse.stories import DERIVED_DIR
         from core.store import Store
 
         print("store rows:", Store(store_path).counts())

@@ -152,7 +152,7 @@ def main() -> None:
         derived.auto_resolution(store)  # the whole cold path, as a first reader pays it
         ents = derived.read_entities(store)
         clock.lap(f"cold resolution of the store + entities table ({len(ents):,} entities)")
-        from core.analytics.engine import Engine
+        from core.analytics.query.engine import Engine
 
         Engine(store)
         clock.lap("query engine build over the resolved mentions")

@@ -69,8 +69,8 @@ def build_tour(store_path: Path | None) -> list[tuple[str, dict[str, str]]]:
     """
     sources, entity = ["", ""], ""
     if store_path is not None:
-        from core.analytics.filters import Filter
         from core.analytics.frequencies import count_articles, count_mentions
+        from core.analytics.query.filters import Filter
         from core.store import Store
 
         store = Store(store_path)

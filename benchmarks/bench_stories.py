@@ -4,8 +4,9 @@ Synthesises stories from the BBC News corpus (../shared/corpora/bbc, research us
 nothing is written to the repo): each story picks a base article and a day within two
 years, and gets 1-7 versions (mean 4) published over the next three days; a version
 drops ~20% of the base's sentences, replaces ~10% of its words with random words from
-the corpus and shuffles its paragraphs. Then times :func:`core.analytics.stories.group_stories`
-end to end (with its three stages) and reports agreement with the synthetic stories.
+the corpus and shuffles its paragraphs. Then times
+:func:`core.analytics.reuse.stories.group_stories` end to end (with its three stages) and
+reports agreement with the synthetic stories.
 
 The baseline (all-pairs TF-IDF cosine + threshold + connected components, as in
 ``core.evaluate.stories``) is timed in the same process on the first few thousand
@@ -30,7 +31,7 @@ import pandas as pd
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from core.analytics import stories as S  # noqa: E402
+from core.analytics.reuse import stories as S  # noqa: E402
 from core.evaluate.stories import (  # noqa: E402
     _tfidf_clusters,
     score_clustering,

@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.analytics.filters import Filter  # noqa: E402
+from core.analytics.query.filters import Filter  # noqa: E402
 from core.store import Store  # noqa: E402
 
 
@@ -41,7 +41,7 @@ def rss_mb() -> tuple[float, float]:
 
 def engine_memory(store: Store) -> str:
     """DuckDB's own account of the engine's memory: by tag, and the largest in-memory tables."""
-    from core.analytics.engine import engine_for
+    from core.analytics.query.engine import engine_for
 
     cur = engine_for(store).cursor()
     tags = cur.execute(
@@ -102,13 +102,13 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(args.store / ".derived", ignore_errors=True)
     print(f"store: {store.counts()}; load {os.getloadavg()}", flush=True)
 
-    from core.analytics import cooccurrence as co
     from core.analytics import frequencies as fr
     from core.analytics import sources as so
     from core.analytics import timeline as tl
     from core.analytics import warm_up
-    from core.analytics.engine import engine_for
-    from core.analytics.stories import group_store_stories
+    from core.analytics.pairs import cooccurrence as co
+    from core.analytics.query.engine import engine_for
+    from core.analytics.reuse.stories import group_store_stories
 
     steps = [
         (

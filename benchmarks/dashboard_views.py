@@ -40,8 +40,8 @@ def store_interactions(store_path: Path) -> list[tuple[str, dict]]:
     Returns: (page, URL query params) pairs: the two largest sources, the top entities, the
     last year of publication dates, a word of the top entity's name.
     """
-    from core.analytics.filters import Filter
     from core.analytics.frequencies import count_articles, count_mentions, summarise_corpus
+    from core.analytics.query.filters import Filter
     from core.store import Store
 
     store = Store(store_path)

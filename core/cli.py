@@ -268,7 +268,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from core.analytics.compare import compare_articles, format_comparison
+    from core.analytics.reuse.compare import compare_articles, format_comparison
 
     result = compare_articles(_store(args), args.a, args.b)
     if args.json:
@@ -279,7 +279,7 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 def cmd_stories(args: argparse.Namespace) -> int:
-    from core.analytics.stories import group_store_stories
+    from core.analytics.reuse.stories import group_store_stories
 
     df = group_store_stories(_store(args))
     if args.format == "jsonl":

@@ -5,7 +5,7 @@ Layout::
     STORE/batches/<batch_id>/<table>.parquet   one folder per committed batch
     STORE/.staging/<batch_id>/                 a batch being written
     STORE/.derived/stories-<version>.parquet   results derived from one store version
-                                               (core.analytics.stories); safe to delete
+                                               (core.analytics.reuse.stories); safe to delete
 
 A batch is written into ``.staging`` and then moved into ``batches/`` with a
 single ``os.rename`` of its folder, which is atomic on POSIX: a reader (or a
@@ -248,7 +248,7 @@ class Store:
     def relation_sql(self, name: str) -> str | None:
         """DuckDB SQL reading table ``name`` from the committed batches (None when there are none).
 
-        For engines that keep their own DuckDB connection (``core.analytics.engine``).
+        For engines that keep their own DuckDB connection (``core.analytics.query.engine``).
         """
         if name not in TABLES:
             raise KeyError(f"unknown table {name!r}; valid tables: {', '.join(TABLES)}")

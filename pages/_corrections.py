@@ -21,7 +21,7 @@ import sys
 import pandas as pd
 import streamlit as st
 
-from core.analytics.filters import Filter
+from core.analytics.query.filters import Filter
 from core.entities import read_mentions
 from core.entities.derived import DERIVED_DIR, resolution_path
 from core.entities.rules import RuleError, add_rule, read_rules, rules_path, write_rules

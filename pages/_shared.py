@@ -26,7 +26,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from core.analytics.filters import Filter
+from core.analytics.query.filters import Filter
 from core.errors import describe_damaged_file, describe_error
 from core.schema import as_date_value as as_date  # noqa: F401  (re-exported: ui.as_date)
 from core.store import Store, StoreError, default_store_path
@@ -222,7 +222,7 @@ def call_large(target: str, *args, **kwargs):
     max_entries=64, show_spinner=False, hash_funcs={Store: _store_key, Filter: _filter_key}
 )
 def _network(store: Store, flt: Filter, window: str, min_support: int, weight: str, top: int):
-    from core.analytics.cooccurrence import build_graph, count_pairs, layout_graph
+    from core.analytics.pairs.cooccurrence import build_graph, count_pairs, layout_graph
 
     pairs = count_pairs(store, flt, window=window, min_support=min_support, top=top)
     graph = build_graph(pairs, weight=weight)
@@ -245,8 +245,10 @@ def network(store: Store, flt: Filter, *, window: str, min_support: int, weight:
     Returns: ``(pairs, nodes)``: the pairs table, and one row per node with its graph attributes
     (community, centrality, …), degree and x, y; or None when cooccurrence is not available.
     """
-    if not available("core.analytics.cooccurrence:layout_graph"):
-        st.info("`core.analytics.cooccurrence` is not available in this version of Presslens yet.")
+    if not available("core.analytics.pairs.cooccurrence:layout_graph"):
+        st.info(
+            "`core.analytics.pairs.cooccurrence` is not available in this version of Presslens yet."
+        )
         return None
     return _network(store, flt, window, min_support, weight, top)
 

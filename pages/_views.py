@@ -7,7 +7,7 @@ import datetime as dt
 
 import streamlit as st
 
-from core.analytics.filters import Filter
+from core.analytics.query.filters import Filter
 from core.store import Store
 from pages import _shared as ui
 

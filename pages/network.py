@@ -9,7 +9,7 @@ import streamlit as st
 from pages import _shared as ui
 from pages.ui import clicks as clicks
 
-COOC = "core.analytics.cooccurrence"
+COOC = "core.analytics.pairs.cooccurrence"
 WEIGHTS = {"npmi": "NPMI", "pmi": "PMI", "jaccard": "Jaccard", "n_pair": "co-mentions"}
 WEIGHT_HELP = (
     "How strongly two entities belong together, i.e. how often they are mentioned in the same "

@@ -8,8 +8,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.analytics.filters import Filter
-from core.analytics.quote_diff import format_diff, quote_diff
+from core.analytics.query.filters import Filter
+from core.analytics.reuse.quote_diff import format_diff, quote_diff
 from pages import _shared as ui
 from pages.ui import clicks as clicks
 from pages.ui import limits as limits
@@ -320,7 +320,7 @@ with c[1]:
 if a == b:
     st.caption("Pick two different articles.")
     st.stop()
-result = ui.call("core.analytics.compare:compare_articles", store, a, b)
+result = ui.call("core.analytics.reuse.compare:compare_articles", store, a, b)
 if result is None:
     st.stop()
 reuse = result["reuse"]

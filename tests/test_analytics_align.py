@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.analytics.align import (
+from core.analytics.reuse.align import (
     align_sentences,
     infer_direction,
     score_reuse,

@@ -13,7 +13,7 @@ from core.analytics.articles import (
     list_articles,
     safe_url,
 )
-from core.analytics.filters import Filter
+from core.analytics.query.filters import Filter
 from tests.test_analytics_filters import make_store
 from tests.test_pages_time import DOCS
 

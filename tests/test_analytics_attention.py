@@ -16,7 +16,7 @@ from core.analytics.attention import (
     list_periods,
     period_start,
 )
-from core.analytics.filters import Filter
+from core.analytics.query.filters import Filter
 from tests.test_analytics_filters import make_store
 
 RU = ("Russia", "country", "RUS")

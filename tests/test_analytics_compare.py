@@ -7,7 +7,7 @@ import json
 import pandas as pd
 import pytest
 
-from core.analytics.compare import compare_articles, compare_texts, format_comparison
+from core.analytics.reuse.compare import compare_articles, compare_texts, format_comparison
 from core.schema import conform
 from core.store import Store
 from core.text import count_words

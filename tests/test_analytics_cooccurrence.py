@@ -7,8 +7,8 @@ import math
 import pandas as pd
 import pytest
 
-from core.analytics import article_pairs as ap
-from core.analytics.cooccurrence import (
+from core.analytics.pairs import article_pairs as ap
+from core.analytics.pairs.cooccurrence import (
     build_graph,
     build_pair_table,
     count_pairs,
@@ -17,7 +17,7 @@ from core.analytics.cooccurrence import (
     npmi,
     pmi,
 )
-from core.analytics.filters import Filter
+from core.analytics.query.filters import Filter
 from tests.test_analytics_filters import DOCS, make_store
 
 PAIR_COLUMNS = [

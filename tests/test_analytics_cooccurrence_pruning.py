@@ -16,11 +16,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from core.analytics import article_pairs as ap
-from core.analytics.cooccurrence import build_graph, count_pairs
-from core.analytics.engine import engine_for
-from core.analytics.filters import Filter
-from core.analytics.search import matches_query
+from core.analytics.pairs import article_pairs as ap
+from core.analytics.pairs.cooccurrence import build_graph, count_pairs
+from core.analytics.query.engine import engine_for
+from core.analytics.query.filters import Filter
+from core.analytics.query.search import matches_query
 from core.store import Store
 
 WORDS = ("alpha", "beta", "gamma", "delta", "omega")
@@ -120,7 +120,8 @@ def brute_force_pairs(store: Store, flt: Filter, window: str, min_support: int) 
     if flt.sources:
         keep &= a["source"].isin(flt.sources)
     if flt.q:
-        # The search syntax (words AND-ed, "phrases", OR / NOT) as core.analytics.search reads it.
+        # The search syntax (words AND-ed, "phrases", OR / NOT) as core.analytics.query.search
+        # reads it.
         found = [matches_query(flt.q, t, x) for t, x in zip(a["title"], a["text"], strict=True)]
         keep &= pd.Series(found, index=a.index)
     m = store.table("mentions")

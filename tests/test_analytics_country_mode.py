@@ -6,9 +6,9 @@ import pytest
 
 from core.analytics.articles import list_articles
 from core.analytics.attention import count_entity_series
-from core.analytics.cooccurrence import count_pairs
-from core.analytics.filters import Filter
 from core.analytics.frequencies import count_articles, count_mentions, summarise_corpus
+from core.analytics.pairs.cooccurrence import count_pairs
+from core.analytics.query.filters import Filter
 from core.analytics.timeline import count_referenced_dates
 from tests.test_analytics_filters import make_store
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core.analytics import engine as engine_module
-from core.analytics import engine_files
-from core.analytics.cooccurrence import count_pairs, find_pair_evidence
-from core.analytics.engine import Engine, engine_for
 from core.analytics.evidence import find_evidence
 from core.analytics.frequencies import count_mentions
+from core.analytics.pairs.cooccurrence import count_pairs, find_pair_evidence
+from core.analytics.query import engine as engine_module
+from core.analytics.query import engine_files
+from core.analytics.query.engine import Engine, engine_for
 from core.analytics.sources import count_terms
 from core.entities.rules import add_rule
 from core.store import Store

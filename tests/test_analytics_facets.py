@@ -7,9 +7,9 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.analytics.facets import count_facets, count_languages
-from core.analytics.filters import Filter
 from core.analytics.frequencies import count_articles
+from core.analytics.query.facets import count_facets, count_languages
+from core.analytics.query.filters import Filter
 from core.ingest import ingest_paths
 from core.store import Store
 from tests.conftest import REPO

@@ -12,8 +12,8 @@ import re
 import pandas as pd
 import pytest
 
-from core.analytics.engine import engine_for
-from core.analytics.filters import Filter
+from core.analytics.query.engine import engine_for
+from core.analytics.query.filters import Filter
 from core.store import Store
 from core.text import count_words, sentence_index, split_sentences
 

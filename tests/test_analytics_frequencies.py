@@ -7,8 +7,6 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from core.analytics.engine import DATE
-from core.analytics.filters import Filter
 from core.analytics.frequencies import (
     count_articles,
     count_countries,
@@ -17,6 +15,8 @@ from core.analytics.frequencies import (
     find_evidence,
     summarise_corpus,
 )
+from core.analytics.query.engine import DATE
+from core.analytics.query.filters import Filter
 from tests.test_analytics_filters import DOCS, make_store
 
 METRICS = ["n_mentions", "n_articles", "share_articles", "per_1000_words"]

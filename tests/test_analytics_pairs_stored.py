@@ -21,11 +21,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from core.analytics import article_pairs as ap
-from core.analytics import pair_rows, stored_pairs
-from core.analytics.cooccurrence import count_pairs
-from core.analytics.engine import engine_for
-from core.analytics.filters import Filter
+from core.analytics.pairs import article_pairs as ap
+from core.analytics.pairs import pair_rows, stored_pairs
+from core.analytics.pairs.cooccurrence import count_pairs
+from core.analytics.query.engine import engine_for
+from core.analytics.query.filters import Filter
 from core.store import Store
 from tests.test_analytics_cooccurrence_pruning import _assert_like_brute_force, brute_force_pairs
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from core.analytics.align import align_sentences
-from core.analytics.quote_diff import compare_quotes, format_diff, quote_diff
-from core.analytics.quotes import extract_quotes, find_quote_spans
+from core.analytics.reuse.align import align_sentences
+from core.analytics.reuse.quote_diff import compare_quotes, format_diff, quote_diff
+from core.analytics.reuse.quotes import extract_quotes, find_quote_spans
 from tests.test_analytics_align import seed_texts
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from core.analytics.search import (
+from core.analytics.query.search import (
     All,
     Any,
     Not,
@@ -106,8 +106,8 @@ def test_phrase_with_regex_specials_is_literal():
 
 
 def test_filter_q_uses_the_search_syntax_in_every_path(tmp_path):
-    from core.analytics.filters import Filter
     from core.analytics.frequencies import count_articles
+    from core.analytics.query.filters import Filter
     from tests.test_analytics_filters import make_store
 
     store = make_store(

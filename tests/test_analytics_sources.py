@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core.analytics.filters import Filter
+from core.analytics.query.filters import Filter
 from core.analytics.scoring import get_scorer
 from core.analytics.sources import count_share_of_voice, count_terms, score_distinctive
 from tests.test_analytics_filters import DOCS, make_store

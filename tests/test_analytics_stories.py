@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from core.analytics.stories import build_signatures, group_store_stories, group_stories
+from core.analytics.reuse.stories import build_signatures, group_store_stories, group_stories
 from core.schema import conform
 from core.store import Store
 
@@ -137,7 +137,7 @@ def test_group_store_stories(tmp_path):
 
 
 def test_group_store_stories_with_a_filter(tmp_path):
-    from core.analytics.filters import Filter
+    from core.analytics.query.filters import Filter
 
     df = _frame()
     df["n_words"] = df["text"].str.split().str.len()
@@ -177,7 +177,7 @@ def _frame_store(path) -> Store:
 
 
 def test_store_stories_are_persisted_per_store_version(tmp_path, monkeypatch):
-    from core.analytics import stories
+    from core.analytics.reuse import stories
 
     store = _frame_store(tmp_path / "store")
     first = group_store_stories(store)
@@ -205,8 +205,8 @@ def test_store_stories_are_persisted_per_store_version(tmp_path, monkeypatch):
 
 
 def test_filtered_or_tuned_store_stories_are_not_persisted(tmp_path):
-    from core.analytics import stories
-    from core.analytics.filters import Filter
+    from core.analytics.query.filters import Filter
+    from core.analytics.reuse import stories
 
     store = _frame_store(tmp_path / "store")
     group_store_stories(store, Filter(sources=("Reuters", "AP")))
@@ -215,7 +215,7 @@ def test_filtered_or_tuned_store_stories_are_not_persisted(tmp_path):
 
 
 def test_an_unreadable_persisted_file_is_regrouped(tmp_path):
-    from core.analytics import stories
+    from core.analytics.reuse import stories
 
     store = _frame_store(tmp_path / "store")
     path = stories.stories_path(store)

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from core.analytics import stories, story_signatures
-from core.analytics.stories import group_store_stories, group_stories
+from core.analytics.reuse import stories, story_signatures
+from core.analytics.reuse.stories import group_store_stories, group_stories
 from core.schema import conform
 from core.store import Store
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from core.analytics.filters import Filter
+from core.analytics.query.filters import Filter
 from core.analytics.tables import (
     count_articles_stored,
     count_table_rows,
@@ -69,7 +69,7 @@ def test_article_index_is_ordered_and_its_tail_is_the_newest(store):
 def test_story_index_keeps_only_stories_told_by_several_articles(store, monkeypatch):
     import pandas as pd
 
-    import core.analytics.stories as stories
+    import core.analytics.reuse.stories as stories
 
     groups = pd.DataFrame(
         {"article_id": ["a1", "a2", "a3", "a4"], "story_id": ["a1", "a2", "a1", "a4"]},
@@ -91,7 +91,7 @@ def test_story_index_keeps_only_stories_told_by_several_articles(store, monkeypa
 def test_stories_are_summarised_per_story_and_narrowed_to_sources(store, monkeypatch):
     import pandas as pd
 
-    import core.analytics.stories as stories
+    import core.analytics.reuse.stories as stories
 
     # a1 (BBC, 2024-01-03), a2 (Dawn, 2024-01-20), a3 (Reuters, 2024-03-05), a4 (BBC, undated)
     groups = pd.DataFrame(

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from core.analytics.filters import Filter
+from core.analytics.query.filters import Filter
 from core.analytics.timeline import count_referenced_dates, find_date_evidence, resolve_timex
 from tests.test_analytics_filters import DOCS, make_store
 

@@ -51,7 +51,7 @@ def test_stats_reports_rows_sources_and_range(sample_store, capsys):
 
 
 def test_warm_builds_what_the_dashboard_reads_for_the_store_version(sample_store, tmp_path, capsys):
-    from core.analytics.stories import group_store_stories
+    from core.analytics.reuse.stories import group_store_stories
     from core.store import Store
 
     assert main(["warm", "--store", str(sample_store)]) == 0

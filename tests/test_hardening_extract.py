@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import core.extract as stage
-from core.analytics.quotes import extract_quotes
+from core.analytics.reuse.quotes import extract_quotes
 from core.cli import main
 from core.extract import count_countries, get_date_extractor, get_mention_extractor, rows_to_table
 from core.extract.timex.dates import real_value

@@ -75,7 +75,7 @@ def test_entities_table_of_many_mentions_waits_for_a_click(large_env, monkeypatc
 def test_sources_page_lists_a_bounded_number_of_stories(large_env, monkeypatch):
     import pandas as pd
 
-    import core.analytics.stories as stories
+    import core.analytics.reuse.stories as stories
     import pages.ui.limits as limits
 
     ids = [f"x{i:05d}" for i in range(N)]  # stories of two: x00000 with x00001, ...

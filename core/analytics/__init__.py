@@ -9,8 +9,8 @@ def warm_up(store, *, windows: tuple[str, ...] = ("sentence",)) -> None:
     On ~10M mentions this takes a minute or two (see docs/benchmarks.md); run it in a
     background thread after an ingest so that the first page view is fast.
     """
-    from core.analytics.cooccurrence import count_pairs
     from core.analytics.frequencies import count_articles, count_mentions
+    from core.analytics.pairs.cooccurrence import count_pairs
     from core.analytics.sources import count_share_of_voice
     from core.analytics.timeline import count_referenced_dates
 
@@ -34,10 +34,10 @@ def prepare_store(store) -> None:
     docs/benchmarks.md). ``python -m core warm`` runs it after an ingest; the dashboard runs it
     in a background thread when it opens a store.
     """
-    from core.analytics.cooccurrence import count_pairs
-    from core.analytics.filters import Filter
+    from core.analytics.pairs.cooccurrence import count_pairs
+    from core.analytics.query.filters import Filter
+    from core.analytics.reuse.stories import group_store_stories
     from core.analytics.sources import count_terms
-    from core.analytics.stories import group_store_stories
 
     warm_up(store)
     # The Sources page's two slow first calls, cheapest first: its word counts and the story

@@ -12,8 +12,8 @@ from urllib.parse import urlparse
 
 import pandas as pd
 
-from core.analytics.engine import DATE, engine_for, typed, where
-from core.analytics.filters import Filter
+from core.analytics.query.engine import DATE, engine_for, typed, where
+from core.analytics.query.filters import Filter
 from core.analytics.timeline import resolve_timex
 from core.store import Store
 

@@ -19,9 +19,9 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from core.analytics.engine import DATE, engine_for, period_end, period_sql, typed, where
-from core.analytics.filters import Filter
 from core.analytics.frequencies import corpus_source, count_articles, count_mentions
+from core.analytics.query.engine import DATE, engine_for, period_end, period_sql, typed, where
+from core.analytics.query.filters import Filter
 from core.store import Store
 
 MAX_PERIODS = 20_000

@@ -11,8 +11,15 @@ import datetime as dt
 
 import pandas as pd
 
-from core.analytics.engine import EVIDENCE_CONTEXT, Engine, engine_for, period_end, typed, where
-from core.analytics.filters import Filter
+from core.analytics.query.engine import (
+    EVIDENCE_CONTEXT,
+    Engine,
+    engine_for,
+    period_end,
+    typed,
+    where,
+)
+from core.analytics.query.filters import Filter
 from core.store import Store
 
 _EVIDENCE = {

@@ -18,9 +18,9 @@ from functools import cache
 
 import pandas as pd
 
-from core.analytics.engine import DATE, Engine, engine_for, period_sql, typed, where
 from core.analytics.evidence import find_evidence  # noqa: F401  (its home until it moved)
-from core.analytics.filters import Filter
+from core.analytics.query.engine import DATE, Engine, engine_for, period_sql, typed, where
+from core.analytics.query.filters import Filter
 from core.store import Store
 
 BY_COLUMNS = ("entity", "kind", "country_code", "source")

@@ -23,7 +23,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from core.analytics.engine import typed
+from core.analytics.query.engine import typed
 
 Scorer = Callable[..., pd.DataFrame]
 # The arithmetic on aligned arrays: (y_a, y_b, prior or None, alpha0 or None) -> (score, z).

@@ -10,9 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from core.analytics.engine import engine_for, typed, where
-from core.analytics.filters import Filter
 from core.analytics.frequencies import mention_source
+from core.analytics.query.engine import engine_for, typed, where
+from core.analytics.query.filters import Filter
 from core.analytics.scoring import get_array_scorer
 from core.store import Store
 

@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from core.analytics.filters import Filter
-from core.analytics.frames import typed
+from core.analytics.query.filters import Filter
+from core.analytics.query.frames import typed
 from core.schema import DATE, TABLES, conform
 from core.store import Store
 
@@ -103,7 +103,7 @@ def read_article_index(
 
 def read_story_index(store: Store) -> pd.DataFrame:
     """Return the index of the articles whose story (the store's story groups, see
-    :func:`core.analytics.stories.group_store_stories`) is told by more than one article.
+    :func:`core.analytics.reuse.stories.group_store_stories`) is told by more than one article.
 
     The Sources page lists those stories; reading the index of only their articles keeps a
     million single-article stories out of memory.
@@ -111,7 +111,7 @@ def read_story_index(store: Store) -> pd.DataFrame:
     Returns: one row per such article: story_id, then the columns of :func:`read_article_index`,
     in the index's order.
     """
-    from core.analytics.stories import group_store_stories
+    from core.analytics.reuse.stories import group_store_stories
 
     stories = group_store_stories(store)
     shared = stories[stories.groupby("story_id")["article_id"].transform("size") > 1]
@@ -126,7 +126,7 @@ def read_story_members(store: Store, story_id: str) -> pd.DataFrame:
     Returns: one row per article of that story, as :func:`read_article_index` (none when no
     story has that id).
     """
-    from core.analytics.stories import group_store_stories
+    from core.analytics.reuse.stories import group_store_stories
 
     stories = group_store_stories(store)
     members = stories.loc[stories["story_id"] == story_id, "article_id"]

@@ -11,8 +11,8 @@ import re
 
 import pandas as pd
 
-from core.analytics.engine import EVIDENCE_CONTEXT, typed
-from core.analytics.filters import Filter
+from core.analytics.query.engine import EVIDENCE_CONTEXT, typed
+from core.analytics.query.filters import Filter
 from core.store import Store
 
 _TERM_EVIDENCE = {**EVIDENCE_CONTEXT, "term": "string"}

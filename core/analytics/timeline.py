@@ -19,7 +19,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from core.analytics.engine import (
+from core.analytics.query.engine import (
     DATE,
     EVIDENCE_CONTEXT,
     Engine,
@@ -28,7 +28,7 @@ from core.analytics.engine import (
     typed,
     where,
 )
-from core.analytics.filters import Filter
+from core.analytics.query.filters import Filter
 from core.store import Store
 
 FREQS = ("day", "week", "month", "year")

@@ -15,8 +15,9 @@ committed batches on first use and kept in ``STORE/.derived`` (:mod:`core.entiti
 not a column written at ingest: a later batch can change which full name a bare surname means,
 and batches are immutable. The user's corrections (:mod:`core.entities.rules`) are a small table
 in the store applied on every read and part of ``Store.version()``, so every cache keyed by it
-(the query engine, the dashboard) sees them. The query engine (``core.analytics.engine``) reads
-mentions through the resolution, so every count, chart and export uses the canonical names.
+(the query engine, the dashboard) sees them. The query engine
+(``core.analytics.query.engine``) reads mentions through the resolution, so every count, chart
+and export uses the canonical names.
 
 Modules, imports only downward: ``names`` (keys and parts of names), ``frames`` (a table
 helper), ``variants`` (step 1: one id per name), ``surnames`` (step 2: lone surnames),

@@ -1,7 +1,7 @@
 """MSRP: the aligner's paraphrase decision against human labels, beside a TF-IDF baseline.
 
 The aligner calls two sentences the same content (identical or paraphrase) when
-:func:`core.analytics.align.score_similarity` reaches a threshold. Here that decision is
+:func:`core.analytics.reuse.align.score_similarity` reaches a threshold. Here that decision is
 scored on the MSRP training split (the only split staged) in two ways:
 
 * at the aligner's fixed default threshold (chosen a priori for alignment, not tuned here);
@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from core.analytics.align import (
+from core.analytics.reuse.align import (
     DEFAULT_THRESHOLD,
     compute_idf,
     score_similarity,

@@ -28,7 +28,7 @@ import tarfile
 from bisect import bisect_right
 from pathlib import Path
 
-from core.analytics.quotes import extract_quotes
+from core.analytics.reuse.quotes import extract_quotes
 from core.evaluate import prf, resolve_corpus
 
 _MARKS = '“”"'

@@ -28,7 +28,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from core.analytics.stories import DEFAULT_THRESHOLD, day_numbers, group_stories, join_components
+from core.analytics.reuse.stories import (
+    DEFAULT_THRESHOLD,
+    day_numbers,
+    group_stories,
+    join_components,
+)
 from core.evaluate import prf, resolve_corpus
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")

@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from core.analytics.filters import Filter
+from core.analytics.query.filters import Filter
 from core.schema import as_date_value as as_date
 from core.store import Store
 from pages.ui.format import md
@@ -152,7 +152,7 @@ def _more_filters(where, store: Store, flt: Filter, call: Call) -> None:
 
 def _sidebar_facets(side, store: Store, flt: Filter, call: Call) -> None:
     """Language (with the mix in its label) and the input metadata worth filtering by."""
-    languages = call("core.analytics.facets:count_languages", store, Filter())
+    languages = call("core.analytics.query.facets:count_languages", store, Filter())
     if languages is not None and len(languages):
         counts = dict(zip(languages["language"], languages["n_articles"], strict=True))
         total = sum(counts.values()) or 1
@@ -167,7 +167,7 @@ def _sidebar_facets(side, store: Store, flt: Filter, call: Call) -> None:
             help="Detected per article. Mentions, dates and countries are extracted for English "
             "only: articles in other languages are counted as articles, without mentions.",
         )
-    facets = call("core.analytics.facets:count_facets", store, Filter())
+    facets = call("core.analytics.query.facets:count_facets", store, Filter())
     if facets is None or facets.empty:
         return
     for key, rows in facets.groupby("key", sort=False):

@@ -19,7 +19,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
-from core.analytics.filters import COUNTRY_MODES, Filter
+from core.analytics.query.filters import COUNTRY_MODES, Filter
 from pages.ui.format import evidence_html, md, table_bytes
 
 FILTER_PARAMS = ("from", "to", "source", "kind", "country", "entity", "q", "cmode", "lang", "meta")

@@ -1,6 +1,6 @@
 """Article-window pair counts as a DuckDB self-join of the filtered (article, entity) rows.
 
-Used by :mod:`core.analytics.article_pairs` for every pair (no ``top``) of many entities,
+Used by :mod:`core.analytics.pairs.article_pairs` for every pair (no ``top``) of many entities,
 where it is refused beyond a number of pair rows, since an article window over many long
 articles explodes (d^2 pairs each).
 """
@@ -12,7 +12,7 @@ import threading
 import numpy as np
 import pandas as pd
 
-from core.analytics.engine import Engine, where
+from core.analytics.query.engine import Engine, where
 
 PAIRS = {"ea": "int32", "eb": "int32", "n_pair": "int64"}
 

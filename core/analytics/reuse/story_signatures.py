@@ -1,4 +1,4 @@
-"""TF-IDF signatures of articles for story grouping (:mod:`core.analytics.stories`), built in
+"""TF-IDF signatures of articles for story grouping (:mod:`core.analytics.reuse.stories`), built in
 slices so that a store of a million articles never holds its texts, or every article's terms as
 Python objects, at once.
 
@@ -21,7 +21,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from core.analytics.align import tokenize
+from core.analytics.reuse.align import tokenize
 
 _ENTITY_PREFIX = "@"
 # Characters of text read per article: the lead's 200 words fit in this many unless the words

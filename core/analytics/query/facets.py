@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core.analytics.engine import typed
-from core.analytics.filters import Filter
+from core.analytics.query.engine import typed
+from core.analytics.query.filters import Filter
 from core.schema import INT, STRING
 from core.store import Store
 

@@ -1,6 +1,6 @@
 """Article-window pair counts straight from the filtered (article, entity) rows.
 
-The bitmaps of :mod:`core.analytics.article_pairs` cost one AND and popcount per pair of kept
+The bitmaps of :mod:`core.analytics.pairs.article_pairs` cost one AND and popcount per pair of kept
 entities and 64 articles of the filter's span, whatever the articles hold: on a million
 articles, a few hundred entities cost ~10^9 word operations. Most pairs of entities never meet,
 so counting the pairs each article holds costs far less: the (article, entity) rows of the kept
@@ -16,7 +16,7 @@ import threading
 import numpy as np
 import pandas as pd
 
-from core.analytics.engine import Engine, where
+from core.analytics.query.engine import Engine, where
 
 # Pairs formed at a time: keeps numpy's temporaries in cache.
 BATCH_PAIRS = 1 << 20
@@ -44,7 +44,7 @@ def count_row_pairs(
     pairs of the other entities are known, and those left are rare (see article_pairs).
 
     ``rows``: the (aid, eid) rows of those articles, sorted by aid, when already in memory
-    (:mod:`core.analytics.article_rows`): then no SQL is run, and ``articles`` (a lookup by
+    (:mod:`core.analytics.pairs.article_rows`): then no SQL is run, and ``articles`` (a lookup by
     aid; None: all) stands for ``conds``.
 
     Returns: one row per pair: ea < eb, n_pair (what ``article_pairs._count`` returns).

@@ -29,18 +29,18 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.analytics.article_rows import article_lookup, distinct_sorted
-from core.analytics.engine import Engine, where
-from core.analytics.filters import Filter, in_clause
-from core.analytics.pair_join import count_join_pairs, count_join_rows
-from core.analytics.pair_rows import count_row_pairs, count_star_pairs
-from core.analytics.stored_pairs import (
+from core.analytics.pairs.article_rows import article_lookup, distinct_sorted
+from core.analytics.pairs.pair_join import count_join_pairs, count_join_rows
+from core.analytics.pairs.pair_rows import count_row_pairs, count_star_pairs
+from core.analytics.pairs.stored_pairs import (
     StoredScope,
     complement_scope,
     count_scope_pairs,
     member_mask,
     stored_scope,
 )
+from core.analytics.query.engine import Engine, where
+from core.analytics.query.filters import Filter, in_clause
 
 # An article window over many long articles explodes (d^2 pairs each); beyond this, narrow it.
 MAX_ARTICLE_PAIRS = 30_000_000

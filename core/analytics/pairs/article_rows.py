@@ -16,7 +16,7 @@ import threading
 import numpy as np
 import pandas as pd
 
-from core.analytics.engine import Engine, where
+from core.analytics.query.engine import Engine, where
 
 _LOCK = threading.Lock()
 

@@ -1,4 +1,4 @@
-"""Co-occurrence graphs: :func:`~core.analytics.cooccurrence.count_pairs` rows as a networkx
+"""Co-occurrence graphs: :func:`~core.analytics.pairs.cooccurrence.count_pairs` rows as a networkx
 graph with communities and centrality, and a fixed-seed layout for the Network page to draw.
 """
 
@@ -7,11 +7,11 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 
-from core.analytics.engine import typed
+from core.analytics.query.engine import typed
 
 
 def build_graph(pairs: pd.DataFrame, *, weight: str = "npmi") -> nx.Graph:
-    """Build an undirected graph from :func:`~core.analytics.cooccurrence.count_pairs` rows.
+    """Build an undirected graph from :func:`~core.analytics.pairs.cooccurrence.count_pairs` rows.
 
     Edges carry every pair column and ``weight`` (the chosen column, clipped at 0 so that
     layouts and Louvain see only attraction). Nodes carry kind, country_code, n (windows

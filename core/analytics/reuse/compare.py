@@ -11,9 +11,9 @@ from pathlib import PurePosixPath, PureWindowsPath
 
 import pandas as pd
 
-from core.analytics.align import align_sentences, infer_direction, score_reuse
-from core.analytics.quote_diff import compare_quotes, format_diff
-from core.analytics.quotes import extract_quotes
+from core.analytics.reuse.align import align_sentences, infer_direction, score_reuse
+from core.analytics.reuse.quote_diff import compare_quotes, format_diff
+from core.analytics.reuse.quotes import extract_quotes
 from core.schema import as_date_value
 
 

@@ -41,7 +41,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from core.analytics.story_signatures import build_signatures, read_store_signatures
+from core.analytics.reuse.story_signatures import build_signatures, read_store_signatures
 
 DEFAULT_THRESHOLD = 0.2
 CANDIDATE_MEMORY_MB = 2048  # DuckDB's memory for the candidate join (spills beyond)
@@ -245,7 +245,7 @@ def _group_signatures(
 def group_store_stories(store, flt=None, **options) -> pd.DataFrame:
     """Group the stored articles (those matching ``flt`` when given) into stories.
 
-    ``flt`` is None or a :class:`core.analytics.filters.Filter`: its article conditions
+    ``flt`` is None or a :class:`core.analytics.query.filters.Filter`: its article conditions
     (dates, sources, text search) pick the articles; its mention conditions (kinds,
     countries, entities) keep the articles holding at least one such mention.
     ``options`` go to :func:`group_stories`. Without a filter and options the result is

@@ -5,7 +5,7 @@ Filter semantics (the same for every page):
 * article-level fields restrict the corpus: ``date_from``/``date_to`` (inclusive, on
   ``published``; an article without a date is dropped as soon as either bound is set),
   ``sources`` and ``q`` (a search of the title and the text: words, "phrases", AND / OR /
-  NOT, see :mod:`core.analytics.search`), ``languages`` (URL ``lang``: ``articles.language``
+  NOT, see :mod:`core.analytics.query.search`), ``languages`` (URL ``lang``: ``articles.language``
   codes) and ``meta`` (URL ``meta``: ``key=value`` pairs of ``article_meta``, such as
   ``section=World``; values of one key OR-ed, keys AND-ed);
 * mention-level fields restrict the counted mentions: ``kinds``, ``countries`` (alpha-3) and
@@ -23,7 +23,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 
-from core.analytics.search import compile_query
+from core.analytics.query.search import compile_query
 
 PARAM_NAMES = {
     "date_from": "from",

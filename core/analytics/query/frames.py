@@ -1,6 +1,6 @@
 """Helpers every analytics module shares: typed result frames and calendar periods in SQL.
 
-(Kept apart from :mod:`core.analytics.engine`, which re-exports them.)
+(Kept apart from :mod:`core.analytics.query.engine`, which re-exports them.)
 """
 
 from __future__ import annotations

@@ -16,9 +16,9 @@ them changes N, n_a or n_b, so a pair's PMI does not move when other nodes are h
 Speed: sentence and paragraph pairs are precomputed per window in the per-store engine (see
 ``filters``), with totals for the unfiltered corpus; :func:`build_pair_table` is the same
 computation in pandas, for building the table at ingest. Article-window pairs (d^2 per article,
-too many to precompute) come from :mod:`core.analytics.article_pairs`: for a ``top``, the exact
-top pairs counted among the frequent entities only; without one, every pair, refused when too
-many.
+too many to precompute) come from :mod:`core.analytics.pairs.article_pairs`: for a ``top``,
+the exact top pairs counted among the frequent entities only; without one, every pair,
+refused when too many.
 """
 
 from __future__ import annotations
@@ -28,11 +28,11 @@ import threading
 
 import pandas as pd
 
-from core.analytics.article_pairs import count_article_pairs
-from core.analytics.article_rows import count_window_nodes, filter_window_rows
-from core.analytics.engine import DATE, Engine, engine_for, typed, where
-from core.analytics.filters import Filter
-from core.analytics.graph import build_graph, layout_graph  # noqa: F401 (pages import them here)
+from core.analytics.pairs.article_pairs import count_article_pairs
+from core.analytics.pairs.article_rows import count_window_nodes, filter_window_rows
+from core.analytics.pairs.graph import build_graph, layout_graph  # noqa: F401 (pages import them here)
+from core.analytics.query.engine import DATE, Engine, engine_for, typed, where
+from core.analytics.query.filters import Filter
 from core.store import Store
 
 WINDOWS = ("sentence", "paragraph", "article")
@@ -133,7 +133,7 @@ def count_pairs(
     the first rows.
 
     Raises: ValueError for an article window without ``top`` whose pairs are too many to count
-    (see :mod:`core.analytics.article_pairs`).
+    (see :mod:`core.analytics.pairs.article_pairs`).
     """
     flt = flt or Filter()
     eng = engine_for(store)

@@ -1,7 +1,7 @@
 """Article-window pair counts kept per store version: the tops under dates, sources and kinds.
 
 ``count_pairs(window="article", top=k)`` counts pairs among the most frequent entities of the
-filter (:mod:`core.analytics.article_pairs`). Those that are *members* (the
+filter (:mod:`core.analytics.pairs.article_pairs`). Those that are *members* (the
 ``STORE_PAIR_ENTITIES`` entities in most articles and the ``KIND_PAIR_ENTITIES`` most frequent
 of each kind, so that a kind filter finds its most frequent entities here too) have their
 pairs counted once per store version, per source and month (``gpair_article_src_month``), per
@@ -26,10 +26,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.analytics.article_rows import distinct_sorted, read_window_rows
-from core.analytics.engine import Engine, where
-from core.analytics.filters import Filter
-from core.analytics.pair_rows import count_row_pairs
+from core.analytics.pairs.article_rows import distinct_sorted, read_window_rows
+from core.analytics.pairs.pair_rows import count_row_pairs
+from core.analytics.query.engine import Engine, where
+from core.analytics.query.filters import Filter
 
 # Pair counts are kept among the entities in most articles, and the most frequent of each kind.
 STORE_PAIR_ENTITIES = 1024
@@ -104,7 +104,7 @@ def complement_scope(
     dates and sources B: when A holds most of B, the scope of B and the (aid, eid) rows of the
     articles of B outside A, whose pairs are subtracted from B's stored counts.
 
-    ``rows``: the (aid, eid) rows of A, sorted by aid (:mod:`core.analytics.article_rows`).
+    ``rows``: the (aid, eid) rows of A, sorted by aid (:mod:`core.analytics.pairs.article_rows`).
 
     Returns: ``(scope, outside)``, or ``(None, None)`` when A is not most of B.
     """

@@ -1,6 +1,6 @@
 """Quotes that changed between two aligned articles, with word-level diffs.
 
-Quotes are extracted by ``core.analytics.quotes``; this module matches them
+Quotes are extracted by ``core.analytics.reuse.quotes``; this module matches them
 across an alignment and says how their wording changed.
 """
 

@@ -30,11 +30,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from core.analytics import engine_files as files
-from core.analytics.engine_files import Memo, memory_limit_mb
-from core.analytics.filters import Filter, in_clause
-from core.analytics.frames import PERIODS, as_date, period_end, period_sql, typed  # noqa: F401
-from core.analytics.search import compile_query
+from core.analytics.query import engine_files as files
+from core.analytics.query.engine_files import Memo, memory_limit_mb
+from core.analytics.query.filters import Filter, in_clause
+from core.analytics.query.frames import PERIODS, as_date, period_end, period_sql, typed  # noqa: F401
+from core.analytics.query.search import compile_query
 from core.entities.derived import forget_resolutions, read_resolution, resolution_path
 from core.schema import DATE, TABLES, empty_table
 from core.store import Store
@@ -327,7 +327,7 @@ class Engine:
     def search_table(self, q: str) -> str:
         """A table of the ``aid`` of articles whose title or text match search ``q``.
 
-        ``q`` is parsed by :mod:`core.analytics.search` (words, "phrases", AND / OR / NOT).
+        ``q`` is parsed by :mod:`core.analytics.query.search` (words, "phrases", AND / OR / NOT).
         Scanning every text costs ~0.5 s on 200k articles, so each distinct query is kept.
         """
         key = " ".join(q.split())
