@@ -1,4 +1,4 @@
-"""Fuzzing in CI: the benchmark's generated inputs (benchmarks/bench_fuzz.py), fewer of them.
+"""Fuzzing in CI: the benchmark's generated inputs (benchmarks/ingest/bench_fuzz.py), fewer of them.
 
 Every input format (txt, html, csv, json, jsonl, zip, gz) and the extractors, good records
 mixed with hostile ones: no exception may escape the ingest path, no good record be lost.
@@ -17,7 +17,8 @@ from .conftest import REPO
 
 @pytest.fixture(scope="module")
 def bench_fuzz():
-    spec = importlib.util.spec_from_file_location("bench_fuzz", REPO / "benchmarks/bench_fuzz.py")
+    path = REPO / "benchmarks/ingest/bench_fuzz.py"
+    spec = importlib.util.spec_from_file_location("bench_fuzz", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules["bench_fuzz"] = module  # dataclasses look their module up there
     spec.loader.exec_module(module)

@@ -7,7 +7,7 @@ installed: ``apt-get install hunspell-en-us``), or when it occurs ``--min-count`
 with a sign of an organisation: a possessive ("IBM's"), a reporting verb after it ("BT said"),
 or a definite article and a verb ("the IMF has"). Curated organisations are left out.
 
-    python benchmarks/common_acronyms.py [--bbc PATH] [--reuters PATH]
+    python benchmarks/ingest/common_acronyms.py [--bbc PATH] [--reuters PATH]
 
 Prints one tab-separated line per candidate: acronym, occurrences, plurals, organisation signs,
 articles, hunspell plural (1/0), the reason.
@@ -22,13 +22,13 @@ import re
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from bench_extract import BBC, read_bbc  # noqa: E402
 
 from core.evaluate.reuters import read_reuters  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 HUNSPELL = Path("/usr/share/hunspell/en_US.dic")
 _ACRONYM = re.compile(r"(?<![\w.&'’-])([A-Z]{2,5})(s?)(?![\w.&-])")
 _ORG_SIGN = re.compile(

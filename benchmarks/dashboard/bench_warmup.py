@@ -7,7 +7,7 @@ page queries, and prints after each step its wall time, the process's RSS and wh
 engine holds (DuckDB memory by tag, the largest tables). ``--cold`` removes ``STORE/.derived``
 first (everything derived is rebuilt, as for the first reader after an ingest).
 
-    python benchmarks/bench_warmup.py --store DIR [--cold] [--skip-stories]
+    python benchmarks/dashboard/bench_warmup.py --store DIR [--cold] [--skip-stories]
 
 On a shared machine, take the timing under a lock the other users also take (``flock LOCKFILE …``).
 """
@@ -22,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from core.analytics.query.filters import Filter  # noqa: E402
 from core.store import Store  # noqa: E402

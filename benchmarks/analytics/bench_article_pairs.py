@@ -6,7 +6,7 @@ text search, ``min_support`` and an entity (ego network), with filters chosen fr
 own dates, sources, kinds and countries: first call and best of 2 (target: <= 300 ms warm).
 Run alone or from ``bench_analytics.py`` (which synthesises a store when none is given).
 
-    python benchmarks/bench_article_pairs.py STORE [--only TEXT] [--q WORDS]
+    python benchmarks/analytics/bench_article_pairs.py STORE [--only TEXT] [--q WORDS]
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from core.store import Store  # noqa: E402
 

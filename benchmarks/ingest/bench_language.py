@@ -1,7 +1,7 @@
 """Language detection at ingest on English corpora: how many English articles would lose
 extraction (detected as another language), and the cost per article.
 
-    python benchmarks/bench_language.py [--corpora ../shared/corpora]
+    python benchmarks/ingest/bench_language.py [--corpora ../shared/corpora]
 
 Prints, per corpus: articles, detected en / unknown (too short or unsure) / other, the
 other languages found, and milliseconds per article (one core).
@@ -44,7 +44,7 @@ def _ecbplus(root: Path) -> list[str]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
-        "--corpora", default=str(Path(__file__).resolve().parents[2] / "shared" / "corpora")
+        "--corpora", default=str(Path(__file__).resolve().parents[3] / "shared" / "corpora")
     )
     root = Path(parser.parse_args().corpora)
     detect_language("warm up the detector with one English sentence of some length.")

@@ -1,7 +1,9 @@
 """Load benchmark: N concurrent visitors of one dashboard (issue 18.7).
 
-    python benchmarks/bench_load.py --store STORE [--sessions 1 5 20] [--views 8] [--pause 5]
-    python benchmarks/bench_load.py --url http://127.0.0.1:PORT ...   (a running server or proxy)
+    python benchmarks/dashboard/bench_load.py --store STORE [--sessions 1 5 20] [--views 8]
+        [--pause 5]
+    python benchmarks/dashboard/bench_load.py --url http://127.0.0.1:PORT ...
+        (a running server or proxy)
 
 Each visitor is a cheap client of Streamlit's own websocket protocol (``/_stcore/stream``,
 ``BackMsg`` / ``ForwardMsg`` protobufs from ``streamlit.proto``), exactly what a browser tab
@@ -42,7 +44,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from streamlit.proto.BackMsg_pb2 import BackMsg  # noqa: E402

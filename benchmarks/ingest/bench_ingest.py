@@ -9,7 +9,7 @@ the CPU seconds of the process tree, and peak RSS, per process and of the tree (
 0.1 s with psutil). Targets (issue 15): ``--workers 2`` >= 1.6x ``--workers 1`` and >= 1,300
 articles/s on 20 copies; no process above 1.5 GB.
 
-    python benchmarks/bench_ingest.py [--copies 20] [--workers 1 2] [--repeats 1]
+    python benchmarks/ingest/bench_ingest.py [--copies 20] [--workers 1 2] [--repeats 1]
         [--batch-size 2000] [--keep DIR] [--json FILE]
 
 The machine's load average is printed before and after: on a shared host, timings swing.
@@ -33,7 +33,7 @@ from pathlib import Path
 
 import psutil
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 BBC = REPO.parent / "shared" / "corpora" / "bbc" / "bbc-fulltext.tar.xz"
 
 

@@ -13,7 +13,7 @@ The baseline (all-pairs TF-IDF cosine + threshold + connected components, as in
 articles, beside ours on the same subset; its cost grows with N², so it is extrapolated to
 100k, not run.
 
-    python benchmarks/bench_stories.py [--articles 100000] [--seed 0]
+    python benchmarks/analytics/bench_stories.py [--articles 100000] [--seed 0]
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
 from core.analytics.reuse import stories as S  # noqa: E402

@@ -1,7 +1,7 @@
 """Open dashboard pages in turn in this process (Streamlit AppTest) on a store, and print each
 page's first-run wall time, the process's RSS after it and its peak RSS.
 
-    python benchmarks/bench_page_memory.py STORE [PAGE ...]   (default: every page)
+    python benchmarks/dashboard/bench_page_memory.py STORE [PAGE ...]   (default: every page)
 
 What a long-running dashboard process holds once visitors have opened its pages: run it after
 ``python -m core warm --store STORE``, else the warm-up builds the derived tables. The store is
@@ -21,7 +21,7 @@ from pathlib import Path
 
 import psutil
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 PAGES = ("overview", "data", "mentions", "network", "sources", "dates", "articles")
 
 

@@ -8,7 +8,8 @@ pandas baseline doing the same group-by on in-memory frames. Then the Network pa
 article-window pairs under each kind of filter it can send (dates whole or mid-month, sources,
 kinds, countries, text, min_support, an entity; best of 2). Target: <= 300 ms per query.
 
-    python benchmarks/bench_analytics.py [--articles 200000] [--keep DIR] [--pairs] [--only TEXT]
+    python benchmarks/analytics/bench_analytics.py [--articles 200000] [--keep DIR] [--pairs]
+        [--only TEXT]
 """
 
 from __future__ import annotations
@@ -27,9 +28,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from benchmarks.bench_article_pairs import run_article_pairs  # noqa: E402
+from benchmarks.analytics.bench_article_pairs import run_article_pairs  # noqa: E402
 from core.store import Store  # noqa: E402
 
 SOURCES = ("BBC", "Reuters", "AP", "Guardian", "NYT", "Al Jazeera", "DW", "France 24")
@@ -372,7 +373,7 @@ def main(argv: list[str] | None = None) -> int:
         if rows:
             print(_fmt(rows[0]))
         print(f"load average before the article-window pairs: {os.getloadavg()}")
-        run_article_pairs(store, args.only)  # benchmarks/bench_article_pairs.py
+        run_article_pairs(store, args.only)  # benchmarks/analytics/bench_article_pairs.py
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak RSS of this process (store copy, pandas baselines): {peak:,.0f} MB")
         print(f"load average at the end: {os.getloadavg()}")

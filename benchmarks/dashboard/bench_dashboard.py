@@ -17,7 +17,7 @@ HuffPost, converted to JSON lines in the temp folder; research-only, never copie
    opened in a fresh Chromium context, timed from navigation to the end of the script run with
    every chart drawn. Target: <= 3 s. Then the server's RSS; also with the bundled sample.
 
-    python benchmarks/bench_dashboard.py [--keep DIR] [--no-browser]
+    python benchmarks/dashboard/bench_dashboard.py [--keep DIR] [--no-browser]
 
 ``--store DIR`` measures an existing store as it is instead (a million articles, say): nothing
 built and nothing deleted (its derived tables are kept: run ``python -m core warm`` after an
@@ -43,7 +43,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CORPORA = REPO.parent / "shared" / "corpora"
 sys.path.insert(0, str(REPO))
 

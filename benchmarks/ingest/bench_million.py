@@ -10,13 +10,13 @@
    largest process (bench_ingest's sampler), batches written.
 3. ``python -m core compact`` (timed), then the store's size on disk and batch count.
 4. The analytics queries the pages run, cold (first call, including the query engine's build
-   for the store) and warm: ``benchmarks/bench_analytics.py --keep STORE``.
+   for the store) and warm: ``benchmarks/analytics/bench_analytics.py --keep STORE``.
 5. The dashboard's warm-up once the store is opened, in a new process (the engine's tables
-   are on disk by then): time and memory of each step, ``benchmarks/bench_warmup.py``.
+   are on disk by then): time and memory of each step, ``benchmarks/dashboard/bench_warmup.py``.
 6. The dashboard on that store: warm-up time and the server's memory, and the first view of
-   each page, server side and in Chromium: ``benchmarks/bench_dashboard.py --keep STORE``.
+   each page, server side and in Chromium: ``benchmarks/dashboard/bench_dashboard.py --keep STORE``.
 
-    python benchmarks/bench_million.py [--articles 1000000] [--keep DIR] [--batch-size 2000]
+    python benchmarks/ingest/bench_million.py [--articles 1000000] [--keep DIR] [--batch-size 2000]
         [--skip-analytics] [--skip-dashboard] [--no-browser]
 
 Steps 4 to 6 print their own tables; this script prints a summary and, with ``--json``,
@@ -192,14 +192,16 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
         if not args.skip_analytics:
-            seconds, _ = run_script(["benchmarks/bench_analytics.py", "--keep", str(store)])
+            bench = "benchmarks/analytics/bench_analytics.py"
+            seconds, _ = run_script([bench, "--keep", str(store)])
             out["analytics_seconds"] = seconds
         if not args.skip_analytics:
-            seconds, _ = run_script(["benchmarks/bench_warmup.py", "--store", str(store)])
+            seconds, _ = run_script(["benchmarks/dashboard/bench_warmup.py", "--store", str(store)])
             out["warmup_seconds"] = seconds
         if not args.skip_dashboard:
             extra = ["--no-browser"] if args.no_browser else []
-            seconds, _ = run_script(["benchmarks/bench_dashboard.py", "--keep", str(store), *extra])
+            bench = "benchmarks/dashboard/bench_dashboard.py"
+            seconds, _ = run_script([bench, "--keep", str(store), *extra])
             out["dashboard_seconds"] = seconds
         out["load_after"] = os.getloadavg()
         if args.json:

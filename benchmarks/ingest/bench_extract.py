@@ -7,7 +7,8 @@ people would otherwise use: spaCy small's NER (if installed; a subset, it is slo
 p50/p95, the ratio to each baseline, and peak memory. Targets: >= 2,000 articles/s for each of
 ours. Sentence splitting is done once up front and timed separately (every extractor gets it).
 
-    python benchmarks/bench_extract.py [--corpus PATH] [--spacy-limit 200] [--dateparser-limit 100]
+    python benchmarks/ingest/bench_extract.py [--corpus PATH] [--spacy-limit 200]
+        [--dateparser-limit 100]
         [--cold-runs 4] [--spacy-ref 40]
 
 Timings on a shared VM swing by +-30% from minute to minute, so the cold mentions + countries
@@ -35,7 +36,7 @@ import warnings
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from core.extract import (
     count_countries,
@@ -46,7 +47,7 @@ from core.extract import (
 from core.schema import MENTION_ROW  # noqa: E402
 from core.text import normalise_text, split_sentences  # noqa: E402
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 BBC = REPO.parent / "shared" / "corpora" / "bbc"
 TARGET = 2000.0
 SPACY_REF = 17.0  # spaCy small NER articles/s on BBC, as the issue measured it on this machine

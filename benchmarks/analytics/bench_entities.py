@@ -1,6 +1,6 @@
 """Entity resolution speed on a store of about 1M mentions (issue 12: <= 30 s).
 
-    python benchmarks/bench_entities.py [--mentions 1000000] [--store DIR]
+    python benchmarks/analytics/bench_entities.py [--mentions 1000000] [--store DIR]
 
 Builds (once, in ``--store``, default a temp folder) a synthetic store whose mention table looks
 like news: people written in full, with middle initials, titles and possessives, as lone

@@ -15,7 +15,7 @@ characters, NUL and invalid UTF-8 bytes. A case runs the ingest path short of th
 A file that is broken as a whole (a JSON array nested 2,000 deep, a truncated archive) holds
 no good record: it must be rejected with a reason, which is no crash.
 
-    python benchmarks/bench_fuzz.py [--examples 100000] [--seed 0] [--json FILE]
+    python benchmarks/ingest/bench_fuzz.py [--examples 100000] [--seed 0] [--json FILE]
 
 ``tests/test_fuzz_inputs.py`` runs the same cases with a small example count in CI.
 """
@@ -37,7 +37,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import seed as fixed_seed
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 for folder in (REPO, Path(__file__).resolve().parent):  # core, and fuzz_cases beside this file
     if str(folder) not in sys.path:
         sys.path.insert(0, str(folder))
