@@ -26,8 +26,8 @@ PAGES = ("overview", "data", "mentions", "network", "sources", "dates", "article
 
 
 def main() -> None:
-    if len(sys.argv) < 2:
-        sys.exit(__doc__)
+    if len(sys.argv) < 2 or sys.argv[1].startswith("-") or not Path(sys.argv[1]).is_dir():
+        sys.exit(__doc__)  # a store folder that exists, not an option (nor a new store)
     os.environ["PRESSLENS_STORE"] = sys.argv[1]
     sys.path.insert(0, str(REPO))
     from streamlit.testing.v1 import AppTest
