@@ -80,6 +80,19 @@ if top.empty:
 entities = [str(e) for e in top["entity"]]
 
 
+def _show(fig, key: str, rows, name: str) -> None:
+    """Draw ``fig`` (a click on a bar or point reads the sentences it counts) and offer the
+    ``rows`` it draws as the download ``name``."""
+    st.plotly_chart(
+        fig,
+        key=key,
+        on_select=lambda: _select_point(key),
+        selection_mode="points",
+        width="stretch",
+    )
+    ui.download_buttons(rows, name)
+
+
 def _draw_bars() -> None:
     """The most mentioned entities as bars (per source when split)."""
     if split:
@@ -104,14 +117,7 @@ def _draw_bars() -> None:
         yaxis={"categoryorder": "array", "categoryarray": entities[::-1]},
     )
     charts.measure_axis(fig, metric, drawn[metric], axis="x")
-    st.plotly_chart(
-        fig,
-        key="bars",
-        on_select=lambda: _select_point("bars"),
-        selection_mode="points",
-        width="stretch",
-    )
-    ui.download_buttons(bars, "mention_counts")
+    _show(fig, "bars", bars, "mention_counts")
 
 
 def _draw_series() -> None:
@@ -152,14 +158,7 @@ def _draw_series() -> None:
     fig.update_layout(height=420, margin={"l": 0, "r": 0, "t": 10, "b": 0})
     charts.date_axis(fig, freq)
     charts.measure_axis(fig, metric, series[metric])
-    st.plotly_chart(
-        fig,
-        key="series",
-        on_select=lambda: _select_point("series"),
-        selection_mode="points",
-        width="stretch",
-    )
-    ui.download_buttons(series, "mentions_over_time")
+    _show(fig, "series", series, "mentions_over_time")
 
 
 def _draw_compare() -> None:

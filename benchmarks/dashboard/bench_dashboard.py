@@ -188,35 +188,32 @@ def _rss_mb(pid: int) -> float:
     return float("nan")
 
 
+def _popen_streamlit(
+    script: Path, store_args: list[str], env: dict
+) -> tuple[subprocess.Popen, str]:
+    """``streamlit run SCRIPT -- STORE_ARGS`` on 127.0.0.1 and a free port (not yet answering).
+
+    Returns: (the server process, its base URL).
+    """
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port)]
+        + ["--server.address", "127.0.0.1", "--server.headless", "true", "--", *store_args],
+        cwd=script.parent,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return proc, f"http://127.0.0.1:{port}"
+
+
 def time_browser(
     store_args: list[str], env: dict, *, script: Path = REPO / "dashboard.py", pages=PAGES
 ) -> tuple[list[tuple[str, float]], float, float]:
     """First load of every page in fresh browser contexts; returns (rows, rss_mb, peak_mb)."""
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--",
-            *store_args,
-        ],
-        cwd=script.parent,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
+    proc, base = _popen_streamlit(script, store_args, env)
     peak = 0.0
     try:
         for _ in range(200):
@@ -270,29 +267,7 @@ FIRST_CHART = (
 
 
 def _start(script: Path, store_args: list[str], env: dict) -> tuple[subprocess.Popen, str]:
-    port = _free_port()
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(script),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--",
-            *store_args,
-        ],
-        cwd=script.parent,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
+    proc, base = _popen_streamlit(script, store_args, env)
     for _ in range(400):
         try:
             with urllib.request.urlopen(f"{base}/_stcore/health", timeout=2):
