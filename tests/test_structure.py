@@ -56,7 +56,7 @@ def test_only_one_page_module_touches_streamlits_caches():
     assert users == {"pages/_shared.py"}
 
 
-@pytest.mark.parametrize("root", ["core", "pages", "benchmarks"])
+@pytest.mark.parametrize("root", ["core", "pages", "benchmarks", "tests"])
 def test_no_folder_holds_too_many_modules(root):
     folders = {p.parent for p in _modules(root)}
     for folder in folders:

@@ -18,7 +18,7 @@ from core.analytics.pairs.cooccurrence import (
     pmi,
 )
 from core.analytics.query.filters import Filter
-from tests.test_analytics_filters import DOCS, make_store
+from tests.analytics.query.test_analytics_filters import DOCS, make_store
 
 PAIR_COLUMNS = [
     "entity_a",

@@ -17,7 +17,7 @@ from core.evaluate.mentions import (
 )
 from core.evaluate.reuters import BORDERS_1987, REUTERS_SLUGS, read_reuters, score_reuters
 
-CORPORA = Path(__file__).resolve().parents[1].parent / "shared" / "corpora"
+CORPORA = Path(__file__).resolve().parents[2].parent / "shared" / "corpora"
 
 CONLL = """-DOCSTART- -X- O O
 

@@ -13,8 +13,7 @@ from core.cli import main
 from core.errors import describe_error
 from core.ingest import ingest_paths
 from core.store import FORMAT_FILE, Store, StoreError
-
-from .conftest import SAMPLES
+from tests.conftest import SAMPLES
 
 
 @pytest.fixture
@@ -160,7 +159,7 @@ def test_describe_error_is_one_line_with_what_to_do(exc, expected):
 def test_the_dashboard_names_a_truncated_file_in_one_line(two_batches, monkeypatch):
     from streamlit.testing.v1 import AppTest
 
-    from .conftest import REPO
+    from tests.conftest import REPO
 
     damaged = two_batches.batches_dir / two_batches.batch_ids()[0] / "mentions.parquet"
     _truncate(damaged)

@@ -18,7 +18,7 @@ from core.analytics.query.engine import Engine, engine_for
 from core.analytics.sources import count_terms
 from core.entities.rules import add_rule
 from core.store import Store
-from tests.test_analytics_filters import DOCS, make_store
+from tests.analytics.query.test_analytics_filters import DOCS, make_store
 
 
 @pytest.fixture

@@ -108,7 +108,7 @@ def test_phrase_with_regex_specials_is_literal():
 def test_filter_q_uses_the_search_syntax_in_every_path(tmp_path):
     from core.analytics.frequencies import count_articles
     from core.analytics.query.filters import Filter
-    from tests.test_analytics_filters import make_store
+    from tests.analytics.query.test_analytics_filters import make_store
 
     store = make_store(
         tmp_path / "s",

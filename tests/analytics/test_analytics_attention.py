@@ -17,7 +17,7 @@ from core.analytics.attention import (
     period_start,
 )
 from core.analytics.query.filters import Filter
-from tests.test_analytics_filters import make_store
+from tests.analytics.query.test_analytics_filters import make_store
 
 RU = ("Russia", "country", "RUS")
 UA = ("Ukraine", "country", "UKR")

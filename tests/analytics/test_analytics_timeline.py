@@ -8,7 +8,7 @@ import pytest
 
 from core.analytics.query.filters import Filter
 from core.analytics.timeline import count_referenced_dates, find_date_evidence, resolve_timex
-from tests.test_analytics_filters import DOCS, make_store
+from tests.analytics.query.test_analytics_filters import DOCS, make_store
 
 D = dt.date
 COUNT_COLUMNS = [

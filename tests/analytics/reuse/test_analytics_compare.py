@@ -11,7 +11,7 @@ from core.analytics.reuse.compare import compare_articles, compare_texts, format
 from core.schema import conform
 from core.store import Store
 from core.text import count_words
-from tests.test_analytics_align import seed_texts
+from tests.analytics.reuse.test_analytics_align import seed_texts
 
 BBC_ID, REWRITE_ID = "8f9fb6364737de52", "15fe88c0c738a859"
 

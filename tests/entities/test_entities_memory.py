@@ -13,7 +13,7 @@ from core.entities.derived import (
 )
 from core.entities.resolve import PAIR_COLUMNS, resolve_pairs
 from core.schema import conform
-from tests.test_entities_store import _batch
+from tests.entities.test_entities_store import _batch
 
 # Two batches; kinds that win by count inside an article ("Jordan": place twice, person once;
 # "Apple": org twice, place once), a surname resolved in the corpus, a "Jr".

@@ -1,8 +1,8 @@
 """AppTest of the time charts, search comparisons and evidence paging (several sources, dates).
 
-The store is hand-written (tests.test_analytics_filters.make_store): three sources, articles in
-January and March 2024 (none in February), one undated article; a second store has no dates at
-all, as BBC News.
+The store is hand-written (tests.analytics.query.test_analytics_filters.make_store): three
+sources, articles in January and March 2024 (none in February), one undated article; a second
+store has no dates at all, as BBC News.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.analytics.query.test_analytics_filters import make_store
 from tests.conftest import REPO
-from tests.test_analytics_filters import make_store
 
 APP = str(REPO / "dashboard.py")
 RU = ("Russia", "country", "RUS")

@@ -17,8 +17,8 @@ from core.analytics.tables import (
     summarise_stories,
 )
 from core.schema import TABLES
-from tests.test_analytics_filters import make_store
-from tests.test_pages_time import DOCS
+from tests.analytics.query.test_analytics_filters import make_store
+from tests.pages.test_pages_time import DOCS
 
 INDEX = ["article_id", "source", "published", "title", "origin", "n_words"]
 

@@ -18,8 +18,7 @@ from core.ingest import ingest_paths
 from core.schema import MENTION_ROW, validate
 from core.store import Store
 from core.text import normalise_text, split_sentences
-
-from .conftest import SAMPLES
+from tests.conftest import SAMPLES
 
 IMPOSSIBLE = ["2022-02-30", "31 April 2020", "29 February 2023", "0000-01-01", "30/02/2021"]
 

@@ -27,7 +27,10 @@ from core.analytics.pairs.cooccurrence import count_pairs
 from core.analytics.query.engine import engine_for
 from core.analytics.query.filters import Filter
 from core.store import Store
-from tests.test_analytics_cooccurrence_pruning import _assert_like_brute_force, brute_force_pairs
+from tests.analytics.pairs.test_analytics_cooccurrence_pruning import (
+    _assert_like_brute_force,
+    brute_force_pairs,
+)
 
 D = dt.date
 FILTERS = [

@@ -14,8 +14,8 @@ from core.analytics.articles import (
     safe_url,
 )
 from core.analytics.query.filters import Filter
-from tests.test_analytics_filters import make_store
-from tests.test_pages_time import DOCS
+from tests.analytics.query.test_analytics_filters import make_store
+from tests.pages.test_pages_time import DOCS
 
 LIST_COLUMNS = [
     "article_id",

@@ -10,7 +10,7 @@ from core.analytics.frequencies import count_articles, count_mentions, summarise
 from core.analytics.pairs.cooccurrence import count_pairs
 from core.analytics.query.filters import Filter
 from core.analytics.timeline import count_referenced_dates
-from tests.test_analytics_filters import make_store
+from tests.analytics.query.test_analytics_filters import make_store
 
 RU = ("Russia", "country", "RUS")
 UA = ("Ukraine", "country", "UKR")

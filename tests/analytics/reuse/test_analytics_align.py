@@ -20,7 +20,7 @@ from core.analytics.reuse.align import (
 )
 from core.text import normalise_text
 
-SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
+SAMPLES = Path(__file__).resolve().parents[3] / "data" / "samples"
 BBC_SEED = SAMPLES / "000_8f9fb6364737de52.txt"
 REWRITE_SEED = SAMPLES / "001_15fe88c0c738a859.txt"
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from core.analytics.reuse.align import align_sentences
 from core.analytics.reuse.quote_diff import compare_quotes, format_diff, quote_diff
 from core.analytics.reuse.quotes import extract_quotes, find_quote_spans
-from tests.test_analytics_align import seed_texts
+from tests.analytics.reuse.test_analytics_align import seed_texts
 
 
 def _one(text: str) -> dict:

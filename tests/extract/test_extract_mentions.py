@@ -23,7 +23,7 @@ from core.extract.places.gazetteer import Entry
 from core.extract.surface import blank_punctuation, scan_text
 from core.text import split_sentences
 
-SAMPLES = Path(__file__).resolve().parents[1] / "data" / "samples"
+SAMPLES = Path(__file__).resolve().parents[2] / "data" / "samples"
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ from core.analytics.frequencies import (
 )
 from core.analytics.query.engine import DATE
 from core.analytics.query.filters import Filter
-from tests.test_analytics_filters import DOCS, make_store
+from tests.analytics.query.test_analytics_filters import DOCS, make_store
 
 METRICS = ["n_mentions", "n_articles", "share_articles", "per_1000_words"]
 METRIC_DTYPES = ["Int64", "Int64", "Float64", "Float64"]

@@ -1,8 +1,8 @@
 """Real-browser tests of the Articles page, chart clicks on Mentions and the time axes.
 
-Same harness as ``tests/test_browser.py`` (system Chromium, every off-host request blocked),
+Same harness as ``tests/browser/test_browser.py`` (system Chromium, every off-host request blocked),
 on a hand-written store with three sources (one named with a comma) and articles in January
-and March 2024 (none in February) plus an undated one: ``tests.test_pages_time.DOCS``. Every
+and March 2024 (none in February) plus an undated one: ``tests.pages.test_pages_time.DOCS``. Every
 step fails on an exception or a traceback shown on the page.
 """
 
@@ -13,10 +13,10 @@ import urllib.request
 
 import pytest
 
+from tests.analytics.query.test_analytics_filters import make_store
+from tests.browser.test_browser import Session
+from tests.pages.test_pages_time import DOCS
 from tests.streamlit_server import chromium_browser, need_chromium, streamlit_server
-from tests.test_analytics_filters import make_store
-from tests.test_browser import Session
-from tests.test_pages_time import DOCS
 
 pytestmark = pytest.mark.browser
 

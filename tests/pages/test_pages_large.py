@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.test_analytics_filters import make_store
-from tests.test_pages import run_page
+from tests.analytics.query.test_analytics_filters import make_store
+from tests.pages.test_pages import run_page
 
 N = 1_205  # over the 1,000 articles the Data and Sources pages list at once
 

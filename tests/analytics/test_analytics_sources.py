@@ -8,7 +8,7 @@ import pytest
 from core.analytics.query.filters import Filter
 from core.analytics.scoring import get_scorer
 from core.analytics.sources import count_share_of_voice, count_terms, score_distinctive
-from tests.test_analytics_filters import DOCS, make_store
+from tests.analytics.query.test_analytics_filters import DOCS, make_store
 
 SOV_DTYPES = ["string", "string", "Int64", "Float64", "Float64"]
 DIST_COLUMNS = ["source", "term", "count", "count_other", "score", "z"]
