@@ -124,3 +124,22 @@ def test_console_entry_point_runs(tmp_path):
     assert out.stderr.strip() == f"error: no store at {tmp_path / 'none'}; build one with " + (
         f"`python -m core ingest FILES --store {tmp_path / 'none'}`"
     )
+
+
+def test_an_impossible_header_date_is_said_and_the_article_kept(tmp_path, capsys):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "bad.txt").write_text(
+        "Date: 2022-02-30\nTitle: Impossible date\n\nThe minister spoke in London.\n", "utf-8"
+    )
+    (folder / "good.txt").write_text(
+        "Date: 2022-02-28\nTitle: A real date\n\nThe minister spoke in Paris.\n", "utf-8"
+    )
+    assert main(["ingest", str(folder), "--store", str(tmp_path / "store")]) == 0
+    err = capsys.readouterr().err
+    assert "bad.txt: the date line '2022-02-30' is not a date" in err
+    assert "good.txt" not in err
+    from core.store import Store
+
+    rows = Store(tmp_path / "store").table("articles").set_index("title")["published"]
+    assert str(rows["A real date"])[:10] == "2022-02-28" and rows.isna()["Impossible date"]

@@ -101,7 +101,12 @@ def _read_key_lines(lines: list[str], draft: Draft) -> list[str]:
     draft.header_source = found.get("source")
     draft.url = found.get("url")
     if "published" in found:
-        draft.published = parse_published(found["published"]) or found["published"]
+        draft.published = parse_published(found["published"])
+        if draft.published is None:  # "Date: 2022-02-30": said, not silently dropped
+            draft.warnings.append(
+                f"{draft.origin}: the date line {found['published']!r} is not a date; stored "
+                "without a publication date"
+            )
     return lines[i + 1 :]
 
 
