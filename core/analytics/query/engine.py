@@ -34,7 +34,8 @@ from core.analytics.query import engine_files as files
 from core.analytics.query.engine_files import Memo, memory_limit_mb
 from core.analytics.query.filters import Filter, in_clause
 from core.analytics.query.frames import PERIODS, as_date, period_end, period_sql, typed  # noqa: F401
-from core.analytics.query.search import compile_query
+from core.analytics.query.search import parse_query
+from core.analytics.query.text_index import search_sql
 from core.entities.derived import forget_resolutions, read_resolution, resolution_path
 from core.schema import DATE, TABLES, empty_table
 from core.store import Store
@@ -327,20 +328,17 @@ class Engine:
     def search_table(self, q: str) -> str:
         """A table of the ``aid`` of articles whose title or text match search ``q``.
 
-        ``q`` is parsed by :mod:`core.analytics.query.search` (words, "phrases", AND / OR / NOT).
-        Scanning every text costs ~0.5 s on 200k articles, so each distinct query is kept.
+        ``q`` is parsed by :mod:`core.analytics.query.search` (words, "phrases", AND / OR / NOT)
+        and answered from the word index of the texts (:mod:`text_index`, built on first use);
+        each distinct query's result is kept.
         """
         key = " ".join(q.split())
         with self._lock:
             name = self._searches.get(key)
             if name is None:
                 name = f"q_{len(self._searches)}"
-                cond, params = compile_query(q, ["a.title", "t.text"])
-                self._db.execute(
-                    f"CREATE TABLE {name} AS SELECT a.aid FROM a JOIN {self.text_table()} t"
-                    f" USING (aid) WHERE {cond}",
-                    params,
-                )
+                sql, params = search_sql(self, parse_query(q))
+                self._db.execute(f"CREATE TABLE {name} AS {sql}", params)
                 self._searches[key] = name
         return name
 

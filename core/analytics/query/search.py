@@ -192,31 +192,41 @@ def _eval(node, haystack: str) -> bool:
     return any(_eval(p, haystack) for p in node.parts)
 
 
-def compile_query(q: str | None, columns: Sequence[str]) -> tuple[str, list]:
-    """SQL condition (DuckDB) of ``q`` over the text ``columns`` (e.g. title and text).
+def compile_term(text: str, columns: Sequence[str]) -> tuple[str, list]:
+    """SQL condition (DuckDB) of one term (a ``Term``'s text) over the text ``columns``.
 
     A word matches when any column contains it, ignoring case; a phrase's words may be
     separated by any run of whitespace (a line break too).
+
+    Returns: ``(sql, params)``.
+    """
+    alts: list[str] = []
+    params: list = []
+    for col in columns:
+        if " " in text:
+            # A phrase: its words separated by any whitespace run (line breaks too).
+            alts.append(f"regexp_matches(coalesce({col}, ''), ?)")
+            params.append("(?i)" + r"\s+".join(re.escape(w) for w in text.split(" ")))
+        else:
+            alts.append(f"contains(lower(coalesce({col}, '')), ?)")
+            params.append(text)
+    return "(" + " OR ".join(alts) + ")", params
+
+
+def compile_query(q: str | None, columns: Sequence[str]) -> tuple[str, list]:
+    """SQL condition (DuckDB) of ``q`` over the text ``columns`` (e.g. title and text).
+
+    Each term as :func:`compile_term` says; ``AND`` / ``OR`` / ``NOT`` as written.
 
     Returns: ``(sql, params)``; ``TRUE`` when ``q`` holds no term.
     """
     params: list = []
 
-    def term_sql(text: str) -> str:
-        alts = []
-        for col in columns:
-            if " " in text:
-                # A phrase: its words separated by any whitespace run (line breaks too).
-                alts.append(f"regexp_matches(coalesce({col}, ''), ?)")
-                params.append("(?i)" + r"\s+".join(re.escape(w) for w in text.split(" ")))
-            else:
-                alts.append(f"contains(lower(coalesce({col}, '')), ?)")
-                params.append(text)
-        return "(" + " OR ".join(alts) + ")"
-
     def sql(node) -> str:
         if isinstance(node, Term):
-            return term_sql(node.text)
+            cond, term_params = compile_term(node.text, columns)
+            params.extend(term_params)
+            return cond
         if isinstance(node, Not):
             return f"(NOT {sql(node.part)})"
         joiner = " AND " if isinstance(node, All) else " OR "
