@@ -29,12 +29,16 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.analytics.pairs.article_rows import article_lookup, distinct_sorted
+from core.analytics.pairs.article_rows import (
+    Selection,
+    WindowIndex,
+    gather_rows,
+    read_window_index,
+)
 from core.analytics.pairs.pair_join import count_join_pairs, count_join_rows
 from core.analytics.pairs.pair_rows import count_row_pairs, count_star_pairs
 from core.analytics.pairs.stored_pairs import (
     StoredScope,
-    complement_scope,
     count_scope_pairs,
     member_mask,
     stored_scope,
@@ -84,7 +88,7 @@ class _Articles:
     scope: StoredScope | None = None  # a top may be counted from the stored pair counts
     dfs: dict[int, int] | None = None  # each entity's article count under the filter
     rows: tuple[np.ndarray, np.ndarray] | None = None  # the filtered (aid, eid) rows, if read
-    outside: tuple[np.ndarray, np.ndarray] | None = None  # rows of ``scope`` outside it
+    selection: Selection | None = None  # an article-level filter's articles (article_rows)
 
 
 @dataclass(frozen=True)
@@ -102,13 +106,14 @@ def count_article_pairs(
     df: pd.DataFrame,
     min_support: int,
     top: int | None,
-    rows: tuple[np.ndarray, np.ndarray] | None = None,
+    selection: Selection | None = None,
 ) -> pd.DataFrame:
     """Count the article-window pairs that can rank in the ``top`` under ``flt``.
 
     ``df`` holds each entity's article count under ``flt`` (columns eid, n). Node filters
     (kinds, countries: both sides; entities: one side) are applied as in ``count_pairs``.
-    ``rows``: the filtered (aid, eid) rows when in memory (:mod:`article_rows`).
+    ``selection``: the articles of an article-level filter (text, language, metadata, articles
+    mentioning), in memory (:func:`core.analytics.pairs.article_rows.select_window_articles`).
 
     Returns: one row per pair (ea < eb, entity ids) with ``n_pair >= min_support``: every pair
     when ``top`` is None, else a set holding every pair that ranks (or ties) within the first
@@ -120,7 +125,15 @@ def count_article_pairs(
     if top is not None and top <= 0 or len(eids) == 0:
         return _empty()
     conds, params = eng.article_conds(flt)
-    arts = _Articles(conds, params, _article_mask(eng, conds, params, rows), rows=rows)
+    # Most of some stored dates and sources: their stored counts less the articles left out.
+    scope = stored_scope(eng, flt if selection is None else selection.base)
+    rows = None
+    if selection is not None and (selection.outside is None or scope is None):
+        rows = selection.rows or gather_rows(read_window_index(eng), selection.keep)
+        scope = None
+    arts = _Articles(
+        conds, params, _article_mask(eng, conds, params, selection), rows=rows, selection=selection
+    )
     ego = _ego_ids(eng, flt)
     left = None if ego is None else np.isin(eids, ego)
     if left is not None and 0 < left.sum() <= STAR_ENTITIES and len(eids) > 1:
@@ -130,11 +143,8 @@ def count_article_pairs(
         return _count(eng, arts, eids, ego, min_support)
     # A top under sources and dates may come from the stored counts (stored_pairs); else it
     # is counted on bitmaps or from the rows (pair_rows), whichever costs less.
-    scope, outside = stored_scope(eng, flt), None
-    if rows is not None:  # most of the articles of some dates and sources: B less the others
-        scope, outside = complement_scope(eng, flt, rows)
     dfs_of = dict(zip(eids.tolist(), dfs.tolist(), strict=True))
-    arts = dataclasses.replace(arts, scope=scope, dfs=dfs_of, outside=outside)
+    arts = dataclasses.replace(arts, scope=scope, dfs=dfs_of)
     k = int(top)
     m = min(len(dfs), max(FIRST_ROUND_MIN, int(FIRST_ROUND * math.sqrt(2 * k)) + 1))
     known = None
@@ -207,26 +217,60 @@ def _count(
     left = np.ones(len(eids), bool) if ego is None else np.isin(eids, ego)
     if len(eids) < 2 or not left.any():
         return _empty()
-    if known is not None and arts.dfs is not None and arts.scope is None:
-        fresh = ~np.isin(eids, known[0])
+    fresh = None if known is None or arts.dfs is None else ~np.isin(eids, known[0])
+    if fresh is not None and arts.scope is None:
+        # A later round: the pairs among the entities of the earlier one are known; those with
+        # a side among the entities it adds are counted from the articles holding them.
+        sel = arts.selection
+        index = None if sel is None else read_window_index(eng)
         more = count_row_pairs(
-            eng, arts.conds, arts.params, eids, left, min_support, touching=fresh, rows=arts.rows
+            eng,
+            arts.conds,
+            arts.params,
+            eids,
+            left,
+            min_support,
+            touching=fresh,
+            index=index,
+            articles=None if sel is None else sel.keep,
         )
         return pd.concat([known[1], more], ignore_index=True).astype(PAIRS)
     if arts.scope is not None:
-        # Pairs of members from the stored counts, the others from the articles of the others.
+        # Pairs of members from the stored counts, the others from the articles of the others;
+        # in a later round, only the pairs with a side among the entities it adds.
         inside = member_mask(eng, eids)
-        found = count_scope_pairs(
-            eng, arts.scope, eids[inside], left[inside], min_support, less=arts.outside
-        )
-        if not inside.all():
-            # Their articles are looked up in memory: a semi-join of every row costs more.
-            rows, keep = (arts.rows, None) if arts.rows else article_lookup(eng, arts.mask)
-            more = count_row_pairs(
-                eng, [], [], eids, left, min_support, touching=~inside, rows=rows, articles=keep
+        frames = [] if known is None else [known[1]]
+        if fresh is None or fresh[inside].any():
+            found = count_scope_pairs(
+                eng,
+                arts.scope,
+                eids[inside],
+                left[inside],
+                min_support,
+                less=arts.selection,
+                touching=None if fresh is None else fresh[inside],
             )
-            found = pd.concat([found.astype(PAIRS), more], ignore_index=True)
-        return found.astype(PAIRS)
+            frames.append(found)
+        if not inside.all():
+            # Their articles are found in memory: a semi-join of every row costs more.
+            index = read_window_index(eng)
+            keep = arts.selection.keep if arts.selection else _lookup(index, arts.mask)
+            frames.append(
+                count_row_pairs(
+                    eng,
+                    [],
+                    [],
+                    eids,
+                    left,
+                    min_support,
+                    touching=[~inside] if fresh is None else [~inside, fresh],
+                    index=index,
+                    articles=keep,
+                )
+            )
+        if not frames:
+            return _empty()
+        return pd.concat([f.astype(PAIRS) for f in frames], ignore_index=True).astype(PAIRS)
     n_left = int(left.sum())
     cache = _cache(eng)
     n_words = cache.words.shape[1] if arts.mask is None else len(arts.mask[1])
@@ -271,14 +315,14 @@ def _rows_cost(arts: _Articles, eids: np.ndarray, n_words: int) -> float:
 
 
 def _article_mask(
-    eng: Engine, conds: list[str], params: list, rows: tuple[np.ndarray, ...] | None = None
+    eng: Engine, conds: list[str], params: list, selection: Selection | None = None
 ) -> tuple[int, np.ndarray] | None:
     """The filtered articles as (first word, bitmap words), or None when nothing is filtered;
-    from their ``rows`` when read (articles without an entity hold no pair either)."""
+    from the ``selection`` of an article-level filter when made."""
     if not conds:
         return None
-    if rows is not None:
-        aids = distinct_sorted(np.asarray(rows[0], dtype=np.int64))
+    if selection is not None:
+        aids = np.flatnonzero(selection.keep)
     else:
         got = eng.cursor().execute(f"SELECT aid FROM a {where(conds)}", params).fetchnumpy()
         aids = np.asarray(got["aid"], dtype=np.int64)
@@ -287,6 +331,17 @@ def _article_mask(
     first = int(aids.min()) // 64
     n_words = int(aids.max()) // 64 - first + 1
     return first, _pack(np.zeros(len(aids), np.int64), aids - 64 * first, 1, n_words)[0]
+
+
+def _lookup(index: WindowIndex, mask: tuple[int, np.ndarray] | None) -> np.ndarray | None:
+    """The articles of a bitmap ``mask`` as a lookup by article id (None: every article)."""
+    if mask is None:
+        return None
+    first, words = mask
+    bits = np.unpackbits(words.view(np.uint8), bitorder="little").astype(bool)
+    keep = np.zeros(max(index.n_aids, 64 * first + len(bits)), bool)
+    keep[64 * first : 64 * first + len(bits)] = bits
+    return keep
 
 
 def _bitmaps(eng: Engine, arts: _Articles, eids: np.ndarray) -> np.ndarray:

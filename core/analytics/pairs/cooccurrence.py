@@ -29,7 +29,7 @@ import threading
 import pandas as pd
 
 from core.analytics.pairs.article_pairs import count_article_pairs
-from core.analytics.pairs.article_rows import count_window_nodes, filter_window_rows
+from core.analytics.pairs.article_rows import select_window_articles
 from core.analytics.pairs.graph import build_graph, layout_graph  # noqa: F401 (pages import them here)
 from core.analytics.query.engine import DATE, Engine, engine_for, typed, where
 from core.analytics.query.filters import Filter
@@ -144,14 +144,16 @@ def count_pairs(
         return _rank_pairs(eng, flt, pairs, nodes, total, params, top)
     # Article windows: the exact candidates for the top (see article_pairs), registered as tables.
     cur = eng.cursor()
-    rows = None
-    if flt.needs_article_rows:  # an arbitrary set of articles: their rows, in memory
-        rows = filter_window_rows(eng, *eng.article_conds(flt))
-        df, n_articles = count_window_nodes(rows)
-        total, params = f"SELECT {int(n_articles)}::BIGINT AS n", (params[0], [], [])
+    selection = None
+    if flt.needs_article_rows:  # an arbitrary set of articles: read in memory
+        selection = select_window_articles(eng, flt)
+        df = selection.nodes
+        total, params = f"SELECT {int(selection.n_articles)}::BIGINT AS n", (params[0], [], [])
     else:
         df = cur.execute(nodes, params[1]).df().astype({"eid": "int32", "n": "int64"})
-    found = count_article_pairs(eng, flt, df=df, min_support=min_support, top=top, rows=rows)
+    found = count_article_pairs(
+        eng, flt, df=df, min_support=min_support, top=top, selection=selection
+    )
     names = (f"_pairs_{threading.get_ident()}", f"_nodes_{threading.get_ident()}")
     cur.register(names[0], found)
     cur.register(names[1], df)

@@ -12,10 +12,12 @@ The work is the number of rows plus the number of pairs the articles hold.
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
 
+from core.analytics.pairs.article_rows import WindowIndex, entity_articles, gather_rows
 from core.analytics.query.engine import Engine, where
 
 # Pairs formed at a time: keeps numpy's temporaries in cache.
@@ -34,36 +36,45 @@ def count_row_pairs(
     left: np.ndarray,
     min_support: int,
     *,
-    touching: np.ndarray | None = None,
+    touching: np.ndarray | Sequence[np.ndarray] | None = None,
     rows: tuple[np.ndarray, np.ndarray] | None = None,
+    index: WindowIndex | None = None,
     articles: np.ndarray | None = None,
 ) -> pd.DataFrame:
-    """Every pair of ``eids`` (one side a ``left`` one; one side a ``touching`` one, if given)
-    held by ``min_support`` of the articles that ``conds`` keep, counted from their rows in
-    ``we_article``. With ``touching``, only the articles holding one of those are read: the
+    """Every pair of ``eids`` (one side a ``left`` one; one side in each ``touching`` mask, if
+    given) held by ``min_support`` of the articles that ``conds`` keep, counted from their rows
+    in ``we_article``. With ``touching``, only the articles holding one of each are read: the
     pairs of the other entities are known, and those left are rare (see article_pairs).
 
     ``rows``: the (aid, eid) rows of those articles, sorted by aid, when already in memory
-    (:mod:`core.analytics.pairs.article_rows`): then no SQL is run, and ``articles`` (a lookup by
-    aid; None: all) stands for ``conds``.
+    (:mod:`core.analytics.pairs.article_rows`): then no SQL is run. ``index``: every row, in
+    memory: the rows of the ``articles`` (a lookup by aid; None: all) holding a ``touching``
+    and a ``left`` entity are gathered from it, and neither ``conds`` nor ``rows`` is read.
 
     Returns: one row per pair: ea < eb, n_pair (what ``article_pairs._count`` returns).
     """
     eids = np.asarray(eids, dtype=np.int64)
-    if len(eids) < 2 or not left.any() or (touching is not None and not touching.any()):
+    touch = [] if touching is None else [touching] if isinstance(touching, np.ndarray) else touching
+    if len(eids) < 2 or not all(m.any() for m in (left, *touch)):
         return _empty()
+    needs = [m for m in (left, *touch) if not m.all()]
+    if index is not None:
+        # The articles holding a needed entity, found from the entities' side of the index.
+        keep = np.ones(index.n_aids, bool) if articles is None else articles[: index.n_aids]
+        for need in needs:
+            keep = keep & entity_articles(index, eids[need])
+        aid, col = _select_rows(gather_rows(index, keep), eids, [], None)
+        return _keys_to_pairs(aid, col, eids, [left, *touch], min_support)
     if rows is not None:
-        needs = [m for m in (left, touching) if m is not None]
         aid, col = _select_rows(rows, eids, needs, articles)
-        return _keys_to_pairs(aid, col, eids, left, touching, min_support)
+        return _keys_to_pairs(aid, col, eids, [left, *touch], min_support)
     cur = eng.cursor()
     ident = threading.get_ident()
     frames = {f"_rows_keep_{ident}": eids}
-    # A counted pair has a side in ``left`` and one in ``touching``: only the articles holding
-    # one of each are read (an ego network reads the articles of its entities alone).
-    for key, need in (("left", left), ("touch", touching)):
-        if need is not None and not need.all():
-            frames[f"_rows_{key}_{ident}"] = eids[need]
+    # A counted pair has a side in ``left`` and one in each ``touching``: only the articles
+    # holding one of each are read (an ego network reads the articles of its entities alone).
+    for i, need in enumerate(needs):
+        frames[f"_rows_need{i}_{ident}"] = eids[need]
     names = list(frames)
     outer = list(conds)
     for name in names[1:]:
@@ -83,7 +94,7 @@ def count_row_pairs(
     lut[eids] = np.arange(len(eids))
     col = lut[np.asarray(rows["eid"], dtype=np.int64)]
     return _keys_to_pairs(
-        np.asarray(rows["aid"], dtype=np.int64), col, eids, left, touching, min_support
+        np.asarray(rows["aid"], dtype=np.int64), col, eids, [left, *touch], min_support
     )
 
 
@@ -104,8 +115,6 @@ def _select_rows(
     if articles is not None:  # a lookup holding every aid of ``rows``
         sel &= articles[aid]
     for need in needs:
-        if need.all():
-            continue
         # Column -1 (an entity not kept) reads the False appended at the end.
         holds = np.zeros(int(aid[-1]) + 1 if len(aid) else 1, bool)
         holds[aid[sel & np.append(need, False)[col]]] = True
@@ -117,16 +126,16 @@ def _keys_to_pairs(
     aid: np.ndarray,
     col: np.ndarray,
     eids: np.ndarray,
-    left: np.ndarray,
-    touching: np.ndarray | None,
+    needs: list[np.ndarray],
     min_support: int,
 ) -> pd.DataFrame:
-    """The pairs of columns ``col`` that articles ``aid`` hold, as entity ids, filtered."""
+    """The pairs of columns ``col`` that articles ``aid`` hold, as entity ids, those with a
+    side in each of ``needs`` (masks over ``eids``) held by ``min_support`` articles."""
     keys, counts = count_article_pair_keys(aid, col, len(eids))
     a, b = keys // len(eids), keys % len(eids)
-    ok = (counts >= max(int(min_support), 1)) & (left[a] | left[b])
-    if touching is not None:
-        ok &= touching[a] | touching[b]
+    ok = counts >= max(int(min_support), 1)
+    for need in needs:
+        ok &= need[a] | need[b]
     ea, eb = eids[a[ok]], eids[b[ok]]
     return pd.DataFrame(
         {"ea": np.minimum(ea, eb), "eb": np.maximum(ea, eb), "n_pair": counts[ok]}

@@ -13,7 +13,7 @@ A date filter sums its whole years and the months around them, or subtracts the 
 outside it from the totals when that reads fewer rows; the days of a month it covers in part
 are counted from the articles (:func:`month_span`). Most sources are every source less those
 left out. A text filter keeping most articles of its dates and sources is their counts less
-the pairs of the articles it leaves out (:func:`complement_scope`).
+the pairs of the articles it leaves out (:class:`core.analytics.pairs.article_rows.Selection`).
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.analytics.pairs.article_rows import distinct_sorted, read_window_rows
+from core.analytics.pairs.article_rows import Selection, read_window_index
 from core.analytics.pairs.pair_rows import count_row_pairs
-from core.analytics.query.engine import Engine, where
+from core.analytics.query.engine import Engine
 from core.analytics.query.filters import Filter
 
 # Pair counts are kept among the entities in most articles, and the most frequent of each kind.
@@ -97,36 +97,6 @@ def stored_scope(eng: Engine, flt: Filter) -> StoredScope | None:
     return None if months is None else StoredScope(sids, months, tuple(parts))
 
 
-def complement_scope(
-    eng: Engine, flt: Filter, rows: tuple[np.ndarray, np.ndarray]
-) -> tuple[StoredScope | None, tuple[np.ndarray, np.ndarray] | None]:
-    """For a filter keeping an arbitrary set A of articles (a text search, say) within its
-    dates and sources B: when A holds most of B, the scope of B and the (aid, eid) rows of the
-    articles of B outside A, whose pairs are subtracted from B's stored counts.
-
-    ``rows``: the (aid, eid) rows of A, sorted by aid (:mod:`core.analytics.pairs.article_rows`).
-
-    Returns: ``(scope, outside)``, or ``(None, None)`` when A is not most of B.
-    """
-    base = Filter(date_from=flt.date_from, date_to=flt.date_to, sources=flt.sources)
-    scope = stored_scope(eng, base)
-    if scope is None:
-        return None, None
-    conds, params = eng.article_conds(base)
-    got = eng.cursor().execute(f"SELECT aid FROM a {where(conds)}", params).fetchnumpy()
-    in_b = np.asarray(got["aid"], dtype=np.int64)
-    in_a = distinct_sorted(rows[0])
-    if 2 * len(in_a) <= len(in_b):
-        return None, None
-    all_aid, all_eid = read_window_rows(eng)
-    size = max(int(in_b.max()) if len(in_b) else 0, int(all_aid[-1]) if len(all_aid) else 0)
-    outside = np.zeros(size + 1, bool)
-    outside[in_b] = True
-    outside[in_a] = False
-    sel = outside[all_aid]
-    return scope, (all_aid[sel], all_eid[sel])
-
-
 def count_scope_pairs(
     eng: Engine,
     scope: StoredScope,
@@ -134,26 +104,37 @@ def count_scope_pairs(
     left: np.ndarray,
     min_support: int,
     *,
-    less: tuple[np.ndarray, np.ndarray] | None = None,
+    less: Selection | None = None,
+    touching: np.ndarray | None = None,
 ) -> pd.DataFrame | None:
     """:func:`count_stored_pairs` over ``scope``, plus its days of months covered in part
-    (from the articles), less the pairs of the (aid, eid) rows ``less`` (see
-    :func:`complement_scope`); None when some of ``eids`` are not members.
+    (from the articles), less the pairs of the articles ``less`` leaves out of it (a filter
+    keeping most of the scope: see :mod:`core.analytics.pairs.article_rows`); None when some
+    of ``eids`` are not members. ``touching``: only pairs with a side among those are counted.
 
     Returns: one row per pair: ea < eb, n_pair (what ``article_pairs._count`` returns).
     """
-    support = 1 if scope.parts or less is not None else min_support
-    found = count_stored_pairs(eng, eids, left, support, sids=scope.sids, months=scope.months)
-    if found is None or not (scope.parts or less is not None):
+    outside = less is not None and less.outside is not None
+    support = 1 if scope.parts or outside else min_support
+    found = count_stored_pairs(
+        eng, eids, left, support, sids=scope.sids, months=scope.months, touching=touching
+    )
+    if found is None or not (scope.parts or outside):
         return found
     frames = [found]
     for lo, hi in scope.parts:
         conds, params = ["day BETWEEN ? AND ?"], [lo, hi]
         if scope.sids is not None:
             conds.append(f"sid IN ({', '.join(str(int(s)) for s in scope.sids)})")
-        frames.append(count_row_pairs(eng, conds, params, eids, left, 1))
-    if less is not None:
-        minus = count_row_pairs(eng, [], [], eids, left, 1, rows=less)
+        frames.append(count_row_pairs(eng, conds, params, eids, left, 1, touching=touching))
+    if outside:
+        if touching is None:
+            minus = count_row_pairs(eng, [], [], eids, left, 1, rows=less.outside)
+        else:  # the few articles left out that hold a touching entity, from the index
+            index = read_window_index(eng)
+            minus = count_row_pairs(
+                eng, [], [], eids, left, 1, touching=touching, index=index, articles=less.left_out
+            )
         frames.append(minus.assign(n_pair=-minus["n_pair"]))
     both = pd.concat([f.astype({"ea": "int32", "eb": "int32", "n_pair": "int64"}) for f in frames])
     summed = both.groupby(["ea", "eb"], as_index=False, sort=False)["n_pair"].sum()
@@ -245,16 +226,19 @@ def count_stored_pairs(
     *,
     sids: tuple[int, ...] | None = None,
     months: tuple[int, int] | None = None,
+    touching: np.ndarray | None = None,
 ) -> pd.DataFrame | None:
-    """Every pair of ``eids`` (one side a ``left`` one) held by ``min_support`` articles of the
-    whole store, of sources ``sids`` and/or of the whole months ``months`` (first, last month
-    index), from the stored counts; None when some of ``eids`` are not members.
+    """Every pair of ``eids`` (one side a ``left`` one, and one a ``touching`` one if given)
+    held by ``min_support`` articles of the whole store, of sources ``sids`` and/or of the
+    whole months ``months`` (first, last month index), from the stored counts; None when some
+    of ``eids`` are not members.
 
     Returns: one row per pair: ea < eb, n_pair (what ``article_pairs._count`` returns).
     """
     t = stored_pair_tables(eng)
     cur = eng.cursor()
-    keep = pd.DataFrame({"eid": eids.astype(np.int32), "is_left": left})
+    touch = np.ones(len(eids), bool) if touching is None else touching
+    keep = pd.DataFrame({"eid": eids.astype(np.int32), "is_left": left, "is_touch": touch})
     name = f"_store_keep_{threading.get_ident()}"
     cur.register(name, keep)
     try:
@@ -280,7 +264,8 @@ def count_stored_pairs(
         sql = (
             f"SELECT p.ea, p.eb, sum(p.n)::BIGINT AS n_pair FROM ({rows}) p"
             f" JOIN {name} x ON x.eid = p.ea JOIN {name} y ON y.eid = p.eb"
-            " WHERE x.is_left OR y.is_left GROUP BY p.ea, p.eb HAVING sum(p.n) >= ?"
+            " WHERE (x.is_left OR y.is_left) AND (x.is_touch OR y.is_touch)"
+            " GROUP BY p.ea, p.eb HAVING sum(p.n) >= ?"
         )
         return cur.execute(sql, [max(int(min_support), 1)]).df()
     finally:

@@ -48,6 +48,12 @@ FILTERS = [
     Filter(sources=("S1", "S2")),  # most sources: every source less the one left out
     Filter(sources=("S1", "S2", "S3"), date_from=D(2023, 8, 8)),
     Filter(date_from=D(2025, 6, 1)),  # after every article
+    # Searches keeping most of their dates and sources: stored counts less those left out.
+    Filter(q="alpha OR beta"),
+    Filter(q="alpha OR gamma", date_from=D(2022, 11, 15), date_to=D(2024, 2, 10)),
+    Filter(q="-delta OR beta", sources=("S1", "S3"), date_from=D(2023, 1, 1), kinds=("person",)),
+    Filter(q="alpha OR beta", date_from=D(2023, 3, 2), date_to=D(2023, 3, 30)),  # no month
+    Filter(q="-delta"),  # under half of the articles: their own rows
 ]
 TOPS = (3, 40)
 
