@@ -27,7 +27,8 @@ def warm_up(store, *, windows: tuple[str, ...] = ("sentence",)) -> None:
 def prepare_store(store) -> None:
     """Build everything the dashboard's pages read for the store's current version: the query
     engine's tables (with the entity resolution), the precomputed counts, the Sources page's
-    word counts and story groups, and every co-occurrence window's pair tables.
+    word counts and story groups, every co-occurrence window's pair tables, and the text
+    search's word index.
 
     All of it is kept on disk per store version, so a dashboard started after this opens in
     about a second instead of building it (minutes and gigabytes on a million articles; see
@@ -35,7 +36,9 @@ def prepare_store(store) -> None:
     in a background thread when it opens a store.
     """
     from core.analytics.pairs.cooccurrence import count_pairs
+    from core.analytics.query.engine import engine_for
     from core.analytics.query.filters import Filter
+    from core.analytics.query.text_index import text_index_table
     from core.analytics.reuse.stories import group_store_stories
     from core.analytics.sources import count_terms
 
@@ -46,3 +49,4 @@ def prepare_store(store) -> None:
     group_store_stories(store)
     for window in ("paragraph", "article"):  # the Network page's other windows
         count_pairs(store, window=window, top=1)
+    text_index_table(engine_for(store))  # the search box's word index of the texts

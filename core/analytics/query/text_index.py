@@ -2,40 +2,36 @@
 
 The search box's terms match as the scan of :func:`core.analytics.query.search.compile_term`
 says: a word when ``lower(title)`` or ``lower(text)`` contains it (a substring: ``iran`` finds
-"Iranian"), a phrase when a case-insensitive regular expression finds its words separated by
-whitespace runs. Scanning every text costs 6–11 s at a million articles (2.2 GB of text,
-decompressed and lower-cased on every new query); this index answers the same questions, with
-exactly the same results, from the words of the texts.
+"Iranian", ``u.s.`` finds "U.S."), a phrase when a case-insensitive regular expression finds
+its words separated by whitespace runs. Scanning every text costs 6–11 s at a million
+articles (2.2 GB of text, decompressed and lower-cased for every new query); this index
+answers the same questions, with exactly the same results, mostly without reading a text.
 
-**What is stored.** The table ``tw`` (an engine table, one file per store version like the
-others): one row per (word, slice of 100,000 articles): ``word`` a maximal run of word
-characters (letters, marks, digits, ``_``: RE2's ``[\\pL\\pN\\pM_]``) of DuckDB's ``lower()`` of
-the title and text, ``folded`` its case fold (``lower(upper(word))``), ``aids`` the articles of
-the slice holding it. Whole words rather than trigrams: a word is only a substring of the
-words it sits in, so the vocabulary (10⁵–10⁶ rows) is what a query scans, and an article
-appears once per distinct word (~210 postings an article, ~1.8 bytes each), where trigrams
-would store several times more. Posting lists rather than ``(word, article)`` rows: a query
-reads the lists of the words it matches and nothing else, however scattered they are.
-Slices keep the memory of the build bounded (one slice's words are grouped at a time).
+**What is stored.** The engine table ``tw`` (one file per store version like the others): one
+row per (word, slice of 100,000 articles): ``word`` a maximal run of non-whitespace characters
+of DuckDB's ``lower()`` of the title and text (split where RE2's ``\\s``, the phrases' own
+separator, matches), ``folded`` its case fold (``lower(upper(word))``), ``aids`` the articles
+of the slice holding it. Whitespace-delimited words rather than runs of letters or trigrams:
+a search term never holds whitespace (the parser splits there), so it is a substring of the
+text exactly when it is a substring of one of these words, punctuation included (``u.s.``,
+``1,000``, ``don't``), and the vocabulary a query scans stays small (~1.5M words at a million
+articles) while an article appears once per distinct word (~220 postings). Posting lists
+rather than ``(word, article)`` rows: a query reads the lists of the words it matches and
+nothing else, however scattered they are in the vocabulary. Slices keep the memory of the
+build bounded (one slice's words are grouped at a time).
 
 **Why the results are exact.**
 
-* A term made of word characters only (``iran``, ``1``): ``lower(text)`` contains it exactly
-  when one of the words of ``lower(text)`` does (a run of word characters lies inside one
-  maximal run). So the answer is the union of the lists of the words containing it: no
-  text is read. The term is lower-cased by Python and compared with DuckDB's ``lower()``
-  words, as the scan compares it with DuckDB's ``lower()`` text.
-* Any other term (``u.s.``, ``1,000``, ``don't``) or a phrase: the runs of word characters
-  in it (found by the same RE2 class, in DuckDB) must each sit in a word of the article: the
-  first as the end of a word when something follows it in the term, the last as the start of
-  a word when something precedes it, the inner ones as whole words (compared by their case
-  folds, as the phrase's ``(?i)`` compares characters, so that ``ſ`` / ``s`` or ``ς`` / ``σ``
-  cannot hide a match). That gives candidates, a superset of the matches, which are then
-  checked with the scan's own condition on their texts only. A term with no word character
-  at all (``...``) is checked on every text, as before.
-* ``AND`` intersects, ``OR`` unites, ``NOT`` takes the rest of the articles; under an ``AND``
-  the terms that need their texts checked are checked only within what the other terms
-  left.
+* A term (no whitespace): ``lower(text)`` contains it exactly when one of the words of
+  ``lower(text)`` does, so the answer is the union of the lists of the words containing it,
+  and no text is read. The term is lower-cased by Python and compared with DuckDB's
+  ``lower()`` words, as the scan compares it with DuckDB's ``lower()`` text.
+* A phrase ``w1 w2 … wn``: a match puts ``w1`` at the end of a word, ``wn`` at the start of
+  one and the others as whole words, compared by their case folds (as the phrase's ``(?i)``
+  compares characters, so that ``ſ`` / ``s`` or ``ς`` / ``σ`` cannot hide a match). The
+  articles holding all of them are candidates, checked with the scan's own condition on
+  their texts only; under an ``AND``, only within what the other terms left.
+* ``AND`` intersects, ``OR`` unites, ``NOT`` takes the rest of the articles.
 
 The index is built by ``python -m core warm`` (``core.analytics.prepare_store``) and, if that
 has not run, on the first search; a new batch is a new store version, so a new index.
@@ -43,15 +39,18 @@ has not run, on the first search; a new batch is a new store version, so a new i
 
 from __future__ import annotations
 
-from core.analytics.query.search import Any, Not, Term, compile_term
+from typing import TYPE_CHECKING
 
-# RE2's word characters (DuckDB's regular expressions): ``\w`` in RE2 is ASCII only.
-WORD_CHARS = r"[\pL\pN\pM_]"
-# Articles grouped per slice while the index is built: ~21M (article, word) pairs at a time.
+from core.analytics.query.search import All, Any, Not, Term, compile_term
+
+if TYPE_CHECKING:  # the engine imports this module
+    from core.analytics.query.engine import Engine
+
+# Articles grouped per slice while the index is built: ~22M (article, word) pairs at a time.
 SLICE_ARTICLES = 100_000
 
 
-def text_index_table(eng) -> str:
+def text_index_table(eng: Engine) -> str:
     """Build (once per store version) and return the word index ``tw`` of the texts.
 
     Returns: the table name; one row per (word, slice of articles): word, folded, aids.
@@ -60,11 +59,12 @@ def text_index_table(eng) -> str:
     if eng.has("tw"):
         return "tw"
     n = eng.cursor().execute("SELECT coalesce(max(aid), 0) FROM a").fetchone()[0]
-    words = f"regexp_extract_all(lower(concat_ws(' ', a.title, t.text)), '{WORD_CHARS}+')"
+    # RE2's \s: the whitespace a phrase's words may be separated by (compile_term).
+    words = r"string_split_regex(lower(concat_ws(' ', a.title, t.text)), '\s+')"
     slices = [
         f"SELECT word, list(aid ORDER BY aid) AS aids FROM ("
         f"SELECT a.aid, unnest(list_distinct({words})) AS word FROM a JOIN {txt} t USING (aid)"
-        f" WHERE a.aid > {lo} AND a.aid <= {lo + SLICE_ARTICLES}) GROUP BY word"
+        f" WHERE a.aid > {lo} AND a.aid <= {lo + SLICE_ARTICLES}) WHERE word <> '' GROUP BY word"
         for lo in range(0, max(n, 1), SLICE_ARTICLES)
     ]
     sql = (
@@ -78,11 +78,12 @@ def text_index_table(eng) -> str:
 class _Plan:
     """The common table expressions of one search, built node by node."""
 
-    def __init__(self, eng) -> None:
+    def __init__(self, eng: Engine) -> None:
         self.eng = eng
         self.ctes: list[str] = []
         self.params: list = []
         self.index = text_index_table(eng)
+        self.n = eng.cursor().execute("SELECT coalesce(max(aid), 0) FROM a").fetchone()[0]
 
     def add(self, sql: str, params: list | None = None) -> str:
         name = f"s{len(self.ctes)}"
@@ -113,36 +114,32 @@ class _Plan:
             )
         return current
 
-    def term(self, text: str, within: str | None) -> str:
-        parts, starts, ends = (
-            self.eng.cursor()
-            .execute(
-                f"SELECT regexp_extract_all(?, '{WORD_CHARS}+'), regexp_matches(?, '^{WORD_CHARS}'),"
-                f" regexp_matches(?, '{WORD_CHARS}$')",
-                [text] * 3,
-            )
-            .fetchone()
+    def union(self, where: str, params: list) -> str:
+        """The articles in the lists of the words passing ``where``, as a CTE.
+
+        The lists are merged into a bitstring of the articles (aids run 1..n): setting bits
+        costs a few ns a posting, where a hash of millions of them (``the``) costs ~1 s."""
+        if not self.n:
+            return self.add("SELECT aid FROM a")  # no article
+        bits = self.add(
+            f"SELECT bitstring_agg(aid, 1, {self.n}) AS b FROM"
+            f" (SELECT unnest(aids) AS aid FROM {self.index} WHERE {where})",
+            params,
         )
-        if parts == [text]:  # only word characters: exactly the articles of the words holding it
-            return self.add(
-                f"SELECT DISTINCT unnest(aids) AS aid FROM {self.index} WHERE contains(word, ?)",
-                [text],
-            )
-        # Each run of word characters is bounded where the term goes on before / after it.
-        lists, params = [], []
-        for i, part in enumerate(parts):
-            test = {
-                (True, True): "folded = lower(upper(?))",
-                (True, False): "starts_with(folded, lower(upper(?)))",
-                (False, True): "ends_with(folded, lower(upper(?)))",
-            }[i > 0 or not starts, i < len(parts) - 1 or not ends]
-            lists.append(f"SELECT unnest(aids) AS aid FROM {self.index} WHERE {test}")
-            params.append(part)
+        return self.add(f"SELECT aid FROM a, {bits} WHERE get_bit(b, aid - 1) = 1")
+
+    def term(self, text: str, within: str | None) -> str:
+        if " " not in text:  # a word: exactly the articles of the words holding it
+            return self.union("contains(word, ?)", [text])
+        # A phrase: the end of a word, whole words, the start of a word; then its texts.
+        words = text.split(" ")
+        tests = ["ends_with(folded, lower(upper(?)))"]
+        tests += ["folded = lower(upper(?))"] * (len(words) - 2)
+        tests += ["starts_with(folded, lower(upper(?)))"]
+        lists = [self.union(test, [word]) for test, word in zip(tests, words, strict=True)]
         if within:
-            lists.append(f"SELECT aid FROM {within}")
-        if not lists:
-            lists.append("SELECT aid FROM a")
-        candidates = self.add(" INTERSECT ".join(lists), params)
+            lists.append(within)
+        candidates = self.add(" INTERSECT ".join(f"SELECT aid FROM {c}" for c in lists))
         cond, cond_params = compile_term(text, ["a.title", "t.text"])
         return self.add(
             f"SELECT aid FROM a JOIN {self.eng.text_table()} t USING (aid)"
@@ -152,16 +149,16 @@ class _Plan:
 
 
 def _reads_texts(node) -> bool:
-    """True when ``node`` may need texts checked (a term not made of word characters only);
-    a cheap syntactic test, used to order the terms of an AND."""
+    """True when ``node`` holds a phrase (whose candidates' texts are read): the terms of an
+    AND are looked up in this order, so that texts are read only within the others' result."""
     if isinstance(node, Term):
-        return " " in node.text or not node.text.replace("_", "a").isalnum()
+        return " " in node.text
     if isinstance(node, Not):
         return _reads_texts(node.part)
     return any(_reads_texts(p) for p in node.parts)
 
 
-def search_sql(eng, tree) -> tuple[str, list]:
+def search_sql(eng: Engine, tree: Term | Not | All | Any | None) -> tuple[str, list]:
     """SQL selecting the ``aid`` of the articles matching the parsed search ``tree``.
 
     ``tree`` comes from :func:`core.analytics.query.search.parse_query` (None: every article).
