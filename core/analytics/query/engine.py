@@ -36,7 +36,12 @@ from core.analytics.query.filters import Filter, in_clause
 from core.analytics.query.frames import PERIODS, as_date, period_end, period_sql, typed  # noqa: F401
 from core.analytics.query.search import parse_query
 from core.analytics.query.text_index import search_sql
-from core.entities.derived import forget_resolutions, read_resolution, resolution_path
+from core.entities.derived import (
+    forget_resolutions,
+    read_kept_batches,
+    read_resolution,
+    resolution_path,
+)
 from core.schema import DATE, TABLES, empty_table
 from core.store import Store
 
@@ -155,15 +160,17 @@ class Engine:
         Every analytic reads mentions from here, so counts, charts and exports use the
         canonical names and kinds (and the user's corrections), and the mentions of blocked
         or noise entities are left out (core.entities). The resolution is read (and, after
-        a new batch, built) only when the engine's own copy of it is not on disk yet; the
-        resolution's frame is then dropped from memory (a million articles hold ~15M rows).
+        a new batch, built) only when the engine's own copy of it is not on disk yet: streamed
+        from its file when no rule applies, else as a frame then dropped (~15M rows at 1M).
         """
         used: list[bool] = []
 
         def kept() -> dict[str, pd.DataFrame]:
-            res = read_resolution(store)
             used.append(True)
             cols = ["article_id", "entity", "text", "name", "kind"]
+            if (batches := read_kept_batches(store, cols)) is not None:
+                return {"_resolution": batches}
+            res = read_resolution(store)
             return {"_resolution": res.loc[res["status"] == "kept", cols]}
 
         self.ensure("resolution", "SELECT * FROM _resolution", frames=kept)
