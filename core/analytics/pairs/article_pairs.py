@@ -20,6 +20,7 @@ with ``df < min_support`` are pruned, and the self-join is refused beyond ``MAX_
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import os
 import threading
@@ -82,13 +83,19 @@ PAIRS = {"ea": "int32", "eb": "int32", "n_pair": "int64"}
 class _Articles:
     """The filtered articles: SQL conditions on ``we_article``/``a``, and their bitmap."""
 
+    eng: Engine
     conds: list[str]
     params: list
-    mask: tuple[int, np.ndarray] | None  # (first word, words); None when nothing is filtered
     scope: StoredScope | None = None  # a top may be counted from the stored pair counts
     dfs: dict[int, int] | None = None  # each entity's article count under the filter
     rows: tuple[np.ndarray, np.ndarray] | None = None  # the filtered (aid, eid) rows, if read
     selection: Selection | None = None  # an article-level filter's articles (article_rows)
+
+    @functools.cached_property
+    def mask(self) -> tuple[int, np.ndarray] | None:
+        """(first word, words) of the articles' bitmap; None when nothing is filtered (made
+        when first read: the stored counts never need it)."""
+        return _article_mask(self.eng, self.conds, self.params, self.selection)
 
 
 @dataclass(frozen=True)
@@ -131,9 +138,7 @@ def count_article_pairs(
     if selection is not None and (selection.outside is None or scope is None):
         rows = selection.rows or gather_rows(read_window_index(eng), selection.keep)
         scope = None
-    arts = _Articles(
-        conds, params, _article_mask(eng, conds, params, selection), rows=rows, selection=selection
-    )
+    arts = _Articles(eng, conds, params, rows=rows, selection=selection)
     ego = _ego_ids(eng, flt)
     left = None if ego is None else np.isin(eids, ego)
     if left is not None and 0 < left.sum() <= STAR_ENTITIES and len(eids) > 1:

@@ -22,9 +22,10 @@ from core.analytics.query.engine import Engine, where
 
 # Pairs formed at a time: keeps numpy's temporaries in cache.
 BATCH_PAIRS = 1 << 20
-# Above this many distinct pair keys (kept entities squared), keys are reduced by sorting
-# rather than counted in one array.
+# Above this many distinct pair keys (kept entities squared), or this many times the pairs
+# formed, keys are reduced by sorting rather than counted in one array.
 MAX_BINS = 1 << 23
+BIN_SHARE = 8
 _COLUMNS = {"ea": "int32", "eb": "int32", "n_pair": "int64"}
 
 
@@ -61,9 +62,13 @@ def count_row_pairs(
     if index is not None:
         # The articles holding a needed entity, found from the entities' side of the index.
         keep = np.ones(index.n_aids, bool) if articles is None else articles[: index.n_aids]
-        for need in needs:
-            keep = keep & entity_articles(index, eids[need])
-        aid, col = _select_rows(gather_rows(index, keep), eids, [], None)
+        if needs:
+            # The articles of the rarest need's entities; the others are checked on their rows.
+            held = np.diff(index.entity_starts)
+            rarest = min(range(len(needs)), key=lambda i: int(held[eids[needs[i]]].sum()))
+            keep = keep & entity_articles(index, eids[needs[rarest]])
+            needs = needs[:rarest] + needs[rarest + 1 :]
+        aid, col = _select_rows(gather_rows(index, keep), eids, needs, None)
         return _keys_to_pairs(aid, col, eids, [left, *touch], min_support)
     if rows is not None:
         aid, col = _select_rows(rows, eids, needs, articles)
@@ -131,7 +136,14 @@ def _keys_to_pairs(
 ) -> pd.DataFrame:
     """The pairs of columns ``col`` that articles ``aid`` hold, as entity ids, those with a
     side in each of ``needs`` (masks over ``eids``) held by ``min_support`` articles."""
-    keys, counts = count_article_pair_keys(aid, col, len(eids))
+    if len(aid) > 1 and (aid[1:] < aid[:-1]).any():  # rows read by SQL come in any order
+        order = np.argsort(aid, kind="stable")
+        aid, col = aid[order], col[order]
+    hub = _hub_rows(aid, col, needs)
+    if hub is None:
+        keys, counts = count_article_pair_keys(aid, col, len(eids))
+    else:
+        keys, counts = count_hub_pair_keys(aid, col, hub, len(eids))
     a, b = keys // len(eids), keys % len(eids)
     ok = counts >= max(int(min_support), 1)
     for need in needs:
@@ -140,6 +152,69 @@ def _keys_to_pairs(
     return pd.DataFrame(
         {"ea": np.minimum(ea, eb), "eb": np.maximum(ea, eb), "n_pair": counts[ok]}
     ).astype(_COLUMNS)
+
+
+def _hub_rows(aid: np.ndarray, col: np.ndarray, needs: list[np.ndarray]) -> np.ndarray | None:
+    """The rows of the rarest of ``needs`` when pairing each of them with the other rows of
+    its article forms fewer pairs than pairing every two rows of each article; else None."""
+    partial = [need for need in needs if not need.all()]
+    if not partial or not len(aid):
+        return None
+    hub = min((need[col] for need in partial), key=np.count_nonzero)
+    starts = np.flatnonzero(np.r_[True, aid[1:] != aid[:-1]])
+    sizes = np.diff(np.r_[starts, len(aid)])
+    every = int((sizes * (sizes - 1) // 2).sum())
+    by_hub = int(np.repeat(sizes - 1, sizes)[hub].sum())
+    return hub if by_hub < every else None
+
+
+def count_hub_pair_keys(
+    aid: np.ndarray, col: np.ndarray, hub: np.ndarray, m: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Count the pairs of columns (entities ``0..m-1``) that rows of the same ``aid`` hold,
+    those with a side among the ``hub`` rows only: each hub row is paired with every other row
+    of its article, so the work is the hub rows times their articles' sizes (a later round's
+    rare entities), not every pair of every article.
+
+    ``aid`` sorted; ``(aid[i], col[i])`` distinct rows; ``hub``: a bool per row.
+
+    Returns: ``(keys, counts)`` as :func:`count_article_pair_keys` returns them.
+    """
+    n = len(aid)
+    starts = np.flatnonzero(np.r_[True, aid[1:] != aid[:-1]]) if n else np.zeros(0, np.int64)
+    sizes = np.diff(np.r_[starts, n])
+    article = np.repeat(np.arange(len(starts)), sizes)
+    rows = np.flatnonzero(hub)
+    first, size = starts[article[rows]], sizes[article[rows]]
+    dtype = np.int32 if m * m < 2**31 else np.int64
+    col = col.astype(dtype)
+    found: list[np.ndarray] = []
+    ends = np.cumsum(size)
+    binned = m * m <= MAX_BINS and m * m <= BIN_SHARE * (int(ends[-1]) if len(ends) else 0)
+    total = np.zeros(m * m if binned else 0, np.int64)
+    lo = 0
+    while lo < len(rows):
+        # Hub rows a batch at a time, BATCH_PAIRS partners or so each.
+        hi = max(lo + 1, int(np.searchsorted(ends, (ends[lo - 1] if lo else 0) + BATCH_PAIRS)))
+        me = np.repeat(rows[lo:hi], size[lo:hi])
+        shift = first[lo:hi] - np.r_[0, np.cumsum(size[lo:hi])[:-1]]
+        other = np.repeat(shift, size[lo:hi]) + np.arange(len(me))
+        # Two hub rows of one article pair once: from the earlier row.
+        ok = (other != me) & (~hub[other] | (other > me))
+        a, b = col[me[ok]], col[other[ok]]
+        keys = np.minimum(a, b) * dtype(m) + np.maximum(a, b)
+        if binned:
+            total += np.bincount(keys, minlength=m * m)
+        else:
+            found.append(keys)
+        lo = hi
+    if binned:
+        keys = np.flatnonzero(total)
+        return keys, total[keys]
+    if not found:
+        return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    keys, counts = np.unique(np.concatenate(found), return_counts=True)
+    return keys.astype(np.int64), counts.astype(np.int64)
 
 
 def count_article_pair_keys(
@@ -160,7 +235,10 @@ def count_article_pair_keys(
     n = len(aid)
     starts = np.flatnonzero(np.r_[True, aid[1:] != aid[:-1]]) if n else np.zeros(0, np.int64)
     sizes = np.diff(np.r_[starts, n])
-    binned = m * m <= MAX_BINS
+    # One bin per possible key pays while the pairs are not far fewer than the bins (zeroing,
+    # adding and scanning m * m counts); few pairs (a later round's rare entities) are sorted.
+    n_pairs = int((sizes * (sizes - 1) // 2).sum())
+    binned = m * m <= MAX_BINS and m * m <= BIN_SHARE * n_pairs
     total = np.zeros(m * m if binned else 0, np.int64)
     found: list[pd.Series] = []
     buffer: list[np.ndarray] = []

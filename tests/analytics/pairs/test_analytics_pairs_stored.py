@@ -263,6 +263,26 @@ def test_row_pair_keys_count_every_pair_of_an_article(monkeypatch, max_bins, row
     assert list(keys) == sorted(keys)
 
 
+@settings(max_examples=80, deadline=None)
+@given(
+    st.lists(st.tuples(st.integers(0, 20), st.integers(0, 9)), max_size=120),
+    st.sets(st.integers(0, 9)),
+)
+def test_hub_pair_keys_count_the_pairs_touching_the_hub(rows, hub_cols):
+    rows = sorted(set(rows))  # sorted by article
+    aid = np.array([a for a, _ in rows], dtype=np.int64)
+    col = np.array([c for _, c in rows], dtype=np.int64)
+    hub = np.isin(col, list(hub_cols))
+    keys, counts = pair_rows.count_article_pair_keys(aid, col, 10)
+    touching = np.isin(keys // 10, list(hub_cols)) | np.isin(keys % 10, list(hub_cols))
+    for batch in (pair_rows.BATCH_PAIRS, 3):  # one batch, and many
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(pair_rows, "BATCH_PAIRS", batch)
+            got_keys, got_counts = pair_rows.count_hub_pair_keys(aid, col, hub, 10)
+        assert got_keys.tolist() == keys[touching].tolist()
+        assert got_counts.tolist() == counts[touching].tolist()
+
+
 def test_warm_builds_the_stored_pair_tables(tmp_path):
     from core.analytics import prepare_store
 
