@@ -45,6 +45,10 @@ def article_pair_cases(store: Store, q: str | None = None) -> list[tuple[str, ob
     two = {"date_from": dt.date(y - 1, 1, 1), "date_to": dt.date(y, 12, 31)}
     mid = {"date_from": dt.date(y - 2, 11, 15), "date_to": dt.date(y, 11, 14)}
     half = lo + (hi - lo) / 2
+    inner = {
+        "date_from": (lo + dt.timedelta(days=75)).replace(day=15),
+        "date_to": (hi - dt.timedelta(days=180)).replace(day=14),
+    }
     cases = [
         ("2 years", Filter(**two), 3000, 2),
         ("2 years from/to mid-month", Filter(**mid), 3000, 2),
@@ -70,6 +74,14 @@ def article_pair_cases(store: Store, q: str | None = None) -> list[tuple[str, ob
         ("half the sources, 2 years mid-month", Filter(sources=sources[::2], **mid), 3000, 2),
         (f"q={word}", Filter(q=word), 3000, 2),
         (f"q={word}, 2 years", Filter(q=word, **two), 3000, 2),
+        # The articles without the word: most of the store, counted as its complement.
+        (f"q=-{word} (most articles)", Filter(q=f"-{word}"), 3000, 2),
+        (
+            f"kinds {kinds[0]}+{kinds[1]}, all but the ends, mid-month",
+            Filter(kinds=tuple(kinds[:2]), **inner),
+            3000,
+            2,
+        ),
         ("2 years", Filter(**two), 3000, 50),
         ("entity (ego), 2 years", Filter(entities=(top_entity,), **two), 3000, 2),
         ("no filter", Filter(), 10, 1),

@@ -26,6 +26,10 @@ BATCH_PAIRS = 1 << 20
 # formed, keys are reduced by sorting rather than counted in one array.
 MAX_BINS = 1 << 23
 BIN_SHARE = 8
+# The index finds the articles of a set of entities (its rows of those entities, then theirs)
+# faster than one pass over rows in memory while those entities' rows are under 1 / INDEX_SHARE
+# of them.
+INDEX_SHARE = 4
 _COLUMNS = {"ea": "int32", "eb": "int32", "n_pair": "int64"}
 
 
@@ -48,9 +52,10 @@ def count_row_pairs(
     pairs of the other entities are known, and those left are rare (see article_pairs).
 
     ``rows``: the (aid, eid) rows of those articles, sorted by aid, when already in memory
-    (:mod:`core.analytics.pairs.article_rows`): then no SQL is run. ``index``: every row, in
-    memory: the rows of the ``articles`` (a lookup by aid; None: all) holding a ``touching``
-    and a ``left`` entity are gathered from it, and neither ``conds`` nor ``rows`` is read.
+    (:mod:`core.analytics.pairs.article_rows`): then no SQL is run, and ``articles`` (a lookup
+    by aid; None: all) stands for ``conds``. ``index``: every row, in memory: the rows of the
+    ``articles`` holding a ``touching`` and a ``left`` entity are gathered from it (unless
+    ``rows`` are given and one pass over them costs less), and ``conds`` is not read.
 
     Returns: one row per pair: ea < eb, n_pair (what ``article_pairs._count`` returns).
     """
@@ -59,16 +64,21 @@ def count_row_pairs(
     if len(eids) < 2 or not all(m.any() for m in (left, *touch)):
         return _empty()
     needs = [m for m in (left, *touch) if not m.all()]
-    if index is not None:
-        # The articles holding a needed entity, found from the entities' side of the index.
-        keep = np.ones(index.n_aids, bool) if articles is None else articles[: index.n_aids]
-        if needs:
-            # The articles of the rarest need's entities; the others are checked on their rows.
-            held = np.diff(index.entity_starts)
-            rarest = min(range(len(needs)), key=lambda i: int(held[eids[needs[i]]].sum()))
+    if index is not None and needs:
+        # The articles of the rarest need's entities, from the entities' side of the index;
+        # the other needs are checked on their rows.
+        held = np.diff(index.entity_starts)
+        cost = [int(held[eids[need]].sum()) for need in needs]
+        rarest = int(np.argmin(cost))
+        if rows is None or INDEX_SHARE * cost[rarest] < len(rows[0]):
+            keep = np.ones(index.n_aids, bool) if articles is None else articles[: index.n_aids]
             keep = keep & entity_articles(index, eids[needs[rarest]])
-            needs = needs[:rarest] + needs[rarest + 1 :]
-        aid, col = _select_rows(gather_rows(index, keep), eids, needs, None)
+            others = needs[:rarest] + needs[rarest + 1 :]
+            aid, col = _select_rows(gather_rows(index, keep), eids, others, None)
+            return _keys_to_pairs(aid, col, eids, [left, *touch], min_support)
+    if index is not None and rows is None:
+        keep = np.ones(index.n_aids, bool) if articles is None else articles
+        aid, col = _select_rows(gather_rows(index, keep), eids, [], None)
         return _keys_to_pairs(aid, col, eids, [left, *touch], min_support)
     if rows is not None:
         aid, col = _select_rows(rows, eids, needs, articles)

@@ -128,13 +128,19 @@ def count_scope_pairs(
             conds.append(f"sid IN ({', '.join(str(int(s)) for s in scope.sids)})")
         frames.append(count_row_pairs(eng, conds, params, eids, left, 1, touching=touching))
     if outside:
-        if touching is None:
-            minus = count_row_pairs(eng, [], [], eids, left, 1, rows=less.outside)
-        else:  # the few articles left out that hold a touching entity, from the index
-            index = read_window_index(eng)
-            minus = count_row_pairs(
-                eng, [], [], eids, left, 1, touching=touching, index=index, articles=less.left_out
-            )
+        # With ``touching``, the articles left out holding one may be found from the index.
+        minus = count_row_pairs(
+            eng,
+            [],
+            [],
+            eids,
+            left,
+            1,
+            touching=touching,
+            rows=less.outside,
+            index=None if touching is None else read_window_index(eng),
+            articles=less.left_out,
+        )
         frames.append(minus.assign(n_pair=-minus["n_pair"]))
     both = pd.concat([f.astype({"ea": "int32", "eb": "int32", "n_pair": "int64"}) for f in frames])
     summed = both.groupby(["ea", "eb"], as_index=False, sort=False)["n_pair"].sum()

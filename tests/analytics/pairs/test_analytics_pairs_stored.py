@@ -173,6 +173,31 @@ def test_top_article_pairs_equal_the_brute_force_on_every_path(dated_store, path
     assert checked > 200  # enough pairs for the comparison to mean something
 
 
+@pytest.mark.parametrize("index_share", [0, 1e12])  # rows found by one pass, or from the index
+def test_searches_keeping_most_articles_equal_the_brute_force(
+    dated_store, monkeypatch, index_share
+):
+    monkeypatch.setattr(pair_rows, "INDEX_SHARE", index_share)
+    monkeypatch.setattr(ap, "FIRST_ROUND_MIN", 2)  # several pruning rounds
+    monkeypatch.setattr(ap, "FIRST_ROUND", 0.5)
+    monkeypatch.setattr(stored_pairs, "STORE_PAIR_ENTITIES", 6)  # members and others
+    monkeypatch.setattr(stored_pairs, "KIND_PAIR_ENTITIES", 3)
+    memo = engine_for(dated_store).memo
+    for key in ("gpair_article_member_ids", "gpair_article_sizes", "article_window_selection"):
+        memo.pop(key, None)
+    try:
+        for flt in [f for f in FILTERS if f.q]:
+            want = brute_force_pairs(dated_store, flt, "article", 1)
+            full = count_pairs(dated_store, flt, window="article", min_support=1)
+            _assert_like_brute_force(full, want)
+            for top in (2, 5, 40):
+                got = count_pairs(dated_store, flt, window="article", min_support=1, top=top)
+                pd.testing.assert_frame_equal(got, full.head(top))
+    finally:
+        for key in ("gpair_article_member_ids", "gpair_article_sizes"):
+            memo.pop(key, None)
+
+
 def test_a_top_is_counted_where_every_pair_is_refused(dated_store, monkeypatch):
     flt = Filter(date_from=D(2023, 3, 2), date_to=D(2023, 3, 30))  # no whole month: no stored
     full = count_pairs(dated_store, flt, window="article", min_support=1)
