@@ -23,8 +23,6 @@ import duckdb
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
 from core.entities.names import fold
 from core.entities.noise import score_generic_words, score_name_tails
@@ -238,57 +236,6 @@ def auto_resolution(store: Store) -> pd.DataFrame:
         while len(_MEMO) > 4:
             _MEMO.popitem(last=False)
     return frame
-
-
-def read_kept_batches(store: Store, columns: list[str]) -> pa.RecordBatchReader | None:
-    """The kept rows of the store's resolution streamed from its file, when no rule applies.
-
-    The resolution is built and written first if it is not on disk yet, and not kept in
-    memory: a reader of every row (the query engine's copy of it) then holds one batch at a
-    time instead of the whole frame (14M rows, gigabytes, at a million articles: issue 15).
-    The rows are those of :func:`read_resolution` with ``status`` kept, in its order.
-
-    Returns: a reader of ``columns`` (one row per kept (article_id, entity, text)), or None
-    when the store has rules, no batch, or a resolution that could not be written.
-    """
-    if not store.batch_ids() or not read_rules(store).empty:
-        return None
-    path = resolution_path(store)
-    if not _readable(path):
-        key = (str(Path(store.path).resolve()), path.name)
-        with _MEMO_LOCK:
-            frame = _MEMO.get(key)
-        if frame is None:
-            frame = _conformed(build_resolution(store))
-            pa.default_memory_pool().release_unused()
-        if resolution_path(store) == path:  # no batch committed meanwhile
-            _write_atomically(frame, path)
-        if not _readable(path):  # a read-only store: kept for the caller's usual read
-            with _MEMO_LOCK:
-                _MEMO[key] = frame
-                while len(_MEMO) > 4:
-                    _MEMO.popitem(last=False)
-            return None
-        del frame
-        pa.default_memory_pool().release_unused()
-    source = pq.ParquetFile(path)
-    schema = source.schema_arrow
-
-    def kept() -> Iterator[pa.RecordBatch]:
-        for batch in source.iter_batches(columns=[*columns, "status"]):
-            yield batch.filter(pc.equal(batch.column("status"), "kept")).select(columns)
-
-    fields = [schema.field(c) for c in columns]
-    return pa.RecordBatchReader.from_batches(pa.schema(fields), kept())
-
-
-def _readable(path: Path) -> bool:
-    """True when ``path`` is a Parquet file whose footer can be read."""
-    try:
-        pq.read_metadata(path)
-    except (OSError, ValueError):
-        return False
-    return True
 
 
 def forget_resolutions() -> None:

@@ -36,12 +36,8 @@ from core.analytics.query.filters import Filter, in_clause
 from core.analytics.query.frames import PERIODS, as_date, period_end, period_sql, typed  # noqa: F401
 from core.analytics.query.search import parse_query
 from core.analytics.query.text_index import search_sql
-from core.entities.derived import (
-    forget_resolutions,
-    read_kept_batches,
-    read_resolution,
-    resolution_path,
-)
+from core.entities.derived import forget_resolutions, read_resolution, resolution_path
+from core.entities.kept import read_kept_batches
 from core.schema import DATE, TABLES, empty_table
 from core.store import Store
 
