@@ -35,7 +35,7 @@ from core.analytics.query.engine_files import Memo, memory_limit_mb
 from core.analytics.query.filters import Filter, in_clause
 from core.analytics.query.frames import PERIODS, as_date, period_end, period_sql, typed  # noqa: F401
 from core.analytics.query.search import parse_query
-from core.analytics.query.text_index import search_sql
+from core.analytics.query.text_index import create_search_table
 from core.entities.derived import forget_resolutions, read_resolution, resolution_path
 from core.entities.kept import read_kept_batches
 from core.schema import DATE, TABLES, empty_table
@@ -340,8 +340,7 @@ class Engine:
             name = self._searches.get(key)
             if name is None:
                 name = f"q_{len(self._searches)}"
-                sql, params = search_sql(self, parse_query(q))
-                self._db.execute(f"CREATE TABLE {name} AS {sql}", params)
+                create_search_table(self, name, parse_query(q))
                 self._searches[key] = name
         return name
 

@@ -39,6 +39,7 @@ has not run, on the first search; a new batch is a new store version, so a new i
 
 from __future__ import annotations
 
+import itertools
 from typing import TYPE_CHECKING
 
 from core.analytics.query.search import All, Any, Not, Term, compile_term
@@ -46,6 +47,7 @@ from core.analytics.query.search import All, Any, Not, Term, compile_term
 if TYPE_CHECKING:  # the engine imports this module
     from core.analytics.query.engine import Engine
 
+_STEPS = itertools.count()  # names of the search steps' tables
 # Articles grouped per slice while the index is built: ~22M (article, word) pairs at a time.
 SLICE_ARTICLES = 100_000
 
@@ -76,23 +78,28 @@ def text_index_table(eng: Engine) -> str:
 
 
 class _Plan:
-    """The common table expressions of one search, built node by node."""
+    """The steps of one search, each run at once into a table of aids (dropped at the end):
+    a step's result is a real table, so DuckDB reads only the texts of a phrase's candidates
+    (a query planned in one piece read every text)."""
 
     def __init__(self, eng: Engine) -> None:
         self.eng = eng
-        self.ctes: list[str] = []
-        self.params: list = []
+        self.cur = eng.cursor()
+        self.tables: list[str] = []
         self.index = text_index_table(eng)
-        self.n = eng.cursor().execute("SELECT coalesce(max(aid), 0) FROM a").fetchone()[0]
+        self.n = self.cur.execute("SELECT coalesce(max(aid), 0) FROM a").fetchone()[0]
 
     def add(self, sql: str, params: list | None = None) -> str:
-        name = f"s{len(self.ctes)}"
-        self.ctes.append(f"{name} AS MATERIALIZED ({sql})")
-        self.params += params or []
+        name = f"search_step_{next(_STEPS)}"
+        self.cur.execute(f"CREATE TABLE {name} AS {sql}", params or [])
+        self.tables.append(name)
         return name
 
+    def empty(self, table: str) -> bool:
+        return self.cur.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+
     def sql(self, node, within: str | None = None) -> str:
-        """A CTE whose aids, within ``within`` (a CTE, None: all articles), are the
+        """A table whose aids, within ``within`` (a table, None: all articles), are the
         articles matching ``node`` there."""
         if isinstance(node, Term):
             return self.term(node.text, within)
@@ -115,18 +122,18 @@ class _Plan:
         return current
 
     def union(self, where: str, params: list) -> str:
-        """The articles in the lists of the words passing ``where``, as a CTE.
+        """The articles in the lists of the words passing ``where``.
 
         The lists are merged into a bitstring of the articles (aids run 1..n): setting bits
-        costs a few ns a posting, where a hash of millions of them (``the``) costs ~1 s."""
+        costs a few ns a posting, where hashing millions of them (``the``) costs ~1 s."""
         if not self.n:
             return self.add("SELECT aid FROM a")  # no article
-        bits = self.add(
-            f"SELECT bitstring_agg(aid, 1, {self.n}) AS b FROM"
-            f" (SELECT unnest(aids) AS aid FROM {self.index} WHERE {where})",
+        return self.add(
+            f"SELECT aid FROM a, (SELECT bitstring_agg(aid, 1, {self.n}) AS b FROM"
+            f" (SELECT unnest(aids) AS aid FROM {self.index} WHERE {where}))"
+            " WHERE get_bit(b, aid - 1) = 1",
             params,
         )
-        return self.add(f"SELECT aid FROM a, {bits} WHERE get_bit(b, aid - 1) = 1")
 
     def term(self, text: str, within: str | None) -> str:
         if " " not in text:  # a word: exactly the articles of the words holding it
@@ -136,16 +143,24 @@ class _Plan:
         tests = ["ends_with(folded, lower(upper(?)))"]
         tests += ["folded = lower(upper(?))"] * (len(words) - 2)
         tests += ["starts_with(folded, lower(upper(?)))"]
-        lists = [self.union(test, [word]) for test, word in zip(tests, words, strict=True)]
-        if within:
-            lists.append(within)
+        lists = [within] if within else []
+        for test, word in zip(tests, words, strict=True):
+            if lists and self.empty(lists[-1]):
+                break
+            lists.append(self.union(test, [word]))
         candidates = self.add(" INTERSECT ".join(f"SELECT aid FROM {c}" for c in lists))
+        if self.empty(candidates):
+            return candidates
         cond, cond_params = compile_term(text, ["a.title", "t.text"])
         return self.add(
             f"SELECT aid FROM a JOIN {self.eng.text_table()} t USING (aid)"
             f" WHERE aid IN (SELECT aid FROM {candidates}) AND {cond}",
             cond_params,
         )
+
+    def drop(self) -> None:
+        for name in self.tables:
+            self.cur.execute(f"DROP TABLE IF EXISTS {name}")
 
 
 def _reads_texts(node) -> bool:
@@ -158,15 +173,20 @@ def _reads_texts(node) -> bool:
     return any(_reads_texts(p) for p in node.parts)
 
 
-def search_sql(eng: Engine, tree: Term | Not | All | Any | None) -> tuple[str, list]:
-    """SQL selecting the ``aid`` of the articles matching the parsed search ``tree``.
+def create_search_table(eng: Engine, name: str, tree: Term | Not | All | Any | None) -> str:
+    """Create table ``name`` of the articles matching the parsed search ``tree``.
 
     ``tree`` comes from :func:`core.analytics.query.search.parse_query` (None: every article).
+    The steps' own tables are dropped.
 
-    Returns: ``(sql, params)``; the query's rows are distinct aids.
+    Returns: ``name``; one row per matching article: aid.
     """
     if tree is None:
-        return "SELECT aid FROM a", []
+        eng.cursor().execute(f"CREATE TABLE {name} AS SELECT aid FROM a")
+        return name
     plan = _Plan(eng)
-    last = plan.sql(tree)
-    return f"WITH {', '.join(plan.ctes)} SELECT aid FROM {last}", plan.params
+    try:
+        plan.cur.execute(f"CREATE TABLE {name} AS SELECT aid FROM {plan.sql(tree)}")
+    finally:
+        plan.drop()
+    return name
