@@ -24,14 +24,23 @@ def resolve_bare(
     rows = rows.copy(deep=False)  # copy-on-write: the caller's frame never changes
     bare = rows["is_bare"].fillna(False).astype(bool).to_numpy()
     full = (~bare) & rows["person_last"].fillna("").ne("").to_numpy()
-    # Full names by surname key: (article_id, last, entity_id, n) in each article.
+    if not full.any():
+        return _own_ids(rows, bare)
+    # Full names by surname key: (article_id, last, entity_id, n) in each article, for the
+    # keys a lone surname asks about only (every step below looks them up by key): the
+    # surnames written alone, and those of full names' rows written as a surname (relinked).
+    linked = full & map_unique(rows["text"], is_bare_text).astype(bool).to_numpy()
+    wanted = _asked_keys(rows, bare, linked)
+    last_of = {
+        e: [k for k in keys if k in wanted]
+        for e, keys in _surname_keys_of(groups).items()
+        if any(k in wanted for k in keys)
+    }
+    full &= rows["entity"].isin(last_of.keys()).to_numpy()
     full_rows = rows.loc[full, ["article_id", "entity", "entity_id", "n_mentions", "published"]]
-    last_of = _surname_keys_of(groups)
     fr = full_rows.assign(last=full_rows["entity"].map(last_of)).explode("last")
     fr = fr.drop(columns="entity")  # only its surname keys were needed
     del full_rows
-    if fr.empty:
-        return _own_ids(rows, bare)
     if bare.any():  # in the article: the one candidate, or the one mentioned most
         in_art = (
             fr.groupby(["article_id", "last", "entity_id"], sort=False)["n_mentions"]
@@ -55,7 +64,7 @@ def resolve_bare(
         rows.loc[picked.index, "entity_id"] = picked.to_numpy()
         rows.loc[picked.index, "resolved_by"] = "surname-in-corpus"
     rows = _relink_passing_names(
-        rows, fr, full, dominant_share=dominant_share, window_months=window_months
+        rows, fr, linked, dominant_share=dominant_share, window_months=window_months
     )
     return _own_ids(rows, bare)
 
@@ -63,7 +72,7 @@ def resolve_bare(
 def _relink_passing_names(
     rows: pd.DataFrame,
     fr: pd.DataFrame,
-    full: np.ndarray,
+    linked: np.ndarray,
     *,
     dominant_share: float,
     window_months: int,
@@ -78,13 +87,19 @@ def _relink_passing_names(
     articles there, the surname goes to them. A person introduced once and then called by
     surname is ordinary copy; only a famous namesake overrides the article.
     """
-    linked = full & map_unique(rows["text"], is_bare_text).astype(bool).to_numpy()
     if not linked.any():
         return rows
-    written = rows[full & ~linked].groupby(["article_id", "entity_id"])["n_mentions"].sum()
-    key = pd.MultiIndex.from_arrays([rows["article_id"], rows["entity_id"]])
-    intro = pd.Series(written.reindex(key).fillna(0).to_numpy(), index=rows.index)
-    cand = linked & (intro <= 1).to_numpy() & (rows["n_mentions"] >= 2).to_numpy()
+    full = (~rows["is_bare"].fillna(False).astype(bool).to_numpy()) & rows["person_last"].fillna(
+        ""
+    ).ne("").to_numpy()
+    cols = ["article_id", "entity_id", "n_mentions"]
+    written = rows.loc[full & ~linked, cols].groupby(cols[:2])["n_mentions"].sum()
+    # How often each linked row's name is written in full in its article (linked rows only).
+    at = np.flatnonzero(linked)
+    key = pd.MultiIndex.from_arrays([rows["article_id"].iloc[at], rows["entity_id"].iloc[at]])
+    intro = written.reindex(key).fillna(0).to_numpy()
+    cand = np.zeros(len(rows), dtype=bool)
+    cand[at] = (intro <= 1) & (rows["n_mentions"].iloc[at] >= 2).to_numpy()
     if not cand.any():
         return rows
     sub = rows.loc[cand].copy()
@@ -113,6 +128,13 @@ def _relink_passing_names(
     rows.loc[picked.index, "entity_id"] = picked.to_numpy()
     rows.loc[picked.index, "resolved_by"] = "surname-in-corpus"
     return rows
+
+
+def _asked_keys(rows: pd.DataFrame, bare: np.ndarray, linked: np.ndarray) -> set[str]:
+    """The surname keys a lone surname asks about: those written alone, and the surnames of
+    full names' rows written as a surname (which :func:`_relink_passing_names` revisits)."""
+    texts = map_unique(rows.loc[linked, "text"], lambda t: parse_person(t).last)
+    return set(rows.loc[bare, "person_last"].dropna()) | set(texts)
 
 
 def _own_ids(rows: pd.DataFrame, bare: np.ndarray) -> pd.DataFrame:
@@ -171,6 +193,8 @@ def _corpus_choice(
 ) -> pd.Series:
     """The dominant full name of each lone surname around its date, named in full in at least
     ``min_articles`` articles there. Returns: entity_id by row."""
+    if fr.empty:  # no full name of these surnames anywhere: nothing to choose
+        return pd.Series([], dtype=object)
     fa = fr[["article_id", "last", "entity_id", "published"]].drop_duplicates(
         ["article_id", "last", "entity_id"]
     )

@@ -44,7 +44,7 @@ import pandas as pd
 from core.analytics.reuse.story_signatures import build_signatures, read_store_signatures
 
 DEFAULT_THRESHOLD = 0.2
-CANDIDATE_MEMORY_MB = 2048  # DuckDB's memory for the candidate join (spills beyond)
+CANDIDATE_MEMORY_MB = 1024  # DuckDB's memory for the candidate join (spills beyond)
 DERIVED_DIR = ".derived"  # under the store folder: results computed from one store version
 
 
