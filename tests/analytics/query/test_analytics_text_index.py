@@ -215,3 +215,9 @@ def test_new_batch_gets_a_fresh_index(tmp_path):
     assert _found(eng, "quokka") == ["new"]
     assert _found(eng, "quokkas -smile") == []
     assert len(_found(eng, "-quokka")) == len(ARTICLES)
+
+
+def test_searches_of_an_empty_store_find_nothing(tmp_path):
+    eng = engine_for(Store(tmp_path / "empty"))
+    for q in ["libya", "-libya", '"security council"', "libya OR egypt", ""]:
+        assert _found(eng, q) == []
