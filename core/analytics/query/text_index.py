@@ -14,7 +14,7 @@ separator, matches), ``folded`` its case fold (``lower(upper(word))``), ``aids``
 of the slice holding it. Whitespace-delimited words rather than runs of letters or trigrams:
 a search term never holds whitespace (the parser splits there), so it is a substring of the
 text exactly when it is a substring of one of these words, punctuation included (``u.s.``,
-``1,000``, ``don't``), and the vocabulary a query scans stays small (~1.5M words at a million
+``1,000``, ``don't``), and the vocabulary a query scans stays small (~1.1M words at a million
 articles) while an article appears once per distinct word (~220 postings). Posting lists
 rather than ``(word, article)`` rows: a query reads the lists of the words it matches and
 nothing else, however scattered they are in the vocabulary. Slices keep the memory of the
