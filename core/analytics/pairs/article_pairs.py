@@ -32,8 +32,8 @@ import pandas as pd
 
 from core.analytics.pairs.article_rows import (
     Selection,
-    WindowIndex,
     gather_rows,
+    read_article_lookup,
     read_window_index,
 )
 from core.analytics.pairs.pair_join import count_join_pairs, count_join_rows
@@ -259,7 +259,13 @@ def _count(
         if not inside.all():
             # Their articles are found in memory: a semi-join of every row costs more.
             index = read_window_index(eng)
-            keep = arts.selection.keep if arts.selection else _lookup(index, arts.mask)
+            keep = (
+                arts.selection.keep
+                if arts.selection
+                else read_article_lookup(eng, index, arts.conds, arts.params)
+                if arts.conds
+                else None
+            )
             frames.append(
                 count_row_pairs(
                     eng,
@@ -336,17 +342,6 @@ def _article_mask(
     first = int(aids.min()) // 64
     n_words = int(aids.max()) // 64 - first + 1
     return first, _pack(np.zeros(len(aids), np.int64), aids - 64 * first, 1, n_words)[0]
-
-
-def _lookup(index: WindowIndex, mask: tuple[int, np.ndarray] | None) -> np.ndarray | None:
-    """The articles of a bitmap ``mask`` as a lookup by article id (None: every article)."""
-    if mask is None:
-        return None
-    first, words = mask
-    bits = np.unpackbits(words.view(np.uint8), bitorder="little").astype(bool)
-    keep = np.zeros(max(index.n_aids, 64 * first + len(bits)), bool)
-    keep[64 * first : 64 * first + len(bits)] = bits
-    return keep
 
 
 def _bitmaps(eng: Engine, arts: _Articles, eids: np.ndarray) -> np.ndarray:

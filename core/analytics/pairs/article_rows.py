@@ -190,9 +190,9 @@ def select_window_articles(eng: Engine, flt: Filter) -> Selection:
         return last[1]
     index = read_window_index(eng)
     base = Filter(date_from=flt.date_from, date_to=flt.date_to, sources=flt.sources)
-    keep = _lookup(eng, index, conds, params)
+    keep = read_article_lookup(eng, index, conds, params)
     b_conds, b_params = eng.article_conds(base)
-    in_base = _lookup(eng, index, b_conds, b_params) if b_conds else None
+    in_base = read_article_lookup(eng, index, b_conds, b_params) if b_conds else None
     n_kept = int(np.count_nonzero(keep))
     n_base = index.n_aids if in_base is None else int(np.count_nonzero(in_base))
     if 2 * n_kept > n_base:
@@ -229,8 +229,13 @@ def select_window_articles(eng: Engine, flt: Filter) -> Selection:
     return sel
 
 
-def _lookup(eng: Engine, index: WindowIndex, conds: list[str], params: list) -> np.ndarray:
-    """A lookup by article id of the articles of table ``a`` that ``conds`` keep."""
+def read_article_lookup(
+    eng: Engine, index: WindowIndex, conds: list[str], params: list
+) -> np.ndarray:
+    """The articles of table ``a`` that ``conds`` keep, as a lookup by article id.
+
+    Returns: a bool array of ``index.n_aids`` entries (True: kept).
+    """
     got = eng.cursor().execute(f"SELECT aid FROM a {where(conds)}", params).fetchnumpy()["aid"]
     aids = np.asarray(got, dtype=np.int64)
     out = np.zeros(index.n_aids, bool)

@@ -26,7 +26,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from core.analytics.pairs.article_rows import Selection, read_window_index
+from core.analytics.pairs.article_rows import (
+    Selection,
+    gather_rows,
+    read_article_lookup,
+    read_window_index,
+)
 from core.analytics.pairs.pair_rows import count_row_pairs
 from core.analytics.query.engine import Engine
 from core.analytics.query.filters import Filter
@@ -123,10 +128,14 @@ def count_scope_pairs(
         return found
     frames = [found]
     for lo, hi in scope.parts:
+        # The few articles of these days: their rows gathered from the index in memory (a
+        # semi-join of the window's rows in DuckDB cost 7-22 ms a part at 1M articles).
         conds, params = ["day BETWEEN ? AND ?"], [lo, hi]
         if scope.sids is not None:
             conds.append(f"sid IN ({', '.join(str(int(s)) for s in scope.sids)})")
-        frames.append(count_row_pairs(eng, conds, params, eids, left, 1, touching=touching))
+        index = read_window_index(eng)
+        rows = gather_rows(index, read_article_lookup(eng, index, conds, params))
+        frames.append(count_row_pairs(eng, [], [], eids, left, 1, touching=touching, rows=rows))
     if outside:
         # With ``touching``, the articles left out holding one may be found from the index.
         minus = count_row_pairs(
