@@ -201,15 +201,16 @@ def select_window_articles(eng: Engine, flt: Filter) -> Selection:
         outside = gather_rows(index, left_out)
         less, less_articles = count_rows_nodes(outside)
         cube, cube_params = eng.article_conds(base, aid=None)
+        # The whole store's counts are kept summed; dates and sources sum their cubes.
+        nodes, wins = ("node_article", "win_article") if cube else ("gnode_article", "gwin_article")
         got = eng.cursor().execute(
-            "SELECT eid, sum(n)::BIGINT AS n FROM node_article"
-            f" {where(cube)} GROUP BY eid ORDER BY eid",
+            f"SELECT eid, sum(n)::BIGINT AS n FROM {nodes} {where(cube)} GROUP BY eid ORDER BY eid",
             cube_params,
         )
         whole = got.fetchnumpy()
         ((total,),) = (
             eng.cursor()
-            .execute(f"SELECT coalesce(sum(n), 0) FROM win_article {where(cube)}", cube_params)
+            .execute(f"SELECT coalesce(sum(n), 0) FROM {wins} {where(cube)}", cube_params)
             .fetchall()
         )
         ids = np.asarray(whole["eid"], dtype=np.int64)
