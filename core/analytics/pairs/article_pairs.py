@@ -180,7 +180,8 @@ def _eligible(
     dfs = df["n"].to_numpy(dtype=np.int64)
     ok = dfs >= max(min_support, 1)
     conds, params = [], []
-    for col, values in (("kind", flt.kinds), ("country_code", flt.countries)):
+    countries = () if flt.countries_by_article else flt.countries  # those pick articles
+    for col, values in (("kind", flt.kinds), ("country_code", countries)):
         if values:
             conds.append(in_clause(col, values))
             params += list(values)

@@ -105,7 +105,9 @@ def _node_conds(eng: Engine, flt: Filter) -> tuple[list[str], list]:
     """Conditions on ``p(ea, eb)`` joined to ``xa``/``xb`` (the entity rows of each side)."""
     conds: list[str] = []
     params: list = []
-    for col, values in (("kind", flt.kinds), ("country_code", flt.countries)):
+    # Countries "mentioned by the article" pick articles (article_conds), not nodes.
+    countries = () if flt.countries_by_article else flt.countries
+    for col, values in (("kind", flt.kinds), ("country_code", countries)):
         if values:
             marks = ", ".join("?" for _ in values)
             conds.append(f"xa.{col} IN ({marks}) AND xb.{col} IN ({marks})")

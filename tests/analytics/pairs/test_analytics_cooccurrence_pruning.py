@@ -31,6 +31,7 @@ FILTERS = [
     Filter(date_from="2024-01-03", date_to="2024-01-08"),
     Filter(kinds=("person", "org")),
     Filter(countries=("AAA",)),
+    Filter(countries=("AAA",), country_mode="articles"),  # the articles, every entity in them
     Filter(entities=("E03", "E11")),
     Filter(q="gamma delta"),
     Filter(sources=("S2",), date_from="2024-01-02", kinds=("country", "person")),
@@ -125,6 +126,8 @@ def brute_force_pairs(store: Store, flt: Filter, window: str, min_support: int) 
         found = [matches_query(flt.q, t, x) for t, x in zip(a["title"], a["text"], strict=True)]
         keep &= pd.Series(found, index=a.index)
     m = store.table("mentions")
+    if flt.countries_by_article:  # the articles mentioning one of the countries
+        keep &= a["article_id"].isin(m.loc[m["country_code"].isin(flt.countries), "article_id"])
     m = m[m["article_id"].isin(a.loc[keep, "article_id"])]
     s = store.table("sentences")[["article_id", "sentence", "paragraph"]]
     m = m.merge(s, on=["article_id", "sentence"], how="left")
@@ -138,7 +141,9 @@ def brute_force_pairs(store: Store, flt: Filter, window: str, min_support: int) 
     pairs = pairs[pairs["n_pair"] >= min_support]
     node = store.table("mentions").drop_duplicates("entity").set_index("entity")
     ok = pd.Series(True, index=pairs.index)
-    for col, values in (("kind", flt.kinds), ("country_code", flt.countries)):
+    # Countries the article mentions pick articles (above), not the pairs' sides.
+    countries = () if flt.countries_by_article else flt.countries
+    for col, values in (("kind", flt.kinds), ("country_code", countries)):
         if values:
             for side in ("entity_x", "entity_y"):
                 ok &= pairs[side].map(node[col]).isin(values)

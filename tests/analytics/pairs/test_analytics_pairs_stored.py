@@ -54,6 +54,9 @@ FILTERS = [
     Filter(q="-delta OR beta", sources=("S1", "S3"), date_from=D(2023, 1, 1), kinds=("person",)),
     Filter(q="alpha OR beta", date_from=D(2023, 3, 2), date_to=D(2023, 3, 30)),  # no month
     Filter(q="-delta"),  # under half of the articles: their own rows
+    # Articles mentioning a country: every entity of those articles, not only that country's.
+    Filter(countries=("AAA",), country_mode="articles"),
+    Filter(countries=("BBB",), country_mode="articles", date_from=D(2023, 2, 14)),
 ]
 TOPS = (3, 40)
 
