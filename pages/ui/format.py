@@ -51,11 +51,32 @@ def table_bytes(df: pd.DataFrame, fmt: str) -> bytes:
     raise ValueError(f"unknown format {fmt!r}; valid: csv, json, parquet")
 
 
-def highlight(text: str, spans: Sequence[tuple]) -> str:
-    """``text`` HTML-escaped, with each ``text[start:end]`` of ``spans`` wrapped in ``<mark>``."""
+# A searched word or phrase is marked apart from the entity a passage is listed for.
+TERM_MARK = "<mark title='searched' style='background:#cfe8ff'>"
+
+
+def term_spans(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
+    """Where ``text`` holds one of the searched ``terms`` (as the search box matches them:
+    ignoring case, a phrase's words separated by any run of whitespace).
+
+    Returns: (start, end) offsets, in order of start.
+    """
+    found = []
+    for term in terms:
+        words = term.split()
+        if not words:
+            continue
+        pattern = re.compile(r"\s+".join(re.escape(w) for w in words), re.IGNORECASE)
+        found += [(m.start(), m.end()) for m in pattern.finditer(text)]
+    return sorted(found)
+
+
+def highlight(text: str, spans: Sequence[tuple], terms: Sequence[str] = ()) -> str:
+    """``text`` HTML-escaped, with each ``text[start:end]`` of ``spans`` wrapped in ``<mark>``
+    and the searched ``terms`` it holds in a lighter mark (an entity's span wins an overlap)."""
     text = "" if text is None or text is pd.NA else str(text)
     clean = sorted(
-        (int(s), int(e))
+        (int(s), int(e), "<mark>")
         for s, e in spans
         if s is not None
         and e is not None
@@ -63,11 +84,15 @@ def highlight(text: str, spans: Sequence[tuple]) -> str:
         and not pd.isna(e)
         and 0 <= int(s) < int(e) <= len(text)
     )
+    entity = [(s, e) for s, e, _ in clean]
+    for s, e in term_spans(text, terms):
+        if not any(s < b and a < e for a, b in entity):
+            clean.append((s, e, TERM_MARK))
     out, pos = [], 0
-    for s, e in clean:
+    for s, e, mark in sorted(clean):
         if s < pos:  # overlapping spans: the first one wins
             continue
-        out += [html.escape(text[pos:s]), "<mark>", html.escape(text[s:e]), "</mark>"]
+        out += [html.escape(text[pos:s]), mark, html.escape(text[s:e]), "</mark>"]
         pos = e
     out.append(html.escape(text[pos:]))
     return "".join(out)
@@ -79,10 +104,12 @@ def evidence_html(
     text: str = "sentence_text",
     spans: Sequence[tuple[str, str]] = (("start_in_sentence", "end_in_sentence"),),
     start: int = 1,
+    terms: Sequence[str] = (),
 ) -> str:
     """Keyword-in-context rows as escaped HTML: source · date · title, then the passage.
 
-    ``start`` numbers the first row (a later page of a long list goes on counting)."""
+    ``start`` numbers the first row (a later page of a long list goes on counting);
+    ``terms``: the searched words and phrases, marked where a passage holds them."""
     items = []
     for row in rows.to_dict("records"):
         published = row.get("published")
@@ -95,7 +122,7 @@ def evidence_html(
             and v is not pd.NA
             and str(v)
         )
-        body = highlight(row.get(text), [(row.get(s), row.get(e)) for s, e in spans])
+        body = highlight(row.get(text), [(row.get(s), row.get(e)) for s, e in spans], terms)
         items.append(f"<li><small>{meta}</small><br>{body}</li>")
     return (
         f"<ol start='{int(start)}' style='padding-left:1.4em;line-height:1.5'>"

@@ -20,6 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from core.analytics.query.filters import COUNTRY_MODES, Filter
+from core.analytics.query.search import query_terms
 from pages.ui.format import evidence_html, md, table_bytes
 
 FILTER_PARAMS = ("from", "to", "source", "kind", "country", "entity", "q", "cmode", "lang", "meta")
@@ -426,6 +427,8 @@ def show_evidence(
     first one), or ``limit, offset = evidence_page(key)`` and pass ``offset`` (rows of this
     page only). ``total``, when known, is said in the pager. Without ``key`` every row is shown.
     """
+    # The sidebar's search (in the link) is marked in every passage, as a search engine does.
+    cols.setdefault("terms", query_terms(st.query_params.get("q")))
     if key is None:
         if rows is None or rows.empty:
             st.caption(empty)

@@ -246,6 +246,20 @@ def test_highlight_escapes_and_marks():
     assert highlight("abcdef", [(0, 3), (2, 4), (5, 99)]) == "<mark>abc</mark>def"
 
 
+def test_highlight_marks_the_searched_terms_apart_from_the_entity():
+    from pages.ui.format import TERM_MARK, highlight, term_spans
+
+    text = "Iranian Prime\nMinister <Ali> met the prime minister."
+    # As the search box matches: any case, inside a word, a phrase over any whitespace run.
+    assert term_spans(text, ["iran", "prime minister"]) == [(0, 4), (8, 22), (37, 51)]
+    got = highlight(text, [(24, 27)], ["iran", "prime minister", "ali"])
+    assert got == (
+        f"{TERM_MARK}Iran</mark>ian {TERM_MARK}Prime\nMinister</mark> &lt;<mark>Ali</mark>&gt;"
+        f" met the {TERM_MARK}prime minister</mark>."
+    )  # "ali" lies in the entity's span: the entity's mark wins
+    assert highlight("a.b", [], ["."]) == f"a{TERM_MARK}.</mark>b"  # escaped as a pattern
+
+
 def test_table_bytes_round_trip():
     from core.schema import DATE
     from pages.ui.format import table_bytes
