@@ -52,6 +52,7 @@ from pages.ui.widgets import (  # noqa: F401  (re-exported: pages use them as ui
     download_rows_buttons,
     evidence_limit,
     evidence_page,
+    filter_href,
     notice,
     param_int,
     param_list,

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import dataclasses
-from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -206,8 +205,8 @@ def _draw_compare() -> None:
     charts.date_axis(fig, freq)
     charts.measure_axis(fig, q_metric, q_series[q_metric])
     st.plotly_chart(fig, key="queries", width="stretch")
-    links = " · ".join(f"[{ui.md(q)}](articles?{urlencode({'q': q})})" for q in queries)
-    st.caption(f"The articles of each search: {links}")
+    links = " · ".join(f"[{ui.md(q)}]({ui.filter_href('articles', q=q)})" for q in queries)
+    st.caption(f"The articles of each search, within the sidebar filter: {links}")
     ui.download_buttons(q_series, "searches_over_time")
 
 

@@ -319,6 +319,22 @@ def current_link() -> str:
     return base + (f"?{query}" if query else "")
 
 
+def filter_href(page: str, *, q: str | None = None) -> str:
+    """A relative link to ``page`` under this view's sidebar filter (and workspace), its
+    search AND-ed with ``q`` when given.
+
+    Returns: ``page?from=…&q=…`` (a link within the app).
+    """
+    items = [(k, v) for k, v in query_items() if k in (*FILTER_PARAMS, *PRIVATE_PARAMS)]
+    mine = [v for k, v in items if k == "q" and v.strip()]
+    items = [(k, v) for k, v in items if k != "q"]
+    if q and mine:
+        items.append(("q", f"({mine[0]}) ({q})"))
+    elif q or mine:
+        items.append(("q", q or mine[0]))
+    return f"{page}?{urlencode(items)}" if items else page
+
+
 def display_path(path: Path) -> str:
     try:
         return str(path.resolve().relative_to(Path.cwd().resolve()))

@@ -139,6 +139,21 @@ def test_compare_searches(dated_store, monkeypatch):
     assert "articles?q=russia" in links
 
 
+def test_compare_links_keep_the_sidebar_filter(dated_store, monkeypatch):
+    at = run(
+        dated_store,
+        monkeypatch,
+        "mentions",
+        compare="ukraine",
+        view="compare",
+        q="russia",
+        source="BBC",
+    )
+    links = " ".join(c.value for c in at.caption)
+    # Each line counts within the sidebar filter, so its articles link keeps the filter too.
+    assert "articles?source=BBC&q=%28russia%29+%28ukraine%29" in links
+
+
 def test_evidence_is_paged(tmp_path, monkeypatch):
     store = make_store(
         tmp_path / "many",
