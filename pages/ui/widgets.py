@@ -20,7 +20,7 @@ import pandas as pd
 import streamlit as st
 
 from core.analytics.query.filters import COUNTRY_MODES, Filter
-from core.analytics.query.search import query_terms
+from core.analytics.query.search import parse_query, query_terms
 from pages.ui.format import evidence_html, md, table_bytes
 
 FILTER_PARAMS = ("from", "to", "source", "kind", "country", "entity", "q", "cmode", "lang", "meta")
@@ -275,6 +275,10 @@ def current_filter() -> Filter:
     if q and len(q) > MAX_QUERY_CHARS:
         _bad_value("q", q, f"is over {MAX_QUERY_CHARS} characters", "searching its beginning")
         q = q[:MAX_QUERY_CHARS]
+    if q and q.strip() and parse_query(q) is None:
+        # Only operators, quotes or brackets: nothing to find, so nothing is filtered.
+        _bad_value("q", q, "holds no word to find", "every article is kept")
+        q = None
     kwargs["q"] = q
     mode = params().get("cmode")
     if mode in COUNTRY_MODES:

@@ -114,6 +114,9 @@ def test_overview_filters_from_query_params(seed_env):
     assert list(map_counts(at)) == ["PRK"]
     at = run_page(q="no such words anywhere")
     assert metrics(at)["Articles"] == "0"
+    at = run_page(q='OR ( "')  # no word to find: said, and nothing filtered
+    assert metrics(at)["Articles"] == "2"
+    assert any("holds no word to find" in w.value for w in at.warning)
 
 
 def test_widget_change_writes_query_params(seed_env):
