@@ -17,9 +17,11 @@ the per-session upload workspace (``pages.ui.workspace``).
 from __future__ import annotations
 
 import argparse
+import atexit
 import importlib
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -109,7 +111,21 @@ def _open_store(path: str, build_sample: bool) -> Store:
         warm = threading.Thread(target=_warm_up, args=(store,), name="presslens-warm-up")
         warm.daemon = True
         warm.start()
+        _WARM_UPS.append(warm)
     return store
+
+
+# A daemon thread killed inside DuckDB at interpreter exit aborts the process ("terminate
+# called…", exit 134): at exit, a warm-up still running is given a while to finish.
+_WARM_UPS: list[threading.Thread] = []
+_WARM_UP_EXIT_WAIT_S = 60.0
+
+
+@atexit.register
+def _wait_for_warm_ups() -> None:
+    deadline = time.monotonic() + _WARM_UP_EXIT_WAIT_S
+    for warm in _WARM_UPS:
+        warm.join(max(deadline - time.monotonic(), 0.0))
 
 
 def _warm_up(store: Store) -> None:

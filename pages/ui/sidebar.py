@@ -64,6 +64,14 @@ def _sidebar_filter(store: Store, flt: Filter, call: Call) -> Filter:
             args=(key, name),
             format="YYYY-MM-DD",
         )
+    if flt.date_from or flt.date_to:
+        # A date range leaves out every undated article: say so where the range is set.
+        undated = call("core.analytics.attention:count_undated", store, flt) or {}
+        if undated.get("n_undated"):
+            n, k = undated["n_articles"], undated["n_undated"]
+            side.caption(
+                f"{k:,} of {n:,} articles have no publication date: a date range leaves them out."
+            )
     sources = call(
         "core.analytics.frequencies:count_articles", store, Filter(), freq=None, by_source=True
     )

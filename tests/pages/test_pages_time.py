@@ -271,3 +271,11 @@ def test_dates_page_draws_years_when_the_month_grid_is_too_large(dated_store, mo
     assert years == {"2024"}  # published in 2024, drawn per year
     at = run(dated_store, monkeypatch, "dates", freq="month")  # the URL's choice still holds
     assert at.radio(key="p_freq").value == "month"
+
+
+def test_a_date_range_says_it_leaves_out_the_undated_articles(dated_store, monkeypatch):
+    at = run(dated_store, monkeypatch, "network", **{"from": "2024-01-01"})
+    said = [c.value for c in at.sidebar.caption]
+    assert "1 of 4 articles have no publication date: a date range leaves them out." in said
+    at = run(dated_store, monkeypatch, "network")
+    assert not any("no publication date" in c.value for c in at.sidebar.caption)
