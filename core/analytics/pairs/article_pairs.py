@@ -23,7 +23,6 @@ import dataclasses
 import functools
 import math
 import os
-import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -74,7 +73,6 @@ PAIR_NS = 15.0
 STAR_ENTITIES = 32
 _THREADS = min(4, os.cpu_count() or 1)
 _PACK_ROWS = 128  # entities unpacked at a time when building bitmaps (bounds the bool buffer)
-_BUILD_LOCK = threading.Lock()
 
 PAIRS = {"ea": "int32", "eb": "int32", "n_pair": "int64"}
 
@@ -378,15 +376,7 @@ def _bitmaps(eng: Engine, arts: _Articles, eids: np.ndarray) -> np.ndarray:
 
 def _cache(eng: Engine) -> _Bitmaps:
     """The bitmaps of the store's most frequent entities (built once per store version)."""
-    cache = eng.memo.get("article_bitmaps")
-    if cache is not None:
-        return cache
-    with _BUILD_LOCK:
-        cache = eng.memo.get("article_bitmaps")
-        if cache is None:
-            cache = _build_cache(eng)
-            eng.memo["article_bitmaps"] = cache
-    return cache
+    return eng.memo.get_or_build("article_bitmaps", lambda: _build_cache(eng))
 
 
 def _build_cache(eng: Engine) -> _Bitmaps:

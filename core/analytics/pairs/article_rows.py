@@ -16,7 +16,6 @@ articles left out, whose rows alone are gathered.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,7 +24,6 @@ import pandas as pd
 from core.analytics.query.engine import Engine, where
 from core.analytics.query.filters import Filter
 
-_LOCK = threading.Lock()
 # Above this share of the articles, a boolean lookup over every row selects faster than
 # gathering each article's run of rows.
 GATHER_SHARE = 0.25
@@ -78,14 +76,7 @@ def read_window_index(eng: Engine) -> WindowIndex:
 
     Returns: the :class:`WindowIndex` of every row of ``we_article``.
     """
-    index = eng.memo.get("article_window_index")
-    if index is None:
-        with _LOCK:
-            index = eng.memo.get("article_window_index")
-            if index is None:
-                index = _build_index(eng)
-                eng.memo["article_window_index"] = index
-    return index
+    return eng.memo.get_or_build("article_window_index", lambda: _build_index(eng))
 
 
 def _build_index(eng: Engine) -> WindowIndex:

@@ -135,6 +135,7 @@ class Memo(OrderedDict):
         super().__init__()
         self.size = size
         self._lock = threading.Lock()
+        self._build_lock = threading.Lock()
 
     def get(self, key, default=None):
         with self._lock:
@@ -149,3 +150,15 @@ class Memo(OrderedDict):
             self.move_to_end(key)
             while len(self) > self.size:
                 self.popitem(last=False)
+
+    def get_or_build(self, key, build):
+        """The value kept under ``key``, else ``build()`` kept there; concurrent callers of a
+        missing key wait for one build instead of each running it (a build may take seconds)."""
+        value = self.get(key)
+        if value is None:
+            with self._build_lock:
+                value = self.get(key)
+                if value is None:
+                    value = build()
+                    self[key] = value
+        return value

@@ -132,6 +132,29 @@ def test_the_memo_keeps_the_most_recently_used_entries():
     assert memo.pop("a", None) == 1 and memo.pop("a", None) is None
 
 
+def test_memo_builds_a_missing_value_once_for_concurrent_callers():
+    import threading
+    import time
+
+    memo, calls = engine_files.Memo(size=2), []
+
+    def build():
+        calls.append(1)
+        time.sleep(0.05)  # long enough for the other threads to ask meanwhile
+        return "built"
+
+    got = []
+    threads = [
+        threading.Thread(target=lambda: got.append(memo.get_or_build("k", build))) for _ in range(4)
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert got == ["built"] * 4 and calls == [1]
+    assert memo.get_or_build("k", lambda: "other") == "built"
+
+
 def test_the_buffer_pool_is_bounded(tiny, monkeypatch):
     monkeypatch.setenv("PRESSLENS_ENGINE_MEMORY_MB", "128")
     eng = Engine(tiny)
