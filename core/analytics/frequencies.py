@@ -36,8 +36,7 @@ _METRICS = {
 
 
 def _filter_values(flt: Filter) -> dict[str, tuple[str, ...]]:
-    countries = () if flt.countries_by_article else flt.countries
-    return {"entity": flt.entities, "kind": flt.kinds, "country_code": countries}
+    return {"entity": flt.entities, "kind": flt.kinds, "country_code": flt.mention_countries}
 
 
 def mention_source(

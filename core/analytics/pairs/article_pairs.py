@@ -178,8 +178,7 @@ def _eligible(
     dfs = df["n"].to_numpy(dtype=np.int64)
     ok = dfs >= max(min_support, 1)
     conds, params = [], []
-    countries = () if flt.countries_by_article else flt.countries  # those pick articles
-    for col, values in (("kind", flt.kinds), ("country_code", countries)):
+    for col, values in (("kind", flt.kinds), ("country_code", flt.mention_countries)):
         if values:
             conds.append(in_clause(col, values))
             params += list(values)
@@ -258,13 +257,9 @@ def _count(
         if not inside.all():
             # Their articles are found in memory: a semi-join of every row costs more.
             index = read_window_index(eng)
-            keep = (
-                arts.selection.keep
-                if arts.selection
-                else read_article_lookup(eng, index, arts.conds, arts.params)
-                if arts.conds
-                else None
-            )
+            keep = arts.selection.keep if arts.selection else None
+            if keep is None and arts.conds:
+                keep = read_article_lookup(eng, index, arts.conds, arts.params)
             frames.append(
                 count_row_pairs(
                     eng,

@@ -105,9 +105,7 @@ def _node_conds(eng: Engine, flt: Filter) -> tuple[list[str], list]:
     """Conditions on ``p(ea, eb)`` joined to ``xa``/``xb`` (the entity rows of each side)."""
     conds: list[str] = []
     params: list = []
-    # Countries "mentioned by the article" pick articles (article_conds), not nodes.
-    countries = () if flt.countries_by_article else flt.countries
-    for col, values in (("kind", flt.kinds), ("country_code", countries)):
+    for col, values in (("kind", flt.kinds), ("country_code", flt.mention_countries)):
         if values:
             marks = ", ".join("?" for _ in values)
             conds.append(f"xa.{col} IN ({marks}) AND xb.{col} IN ({marks})")

@@ -375,9 +375,9 @@ class Engine:
         if flt.kinds and "kind" not in skip:
             conds.append(in_clause(kind, flt.kinds))
             params += flt.kinds
-        if flt.countries and not flt.countries_by_article and "country_code" not in skip:
-            conds.append(in_clause(country_code, flt.countries))
-            params += flt.countries
+        if flt.mention_countries and "country_code" not in skip:
+            conds.append(in_clause(country_code, flt.mention_countries))
+            params += flt.mention_countries
         if flt.entities and "entity" not in skip:
             names = in_clause("entity", flt.entities)
             conds.append(f"{eid} IN (SELECT eid FROM ent WHERE {names})")

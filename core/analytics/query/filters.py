@@ -138,6 +138,12 @@ class Filter:
         return bool(self.countries) and self.country_mode == "articles"
 
     @property
+    def mention_countries(self) -> tuple[str, ...]:
+        """The countries a mention (or a pair's side) must be coded to: none when ``countries``
+        picks the articles mentioning them instead."""
+        return () if self.countries_by_article else self.countries
+
+    @property
     def has_mention_filter(self) -> bool:
         return bool(
             self.kinds or (self.countries and not self.countries_by_article) or self.entities
@@ -205,7 +211,7 @@ class Filter:
         conds, params = [], []
         for col, values in (
             ("kind", self.kinds),
-            ("country_code", () if self.countries_by_article else self.countries),
+            ("country_code", self.mention_countries),
             ("entity", self.entities),
         ):
             if values:

@@ -142,8 +142,7 @@ def brute_force_pairs(store: Store, flt: Filter, window: str, min_support: int) 
     node = store.table("mentions").drop_duplicates("entity").set_index("entity")
     ok = pd.Series(True, index=pairs.index)
     # Countries the article mentions pick articles (above), not the pairs' sides.
-    countries = () if flt.countries_by_article else flt.countries
-    for col, values in (("kind", flt.kinds), ("country_code", countries)):
+    for col, values in (("kind", flt.kinds), ("country_code", flt.mention_countries)):
         if values:
             for side in ("entity_x", "entity_y"):
                 ok &= pairs[side].map(node[col]).isin(values)
