@@ -16,8 +16,8 @@ from pages.ui import limits as limits
 from pages.ui.format import article_labels
 
 SRC = "core.analytics.sources"
-FREQ = "core.analytics.frequencies"
 TABLES = "core.analytics.tables"
+ART = "core.analytics.articles"
 UNITS = {"entity": "entities", "term": "words"}
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#17becf")
 AUTO_STORIES = 500  # above this many articles, story grouping waits for a click
@@ -230,14 +230,9 @@ if not stories_shown:
     st.button("Group into stories", on_click=ui.set_params, kwargs={"stories": "1"})
 story_table = pd.DataFrame()
 if stories_shown:
-    # Grouped once per store version, whatever the filter; the filter's sources pick the rows.
-    counted = [
-        ui.call(f"{FREQ}:count_articles", store, f, freq=None, by_source=True)
-        for f in (flt, Filter())
-    ]
-    keep, every = (sorted(str(s) for s in df["source"]) for df in counted)
+    # Grouped once per store version, whatever the filter; the filter picks the articles.
     story_table = ui.call_large(
-        f"{TABLES}:summarise_stories", store, sources=None if keep == every else tuple(keep)
+        f"{TABLES}:summarise_stories", store, flt=None if flt == Filter() else flt
     )
     if story_table is not None and story_table.empty:
         st.caption("No story is covered by more than one article in the filter.")
@@ -272,30 +267,57 @@ listed = all_stories[: limits.MAX_TABLE_ROWS]
 if p.get("story") in all_stories[limits.MAX_TABLE_ROWS :]:
     listed = [p["story"], *listed]
 story = p.get("story") if p.get("story") in listed else (listed[0] if listed else None)
-members_now = (
-    []
-    if story is None
-    else list(ui.call(f"{TABLES}:read_story_members", store, story)["article_id"])
-)
-if n_articles <= CHOICES:
-    offered = ui.call(f"{TABLES}:read_article_index", store)
+whole = flt == Filter()
+n_kept = n_articles if whole else ui.call(f"{ART}:count_listed_articles", store, flt)
+
+
+def _kept(ids: list[str]) -> list[str]:
+    """Those of ``ids`` the sidebar filter keeps, in their order."""
+    if whole or not ids:
+        return ids
+    kept = set(ui.call(f"{ART}:list_article_ids", store, flt, ids=tuple(ids))["article_id"])
+    return [i for i in ids if i in kept]
+
+
+def _members(story_id: str | None) -> list[str]:
+    if story_id is None:
+        return []
+    return _kept(list(ui.call(f"{TABLES}:read_story_members", store, story_id)["article_id"]))
+
+
+members_now = _members(story)
+if n_kept <= CHOICES:
+    if whole:
+        offered = ui.call(f"{TABLES}:read_article_index", store)
+    else:
+        kept_ids = tuple(ui.call(f"{ART}:list_article_ids", store, flt)["article_id"])
+        offered = ui.call(f"{TABLES}:read_article_index", store, ids=kept_ids)
 else:
-    # A large store offers the chosen story's articles, the newest articles and any article the
-    # URL names: a select box of a million options would stall the browser, and the index of
-    # every article would hold ~0.5 GB per million articles in the server (docs/benchmarks.md).
-    wanted = sorted({p.get("a"), p.get("b"), *members_now} - {None})
-    latest = ui.call(f"{TABLES}:read_article_index", store, last=CHOICES)
-    chosen = ui.call(f"{TABLES}:read_article_index", store, ids=wanted) if wanted else latest[:0]
-    offered = pd.concat([chosen, latest]).drop_duplicates("article_id")
+    # A large selection offers the chosen story's articles, the newest articles and any article
+    # the URL names (each kept by the filter): a select box of a million options would stall the
+    # browser, and the index of every article would hold ~0.5 GB per million articles in the
+    # server (docs/benchmarks.md).
+    wanted = _kept(sorted({p.get("a"), p.get("b"), *members_now} - {None}))
+    latest = tuple(ui.call(f"{ART}:list_article_ids", store, flt, last=CHOICES)["article_id"])
+    offered = ui.call(
+        f"{TABLES}:read_article_index", store, ids=tuple(dict.fromkeys([*wanted, *latest]))
+    )
     st.caption(
-        f"{n_articles:,} articles: the story's and the latest {CHOICES:,} by date are offered "
-        "here; any other opens with its id as `a=` or `b=` in the address."
+        f"{n_kept:,} articles in the filter: the story's and the latest {CHOICES:,} by date are "
+        "offered here; any other opens with its id as `a=` or `b=` in the address."
     )
 ids = list(offered["article_id"])
 labels = article_labels(offered, width=70)
 if len(ids) < 2:
-    st.caption("Needs two articles.")
+    st.caption(
+        "Needs two articles."
+        if whole
+        else f"The sidebar filter keeps {len(ids)} article{'' if len(ids) == 1 else 's'}: "
+        "widen it to compare two."
+    )
     st.stop()
+if not whole:
+    st.caption(f"Offering the {len(ids):,} articles the sidebar filter keeps.")
 if listed:
     titles = story_table[story_table["story_id"].isin(listed)]
     story = ui.param_select(
@@ -305,12 +327,14 @@ if listed:
         default=story,
         format_func=dict(zip(titles["story_id"], titles["title"], strict=True)).get,
     )
-    members = list(ui.call(f"{TABLES}:read_story_members", store, story)["article_id"])
+    members = [m for m in _members(story) if m in set(ids)] or ids
 else:
     members = ids
 default_a = p.get("a") if p.get("a") in ids else members[0]
 default_b = (
-    p.get("b") if p.get("b") in ids else next((m for m in members if m != default_a), ids[1])
+    p.get("b")
+    if p.get("b") in ids
+    else next((m for m in [*members, *ids] if m != default_a), ids[1])
 )
 c = st.columns(2)
 with c[0]:

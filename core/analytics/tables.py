@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
+from core.analytics.articles import list_article_ids
 from core.analytics.query.filters import Filter
 from core.analytics.query.frames import typed
 from core.schema import DATE, TABLES, conform
@@ -143,9 +144,12 @@ STORY_COLUMNS = {
 }
 
 
-def summarise_stories(store: Store, *, sources: Sequence[str] | None = None) -> pd.DataFrame:
-    """Return the stories told by more than one article (of ``sources`` when given), the
-    stories told by most sources first, then by most articles, then the latest.
+def summarise_stories(
+    store: Store, *, sources: Sequence[str] | None = None, flt: Filter | None = None
+) -> pd.DataFrame:
+    """Return the stories told by more than one article (of ``sources`` when given, and of
+    the articles passing ``flt`` when given), the stories told by most sources first, then by
+    most articles, then the latest.
 
     Returns: one row per story: story_id, n_articles, n_sources, sources (their names, sorted,
     comma-separated), first (the earliest publication date), title (of its earliest article).
@@ -153,6 +157,9 @@ def summarise_stories(store: Store, *, sources: Sequence[str] | None = None) -> 
     told = read_story_index(store)
     if sources is not None:
         told = told[told["source"].isin([str(s) for s in sources])]
+    if flt is not None and flt != Filter():
+        kept = list_article_ids(store, flt, ids=list(told["article_id"]))["article_id"]
+        told = told[told["article_id"].isin(kept)]
     told = told[told.groupby("story_id")["article_id"].transform("size") > 1]
     table = (
         told.groupby("story_id")
