@@ -12,6 +12,7 @@ from core.store import Store
 from pages import _shared as ui
 
 ATT = "core.analytics.attention"
+FREQS = ["day", "week", "month"]
 INGEST_DATES = (
     "Give dates at ingest and ingest again into a new store: a first line that is a date "
     "(`2022-08-16`) or a `Date:` header line in text files, a date column in CSV / JSON "
@@ -30,14 +31,17 @@ def auto_freq(date_from: object, date_to: object) -> str:
     return "day" if span <= 62 else "week" if span <= 730 else "month"
 
 
-def period_choice(store: Store, flt: Filter, *, where=None) -> str:
-    """The Period radio (URL param ``freq``), defaulting to :func:`auto_freq` of the filter."""
+def period_choice(store: Store, flt: Filter, *, where=None, draw: bool = True) -> str:
+    """The Period radio (URL param ``freq``), defaulting to :func:`auto_freq` of the filter;
+    with ``draw=False`` no radio, only the period it would show."""
     summary = ui.call("core.analytics.frequencies:summarise_corpus", store, flt) or {}
     default = auto_freq(summary.get("date_from"), summary.get("date_to"))
+    if not draw:
+        return ui.params().get("freq") if ui.params().get("freq") in FREQS else default
     return ui.param_select(
         "Period",
         "freq",
-        ["day", "week", "month"],
+        FREQS,
         default=default,
         horizontal=True,
         where=where,

@@ -26,25 +26,34 @@ store, flt = ui.setup_page(
     "How often each entity is mentioned. Click a bar or a point to read the sentences it counts.",
 )
 
+# Each control is drawn on the tabs it changes: a toggle that silently does nothing on the open
+# tab (split on a time series, the period on the bars) reads as a broken filter.
+view_now = ui.params().get("view") if ui.params().get("view") in VIEWS else "bars"
 c = st.columns([2, 1, 1, 2])
 with c[0]:
-    metric = ui.param_select(
-        "Measure",
-        "metric",
-        list(METRICS),
-        default="n_mentions",
-        format_func=METRICS.get,
-        help=" ".join(f"**{METRICS[m]}**: {charts.HELP[m]}" for m in METRICS),
-    )
+    metric = "n_mentions"
+    if view_now != "compare":  # the searches have their own measure
+        metric = ui.param_select(
+            "Measure",
+            "metric",
+            list(METRICS),
+            default="n_mentions",
+            format_func=METRICS.get,
+            help=" ".join(f"**{METRICS[m]}**: {charts.HELP[m]}" for m in METRICS),
+        )
 with c[1]:
     top_n = ui.param_int("Entities", "top", default=15, min_value=2, max_value=50)
-with c[2]:
-    split = (
-        ui.param_select("Split by source", "split", ["no", "yes"], default="no", horizontal=True)
-        == "yes"
-    )
+split = False
+if view_now == "bars":
+    with c[2]:
+        split = (
+            ui.param_select(
+                "Split by source", "split", ["no", "yes"], default="no", horizontal=True
+            )
+            == "yes"
+        )
 with c[3]:
-    freq = views.period_choice(store, flt)
+    freq = views.period_choice(store, flt, draw=view_now != "bars")
 
 
 def _select_point(key: str) -> None:
