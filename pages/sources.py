@@ -185,9 +185,20 @@ p = ui.params()
 pick, pick_source = p.get("pick"), p.get("pick_source")
 pick_unit = p.get("pick_unit") if p.get("pick_unit") in UNITS else "entity"
 if pick and pick_source:
+    term = pick_unit == "term"
+    # The count beside the evidence, as the chart's hover says it: sentences for a word (the
+    # bar counts its occurrences: a sentence may hold it twice), mentions for an entity.
+    where_ = {"source": pick_source, **({"term": pick} if term else {"entity": pick})}
+    module = "term_evidence:count_term_evidence" if term else "evidence:count_evidence"
+    total = ui.call(f"core.analytics.{module}", store, flt, **where_) or 0
+    said = f"**{total:,}** {'sentence(s)' if term else 'mention(s)'}"
+    if term and distinct is not None and unit == "term":
+        row = distinct[(distinct["source"] == pick_source) & (distinct["term"] == pick)]
+        if len(row) and int(row["count"].iloc[0]) != total:
+            said += f" holding its {int(row['count'].iloc[0]):,} occurrences counted in the chart"
     st.markdown(
-        f"**Sentences of {ui.md(pick_source, limit=60)}** with the "
-        f"{'word' if pick_unit == 'term' else 'entity'} **{ui.md(pick, limit=60)}**"
+        f"{said} of **{ui.md(pick_source, limit=60)}** with the "
+        f"{'word' if term else 'entity'} **{ui.md(pick, limit=60)}**"
     )
     st.button(
         "Close",
@@ -197,27 +208,11 @@ if pick and pick_source:
     )
     key = f"pick|{pick_unit}|{pick_source}|{pick}"
     limit, offset = ui.evidence_page(key)
-    if pick_unit == "term":
-        picked = ui.call(
-            "core.analytics.term_evidence:find_term_evidence",
-            store,
-            flt,
-            term=pick,
-            source=pick_source,
-            limit=limit,
-            offset=offset,
-        )
-    else:
-        picked = ui.call(
-            "core.analytics.evidence:find_evidence",
-            store,
-            flt,
-            entity=pick,
-            source=pick_source,
-            limit=limit,
-            offset=offset,
-        )
-    ui.show_evidence(picked, key=key, offset=offset, empty="No sentences in the filter.")
+    module = "term_evidence:find_term_evidence" if term else "evidence:find_evidence"
+    picked = ui.call(f"core.analytics.{module}", store, flt, **where_, limit=limit, offset=offset)
+    ui.show_evidence(
+        picked, key=key, offset=offset, total=total, empty="No sentences in the filter."
+    )
 
 st.subheader("Stories told by several sources")
 n_articles = ui.call(f"{TABLES}:count_articles_stored", store)
@@ -303,8 +298,9 @@ else:
         f"{TABLES}:read_article_index", store, ids=tuple(dict.fromkeys([*wanted, *latest]))
     )
     st.caption(
-        f"{n_kept:,} articles in the filter: the story's and the latest {CHOICES:,} by date are "
-        "offered here; any other opens with its id as `a=` or `b=` in the address."
+        f"{n_kept:,} articles{'' if whole else ' in the filter'}: the story's and the latest "
+        f"{CHOICES:,} by date are offered here; any other opens with its id as `a=` or `b=` "
+        "in the address."
     )
 ids = list(offered["article_id"])
 labels = article_labels(offered, width=70)
@@ -330,6 +326,7 @@ if listed:
     members = [m for m in _members(story) if m in set(ids)] or ids
 else:
     members = ids
+offer = "is not offered (not kept by the sidebar filter)" if not whole else "is not offered"
 default_a = p.get("a") if p.get("a") in ids else members[0]
 default_b = (
     p.get("b")
@@ -338,9 +335,13 @@ default_b = (
 )
 c = st.columns(2)
 with c[0]:
-    a = ui.param_select("Article A", "a", ids, default=default_a, format_func=labels.get)
+    a = ui.param_select(
+        "Article A", "a", ids, default=default_a, format_func=labels.get, missing=offer
+    )
 with c[1]:
-    b = ui.param_select("Article B", "b", ids, default=default_b, format_func=labels.get)
+    b = ui.param_select(
+        "Article B", "b", ids, default=default_b, format_func=labels.get, missing=offer
+    )
 if a == b:
     st.caption("Pick two different articles.")
     st.stop()
