@@ -366,6 +366,7 @@ for text in result["only_a"]:
     rows.append((None, html.escape(text), "", "only in A"))
 for text in result["only_b"]:
     rows.append((None, "", html.escape(text), "only in B"))
+heads = article_labels(offered[offered["article_id"].isin([a, b])], width=300)  # whole titles
 body = "".join(
     f"<tr><td style='vertical-align:top;width:47%'>{x}</td>"
     f"<td style='vertical-align:top;width:47%'>{y}</td><td><small>{rel}</small></td></tr>"
@@ -373,7 +374,7 @@ body = "".join(
 )
 st.html(
     "<table style='width:100%;border-collapse:collapse;font-size:0.9em'>"
-    f"<tr><th>A: {html.escape(labels[a])}</th><th>B: {html.escape(labels[b])}</th>"
+    f"<tr><th>A: {html.escape(heads[a])}</th><th>B: {html.escape(heads[b])}</th>"
     f"<th></th></tr>{body}</table>"
 )
 alignment = pd.DataFrame(

@@ -16,6 +16,16 @@ import pandas as pd
 from core.export import neutralise_formulas
 
 
+def shorten(text: str, width: int) -> str:
+    """``text`` cut to at most ``width`` characters at a word boundary, "…" marking the cut."""
+    text = " ".join(text.split())
+    if len(text) <= width:
+        return text
+    cut = text[: max(width - 1, 1)]
+    head = cut.rsplit(" ", 1)[0] if " " in cut else cut
+    return head.rstrip(" ,;:-·") + "…"
+
+
 def article_labels(meta: pd.DataFrame, *, width: int = 70) -> dict[str, str]:
     """``article_id`` → "source · date · title" for select boxes.
 
@@ -24,7 +34,7 @@ def article_labels(meta: pd.DataFrame, *, width: int = 70) -> dict[str, str]:
     out = {}
     for r in meta.itertuples():
         when = "no date" if r.published is None or pd.isna(r.published) else str(r.published)[:10]
-        title = "" if r.title is None or pd.isna(r.title) else str(r.title)[:width]
+        title = "" if r.title is None or pd.isna(r.title) else shorten(str(r.title), width)
         out[r.article_id] = f"{r.source} · {when} · {title}"
     return out
 

@@ -99,3 +99,12 @@ def test_a_picked_cell_or_bar_says_how_many_rows_it_lists(seed_env, unit):
     said = next(m.value for m in at.markdown if "of **BBC** with the" in m.value)
     noun = "sentence(s)" if unit == "term" else "mention(s)"
     assert said.startswith(f"**{len(rows):,}** {noun}") and len(rows) > 0
+
+
+def test_labels_are_cut_at_a_word_with_an_ellipsis():
+    from pages.ui.format import shorten
+
+    assert shorten("Trump declares emergency on border", 20) == "Trump declares…"
+    assert shorten("short title", 20) == "short title"
+    assert shorten("Supercalifragilistic", 10) == "Supercali…"
+    assert len(shorten("a " * 50, 11)) <= 11
