@@ -181,9 +181,9 @@ evidence = ui.call(
 if evidence is not None:
     if pub or ref:
         st.markdown(
-            (f"Written in the {freq} of **{pub}**, referring" if pub else "Referring")
-            + f" to the {freq} of **{ref}**"
-            + (f" ({ui.md(res)})" if res else "")
+            (f"Written in **{charts.period_words(pub, freq)}**, referring" if pub else "Referring")
+            + (f" to **{charts.period_words(ref, freq)}**" if ref else " to any period")
+            + (f" (said as a {ui.md(res)})" if res else "")
             + f": **{len(evidence):,}** expression(s)"
         )
         st.button(

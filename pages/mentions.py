@@ -246,7 +246,9 @@ total = ui.call(f"{EV}:count_evidence", store, flt, **group) or 0
 offset = views.page_offset(total, size=EVIDENCE_PAGE, param="epage", label="Sentences page")
 evidence = ui.call(f"{EV}:find_evidence", store, flt, **group, limit=EVIDENCE_PAGE, offset=offset)
 if evidence is not None:
-    where = " · ".join(x for x in (source, f"{freq} of {period}" if period else None) if x)
+    when = charts.period_words(period, freq)
+    when = when if freq == "week" or not when else f"{freq} of {when}"  # "month of May 2024"
+    where = " · ".join(x for x in (source, when) if x)
     shown = (
         f"**{offset + 1:,}–{offset + len(evidence):,}** of **{total:,}**"
         if total > len(evidence)

@@ -74,6 +74,14 @@ def labels(**extra: str) -> dict[str, str]:
     return {**MEASURES, "corpus_articles": "articles that period", **extra}
 
 
+def period_words(day, freq: str | None) -> str:
+    """The period of ``freq`` starting on ``day`` as a reader says it ("December 2018", "week
+    of 03 Dec 2018", "2018"), as the charts' hover does; an ISO day when ``freq`` is unknown."""
+    if day is None:
+        return ""
+    return day.strftime(_PERIOD_HOVER[freq]) if freq in _PERIOD_HOVER else str(day)[:10]
+
+
 def with_dates(df: pd.DataFrame, *columns: str) -> pd.DataFrame:
     """A copy of ``df`` whose date ``columns`` are ISO day strings, for a ``type="date"`` axis.
 

@@ -35,3 +35,21 @@ def test_a_hidden_control_keeps_its_value_in_the_link(seed_env):
     assert at.query_params["split"] == "yes"
     at = run_page("mentions", split="yes")  # back on the bars: still split
     assert at.radio(key="p_split").value == "yes"
+
+
+def test_periods_are_said_in_words_beside_their_sentences(seed_env):
+    import datetime as dt
+
+    from pages.ui.charts import period_words
+
+    day = dt.date(2018, 12, 3)
+    assert period_words(day, "month") == "December 2018"
+    assert period_words(day, "week") == "week of 03 Dec 2018"
+    assert period_words(day, "year") == "2018"
+    assert period_words(day, "day") == "03 Dec 2018"
+    assert period_words(None, "month") == ""
+    at = run_page("mentions", view="time", freq="month", focus="Russia", period="2022-08-01")
+    assert any("(month of August 2022)" in m.value for m in at.markdown)
+    at = run_page("dates", freq="year", pub="2022-01-01", ref="1991-01-01", res="year")
+    said = [m.value for m in at.markdown if "expression(s)" in m.value]
+    assert said and said[0].startswith("Written in **2022**, referring to **1991**")
