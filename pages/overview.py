@@ -40,6 +40,16 @@ def _toggle(param: str, key: str, field: str) -> None:
     ui.set_params(**{param: current})
 
 
+def _kept_mentions() -> str:
+    """What the mention-level part of the filter keeps, in words."""
+    parts = [
+        " or ".join(ui.md(v, limit=40) for v in values)
+        for values in (flt.entities, flt.kinds, flt.mention_countries)
+        if values
+    ]
+    return ", and of ".join(parts)
+
+
 left, right = st.columns([3, 2])
 with left:
     st.subheader("Countries mentioned")
@@ -89,7 +99,12 @@ with left:
         )
         ui.download_buttons(countries, "countries")
     elif countries is not None:
-        st.caption("No country mentions in the filtered articles.")
+        st.caption(
+            "No country mentions in the filtered articles."
+            if not flt.has_mention_filter
+            else "No mention passing the filter is of a country: the filter keeps only mentions "
+            f"of {_kept_mentions()} (the articles themselves may name countries)."
+        )
 
 with right:
     st.subheader("Top entities")
@@ -108,7 +123,7 @@ with right:
         )
         fig.update_layout(
             margin={"l": 0, "r": 0, "t": 10, "b": 0},
-            height=420,
+            height=min(420, 110 + 20 * len(top)),  # a bar or two is not drawn a page high
             legend_title_text="kind",
             yaxis={"categoryorder": "total ascending"},
         )

@@ -53,3 +53,12 @@ def test_periods_are_said_in_words_beside_their_sentences(seed_env):
     at = run_page("dates", freq="year", pub="2022-01-01", ref="1991-01-01", res="year")
     said = [m.value for m in at.markdown if "expression(s)" in m.value]
     assert said and said[0].startswith("Written in **2022**, referring to **1991**")
+
+
+def test_overview_says_why_an_entity_filter_leaves_no_country(seed_env):
+    entity = "Nobody Mentioned"  # an entity filter: only its mentions count, none a country's
+    at = run_page(None, entity=entity)
+    said = " ".join(c.value for c in at.caption)
+    assert "the filter keeps only mentions of" in said and entity in said
+    at = run_page(None)
+    assert "keeps only mentions" not in " ".join(c.value for c in at.caption)
