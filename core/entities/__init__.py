@@ -19,8 +19,10 @@ in the store applied on every read and part of ``Store.version()``, so every cac
 (``core.analytics.query.engine``) reads mentions through the resolution, so every count, chart
 and export uses the canonical names.
 
-Modules, imports only downward: ``names`` (keys and parts of names), ``frames`` (a table
-helper), ``variants`` (step 1: one id per name), ``surnames`` (step 2: lone surnames),
+Modules, imports only downward: ``names`` (keys and parts of names), ``frames`` (table
+helpers: a surname's bearer in an article or the corpus), ``variants`` (step 1: one id per
+name), ``titles`` (what "Mr", "Mrs", "President" before a name say), ``namesakes`` (the
+extractor's surname links revisited), ``surnames`` (step 2: lone surnames),
 ``noise`` (corpus word statistics), ``resolve`` (the resolution, a pure function of tables),
 ``rules`` (corrections), ``derived`` (the store's resolution, entities and resolved mentions),
 ``cli`` (``python -m core entities``).

@@ -28,11 +28,12 @@ from core.entities.names import fold
 from core.entities.noise import score_generic_words, score_name_tails
 from core.entities.resolve import PAIR_COLUMNS, resolve_pairs
 from core.entities.rules import apply_rules, read_rules
+from core.entities.titles import read_person_titles
 from core.schema import conform, empty_table, get_spec
 from core.store import Store, StoreError, describe_read_error
 
 DERIVED_DIR = ".derived"
-ALGORITHM = "e12"  # bump when resolve_pairs changes, so older files are not read back
+ALGORITHM = "e13"  # bump when resolve_pairs changes, so older files are not read back
 _MEMO: OrderedDict[tuple[str, str], pd.DataFrame] = OrderedDict()
 _MEMO_LOCK = threading.Lock()
 _SKIP_INITIALS = frozenset({"of", "and", "the", "for", "&", "on", "in"})
@@ -110,7 +111,8 @@ def build_resolution(store: Store) -> pd.DataFrame:
     people = pairs.loc[pairs["kind"] == "person", "entity"].unique()
     tails = _name_tails(store, [e for e in people if " " not in str(e).strip()])
     acronyms = _defined_acronyms(store, pairs)
-    return resolve_pairs(pairs, generic=generic, acronyms=acronyms, fragments=tails)
+    titles = _person_titles(store)
+    return resolve_pairs(pairs, generic=generic, acronyms=acronyms, fragments=tails, titles=titles)
 
 
 def read_resolution_pairs(store: Store) -> pd.DataFrame:
@@ -148,6 +150,14 @@ def _name_tails(store: Store, names: list[str]) -> dict[str, float]:
         return {}
     with _connect(store) as con:
         return score_name_tails(con, m_sql, a_sql, names)
+
+
+def _person_titles(store: Store) -> pd.DataFrame | None:
+    m_sql, a_sql = store.relation_sql("mentions"), store.relation_sql("articles")
+    if m_sql is None or a_sql is None:
+        return None
+    with _connect(store) as con:
+        return read_person_titles(con, m_sql, a_sql)
 
 
 def _defined_acronyms(store: Store, pairs: pd.DataFrame) -> dict[str, str]:

@@ -17,7 +17,10 @@ Here, in order:
    dominates the corpus around the article's date (``WINDOW_MONTHS`` either side; the whole corpus
    when the window has none; undated articles look at the whole corpus): at least
    ``DOMINANT_SHARE`` of the articles naming someone of that surname, and at least two.
-   Otherwise the surname stays an entity of its own.
+   Otherwise the surname stays an entity of its own. A title before the surname rules out the
+   bearers it does not fit ("Mrs. Clinton", "President Trump" beside "Donald Trump Jr":
+   :mod:`core.entities.titles`), and a word the corpus mostly writes inside other names ("Fox"
+   of Fox News) is not given to a person by the corpus alone.
    An acronym the corpus defines anywhere ("the Federal Bureau of Investigation (FBI)") is
    the organisation it abbreviates in every article (``acronyms``).
 3. **Noise.** A one-word name that did not resolve to a full name is flagged as noise when the
@@ -54,6 +57,7 @@ def resolve_pairs(
     generic: Mapping[str, float] | None = None,
     acronyms: Mapping[str, str] | None = None,
     fragments: Mapping[str, float] | None = None,
+    titles: pd.DataFrame | None = None,
     dominant_share: float = DOMINANT_SHARE,
     window_months: int = WINDOW_MONTHS,
 ) -> pd.DataFrame:
@@ -65,7 +69,9 @@ def resolve_pairs(
     the name it abbreviates where the corpus defines it ("Federal Bureau of Investigation
     (FBI)"): the two are one entity in every article. ``fragments`` maps a one-word person
     name as extracted to the share of its mentions that follow a capitalised word other than
-    a title: the tail of a longer name ("Defense Department"), not a person.
+    a title: the tail of a longer name ("Defense Department"), not a person. ``titles`` counts
+    the titles written before people's mentions (:func:`core.entities.titles.read_person_titles`:
+    article_id, entity, text, title, n): a lone surname goes only to a bearer they fit.
 
     Returns: one row per input row: article_id, entity, text, entity_id, name, kind,
     resolved_by, status (``kept`` or ``noise``), n_mentions (the ``entity_resolution`` table
@@ -81,11 +87,20 @@ def resolve_pairs(
     # Articles as integer codes while resolving (a bijection: every group and join is the
     # same), their ids put back at the end: each intermediate table holds 4 bytes per row
     # instead of the id's string (issue 15).
-    codes = pd.factorize(pairs["article_id"])[0].astype(np.int32)
-    rows = _with_groups(pairs.assign(article_id=codes), groups)
+    codes, uniques = pd.factorize(pairs["article_id"])
+    rows = _with_groups(pairs.assign(article_id=codes.astype(np.int32)), groups)
     rows["resolved_by"] = ""
     rows = fold_generations(rows)
-    rows = resolve_bare(rows, groups, dominant_share=dominant_share, window_months=window_months)
+    if titles is not None and not titles.empty:
+        at = pd.Index(uniques).get_indexer(titles["article_id"])
+        titles = titles[at >= 0].assign(article_id=at[at >= 0].astype(np.int32))
+    rows = resolve_bare(
+        rows,
+        groups,
+        dominant_share=dominant_share,
+        window_months=window_months,
+        titles=titles,
+    )
     display = _display_names(rows, groups)
     rows["name"] = rows["entity_id"].map(display)
     variant = map_unique(rows["entity"], strip_possessive) != rows["name"]

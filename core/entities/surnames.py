@@ -9,18 +9,33 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from core.entities.frames import map_unique
-from core.entities.names import PersonName, is_bare_text, parse_person, slug, surname_keys
-from core.entities.variants import GENERATION_ID
-
-# A bearer who needs no introduction is named in full in this many other articles around the date.
-FAMOUS_ARTICLES = 3
+from core.entities.frames import choose_in_corpus, map_unique, unique_top
+from core.entities.names import (
+    PersonName,
+    fold,
+    is_bare_text,
+    parse_person,
+    slug,
+    surname_keys,
+)
+from core.entities.namesakes import find_passing_names, relink_passing_names, retitle_linked
+from core.entities.titles import TitleEvidence, gather_title_evidence
 
 
 def resolve_bare(
-    rows: pd.DataFrame, groups: pd.DataFrame, *, dominant_share: float, window_months: int
+    rows: pd.DataFrame,
+    groups: pd.DataFrame,
+    *,
+    dominant_share: float,
+    window_months: int,
+    titles: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Give bare-surname rows the id of the full name they refer to (or their own id)."""
+    """Give bare-surname rows the id of the full name they refer to (or their own id).
+
+    ``titles`` counts the titles written before the rows' mentions (:mod:`titles`; the rows'
+    article codes); a title rules out the bearers it does not fit, in the article and in the
+    corpus alike.
+    """
     rows = rows.copy(deep=False)  # copy-on-write: the caller's frame never changes
     bare = rows["is_bare"].fillna(False).astype(bool).to_numpy()
     full = (~bare) & rows["person_last"].fillna("").ne("").to_numpy()
@@ -30,6 +45,7 @@ def resolve_bare(
     # keys a lone surname asks about only (every step below looks them up by key): the
     # surnames written alone, and those of full names' rows written as a surname (relinked).
     linked = full & map_unique(rows["text"], is_bare_text).astype(bool).to_numpy()
+    ev = gather_title_evidence(rows, groups, titles, full=pd.Series(full & ~linked))
     wanted = _asked_keys(rows, bare, linked)
     last_of = {
         e: [k for k in keys if k in wanted]
@@ -51,88 +67,109 @@ def resolve_bare(
         hit = b.merge(
             in_art, left_on=["article_id", "person_last"], right_on=["article_id", "last"]
         )
-        chosen = _unique_top(hit, "index", "n_mentions", share=0.0)
+        chosen = unique_top(_fitting(hit, ev), "index", "n_mentions", share=0.0)
         idx = chosen.index.to_numpy()
         rows.loc[idx, "entity_id"] = chosen.to_numpy()
         rows.loc[idx, "resolved_by"] = "surname-in-article"
     # Across the corpus: articles naming each full name, by month.
     left = bare & rows["resolved_by"].eq("").to_numpy()
     if left.any():
-        picked = _corpus_choice(
-            rows.loc[left], fr, dominant_share=dominant_share, window_months=window_months
+        left &= ~_org_words(rows, fr, left, ev)
+        picked = _titled_corpus_choice(
+            rows.loc[left], fr, ev, dominant_share=dominant_share, window_months=window_months
         )
         rows.loc[picked.index, "entity_id"] = picked.to_numpy()
         rows.loc[picked.index, "resolved_by"] = "surname-in-corpus"
-    rows = _relink_passing_names(
-        rows, fr, linked, dominant_share=dominant_share, window_months=window_months
+    passing = find_passing_names(rows, linked)
+    rows = retitle_linked(
+        rows, fr, linked, ev, passing, dominant_share=dominant_share, window_months=window_months
+    )
+    rows = relink_passing_names(
+        rows, fr, passing, ev, dominant_share=dominant_share, window_months=window_months
     )
     return _own_ids(rows, bare)
 
 
-def _relink_passing_names(
-    rows: pd.DataFrame,
+def _fitting(hit: pd.DataFrame, ev: TitleEvidence) -> pd.DataFrame:
+    """``hit`` (candidate full names of lone-surname rows, by ``index``) without the pairs the
+    row's titles rule out."""
+    if not ev.by_row:
+        return hit
+    titled = hit["index"].isin(ev.by_row.keys()).to_numpy()
+    if not titled.any():
+        return hit
+    drop = []
+    for idx, grp in hit[titled].groupby("index", sort=False):
+        out = ev.misfits(int(idx), grp["entity_id"])
+        drop.extend(grp.index[grp["entity_id"].isin(out)])
+    return hit.drop(index=drop)
+
+
+def _titled_corpus_choice(
+    left: pd.DataFrame,
     fr: pd.DataFrame,
-    linked: np.ndarray,
+    ev: TitleEvidence,
     *,
     dominant_share: float,
     window_months: int,
-) -> pd.DataFrame:
-    """Undo the extractor's in-article link of a recurring surname to a name written once.
-
-    News copy names a relative or a passing figure once in full ("Melania Trump") while the
-    surname alone keeps meaning the famous bearer who needs no introduction ("Mr. Trump"). So
-    when the full name is written at most once, its surname at least twice, and the corpus
-    around that date is dominated by another bearer of the surname (another first name, not
-    the same name with another generation) named in full in ``FAMOUS_ARTICLES`` other
-    articles there, the surname goes to them. A person introduced once and then called by
-    surname is ordinary copy; only a famous namesake overrides the article.
-    """
-    if not linked.any():
-        return rows
-    full = (~rows["is_bare"].fillna(False).astype(bool).to_numpy()) & rows["person_last"].fillna(
-        ""
-    ).ne("").to_numpy()
-    cols = ["article_id", "entity_id", "n_mentions"]
-    written = rows.loc[full & ~linked, cols].groupby(cols[:2])["n_mentions"].sum()
-    # How often each linked row's name is written in full in its article (linked rows only).
-    at = np.flatnonzero(linked)
-    key = pd.MultiIndex.from_arrays([rows["article_id"].iloc[at], rows["entity_id"].iloc[at]])
-    intro = written.reindex(key).fillna(0).to_numpy()
-    cand = np.zeros(len(rows), dtype=bool)
-    cand[at] = (intro <= 1) & (rows["n_mentions"].iloc[at] >= 2).to_numpy()
-    if not cand.any():
-        return rows
-    sub = rows.loc[cand].copy()
-    sub["person_last"] = map_unique(sub["text"], lambda t: parse_person(t).last)
-    # The passing name counts only where else it is written, not in the article at hand.
-    own = pd.MultiIndex.from_arrays([sub["article_id"], sub["entity_id"]])
-    mine = pd.MultiIndex.from_arrays([fr["article_id"], fr["entity_id"]]).isin(own)
-    elsewhere = fr.loc[~mine, ["article_id", "last", "entity_id", "published"]]
-    del mine
-    picked = _corpus_choice(
-        sub,
-        elsewhere,
-        dominant_share=dominant_share,
-        window_months=window_months,
-        min_articles=FAMOUS_ARTICLES,
-    )
-    # A son named for his father keeps the article's link: "Mr. Trump" after "Donald Trump Jr"
-    # may be either, and the article, not the corpus, is about him.
-    now = rows.loc[picked.index, "entity_id"].to_numpy()
-    same_name = [
-        GENERATION_ID.sub("", a) == GENERATION_ID.sub("", b)
-        for a, b in zip(picked, now, strict=True)
+) -> pd.Series:
+    """:func:`choose_in_corpus` where each titled row chooses only among the bearers its titles
+    fit ("Mrs. Clinton" among the Clintons of the corpus). Returns: entity_id by row."""
+    if not ev.by_row or left.empty:
+        return choose_in_corpus(
+            left, fr, dominant_share=dominant_share, window_months=window_months
+        )
+    bearers = fr.groupby("last")["entity_id"].unique().to_dict()
+    groups: dict[frozenset[str], list[int]] = {}
+    for i, last in zip(left.index, left["person_last"], strict=True):
+        out = ev.misfits(i, bearers.get(last, ())) if i in ev.by_row else set()
+        groups.setdefault(frozenset(out), []).append(i)
+    parts = [
+        choose_in_corpus(
+            left.loc[idx],
+            fr[~fr["entity_id"].isin(out)] if out else fr,
+            dominant_share=dominant_share,
+            window_months=window_months,
+        )
+        for out, idx in groups.items()
     ]
-    picked = picked[~np.array(same_name, dtype=bool)]
-    rows = rows.copy(deep=False)
-    rows.loc[picked.index, "entity_id"] = picked.to_numpy()
-    rows.loc[picked.index, "resolved_by"] = "surname-in-corpus"
-    return rows
+    parts = [p for p in parts if len(p)]
+    return pd.concat(parts) if parts else pd.Series([], dtype=object)
+
+
+def _org_words(
+    rows: pd.DataFrame, fr: pd.DataFrame, left: np.ndarray, ev: TitleEvidence
+) -> np.ndarray:
+    """Lone untitled surnames the corpus mostly writes as (part of) another name.
+
+    "Fox" where the corpus names Fox News in more articles than any person surnamed Fox: a
+    bare "Fox" of an article that names no Fox is the network as likely as the person, so the
+    corpus does not give it to the person. A title ("Mr. Fox") still does.
+
+    Returns: a mask over ``rows``.
+    """
+    words = set(rows.loc[left, "person_last"].dropna())
+    words = {w for w in words if " " not in w}
+    if not words:
+        return np.zeros(len(rows), dtype=bool)
+    names = rows.loc[rows["kind"].ne("person").fillna(True).to_numpy(), "entity"].unique()
+    holds = {n: ws for n in names if (ws := words.intersection(fold(n).split()))}
+    if not holds:
+        return np.zeros(len(rows), dtype=bool)
+    in_names = rows.loc[rows["entity"].isin(holds.keys()), ["article_id", "entity"]]
+    in_names = in_names.assign(word=in_names["entity"].map(lambda n: sorted(holds[n])))
+    as_name = in_names.explode("word").groupby("word")["article_id"].nunique()
+    as_person = fr[fr["last"].isin(as_name.index)].groupby("last")["article_id"].nunique()
+    other = {w for w, n in as_name.items() if n > as_person.get(w, 0)}
+    if not other:
+        return np.zeros(len(rows), dtype=bool)
+    titled = rows.index.isin(list(ev.by_row.keys()))
+    return left & rows["person_last"].isin(other).to_numpy() & ~titled
 
 
 def _asked_keys(rows: pd.DataFrame, bare: np.ndarray, linked: np.ndarray) -> set[str]:
     """The surname keys a lone surname asks about: those written alone, and the surnames of
-    full names' rows written as a surname (which :func:`_relink_passing_names` revisits)."""
+    full names' rows written as a surname (which :func:`relink_passing_names` revisits)."""
     texts = map_unique(rows.loc[linked, "text"], lambda t: parse_person(t).last)
     return set(rows.loc[bare, "person_last"].dropna()) | set(texts)
 
@@ -153,80 +190,3 @@ def _surname_keys_of(groups: pd.DataFrame) -> dict[str, list[str]]:
     ):
         out[e] = list(surname_keys(PersonName(first, "", last, "")))
     return out
-
-
-def _unique_top(hit: pd.DataFrame, by: str, weight: str, *, share: float) -> pd.Series:
-    """Per ``by``: the entity_id of the largest ``weight`` when it is strictly the largest and
-    holds at least ``share`` of the total. Returns: entity_id indexed by ``by``."""
-    if hit.empty:
-        return pd.Series([], dtype=object)
-    g = hit.groupby([by, "entity_id"], sort=False)[weight].sum().reset_index()
-    g = g.sort_values([by, weight], ascending=[True, False], kind="stable")
-    rank = g.groupby(by, sort=False).cumcount().to_numpy()
-    total = g.groupby(by, sort=False)[weight].transform("sum").to_numpy()
-    first = g[rank == 0].assign(_total=total[rank == 0])
-    runner = g[rank == 1].set_index(by)[weight]
-    second = first[by].map(runner).fillna(0).to_numpy()
-    ok = (first[weight].to_numpy() > second) & (
-        first[weight].to_numpy() >= share * first["_total"].to_numpy()
-    )
-    first = first[ok]
-    return pd.Series(first["entity_id"].to_numpy(), index=first[by].to_numpy())
-
-
-def _months(published: pd.Series) -> np.ndarray:
-    """Month numbers of dates (``-1`` when unknown)."""
-    if published.dtype.kind != "M":  # dates as strings, date objects or Arrow dates
-        published = published.astype("object")
-    ts = pd.to_datetime(published, errors="coerce")
-    m = (ts.dt.year * 12 + ts.dt.month - 1).astype("float")
-    return m.fillna(-1).astype(int).to_numpy()
-
-
-def _corpus_choice(
-    left: pd.DataFrame,
-    fr: pd.DataFrame,
-    *,
-    dominant_share: float,
-    window_months: int,
-    min_articles: int = 1,
-) -> pd.Series:
-    """The dominant full name of each lone surname around its date, named in full in at least
-    ``min_articles`` articles there. Returns: entity_id by row."""
-    if fr.empty:  # no full name of these surnames anywhere: nothing to choose
-        return pd.Series([], dtype=object)
-    fa = fr[["article_id", "last", "entity_id", "published"]].drop_duplicates(
-        ["article_id", "last", "entity_id"]
-    )
-    fa = fa.assign(month=_months(fa["published"]))
-    by_month = fa.groupby(["last", "entity_id", "month"]).size().rename("n").reset_index()
-    totals = by_month.groupby(["last", "entity_id"])["n"].sum().rename("n").reset_index()
-    q = pd.DataFrame({"last": left["person_last"].to_numpy(), "month": _months(left["published"])})
-    q["row"] = left.index.to_numpy()
-    uq = q.drop_duplicates(["last", "month"])
-    # Windowed counts: every month within the window, summed per (last, month, entity).
-    shifts = np.arange(-window_months, window_months + 1)
-    dated = uq[uq["month"] >= 0]
-    spread = dated.loc[dated.index.repeat(len(shifts))].copy()
-    spread["m"] = spread["month"].to_numpy() + np.tile(shifts, len(dated))
-    win = spread.merge(by_month.rename(columns={"month": "m"}), on=["last", "m"], how="inner")
-    win["q"] = win["last"] + "\x00" + win["month"].astype(str)
-    choice = _unique_top(win, "q", "n", share=dominant_share)
-    ok = _unique_top(win, "q", "n", share=0.0)  # the window named someone of that surname
-    tot = totals.assign(q="*" + totals["last"])
-    overall = _unique_top(tot, "q", "n", share=dominant_share)
-    support = win.groupby(["q", "entity_id"])["n"].sum().to_dict()
-    support |= tot.set_index(["q", "entity_id"])["n"].to_dict()
-    out = {}
-    for row, last, month in zip(q["row"], q["last"], q["month"], strict=True):
-        k = f"{last}\x00{month}"
-        if month >= 0 and k in choice.index:
-            pick = choice[k]
-        elif month >= 0 and k in ok.index:
-            pick = None  # the window holds several people of that surname: ambiguous
-        else:
-            k = "*" + last
-            pick = overall.get(k)
-        if pick is not None and support.get((k, pick), 0) >= min_articles:
-            out[row] = pick
-    return pd.Series(out, dtype=object)

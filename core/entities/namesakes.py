@@ -1,0 +1,204 @@
+"""Namesakes: a surname the extractor tied to the article's full name, revisited (surnames.py).
+
+The extractor ties a lone surname to the one full name of that surname in its article. Two
+things can undo the tie: titles that the article's name does not fit ("President Trump" after
+"Donald Trump Jr", "Mr. Trump" after "Melania Trump": :func:`retitle_linked`), and a famous
+bearer who needs no introduction when the article names its own bearer only in passing
+(:func:`relink_passing_names`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from core.entities.frames import choose_in_corpus, map_unique
+from core.entities.names import parse_person, slug
+from core.entities.titles import TitleEvidence
+from core.entities.variants import GENERATION_ID
+
+# A bearer who needs no introduction is named in full in this many other articles around the date.
+FAMOUS_ARTICLES = 3
+
+
+def find_passing_names(rows: pd.DataFrame, linked: np.ndarray) -> np.ndarray:
+    """The extractor's links of a recurring surname to a name the article writes at most once
+    (the surname written alone at least twice): a weak tie that the corpus may undo.
+
+    Returns: a mask over ``rows``.
+    """
+    if not linked.any():
+        return linked
+    full = (~rows["is_bare"].fillna(False).astype(bool).to_numpy()) & rows["person_last"].fillna(
+        ""
+    ).ne("").to_numpy()
+    cols = ["article_id", "entity_id", "n_mentions"]
+    written = rows.loc[full & ~linked, cols].groupby(cols[:2])["n_mentions"].sum()
+    # How often each linked row's name is written in full in its article (linked rows only).
+    at = np.flatnonzero(linked)
+    key = pd.MultiIndex.from_arrays([rows["article_id"].iloc[at], rows["entity_id"].iloc[at]])
+    intro = written.reindex(key).fillna(0).to_numpy()
+    out = np.zeros(len(rows), dtype=bool)
+    out[at] = (intro <= 1) & (rows["n_mentions"].iloc[at] >= 2).to_numpy()
+    if out.any():  # a first name written alone ("Charles" of "Charles Kennedy") is no surname
+        texts = rows.loc[out, "text"]
+        last = map_unique(texts, lambda t: parse_person(t).last)
+        own = rows.loc[out, "person_last"]
+        ok = [is_surname_of(t, o) for t, o in zip(last, own, strict=True)]
+        out[np.flatnonzero(out)] = np.array(ok, dtype=bool) & ~_written_generation(texts)
+    return out
+
+
+def _written_generation(texts: pd.Series) -> np.ndarray:
+    """True where the surname is written with its generation ("Trump Jr", "Mr. Trump Jr."):
+    the text itself says which of the namesakes it is; no title or corpus overrides it."""
+    return map_unique(texts, lambda t: bool(parse_person(t).generation)).astype(bool).to_numpy()
+
+
+def relink_passing_names(
+    rows: pd.DataFrame,
+    fr: pd.DataFrame,
+    passing: np.ndarray,
+    ev: TitleEvidence,
+    *,
+    dominant_share: float,
+    window_months: int,
+) -> pd.DataFrame:
+    """Undo the extractor's in-article link of a recurring surname to a name written once.
+
+    News copy names a relative or a passing figure once in full ("Melania Trump") while the
+    surname alone keeps meaning the famous bearer who needs no introduction ("Mr. Trump"). So
+    for the ``passing`` rows (:func:`find_passing_names`) the titles did not move, when the corpus
+    around that date is dominated by another bearer of the surname named in full in
+    ``FAMOUS_ARTICLES`` other articles there, the surname may go to them, when
+    :func:`_overrides_article` says the article's own name is not who the surname means. A
+    person introduced once and then called by surname is ordinary copy ("Rep. Tim Ryan" …
+    "Mr. Ryan" while Paul Ryan is Speaker): the famous namesake does not take it.
+    """
+    cand = passing & rows["resolved_by"].eq("").to_numpy()
+    if not cand.any():
+        return rows
+    sub = rows.loc[cand].copy()
+    sub["person_last"] = map_unique(sub["text"], lambda t: parse_person(t).last)
+    # The passing name counts only where else it is written, not in the article at hand.
+    own = pd.MultiIndex.from_arrays([sub["article_id"], sub["entity_id"]])
+    mine = pd.MultiIndex.from_arrays([fr["article_id"], fr["entity_id"]]).isin(own)
+    elsewhere = fr.loc[~mine, ["article_id", "last", "entity_id", "published"]]
+    del mine
+    picked = choose_in_corpus(
+        sub,
+        elsewhere,
+        dominant_share=dominant_share,
+        window_months=window_months,
+        min_articles=FAMOUS_ARTICLES,
+    )
+    now = rows.loc[picked.index, "entity_id"].to_numpy()
+    keep = [
+        _overrides_article(i, a, b, ev) for i, a, b in zip(picked.index, now, picked, strict=True)
+    ]
+    picked = picked[np.array(keep, dtype=bool)]
+    rows = rows.copy(deep=False)
+    rows.loc[picked.index, "entity_id"] = picked.to_numpy()
+    rows.loc[picked.index, "resolved_by"] = "surname-in-corpus"
+    return rows
+
+
+def _overrides_article(row: int, own: str, famous: str, ev: TitleEvidence) -> bool:
+    """True when a surname tied to the article's passing name ``own`` means ``famous`` instead.
+
+    The titles decide first: one that fits the article's name and not the famous one ("Mr.
+    Rand" after "Barry Rand", not Ayn Rand) keeps it, one the article's name does not fit
+    ("Mr. Trump" after "Melania Trump") moves it. Without them the first names do: the same
+    name of another generation keeps it (an article naming "Donald Trump Jr" may call him "Mr.
+    Trump"), and so does another first name of the same sex ("Tim Ryan" … "Ryan" while Paul
+    Ryan is Speaker; "Chris Fox" … "Mr Fox" beside Liam Fox), unless it is a short form of the
+    famous one's (Chris / Christopher). A relative of the other sex named in passing (Melania /
+    Donald), or a "first name" that is none ("Democrats Say Trump", "Classy Henman"), moves it.
+    """
+    misfit = ev.misfits(row, [own, famous])
+    if famous in misfit or own in misfit:
+        return own in misfit and famous not in misfit
+    if GENERATION_ID.sub("", own) == GENERATION_ID.sub("", famous):
+        return False
+    mine, theirs = ev.first_of.get(own, ""), ev.first_of.get(famous, "")
+    if len(mine) >= 3 and mine[:3] == theirs[:3]:
+        return True
+    a, b = ev.sex(own, mostly=True), ev.sex(famous, mostly=True)
+    return not (a and a == b)
+
+
+def retitle_linked(
+    rows: pd.DataFrame,
+    fr: pd.DataFrame,
+    linked: np.ndarray,
+    ev: TitleEvidence,
+    passing: np.ndarray,
+    *,
+    dominant_share: float,
+    window_months: int,
+) -> pd.DataFrame:
+    """Move the extractor's surname links that the surname's titles rule out.
+
+    The extractor ties "Mr. Trump" to the article's one full name of the surname, even when it
+    is "Melania Trump"; "President Trump" to "Donald Trump Jr". Such a row goes to the bearer
+    its titles fit in the article (the most mentioned), else around its date in the corpus,
+    else it stays a surname of its own. A name the article writes more than once is a strong
+    tie: its titles must rule it out for most of the row's mentions; a ``passing`` name's
+    titles need only outweigh the titles for it ("President Trump" twice, "Mr. Trump" and
+    "Trump" seven times after "Donald Trump Jr." written once).
+    """
+    if not ev.by_row:
+        return rows
+    mask = linked & rows["resolved_by"].eq("").to_numpy()
+    at = [i for i in rows.index[mask] if i in ev.by_row]
+    if not at:
+        return rows
+    at = [i for i, g in zip(at, _written_generation(rows.loc[at, "text"]), strict=True) if not g]
+    # Only a surname written alone: "Mr. Kim" after "Kim Jong Un" is no first name to weigh.
+    lasts = {i: parse_person(rows.at[i, "text"]).last for i in at}
+    at = [i for i in at if is_surname_of(lasts[i], rows.at[i, "person_last"])]
+    if not at:
+        return rows
+    rows = rows.copy(deep=False)
+    bearers = fr.groupby("last")["entity_id"].unique().to_dict()
+    here = fr.groupby(["article_id", "last", "entity_id"])["n_mentions"].sum()
+    redo: dict[tuple[str, frozenset[str]], list[int]] = {}
+    for i in at:
+        own, last, art = rows.at[i, "entity_id"], lasts[i], rows.at[i, "article_id"]
+        strong = 0 if passing[rows.index.get_loc(i)] else int(rows.at[i, "n_mentions"])
+        out = ev.misfits(i, [own, *bearers.get(last, ())], out_of=strong)
+        if own not in out:
+            continue
+        try:
+            local = here.loc[(art, last)]
+        except KeyError:
+            local = pd.Series([], dtype="float64")
+        local = local[~local.index.isin(out)].sort_values(ascending=False)
+        if len(local) and (len(local) == 1 or local.iloc[0] > local.iloc[1]):
+            rows.at[i, "entity_id"] = local.index[0]
+            rows.at[i, "resolved_by"] = "surname-in-article"
+            continue
+        redo.setdefault((last, frozenset(out)), []).append(i)
+    for (last, out), idx in redo.items():
+        sub = rows.loc[idx].assign(person_last=last)
+        picked = choose_in_corpus(
+            sub,
+            fr[~fr["entity_id"].isin(out)],
+            dominant_share=dominant_share,
+            window_months=window_months,
+        )
+        rows.loc[idx, "entity_id"] = "person:" + slug(last)
+        rows.loc[idx, "resolved_by"] = "exact"
+        rows.loc[picked.index, "entity_id"] = picked.to_numpy()
+        rows.loc[picked.index, "resolved_by"] = "surname-in-corpus"
+    return rows
+
+
+def is_surname_of(written: str, last: object) -> bool:
+    """True when ``written`` (a lone name's surname key) is the surname ``last`` of a full
+    name, or its last word ("Cortez" of "Ocasio-Cortez")."""
+    return (
+        isinstance(last, str)
+        and bool(written)
+        and (written == last or last.endswith(" " + written))
+    )
