@@ -35,10 +35,12 @@ def _filter_params() -> dict[str, str]:
     return {k: v for k, v in ui.params().items() if k in ui.FILTER_PARAMS}
 
 
-def _href(page: str, **params: object) -> str:
-    """A relative link to ``page`` of this app with ``params`` (None drops a param)."""
+def _href(path: str, /, **params: object) -> str:
+    """A relative link to page ``path`` of this app with ``params`` (None drops a param).
+
+    Positional-only: the params may hold any name, this page's own ``page`` included."""
     clean = {k: str(v) for k, v in params.items() if v is not None and v != ""}
-    return f"{page}?{urlencode(clean)}" if clean else page
+    return f"{path}?{urlencode(clean)}" if clean else path
 
 
 def _reader_view(article_id: str) -> None:

@@ -39,7 +39,7 @@ def articles_table_html(rows: pd.DataFrame, *, read_href: Callable[[str], str]) 
     """
     head = "".join(
         f"<th style='text-align:left;padding:4px 8px'>{h}</th>"
-        for h in ("Date", "Source", "Title", "Top entities", "Mentions", "")
+        for h in ("Date", "Source", "Title", "Top entities", "Mentions", "Words", "")
     )
     body = []
     for r in rows.to_dict("records"):
@@ -57,6 +57,8 @@ def articles_table_html(rows: pd.DataFrame, *, read_href: Callable[[str], str]) 
             + "</td>",
             f"<td style='{pad}'><small>{_text(r.get('top_entities'))}</small></td>",
             f"<td style='{pad};text-align:right'>{int(r.get('n_mentions') or 0):,}</td>",
+            # Shown because the list sorts by it ("length (words)").
+            f"<td style='{pad};text-align:right'>{int(r.get('n_words') or 0):,}</td>",
             f"<td style='{pad}'>" + _link(read_href(str(r["article_id"])), "read") + "</td>",
         ]
         body.append("<tr style='border-top:1px solid #eee'>" + "".join(cells) + "</tr>")

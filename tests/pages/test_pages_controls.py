@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from tests.pages.test_pages import run_page
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.pages.test_pages import APP, failures, run_page
 
 
 @pytest.fixture
@@ -62,3 +65,30 @@ def test_overview_says_why_an_entity_filter_leaves_no_country(seed_env):
     assert "the filter keeps only mentions of" in said and entity in said
     at = run_page(None)
     assert "keeps only mentions" not in " ".join(c.value for c in at.caption)
+
+
+def test_articles_second_page_and_its_read_links(store, monkeypatch, tmp_path):
+    """The list's own param ``page`` goes into every 'read' link (it broke the page before)."""
+    from core.ingest import ingest_paths
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(55):  # two pages of 50
+        words = " ".join(["word"] * (i + 1))
+        (src / f"{i:02}.txt").write_text(f"Title: Story {i}\nSource: S\n\nParis {words}.\n")
+    assert ingest_paths([src], store=store, progress=False).added == 55
+    monkeypatch.setenv("PRESSLENS_STORE", str(store.path))
+    at = AppTest.from_file(APP, default_timeout=60)
+    for key, value in {"page": "2", "sort": "n_words", "order": "asc"}.items():
+        at.query_params[key] = value  # run_page() cannot take a param named "page"
+    at.run()
+    at.switch_page("pages/articles.py").run()
+    assert not at.exception and not failures(at)
+    assert any(m.value.startswith("**55** article(s), **51–55** shown") for m in at.markdown)
+    body = "\n".join(el.proto.body for el in at.get("html"))
+    assert body.count("page=2") == 5 and "article=" in body  # a read link per row
+    assert "<th style='text-align:left;padding:4px 8px'>Words</th>" in body
+    lengths = sorted(store.query("SELECT n_words FROM articles")["n_words"])[50:]
+    # Each row's right-aligned numbers: its mentions, then its words.
+    cells = re.findall(r"text-align:right'>(\d+)</td>", body)
+    assert [int(c) for c in cells[1::2]] == lengths  # the sorted-by lengths are shown
