@@ -151,7 +151,18 @@ if ids:
 st.subheader("Tables")
 name = ui.param_select("Table", "table", list(TABLES), default="mentions", horizontal=True)
 spec = TABLES[name]
-st.caption(f"One row is {spec.row}. Filtered by the sidebar's dates, sources and text search.")
+st.caption(
+    f"One row is {spec.row}. Filtered by the sidebar's article filters (dates, sources, text "
+    "search, language, metadata, countries as 'articles mentioning them')."
+)
+if flt.has_mention_filter:
+    # The stored rows hold names as extracted; the entity filter names merged entities (one
+    # entity, several spellings), so applying it here would silently drop rows.
+    ui.notice(
+        "The sidebar's entity, kind and country-mention filters are not applied to these "
+        "stored tables (they hold names as written, before spellings are merged into one "
+        "entity): the Mentions page's sentences and downloads follow them."
+    )
 n_rows = ui.call("core.analytics.tables:count_table_rows", store, name, flt)
 table = ui.call("core.analytics.tables:read_table_rows", store, name, flt, limit=PREVIEW_ROWS)
 st.caption(f"{n_rows:,} row(s); the first {len(table):,} shown.")

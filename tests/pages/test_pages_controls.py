@@ -92,3 +92,12 @@ def test_articles_second_page_and_its_read_links(store, monkeypatch, tmp_path):
     # Each row's right-aligned numbers: its mentions, then its words.
     cells = re.findall(r"text-align:right'>(\d+)</td>", body)
     assert [int(c) for c in cells[1::2]] == lengths  # the sorted-by lengths are shown
+
+
+def test_data_tables_say_which_filters_they_follow(seed_env):
+    at = run_page("data", entity="Russia")
+    assert any(
+        "entity, kind and country-mention filters are not applied" in w.value for w in at.warning
+    )
+    at = run_page("data", source="BBC")
+    assert not any("not applied" in w.value for w in at.warning)
