@@ -45,6 +45,7 @@ from pages.ui.format import (  # noqa: F401  (re-exported: pages use them as ui.
     table_bytes,
 )
 from pages.ui.sidebar import draw_sidebar
+from pages.ui.switch import remember_filter, restore_filter_after_page_switch
 from pages.ui.widgets import (  # noqa: F401  (re-exported: pages use them as ui.*)
     FILTER_PARAMS,
     KINDS,
@@ -60,8 +61,6 @@ from pages.ui.widgets import (  # noqa: F401  (re-exported: pages use them as ui
     param_list,
     param_select,
     params,
-    remember_filter,
-    restore_filter_after_page_switch,
     safe_callback,
     set_params,
     show_evidence,
@@ -291,7 +290,7 @@ def setup_page(page: str, title: str, caption: str | None = None) -> tuple[Store
         st.error(f"{FAILED} Your last click could not be applied; the page is shown as before.")
     store = active_store()
     flt = current_filter()
-    remember_filter()
+    remember_filter(page)
     # Under run_page the sidebar is drawn after the page: its widgets and their option lists
     # cost the server and the browser time that would otherwise delay the page's first chart.
     # (Streamlit may run a page script without dashboard.py, e.g. AppTest after a widget

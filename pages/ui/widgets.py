@@ -198,35 +198,6 @@ def param_int(
 # -- the filter in the URL, the link to this view ------------------------------------------
 
 
-def restore_filter_after_page_switch(page: str) -> None:
-    """Put the filter (and the workspace token) back into the URL after a sidebar page switch.
-
-    Streamlit drops the query string when the visitor switches page in the sidebar; the last
-    page's values are kept in the session (see :func:`remember_filter`).
-    """
-    state = st.session_state
-    last = state.get("_last_page")
-    saved = state.get("_filter_params") or {}
-    if last is not None and last != page and saved:
-        if not any(k in st.query_params for k in FILTER_PARAMS):
-            for name, value in saved.items():
-                if name in FILTER_PARAMS:
-                    st.query_params[name] = value
-        for name in PRIVATE_PARAMS:
-            if name in saved and name not in st.query_params:
-                st.query_params[name] = saved[name]
-    state["_last_page"] = page
-
-
-def remember_filter() -> None:
-    """Keep this view's filter params (all values of repeated ones) for the next page switch."""
-    st.session_state["_filter_params"] = {
-        k: st.query_params.get_all(k)
-        for k in (*FILTER_PARAMS, *PRIVATE_PARAMS)
-        if k in st.query_params
-    }
-
-
 def current_filter() -> Filter:
     """The filter of the URL's query params.
 
