@@ -150,39 +150,55 @@ def retitle_linked(
     if not ev.by_row:
         return rows
     mask = linked & rows["resolved_by"].eq("").to_numpy()
-    at = [i for i in rows.index[mask] if i in ev.by_row]
-    if not at:
+    mask &= rows.index.isin(list(ev.by_row.keys()))
+    if not mask.any():
         return rows
-    at = [i for i, g in zip(at, _written_generation(rows.loc[at, "text"]), strict=True) if not g]
-    # Only a surname written alone: "Mr. Kim" after "Kim Jong Un" is no first name to weigh.
-    lasts = {i: parse_person(rows.at[i, "text"]).last for i in at}
-    at = [i for i in at if is_surname_of(lasts[i], rows.at[i, "person_last"])]
-    if not at:
+    sub = rows.loc[mask, ["article_id", "entity_id", "text", "person_last", "n_mentions"]]
+    sub = sub.assign(
+        last=map_unique(sub["text"], lambda t: parse_person(t).last),
+        strong=np.where(passing[mask], 0, sub["n_mentions"].to_numpy()),
+    )
+    # Only a surname written alone, without its generation: "Mr. Kim" after "Kim Jong Un" is
+    # no surname to weigh, "Trump Jr" says which Trump it is.
+    ok = [is_surname_of(t, o) for t, o in zip(sub["last"], sub["person_last"], strict=True)]
+    sub = sub[np.array(ok, dtype=bool) & ~_written_generation(sub["text"])]
+    if sub.empty:
+        return rows
+    bearers = fr.groupby("last")["entity_id"].unique().to_dict()
+    moved: list[tuple[int, str, str, set[str]]] = []  # (row, article, last, ruled out)
+    for i, own, last, art, strong in zip(
+        sub.index, sub["entity_id"], sub["last"], sub["article_id"], sub["strong"], strict=True
+    ):
+        out = ev.misfits(i, [own, *bearers.get(last, ())], out_of=int(strong))
+        if own in out:
+            moved.append((i, art, last, out))
+    if not moved:
         return rows
     rows = rows.copy(deep=False)
-    bearers = fr.groupby("last")["entity_id"].unique().to_dict()
-    here = fr.groupby(["article_id", "last", "entity_id"])["n_mentions"].sum()
+    arts = {art for _, art, _, _ in moved}
+    near = fr[fr["article_id"].isin(arts)]
+    here: dict[tuple[int, str], dict[str, int]] = {}
+    for (art, last, eid), n in (
+        near.groupby(["article_id", "last", "entity_id"])["n_mentions"].sum().items()
+    ):
+        here.setdefault((art, last), {})[eid] = int(n)
+    local_ids: dict[int, str] = {}
     redo: dict[tuple[str, frozenset[str]], list[int]] = {}
-    for i in at:
-        own, last, art = rows.at[i, "entity_id"], lasts[i], rows.at[i, "article_id"]
-        strong = 0 if passing[rows.index.get_loc(i)] else int(rows.at[i, "n_mentions"])
-        out = ev.misfits(i, [own, *bearers.get(last, ())], out_of=strong)
-        if own not in out:
-            continue
-        try:
-            local = here.loc[(art, last)]
-        except KeyError:
-            local = pd.Series([], dtype="float64")
-        local = local[~local.index.isin(out)].sort_values(ascending=False)
-        if len(local) and (len(local) == 1 or local.iloc[0] > local.iloc[1]):
-            rows.at[i, "entity_id"] = local.index[0]
-            rows.at[i, "resolved_by"] = "surname-in-article"
-            continue
-        redo.setdefault((last, frozenset(out)), []).append(i)
+    for i, art, last, out in moved:
+        local = sorted(
+            ((n, e) for e, n in here.get((art, last), {}).items() if e not in out), reverse=True
+        )
+        if local and (len(local) == 1 or local[0][0] > local[1][0]):
+            local_ids[i] = local[0][1]
+        else:
+            redo.setdefault((last, frozenset(out)), []).append(i)
+    if local_ids:
+        idx = list(local_ids)
+        rows.loc[idx, "entity_id"] = list(local_ids.values())
+        rows.loc[idx, "resolved_by"] = "surname-in-article"
     for (last, out), idx in redo.items():
-        sub = rows.loc[idx].assign(person_last=last)
         picked = choose_in_corpus(
-            sub,
+            rows.loc[idx].assign(person_last=last),
             fr[~fr["entity_id"].isin(out)],
             dominant_share=dominant_share,
             window_months=window_months,
