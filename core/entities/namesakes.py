@@ -210,6 +210,53 @@ def retitle_linked(
     return rows
 
 
+def settle_generations(
+    rows: pd.DataFrame,
+    fr: pd.DataFrame,
+    linked: np.ndarray,
+    *,
+    dominant_share: float,
+    window_months: int,
+) -> pd.DataFrame:
+    """A surname tied to "X Jr" in an article that names X in full too goes to the one of the
+    two the corpus makes dominant around the date.
+
+    The extractor ties a lone surname to the longest full name containing it, so "Trump"
+    beside "President Donald Trump's oldest son, Donald Trump Jr." went to the son whatever it
+    meant; copy that names both calls the famous one by the surname and the other by the
+    suffix. Stays when neither dominates.
+    """
+    todo = linked & rows["resolved_by"].eq("").to_numpy()
+    todo &= rows["entity_id"].str.contains(GENERATION_ID, na=False).to_numpy()
+    if not todo.any():
+        return rows
+    sub = rows.loc[todo, ["article_id", "entity_id", "text", "published"]]
+    sub = sub[~_written_generation(sub["text"])]
+    base = sub["entity_id"].str.replace(GENERATION_ID, "", regex=True)
+    named = pd.MultiIndex.from_arrays([fr["article_id"], fr["entity_id"]])
+    both = pd.MultiIndex.from_arrays([sub["article_id"], base]).isin(named)
+    if not both.any():
+        return rows
+    sub = sub[both].assign(person_last=map_unique(sub.loc[both, "text"], _last_of))
+    rows = rows.copy(deep=False)
+    for (gen, last), grp in sub.groupby(["entity_id", "person_last"], sort=False):
+        pair = {gen, GENERATION_ID.sub("", gen)}
+        picked = choose_in_corpus(
+            grp,
+            fr[(fr["last"] == last) & fr["entity_id"].isin(pair)],
+            dominant_share=dominant_share,
+            window_months=window_months,
+        )
+        picked = picked[picked != gen]
+        rows.loc[picked.index, "entity_id"] = picked.to_numpy()
+        rows.loc[picked.index, "resolved_by"] = "surname-in-corpus"
+    return rows
+
+
+def _last_of(text: str) -> str:
+    return parse_person(text).last
+
+
 def is_surname_of(written: str, last: object) -> bool:
     """True when ``written`` (a lone name's surname key) is the surname ``last`` of a full
     name, or its last word ("Cortez" of "Ocasio-Cortez")."""

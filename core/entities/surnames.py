@@ -18,7 +18,12 @@ from core.entities.names import (
     slug,
     surname_keys,
 )
-from core.entities.namesakes import find_passing_names, relink_passing_names, retitle_linked
+from core.entities.namesakes import (
+    find_passing_names,
+    relink_passing_names,
+    retitle_linked,
+    settle_generations,
+)
 from core.entities.titles import TitleEvidence, gather_title_evidence
 
 
@@ -83,6 +88,9 @@ def resolve_bare(
     passing = find_passing_names(rows, linked)
     rows = retitle_linked(
         rows, fr, linked, ev, passing, dominant_share=dominant_share, window_months=window_months
+    )
+    rows = settle_generations(
+        rows, fr, linked, dominant_share=dominant_share, window_months=window_months
     )
     rows = relink_passing_names(
         rows, fr, passing, ev, dominant_share=dominant_share, window_months=window_months

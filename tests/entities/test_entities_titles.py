@@ -249,3 +249,24 @@ def test_titles_reach_the_resolution_of_an_ingested_store(tmp_path):
     assert len(bare) == 1 and bare["entity_id"].iloc[0] == "person:donald-trump"
     son = res[res["text"].str.startswith("Donald Trump Jr")]
     assert set(son["entity_id"]) == {"person:donald-trump-jr"}
+
+
+def test_a_surname_beside_both_generations_goes_to_the_one_the_corpus_makes_dominant():
+    rows = FATHER + [
+        # "President Donald Trump's oldest son, Donald Trump Jr. …" then "Trump" five times.
+        ("b1", "Donald Trump", "Donald Trump", "person", 1, DAY.format(13)),
+        ("b1", "Donald Trump Jr", "Donald Trump Jr", "person", 2, DAY.format(13)),
+        ("b1", "Donald Trump Jr", "Trump", "person", 5, DAY.format(13)),
+    ]
+    got = _got(resolve_pairs(_pairs(rows)))
+    assert got[("b1", "Donald Trump Jr", "Trump")] == "person:donald-trump"
+    assert got[("b1", "Donald Trump Jr", "Donald Trump Jr")] == "person:donald-trump-jr"
+    # A son the corpus names more than his father keeps the surname.
+    sons = [(f"j{i}", "Ken Griffey Jr", "Ken Griffey Jr", "person", 1, None) for i in range(4)]
+    rows = sons + [
+        ("g1", "Ken Griffey", "Ken Griffey", "person", 1, None),
+        ("g1", "Ken Griffey Jr", "Ken Griffey Jr", "person", 1, None),
+        ("g1", "Ken Griffey Jr", "Griffey", "person", 4, None),
+    ]
+    got = _got(resolve_pairs(_pairs(rows)))
+    assert got[("g1", "Ken Griffey Jr", "Griffey")] == "person:kenneth-griffey-jr"
