@@ -14,6 +14,7 @@ from pages import _shared as ui
 from pages.ui import clicks as clicks
 from pages.ui import limits as limits
 from pages.ui.format import article_labels
+from pages.ui.voice import voice_figure
 
 SRC = "core.analytics.sources"
 TABLES = "core.analytics.tables"
@@ -51,66 +52,7 @@ def _pick(chart: str, unit: str) -> None:
 
 
 if voice is not None and not voice.empty:
-    grid = voice.pivot_table(index="source", columns="entity", values=measure, aggfunc="sum")
-    counts = voice.pivot_table(index="source", columns="entity", values="n_mentions", aggfunc="sum")
-    order = list(dict.fromkeys(voice["entity"]))  # most mentioned first
-    grid = grid.reindex(columns=order).astype("float64")
-    counts = counts.reindex(index=grid.index, columns=order).astype("float64")
-    z = grid.to_numpy()
-    # Per cell: raw source and entity (read by a click), then the escaped names and the count.
-    custom = [
-        [
-            [src, ent, ui.plot_text(src), ui.plot_text(ent), 0 if pd.isna(n) else int(n)]
-            for ent, n in zip(order, counts.loc[src], strict=True)
-        ]
-        for src in grid.index
-    ]
-    xs = [ui.plot_text(e, limit=30) for e in order]
-    ys = [ui.plot_text(s, limit=30) for s in grid.index]
-    fig = go.Figure(
-        go.Heatmap(
-            z=z,
-            x=xs,
-            y=ys,
-            colorscale="Blues",
-            zmin=0,
-            text=[[("" if pd.isna(v) else f"{v:.0%}") for v in row] for row in z],
-            texttemplate="%{text}",
-            hoverinfo="skip",
-            colorbar={"tickformat": ".0%"},
-            xgap=1,
-            ygap=1,
-        )
-    )
-    # Streamlit reports no point for a click on a heatmap: an invisible square marker on each
-    # cell takes the hover and the click instead.
-    cells = [(i, j) for i in range(len(ys)) for j in range(len(xs))]
-    fig.add_trace(
-        go.Scatter(
-            x=[xs[j] for _, j in cells],
-            y=[ys[i] for i, _ in cells],
-            mode="markers",
-            marker={"symbol": "square", "size": 40, "opacity": 0},
-            customdata=[
-                [*custom[i][j], None if pd.isna(z[i][j]) else float(z[i][j])] for i, j in cells
-            ],
-            hovertemplate=ui.hover_template(
-                "%{customdata[3]} in %{customdata[2]}",
-                [
-                    ("mentions", "%{customdata[4]:,}"),
-                    (VOICE[measure], "%{customdata[5]:.1%}"),
-                ],
-            ),
-            showlegend=False,
-        )
-    )
-    fig.update_layout(
-        height=max(220, 50 * len(grid) + 120),
-        margin={"l": 0, "r": 0, "t": 10, "b": 0},
-        # The markers would pad the axes: keep them to the cells.
-        xaxis={"range": [-0.5, len(xs) - 0.5]},
-        yaxis={"range": [-0.5, len(ys) - 0.5]},
-    )
+    fig = voice_figure(voice, measure, label=VOICE[measure])
     st.plotly_chart(
         fig,
         key="voice",
@@ -238,8 +180,11 @@ if stories_shown:
             hide_index=True,
             width="stretch",
             height=min(240, 38 + 35 * len(shown)),
+            # The title first and widest: it says what the story is (the id only names it).
+            column_order=["title", "first", "n_sources", "n_articles", "sources", "story_id"],
             column_config={
-                "story_id": st.column_config.TextColumn("story"),
+                "title": st.column_config.TextColumn("title", width="large"),
+                "story_id": st.column_config.TextColumn("story", width="small"),
                 "n_articles": st.column_config.NumberColumn("articles", format="%d"),
                 "n_sources": st.column_config.NumberColumn("sources told by", format="%d"),
                 "first": st.column_config.DateColumn("first published", format="YYYY-MM-DD"),

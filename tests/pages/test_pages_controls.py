@@ -222,3 +222,23 @@ def test_labels_are_cut_at_a_word_with_an_ellipsis():
     assert shorten("short title", 20) == "short title"
     assert shorten("Supercalifragilistic", 10) == "Supercali…"
     assert len(shorten("a " * 50, 11)) <= 11
+
+
+def test_share_of_voice_cells_never_say_0_percent_for_a_mention():
+    import pandas as pd
+
+    from pages.ui.voice import voice_figure
+
+    voice = pd.DataFrame(
+        {
+            "source": ["A", "B", "A"],
+            "entity": ["X", "X", "Y"],
+            "n_mentions": [999, 1, 5],
+            "share_of_voice": [0.999, 0.001, 1.0],
+        }
+    )
+    fig = voice_figure(voice, "share_of_voice", label="share")
+    text = dict(zip(fig.data[0].y, fig.data[0].text, strict=True))
+    assert list(text["A"]) == ["100%", "100%"] and list(text["B"]) == ["<1%", ""]
+    clicked = [c[:2] for c in fig.data[1].customdata]  # a click reads the raw names
+    assert clicked == [["A", "X"], ["A", "Y"], ["B", "X"], ["B", "Y"]]

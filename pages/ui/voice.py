@@ -1,0 +1,84 @@
+"""The Sources page's share-of-voice heatmap: one cell per (source, entity), clickable."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from pages.ui.format import hover_template, plot_text
+
+
+def _percent(share: float) -> str:
+    """A cell's share as printed on it: a share that rounds to 0% but is not 0 says "<1%"."""
+    if pd.isna(share):
+        return ""
+    return "<1%" if 0 < share < 0.005 else f"{share:.0%}"
+
+
+def voice_figure(voice: pd.DataFrame, measure: str, *, label: str) -> go.Figure:
+    """The heatmap of ``measure`` (a column of ``count_share_of_voice``, said as ``label``).
+
+    Streamlit reports no point for a click on a heatmap: an invisible square marker on each
+    cell takes the hover and the click, its customdata the raw source and entity first.
+    """
+    grid = voice.pivot_table(index="source", columns="entity", values=measure, aggfunc="sum")
+    counts = voice.pivot_table(index="source", columns="entity", values="n_mentions", aggfunc="sum")
+    order = list(dict.fromkeys(voice["entity"]))  # most mentioned first
+    grid = grid.reindex(columns=order).astype("float64")
+    counts = counts.reindex(index=grid.index, columns=order).astype("float64")
+    z = grid.to_numpy()
+    # Per cell: raw source and entity (read by a click), then the escaped names and the count.
+    custom = [
+        [
+            [src, ent, plot_text(src), plot_text(ent), 0 if pd.isna(n) else int(n)]
+            for ent, n in zip(order, counts.loc[src], strict=True)
+        ]
+        for src in grid.index
+    ]
+    xs = [plot_text(e, limit=30) for e in order]
+    ys = [plot_text(s, limit=30) for s in grid.index]
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=xs,
+            y=ys,
+            colorscale="Blues",
+            zmin=0,
+            text=[[_percent(v) for v in row] for row in z],
+            texttemplate="%{text}",
+            hoverinfo="skip",
+            colorbar={"tickformat": ".0%"},
+            xgap=1,
+            ygap=1,
+        )
+    )
+    # Streamlit reports no point for a click on a heatmap: an invisible square marker on each
+    # cell takes the hover and the click instead.
+    cells = [(i, j) for i in range(len(ys)) for j in range(len(xs))]
+    fig.add_trace(
+        go.Scatter(
+            x=[xs[j] for _, j in cells],
+            y=[ys[i] for i, _ in cells],
+            mode="markers",
+            marker={"symbol": "square", "size": 40, "opacity": 0},
+            customdata=[
+                [*custom[i][j], None if pd.isna(z[i][j]) else float(z[i][j])] for i, j in cells
+            ],
+            hovertemplate=hover_template(
+                "%{customdata[3]} in %{customdata[2]}",
+                [
+                    ("mentions", "%{customdata[4]:,}"),
+                    (label, "%{customdata[5]:.1%}"),
+                ],
+            ),
+            showlegend=False,
+        )
+    )
+    fig.update_layout(
+        height=max(220, 50 * len(grid) + 120),
+        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        # The markers would pad the axes: keep them to the cells.
+        xaxis={"range": [-0.5, len(xs) - 0.5]},
+        yaxis={"range": [-0.5, len(ys) - 0.5]},
+    )
+    return fig
