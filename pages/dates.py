@@ -197,9 +197,11 @@ if evidence is not None:
             st.caption(f"Sentences {offset + 1:,}–{offset + len(shown):,} of {len(evidence):,}.")
     else:
         mark = "bar" if undated_mode else "dot"
+        # Undated articles have no "recent": they come in stored order.
+        which = "first" if undated_mode else "most recently published"
         st.caption(
-            f"The {EVIDENCE_PAGE} most recent expressions; click a {mark} to narrow down (every "
-            f"sentence of a {mark} is then listed, a page at a time)."
+            f"{EVIDENCE_PAGE} expressions of the {which} articles; click a {mark} to narrow "
+            f"down (every sentence of a {mark} is then listed, a page at a time)."
         )
         shown = evidence
     ui.show_evidence(shown)

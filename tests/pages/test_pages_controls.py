@@ -242,3 +242,18 @@ def test_share_of_voice_cells_never_say_0_percent_for_a_mention():
     assert list(text["A"]) == ["100%", "100%"] and list(text["B"]) == ["<1%", ""]
     clicked = [c[:2] for c in fig.data[1].customdata]  # a click reads the raw names
     assert clicked == [["A", "X"], ["A", "Y"], ["B", "X"], ["B", "Y"]]
+
+
+def test_dates_evidence_says_its_order(seed_env, store, monkeypatch, tmp_path):
+    at = run_page("dates")
+    assert any("expressions of the most recently published articles" in c.value for c in at.caption)
+    from core.ingest import ingest_paths
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("Title: Undated\nSource: S\n\nThe vote was held in March 2019.\n")
+    assert ingest_paths([src], store=store, progress=False).added == 1
+    monkeypatch.setenv("PRESSLENS_STORE", str(store.path))
+    at = run_page("dates")
+    said = " ".join(c.value for c in at.caption)
+    assert "expressions of the first articles" in said and "recent" not in said
