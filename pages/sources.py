@@ -299,6 +299,11 @@ m[0].metric("Sentences aligned", len(result["pairs"]))
 m[1].metric("Only in A", len(result["only_a"]))
 m[2].metric("Only in B", len(result["only_b"]))
 m[3].metric("Text reuse", f"{reuse['score']:.0%}", help=f"direction: {reuse['direction']}")
+if not result["pairs"]:
+    st.caption(
+        "No sentence of A matches one of B: these two articles tell different things"
+        + (" (a story above offers articles telling the same one)." if listed else ".")
+    )
 
 rows = []
 for pair in result["pairs"]:

@@ -257,3 +257,9 @@ def test_dates_evidence_says_its_order(seed_env, store, monkeypatch, tmp_path):
     at = run_page("dates")
     said = " ".join(c.value for c in at.caption)
     assert "expressions of the first articles" in said and "recent" not in said
+
+
+def test_side_by_side_says_when_nothing_aligns(four_env):
+    at = run_page("sources", q="Berlin OR Rome")  # two unrelated articles
+    assert any("No sentence of A matches one of B" in c.value for c in at.caption)
+    assert {m.label: m.value for m in at.metric}["Sentences aligned"] == "0"
