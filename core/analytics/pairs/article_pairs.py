@@ -150,13 +150,14 @@ def count_article_pairs(
     arts = dataclasses.replace(arts, scope=scope, dfs=dfs_of)
     k = int(top)
     m = min(len(dfs), max(FIRST_ROUND_MIN, int(FIRST_ROUND * math.sqrt(2 * k)) + 1))
-    known = None
+    known, floor = None, min_support
     while True:
         # Keep the m most frequent entities and their ties; ``beyond`` bounds every pair left out.
         n_kept = len(dfs) if m >= len(dfs) else int((dfs >= dfs[m - 1]).sum())
         beyond = int(dfs[n_kept]) if n_kept < len(dfs) else 0
-        # A later round keeps the pairs counted before and adds those of the entities it adds.
-        pairs = _count(eng, arts, eids[:n_kept], ego, min_support, known)
+        # A later round keeps the pairs counted before and adds those of the entities it adds,
+        # only those held by ``floor`` articles: the k-th best is at least the last round's.
+        pairs = _count(eng, arts, eids[:n_kept], ego, floor, known)
         known = (eids[:n_kept], pairs)
         if len(pairs) >= k:
             c = int(np.partition(pairs["n_pair"].to_numpy(), len(pairs) - k)[len(pairs) - k])
@@ -164,6 +165,7 @@ def count_article_pairs(
                 return pairs[pairs["n_pair"] >= c].reset_index(drop=True)
             # Keeping every entity of df >= c ends the search: the k-th best is then >= c.
             m = int((dfs >= c).sum())
+            floor = max(min_support, c)
         elif n_kept == len(dfs):
             return pairs
         else:

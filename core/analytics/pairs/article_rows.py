@@ -33,7 +33,7 @@ GATHER_SHARE = 0.25
 class WindowIndex:
     """Every (article, entity) row of the article window, indexed by article and by entity.
 
-    ``aid``/``eid``: the rows sorted by article; those of article ``a`` are
+    ``aid``/``eid``: the rows sorted by article, then entity; those of article ``a`` are
     ``starts[a]:starts[a + 1]``. ``entity_aids``: the articles of each entity, sorted by
     (entity, article); those of entity ``e`` start at ``entity_starts[e]`` and end before
     ``entity_starts[e + 1]``.
@@ -115,8 +115,9 @@ def read_window_rows(eng: Engine) -> tuple[np.ndarray, np.ndarray]:
     return index.aid, index.eid
 
 
-def _runs(starts: np.ndarray, ids: np.ndarray) -> np.ndarray:
-    """Positions of the runs ``starts[i]:starts[i + 1]`` of each of ``ids``, in order."""
+def run_positions(starts: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """Positions of the runs ``starts[i]:starts[i + 1]`` of each of ``ids``, in order (the rows
+    of articles ``ids`` with ``index.starts``, the articles of entities with ``entity_starts``)."""
     lo, hi = starts[ids], starts[ids + 1]
     lens = hi - lo
     total = int(lens.sum())
@@ -139,7 +140,7 @@ def gather_rows(index: WindowIndex, keep: np.ndarray) -> tuple[np.ndarray, np.nd
         sel[: len(keep)] = keep
         sel = sel[index.aid]
         return index.aid[sel], index.eid[sel]
-    pos = _runs(index.starts, np.flatnonzero(keep))
+    pos = run_positions(index.starts, np.flatnonzero(keep))
     return index.aid[pos], index.eid[pos]
 
 
@@ -151,8 +152,27 @@ def entity_articles(index: WindowIndex, eids: np.ndarray) -> np.ndarray:
     eids = np.asarray(eids, dtype=np.int64)
     eids = eids[(eids >= 0) & (eids < len(index.entity_starts) - 1)]
     out = np.zeros(index.n_aids, bool)
-    out[index.entity_aids[_runs(index.entity_starts, eids)]] = True
+    out[index.entity_aids[run_positions(index.entity_starts, eids)]] = True
     return out
+
+
+def entity_runs(
+    index: WindowIndex, eids: np.ndarray, keep: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """The articles of each of ``eids`` (valid entity ids) that ``keep`` (a lookup by article
+    id; None: all) keeps.
+
+    Returns: ``(owner, aid)``: one entry per (entity, article), ``owner`` the entity's position
+    in ``eids``; sorted by owner, then article.
+    """
+    eids = np.asarray(eids, dtype=np.int64)
+    lens = index.entity_starts[eids + 1] - index.entity_starts[eids]
+    aid = index.entity_aids[run_positions(index.entity_starts, eids)]
+    owner = np.repeat(np.arange(len(eids)), lens)
+    if keep is not None:
+        sel = keep[aid]
+        aid, owner = aid[sel], owner[sel]
+    return owner, aid
 
 
 def count_rows_nodes(rows: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, int]:

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from core.analytics.pairs.article_rows import WindowIndex, entity_articles, gather_rows
+from core.analytics.pairs.floor_pairs import count_floor_pairs
 from core.analytics.query.engine import Engine, where
 
 # Pairs formed at a time: keeps numpy's temporaries in cache.
@@ -74,8 +75,13 @@ def count_row_pairs(
         held = np.diff(index.entity_starts)
         cost = [int(held[eids[need]].sum()) for need in needs]
         rarest = int(np.argmin(cost))
+        # A high ``min_support`` (a later pruning round's) reads a few articles per entity.
+        keep = None if articles is None else articles[: index.n_aids]
+        found = count_floor_pairs(index, eids, needs[rarest], floor=min_support, keep=keep)
+        if found is not None:
+            return _column_pairs(eids, *found, [left, *touch], min_support)
         if rows is None or INDEX_SHARE * cost[rarest] < len(rows[0]):
-            keep = np.ones(index.n_aids, bool) if articles is None else articles[: index.n_aids]
+            keep = np.ones(index.n_aids, bool) if keep is None else keep
             keep = keep & entity_articles(index, eids[needs[rarest]])
             others = needs[:rarest] + needs[rarest + 1 :]
             aid, col = _select_rows(gather_rows(index, keep), eids, others, None)
@@ -159,7 +165,19 @@ def _keys_to_pairs(
         keys, counts = count_article_pair_keys(aid, col, len(eids))
     else:
         keys, counts = count_hub_pair_keys(aid, col, hub, len(eids))
-    a, b = keys // len(eids), keys % len(eids)
+    return _column_pairs(eids, keys // len(eids), keys % len(eids), counts, needs, min_support)
+
+
+def _column_pairs(
+    eids: np.ndarray,
+    a: np.ndarray,
+    b: np.ndarray,
+    counts: np.ndarray,
+    needs: list[np.ndarray],
+    min_support: int,
+) -> pd.DataFrame:
+    """Pairs of columns as entity ids, those with a side in each of ``needs`` held by
+    ``min_support`` articles: one row per pair: ea < eb, n_pair."""
     ok = counts >= max(int(min_support), 1)
     for need in needs:
         ok &= need[a] | need[b]

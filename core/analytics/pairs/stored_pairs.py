@@ -32,6 +32,7 @@ from core.analytics.pairs.article_rows import (
     read_article_lookup,
     read_window_index,
 )
+from core.analytics.pairs.floor_pairs import count_listed_pairs
 from core.analytics.pairs.pair_rows import count_row_pairs
 from core.analytics.query.engine import Engine
 from core.analytics.query.filters import Filter
@@ -39,6 +40,7 @@ from core.analytics.query.filters import Filter
 # Pair counts are kept among the entities in most articles, and the most frequent of each kind.
 STORE_PAIR_ENTITIES = 1024
 KIND_PAIR_ENTITIES = 2048
+PAIR_TYPES = {"ea": "int32", "eb": "int32", "n_pair": "int64"}
 # A month of articles as one integer: year * 12 + month - 1.
 MONTH_SQL = "(year(day) * 12 + month(day) - 1)::INTEGER"
 
@@ -136,6 +138,23 @@ def count_scope_pairs(
         index = read_window_index(eng)
         rows = gather_rows(index, read_article_lookup(eng, index, conds, params))
         frames.append(count_row_pairs(eng, [], [], eids, left, 1, touching=touching, rows=rows))
+    if outside and min_support > 1:
+        # A later pruning round: only pairs the stored counts hold ``min_support`` times can
+        # stay; those few are counted in the articles left out, pair by pair.
+        index = read_window_index(eng)
+        both = pd.concat([f.astype(PAIR_TYPES) for f in frames])
+        summed = both.groupby(["ea", "eb"], as_index=False, sort=False)["n_pair"].sum()
+        cand = summed[summed["n_pair"] >= int(min_support)].reset_index(drop=True)
+        # Else the rows of the articles left out (holding a ``touching`` entity) are read.
+        budget = float(len(less.outside[0]))
+        if touching is not None:
+            held = float(np.diff(index.entity_starts)[eids[touching]].sum())
+            share = np.count_nonzero(less.left_out) / max(index.n_aids, 1)
+            budget = min(budget, held * share * len(index.eid) / max(index.n_aids, 1))
+        minus = count_listed_pairs(index, cand["ea"], cand["eb"], keep=less.left_out, budget=budget)
+        if minus is not None:
+            cand = cand.assign(n_pair=cand["n_pair"] - minus)
+            return cand[cand["n_pair"] >= int(min_support)].reset_index(drop=True)
     if outside:
         # With ``touching``, the articles left out holding one may be found from the index.
         minus = count_row_pairs(
@@ -151,7 +170,7 @@ def count_scope_pairs(
             articles=less.left_out,
         )
         frames.append(minus.assign(n_pair=-minus["n_pair"]))
-    both = pd.concat([f.astype({"ea": "int32", "eb": "int32", "n_pair": "int64"}) for f in frames])
+    both = pd.concat([f.astype(PAIR_TYPES) for f in frames])
     summed = both.groupby(["ea", "eb"], as_index=False, sort=False)["n_pair"].sum()
     return summed[summed["n_pair"] >= max(int(min_support), 1)].reset_index(drop=True)
 
