@@ -143,7 +143,7 @@ def retitle_linked(
     is "Melania Trump"; "President Trump" to "Donald Trump Jr". Such a row goes to the bearer
     its titles fit in the article (the most mentioned), else around its date in the corpus,
     else it stays a surname of its own. A name the article writes more than once is a strong
-    tie: its titles must rule it out for most of the row's mentions; a ``passing`` name's
+    tie: its titles must rule it out for at least half the row's mentions; a ``passing`` name's
     titles need only outweigh the titles for it ("President Trump" twice, "Mr. Trump" and
     "Trump" seven times after "Donald Trump Jr." written once).
     """

@@ -151,8 +151,8 @@ def title_misfits(
     apart fit the other ("President Trump" twice and "Mr. Trump" three times rule out Donald
     Trump Jr beside Donald Trump: "Mr" tells them not apart). A row mixing "Mrs. Clinton" and a
     stray "Mr. Clinton" stays with the one most of its titles fit. ``out_of`` (the row's
-    mentions, titled or not) asks for more: the titles against a candidate must also be most
-    of them (one "Mrs. Trump" among 14 "Trump" does not move them).
+    mentions, titled or not) asks for more: the titles against a candidate must also be at
+    least half of them (one "Mrs. Trump" among 14 "Trump" does not move them).
 
     Returns: the ruled-out candidate ids.
     """
@@ -179,7 +179,7 @@ def title_misfits(
         against = sum(n for f, n in fits if f[c] < 0)
         for_best = sum(n for f, n in fits if f[best] > f[c])
         for_c = sum(n for f, n in fits if f[c] > f[best])
-        if against and for_best > for_c and 2 * against > out_of:
+        if against and for_best > for_c and 2 * against >= out_of:
             out.add(c)
     return out
 
