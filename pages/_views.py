@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from core.analytics.query.filters import Filter
@@ -12,7 +13,7 @@ from core.store import Store
 from pages import _shared as ui
 
 ATT = "core.analytics.attention"
-FREQS = ["day", "week", "month"]
+FREQS = ["day", "week", "month", "year"]
 INGEST_DATES = (
     "Give dates at ingest and ingest again into a new store: a first line that is a date "
     "(`2022-08-16`) or a `Date:` header line in text files, a date column in CSV / JSON "
@@ -45,7 +46,7 @@ def period_choice(store: Store, flt: Filter, *, where=None, draw: bool = True) -
         default=default,
         horizontal=True,
         where=where,
-        help="Each point counts one day, week (from Monday) or month.",
+        help="Each point counts one day, week (from Monday), month or year.",
     )
 
 
@@ -102,3 +103,22 @@ def parse_day(value: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value[:10]) if value else None
     except ValueError:
         return None
+
+
+RATIOS = ("share_articles", "per_1000_words")
+
+
+def gaps_without_articles(series: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """``series`` to draw: a ratio ``measure`` of a period without articles is missing (a gap
+    in the line), not the 0 the table holds: a share of no articles is no share at all."""
+    if measure not in RATIOS:
+        return series
+    empty = series["corpus_articles"].fillna(0) == 0
+    return series.assign(**{measure: series[measure].astype("float64").mask(empty)})
+
+
+def empty_periods_said(measure: str) -> str:
+    """How the chart of ``measure`` draws a period without articles, for its caption."""
+    if measure in RATIOS:
+        return "a period without articles is a gap (its share or rate is not 0, there is none)"
+    return "a period without articles counts 0"

@@ -141,8 +141,8 @@ def _draw_series() -> None:
         return
     silent = [e for e in entities if series.loc[series["entity"] == e, "n_mentions"].sum() == 0]
     st.caption(
-        f"The {len(entities)} most mentioned entities, {METRICS[metric]} per {freq}; a period "
-        "without articles counts 0."
+        f"The {len(entities)} most mentioned entities, {METRICS[metric]} per {freq}; "
+        f"{views.empty_periods_said(metric)}."
         + (
             f" ({top_n} asked for; the filtered articles mention only {len(entities)}.)"
             if len(entities) < top_n
@@ -155,7 +155,7 @@ def _draw_series() -> None:
         )
     )
     fig = charts.line_chart(
-        charts.with_dates(series, "period"),
+        charts.with_dates(views.gaps_without_articles(series, metric), "period"),
         x="period",
         y=metric,
         color="entity",
@@ -201,8 +201,9 @@ def _draw_compare() -> None:
         return
     if q_series is None or q_series.empty:
         return
+    st.caption(f"Articles found per {freq}; {views.empty_periods_said(q_metric)}.")
     fig = charts.line_chart(
-        charts.with_dates(q_series, "period"),
+        charts.with_dates(views.gaps_without_articles(q_series, q_metric), "period"),
         x="period",
         y=q_metric,
         color="query",

@@ -54,6 +54,8 @@ def period_start(day: dt.date, freq: str) -> dt.date:
         return day - dt.timedelta(days=day.weekday())
     if freq == "month":
         return day.replace(day=1)
+    if freq == "year":
+        return day.replace(month=1, day=1)
     return day
 
 

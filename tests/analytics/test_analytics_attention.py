@@ -76,6 +76,20 @@ def test_periods():
         period_start(D(2024, 1, 1), "fortnight")
 
 
+def test_year_periods(gap_store):
+    assert period_start(D(2024, 3, 7), "year") == D(2024, 1, 1)
+    assert list_periods(D(2022, 5, 1), D(2024, 2, 1), "year") == [
+        D(2022, 1, 1),
+        D(2023, 1, 1),
+        D(2024, 1, 1),
+    ]
+    df = count_entity_series(gap_store, entities=["Russia"], freq="year")
+    months = count_entity_series(gap_store, entities=["Russia"], freq="month")
+    assert df["period"].tolist() == [D(2024, 1, 1)]
+    assert df["n_mentions"].tolist() == [months["n_mentions"].sum()]
+    assert df["corpus_articles"].tolist() == [months["corpus_articles"].sum()]
+
+
 def test_corpus_periods_fill_the_gap(gap_store):
     df = count_corpus_periods(gap_store, freq="month")
     assert df["period"].tolist() == [D(2024, 1, 1), D(2024, 2, 1), D(2024, 3, 1)]

@@ -8,7 +8,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.test_pages import APP, failures, run_page
+from tests.pages.test_pages import APP, failures, run_page, values
 
 
 @pytest.fixture
@@ -263,3 +263,25 @@ def test_side_by_side_says_when_nothing_aligns(four_env):
     at = run_page("sources", q="Berlin OR Rome")  # two unrelated articles
     assert any("No sentence of A matches one of B" in c.value for c in at.caption)
     assert {m.label: m.value for m in at.metric}["Sentences aligned"] == "0"
+
+
+def test_a_share_of_no_articles_is_a_gap_not_zero(four_env):
+    import json
+
+    def series(**query):
+        at = run_page("mentions", view="time", freq="month", **query)
+        (fig,) = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+        return at, {
+            t["name"]: dict(zip(values(t["x"]), values(t["y"]), strict=True)) for t in fig["data"]
+        }
+
+    at, shares = series(metric="share_articles")
+    paris = shares["Paris"]
+    gap = paris["2024-02-01"]
+    assert (gap is None or gap != gap) and paris["2024-01-01"] == 1.0  # Feb: no articles, NaN
+    assert paris["2024-03-01"] == 0.0  # an article that month, not about Paris: a real 0
+    assert any("a period without articles is a gap" in c.value for c in at.caption)
+    at, counts = series(metric="n_mentions")
+    assert counts["Paris"]["2024-02-01"] == 0  # counts: nothing found is 0
+    at = run_page("mentions", view="time", freq="year")
+    assert at.radio(key="p_freq").value == "year"  # years offered for long spans

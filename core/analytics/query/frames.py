@@ -36,7 +36,7 @@ def as_date(series: pd.Series) -> pd.Series:
     return pd.Series(pa.array(dates, type=pa.date32()).to_pandas(types_mapper=pd.ArrowDtype))
 
 
-PERIODS = ("day", "week", "month")
+PERIODS = ("day", "week", "month", "year")
 
 
 def period_sql(freq: str | None, column: str = "day") -> str:
@@ -56,4 +56,6 @@ def period_end(start: dt.date, freq: str) -> dt.date:
         return start + dt.timedelta(days=7)
     if freq == "month":
         return dt.date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    if freq == "year":
+        return dt.date(start.year + 1, 1, 1)
     raise ValueError(f"unknown freq {freq!r}; valid: {', '.join(PERIODS)}")
