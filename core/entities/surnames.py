@@ -6,6 +6,8 @@ the extractor's in-article links of a recurring surname to a name written once a
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -25,6 +27,8 @@ from core.entities.namesakes import (
     settle_generations,
 )
 from core.entities.titles import TitleEvidence, gather_title_evidence
+
+_WORD = re.compile(r"[a-z]+")
 
 
 def resolve_bare(
@@ -161,7 +165,13 @@ def _org_words(
     if not words:
         return np.zeros(len(rows), dtype=bool)
     names = rows.loc[rows["kind"].ne("person").fillna(True).to_numpy(), "entity"].unique()
-    holds = {n: ws for n in names if (ws := words.intersection(fold(n).split()))}
+    # A cheap look at each name's lower-case words first: a store has many names, few hold one.
+    holds = {
+        n: ws
+        for n in names
+        if (not n.isascii() or not words.isdisjoint(_WORD.findall(n.lower())))
+        and (ws := words.intersection(fold(n).split()))
+    }
     if not holds:
         return np.zeros(len(rows), dtype=bool)
     in_names = rows.loc[rows["entity"].isin(holds.keys()), ["article_id", "entity"]]
