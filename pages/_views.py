@@ -22,21 +22,36 @@ INGEST_DATES = (
 )
 
 
-def auto_freq(date_from: object, date_to: object) -> str:
+# A period should hold a few articles on average, or a time chart draws mostly noise (0% and
+# 100% swings of a corpus with a few articles a month).
+MIN_ARTICLES_PER_PERIOD = 5
+_PERIOD_DAYS = {"day": 1, "week": 7, "month": 30.44, "year": 365.25}
+
+
+def auto_freq(date_from: object, date_to: object, n_articles: int | None = None) -> str:
     """The period that gives a readable number of points over the span (day ≤ 2 months, week
-    ≤ 2 years, else month)."""
+    ≤ 2 years, else month), coarser while ``n_articles`` would leave fewer than
+    :data:`MIN_ARTICLES_PER_PERIOD` articles a period on average (up to years)."""
     lo, hi = ui.as_date(date_from), ui.as_date(date_to)
     if lo is None or hi is None:
         return "month"
     span = (hi - lo).days
-    return "day" if span <= 62 else "week" if span <= 730 else "month"
+    freq = "day" if span <= 62 else "week" if span <= 730 else "month"
+    if n_articles is None:
+        return freq
+    for coarser in FREQS[FREQS.index(freq) :]:
+        freq = coarser
+        periods = span / _PERIOD_DAYS[freq]
+        if periods <= 1 or n_articles / periods >= MIN_ARTICLES_PER_PERIOD:
+            break  # a few articles a period, or one period for the span already
+    return freq
 
 
 def period_choice(store: Store, flt: Filter, *, where=None, draw: bool = True) -> str:
     """The Period radio (URL param ``freq``), defaulting to :func:`auto_freq` of the filter;
     with ``draw=False`` no radio, only the period it would show."""
     summary = ui.call("core.analytics.frequencies:summarise_corpus", store, flt) or {}
-    default = auto_freq(summary.get("date_from"), summary.get("date_to"))
+    default = auto_freq(summary.get("date_from"), summary.get("date_to"), summary.get("n_articles"))
     if not draw:
         return ui.params().get("freq") if ui.params().get("freq") in FREQS else default
     return ui.param_select(

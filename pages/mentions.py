@@ -248,7 +248,7 @@ offset = views.page_offset(total, size=EVIDENCE_PAGE, param="epage", label="Sent
 evidence = ui.call(f"{EV}:find_evidence", store, flt, **group, limit=EVIDENCE_PAGE, offset=offset)
 if evidence is not None:
     when = charts.period_words(period, freq)
-    when = when if freq == "week" or not when else f"{freq} of {when}"  # "month of May 2024"
+    when = when if freq in ("week", "year") or not when else f"{freq} of {when}"  # "month of May"
     where = " · ".join(x for x in (source, when) if x)
     shown = (
         f"**{offset + 1:,}–{offset + len(evidence):,}** of **{total:,}**"

@@ -285,3 +285,15 @@ def test_a_share_of_no_articles_is_a_gap_not_zero(four_env):
     assert counts["Paris"]["2024-02-01"] == 0  # counts: nothing found is 0
     at = run_page("mentions", view="time", freq="year")
     assert at.radio(key="p_freq").value == "year"  # years offered for long spans
+
+
+def test_default_period_holds_a_few_articles():
+    from pages._views import auto_freq
+
+    assert auto_freq("2024-01-01", "2024-01-20") == "day"  # span rule alone
+    assert auto_freq("2010-01-01", "2019-12-31") == "month"
+    assert auto_freq("2010-01-01", "2019-12-31", 300) == "year"  # 2.5 articles a month
+    assert auto_freq("2010-01-01", "2019-12-31", 100_000) == "month"
+    assert auto_freq("2024-01-01", "2024-01-20", 40) == "week"  # 2 a day, 14 a week
+    assert auto_freq("2024-01-01", "2024-01-01", 1) == "day"  # one day, one article
+    assert auto_freq(None, "2024-01-01", 10) == "month"
