@@ -4,7 +4,8 @@ The extractor ties a lone surname to the one full name of that surname in its ar
 things can undo the tie: titles that the article's name does not fit ("President Trump" after
 "Donald Trump Jr", "Mr. Trump" after "Melania Trump": :func:`retitle_linked`), and a famous
 bearer who needs no introduction when the article names its own bearer only in passing
-(:func:`relink_passing_names`).
+(:func:`relink_passing_names`), and the corpus when the article names several bearers
+(:func:`settle_shared_surnames`).
 """
 
 from __future__ import annotations
@@ -210,44 +211,53 @@ def retitle_linked(
     return rows
 
 
-def settle_generations(
+def settle_shared_surnames(
     rows: pd.DataFrame,
     fr: pd.DataFrame,
     linked: np.ndarray,
+    ev: TitleEvidence,
     *,
     dominant_share: float,
     window_months: int,
 ) -> pd.DataFrame:
-    """A surname tied to "X Jr" in an article that names X in full too goes to the one of the
-    two the corpus makes dominant around the date.
+    """A surname tied to one of several bearers the article names in full goes to the one of
+    them the corpus makes dominant around the date (among those its titles fit).
 
-    The extractor ties a lone surname to the longest full name containing it, so "Trump"
-    beside "President Donald Trump's oldest son, Donald Trump Jr." went to the son whatever it
-    meant; copy that names both calls the famous one by the surname and the other by the
-    suffix. Stays when neither dominates.
+    The extractor ties a lone surname to the longest full name containing it, the first seen
+    among equals, so "Trump" beside "President Donald Trump's oldest son, Donald Trump Jr."
+    went to the son, and "Mr Blair" beside "Sir Ian Blair" and "Tony Blair" to whoever came
+    first, whatever it meant; "Mattis" beside "Mad Dog Mattis" and "James Mattis" to the
+    first. Stays when none of them dominates.
     """
     todo = linked & rows["resolved_by"].eq("").to_numpy()
-    todo &= rows["entity_id"].str.contains(GENERATION_ID, na=False).to_numpy()
     if not todo.any():
         return rows
-    sub = rows.loc[todo, ["article_id", "entity_id", "text", "published"]]
-    sub = sub[~_written_generation(sub["text"])]
-    base = sub["entity_id"].str.replace(GENERATION_ID, "", regex=True)
-    named = pd.MultiIndex.from_arrays([fr["article_id"], fr["entity_id"]])
-    both = pd.MultiIndex.from_arrays([sub["article_id"], base]).isin(named)
-    if not both.any():
+    sub = rows.loc[todo, ["article_id", "entity_id", "text", "person_last", "published"]]
+    sub = sub.assign(last=map_unique(sub["text"], _last_of))
+    ok = [is_surname_of(t, o) for t, o in zip(sub["last"], sub["person_last"], strict=True)]
+    sub = sub[np.array(ok, dtype=bool) & ~_written_generation(sub["text"])]
+    named = fr[fr["article_id"].isin(set(sub["article_id"]))]
+    bearers = named.groupby(["article_id", "last"])["entity_id"].agg(frozenset)
+    key = pd.MultiIndex.from_arrays([sub["article_id"], sub["last"]])
+    cands = bearers.reindex(key).to_numpy()
+    several = np.array([isinstance(c, frozenset) and len(c) > 1 for c in cands], dtype=bool)
+    if not several.any():
         return rows
-    sub = sub[both].assign(person_last=map_unique(sub.loc[both, "text"], _last_of))
+    sub = sub[several].assign(cands=cands[several])
+    groups: dict[tuple[str, frozenset[str]], list[int]] = {}
+    for i, last, cs in zip(sub.index, sub["last"], sub["cands"], strict=True):
+        fit = frozenset(cs - ev.misfits(i, cs))
+        if len(fit) > 1:
+            groups.setdefault((last, fit), []).append(i)
     rows = rows.copy(deep=False)
-    for (gen, last), grp in sub.groupby(["entity_id", "person_last"], sort=False):
-        pair = {gen, GENERATION_ID.sub("", gen)}
+    for (last, fit), idx in groups.items():
         picked = choose_in_corpus(
-            grp,
-            fr[(fr["last"] == last) & fr["entity_id"].isin(pair)],
+            sub.loc[idx].assign(person_last=last),
+            fr[(fr["last"] == last) & fr["entity_id"].isin(fit)],
             dominant_share=dominant_share,
             window_months=window_months,
         )
-        picked = picked[picked != gen]
+        picked = picked[picked.to_numpy() != rows.loc[picked.index, "entity_id"].to_numpy()]
         rows.loc[picked.index, "entity_id"] = picked.to_numpy()
         rows.loc[picked.index, "resolved_by"] = "surname-in-corpus"
     return rows

@@ -24,7 +24,7 @@ from core.entities.namesakes import (
     find_passing_names,
     relink_passing_names,
     retitle_linked,
-    settle_generations,
+    settle_shared_surnames,
 )
 from core.entities.titles import TitleEvidence, gather_title_evidence
 
@@ -93,8 +93,8 @@ def resolve_bare(
     rows = retitle_linked(
         rows, fr, linked, ev, passing, dominant_share=dominant_share, window_months=window_months
     )
-    rows = settle_generations(
-        rows, fr, linked, dominant_share=dominant_share, window_months=window_months
+    rows = settle_shared_surnames(
+        rows, fr, linked, ev, dominant_share=dominant_share, window_months=window_months
     )
     rows = relink_passing_names(
         rows, fr, passing, ev, dominant_share=dominant_share, window_months=window_months

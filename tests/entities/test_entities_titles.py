@@ -270,3 +270,18 @@ def test_a_surname_beside_both_generations_goes_to_the_one_the_corpus_makes_domi
     ]
     got = _got(resolve_pairs(_pairs(rows)))
     assert got[("g1", "Ken Griffey Jr", "Griffey")] == "person:kenneth-griffey-jr"
+
+
+def test_a_surname_beside_two_full_names_goes_to_the_one_the_corpus_knows():
+    rows = [
+        (f"m{i}", "James Mattis", "James Mattis", "person", 1, DAY.format(i)) for i in range(1, 5)
+    ]
+    rows += [
+        # The extractor tied "Mattis" to the first of the article's two names, a nickname
+        # written twice (no passing name).
+        ("a1", "Mad Dog Mattis", "Mad Dog Mattis", "person", 2, DAY.format(9)),
+        ("a1", "James Mattis", "James Mattis", "person", 1, DAY.format(9)),
+        ("a1", "Mad Dog Mattis", "Mattis", "person", 6, DAY.format(9)),
+    ]
+    got = _got(resolve_pairs(_pairs(rows)))
+    assert got[("a1", "Mad Dog Mattis", "Mattis")] == "person:james-mattis"
