@@ -31,8 +31,11 @@ import pandas as pd
 
 from core.analytics.pairs.article_rows import (
     Selection,
+    WindowIndex,
     gather_rows,
+    narrow_rows,
     read_article_lookup,
+    read_kind_index,
     read_window_index,
 )
 from core.analytics.pairs.pair_join import count_join_pairs, count_join_rows
@@ -88,6 +91,28 @@ class _Articles:
     dfs: dict[int, int] | None = None  # each entity's article count under the filter
     rows: tuple[np.ndarray, np.ndarray] | None = None  # the filtered (aid, eid) rows, if read
     selection: Selection | None = None  # an article-level filter's articles (article_rows)
+    kinds: tuple[str, ...] = ()  # a kind filter: every pair is of entities of these kinds
+
+    @functools.cached_property
+    def index(self) -> WindowIndex:
+        """The window's rows in memory: those of the filter's kinds alone, if it has kinds."""
+        if self.kinds:
+            return read_kind_index(self.eng, self.kinds)
+        return read_window_index(self.eng)
+
+    @functools.cached_property
+    def less(self) -> Selection | None:
+        """The selection, the rows it holds narrowed to those of :attr:`index`."""
+        sel = self.selection
+        if sel is None or not self.kinds or sel.outside is None:
+            return sel
+        # Kept with the engine's last selection: the views of one filter ask again.
+        last = self.eng.memo.get("article_window_narrow_selection")
+        if last is not None and last[0] is sel and last[1] == self.kinds:
+            return last[2]
+        less = dataclasses.replace(sel, outside=narrow_rows(sel.outside, self.index))
+        self.eng.memo["article_window_narrow_selection"] = (sel, self.kinds, less)
+        return less
 
     @functools.cached_property
     def mask(self) -> tuple[int, np.ndarray] | None:
@@ -132,11 +157,15 @@ def count_article_pairs(
     conds, params = eng.article_conds(flt)
     # Most of some stored dates and sources: their stored counts less the articles left out.
     scope = stored_scope(eng, flt if selection is None else selection.base)
-    rows = None
+    arts = _Articles(eng, conds, params, selection=selection, kinds=tuple(flt.kinds or ()))
     if selection is not None and (selection.outside is None or scope is None):
-        rows = selection.rows or gather_rows(read_window_index(eng), selection.keep)
+        # Their rows, of the filter's kinds alone if it has kinds.
+        if selection.rows is None:
+            rows = gather_rows(arts.index, selection.keep)
+        else:
+            rows = narrow_rows(selection.rows, arts.index) if arts.kinds else selection.rows
+        arts = dataclasses.replace(arts, rows=rows)
         scope = None
-    arts = _Articles(eng, conds, params, rows=rows, selection=selection)
     ego = _ego_ids(eng, flt)
     left = None if ego is None else np.isin(eids, ego)
     if left is not None and 0 < left.sum() <= STAR_ENTITIES and len(eids) > 1:
@@ -227,7 +256,7 @@ def _count(
         # A later round: the pairs among the entities of the earlier one are known; those with
         # a side among the entities it adds are counted from the articles holding them.
         sel = arts.selection
-        index = None if sel is None else read_window_index(eng)
+        index = None if sel is None else arts.index
         more = count_row_pairs(
             eng,
             arts.conds,
@@ -252,13 +281,14 @@ def _count(
                 eids[inside],
                 left[inside],
                 min_support,
-                less=arts.selection,
+                less=arts.less,
                 touching=None if fresh is None else fresh[inside],
+                index=arts.index,
             )
             frames.append(found)
         if not inside.all():
             # Their articles are found in memory: a semi-join of every row costs more.
-            index = read_window_index(eng)
+            index = arts.index
             keep = arts.selection.keep if arts.selection else None
             if keep is None and arts.conds:
                 keep = read_article_lookup(eng, index, arts.conds, arts.params)

@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from core.analytics.query.engine import Engine, where
-from core.analytics.query.filters import Filter
+from core.analytics.query.filters import Filter, in_clause
 
 # Above this share of the articles, a boolean lookup over every row selects faster than
 # gathering each article's run of rows.
@@ -104,6 +104,57 @@ def _build_index(eng: Engine) -> WindowIndex:
     entity_starts = np.zeros(n_eids + 1, np.int64)
     np.cumsum(np.bincount(eid, minlength=n_eids), out=entity_starts[1:])
     return WindowIndex(aid, eid, starts, entity_aids, entity_starts)
+
+
+def read_kind_index(eng: Engine, kinds: tuple[str, ...]) -> WindowIndex:
+    """The article window's rows of the entities of ``kinds`` alone, indexed both ways (the
+    last kinds asked are kept per engine): a kind filter's pairs are read from a third of the
+    rows (persons hold 37 % of them on the benchmark's million articles).
+
+    Returns: a :class:`WindowIndex` over the same article and entity ids as
+    :func:`read_window_index`, holding only those rows.
+    """
+    key = tuple(sorted(set(kinds)))
+    last = eng.memo.get("article_window_kind_index")
+    if last is not None and last[0] == key:
+        return last[1]
+    index = read_window_index(eng)
+    found = eng.df(f"SELECT eid FROM ent WHERE {in_clause('kind', key)}", list(key))["eid"]
+    wanted = np.zeros(len(index.entity_starts) - 1, bool)
+    wanted[found.to_numpy(dtype=np.int64)] = True
+    narrow = narrow_index(index, wanted)
+    eng.memo["article_window_kind_index"] = (key, narrow)
+    return narrow
+
+
+def narrow_index(index: WindowIndex, wanted: np.ndarray) -> WindowIndex:
+    """The rows of ``index`` whose entity is ``wanted`` (a bool per entity id), indexed both
+    ways.
+
+    Returns: a :class:`WindowIndex` over the same ids, holding only those rows.
+    """
+    sel = wanted[index.eid]
+    aid, eid = index.aid[sel], index.eid[sel]
+    starts = np.zeros(index.n_aids + 1, np.int64)
+    np.cumsum(np.bincount(aid, minlength=index.n_aids), out=starts[1:])
+    held = np.diff(index.entity_starts)
+    entity_starts = np.zeros(len(index.entity_starts), np.int64)
+    np.cumsum(np.where(wanted, held, 0), out=entity_starts[1:])
+    entity_aids = index.entity_aids[np.repeat(wanted, held)]
+    return WindowIndex(aid, eid, starts, entity_aids, entity_starts)
+
+
+def narrow_rows(
+    rows: tuple[np.ndarray, np.ndarray], index: WindowIndex
+) -> tuple[np.ndarray, np.ndarray]:
+    """The (aid, eid) ``rows`` whose entity has rows in ``index`` (a narrowed index).
+
+    Returns: ``(aid, eid)``, in the order of ``rows``.
+    """
+    aid, eid = rows
+    held = np.diff(index.entity_starts) > 0
+    sel = held[eid]
+    return aid[sel], eid[sel]
 
 
 def read_window_rows(eng: Engine) -> tuple[np.ndarray, np.ndarray]:

@@ -27,6 +27,8 @@ from core.analytics.pairs.article_rows import WindowIndex, entity_runs, run_posi
 # LOOKUP_ROWS rows read) fewer than the rows of those articles.
 PRUNE_SHARE = 4
 LOOKUP_ROWS = 4
+# A pair formed and counted costs about as much as reading this many rows.
+PAIR_ROWS = 2
 # A step of a binary search in an article's rows costs about as much as reading this many rows.
 SEARCH_STEP_ROWS = 1.0
 # Slots of the (group, column) table counting rows, beyond which the pairs are searched.
@@ -93,9 +95,10 @@ def count_floor_pairs(
     span = n_groups + m
     keys = np.unique(a_unit * span + b_unit)
     a_unit, b_unit = keys // span, keys % span
-    # Else every row of the entities' articles is read: about d.sum() articles' rows.
+    # Else the rows of the entities' articles (d.sum() of them) are read, and each of their
+    # rows is paired with the others of its article.
     per_article = len(index.eid) / max(index.n_aids, 1)
-    if LOOKUP_ROWS * int(d_unit[a_unit].sum()) > per_article * int(d.sum()):
+    if LOOKUP_ROWS * int(d_unit[a_unit].sum()) > (1 + PAIR_ROWS) * per_article * int(d.sum()):
         return None
     # Count each pair in the articles of its first group: by reading their rows (a group with
     # many candidates), or by looking its partner up in each (a group with few).

@@ -28,6 +28,7 @@ import pandas as pd
 
 from core.analytics.pairs.article_rows import (
     Selection,
+    WindowIndex,
     gather_rows,
     read_article_lookup,
     read_window_index,
@@ -113,11 +114,14 @@ def count_scope_pairs(
     *,
     less: Selection | None = None,
     touching: np.ndarray | None = None,
+    index: WindowIndex | None = None,
 ) -> pd.DataFrame | None:
     """:func:`count_stored_pairs` over ``scope``, plus its days of months covered in part
     (from the articles), less the pairs of the articles ``less`` leaves out of it (a filter
     keeping most of the scope: see :mod:`core.analytics.pairs.article_rows`); None when some
     of ``eids`` are not members. ``touching``: only pairs with a side among those are counted.
+    ``index``: the window's rows in memory to read (default: every row; a narrower one holds
+    every row of ``eids``).
 
     Returns: one row per pair: ea < eb, n_pair (what ``article_pairs._count`` returns).
     """
@@ -135,13 +139,13 @@ def count_scope_pairs(
         conds, params = ["day BETWEEN ? AND ?"], [lo, hi]
         if scope.sids is not None:
             conds.append(f"sid IN ({', '.join(str(int(s)) for s in scope.sids)})")
-        index = read_window_index(eng)
+        index = index or read_window_index(eng)
         rows = gather_rows(index, read_article_lookup(eng, index, conds, params))
         frames.append(count_row_pairs(eng, [], [], eids, left, 1, touching=touching, rows=rows))
     if outside and min_support > 1:
         # A later pruning round: only pairs the stored counts hold ``min_support`` times can
         # stay; those few are counted in the articles left out, pair by pair.
-        index = read_window_index(eng)
+        index = index or read_window_index(eng)
         both = pd.concat([f.astype(PAIR_TYPES) for f in frames])
         summed = both.groupby(["ea", "eb"], as_index=False, sort=False)["n_pair"].sum()
         cand = summed[summed["n_pair"] >= int(min_support)].reset_index(drop=True)
@@ -166,7 +170,7 @@ def count_scope_pairs(
             1,
             touching=touching,
             rows=less.outside,
-            index=None if touching is None else read_window_index(eng),
+            index=None if touching is None else index or read_window_index(eng),
             articles=less.left_out,
         )
         frames.append(minus.assign(n_pair=-minus["n_pair"]))

@@ -85,3 +85,26 @@ def test_a_selection_counts_what_its_articles_hold(store, monkeypatch, flt, comp
     if sel.outside is not None:
         assert sel.left_out[np.asarray(sel.outside[0])].all()
         assert not (sel.left_out & sel.keep).any()
+
+
+@pytest.mark.parametrize("kinds", [("person",), ("org", "country"), ("nothing",)])
+def test_a_kind_index_holds_the_rows_of_those_kinds_both_ways(store, kinds):
+    eng = engine_for(store)
+    index = ar.read_kind_index(eng, kinds)
+    assert ar.read_kind_index(eng, kinds) is index  # kept for the next view
+    rows = eng.df(
+        "SELECT aid, eid FROM we_article JOIN ent USING (eid) WHERE kind IN ? ORDER BY aid, eid",
+        [list(kinds)],
+    )
+    full = ar.read_window_index(eng)
+    assert index.n_aids == full.n_aids and len(index.entity_starts) == len(full.entity_starts)
+    assert index.aid.tolist() == rows["aid"].tolist()
+    assert index.eid.tolist() == rows["eid"].tolist()
+    for e in range(len(index.entity_starts) - 1):
+        lo, hi = index.entity_starts[e], index.entity_starts[e + 1]
+        assert index.entity_aids[lo:hi].tolist() == rows.loc[rows["eid"] == e, "aid"].tolist()
+    for a in range(index.n_aids):
+        got = index.eid[index.starts[a] : index.starts[a + 1]].tolist()
+        assert got == rows.loc[rows["aid"] == a, "eid"].tolist()
+    aid, eid = ar.narrow_rows((full.aid, full.eid), index)
+    assert aid.tolist() == rows["aid"].tolist() and eid.tolist() == rows["eid"].tolist()

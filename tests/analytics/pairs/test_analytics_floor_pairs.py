@@ -15,6 +15,7 @@ from core.analytics.pairs import stored_pairs as sp
 from core.analytics.pairs.article_rows import WindowIndex
 from core.analytics.pairs.cooccurrence import count_pairs
 from core.analytics.query.engine import engine_for
+from core.analytics.query.filters import Filter
 from tests.analytics.pairs.test_analytics_cooccurrence_pruning import (
     FILTERS,
     PATHS,
@@ -181,3 +182,24 @@ def test_top_pairs_through_the_floor_are_exact(
                 got = count_pairs(store, flt, window="article", min_support=min_support, top=top)
                 pd.testing.assert_frame_equal(got, full.head(top))
     assert any(calls)  # the pigeonhole counted some rounds
+
+
+KIND_FILTERS = [
+    Filter(q="gamma", kinds=("person",)),
+    Filter(q="-omega", kinds=("person", "org")),  # most articles: their complement is read
+    Filter(countries=("AAA",), country_mode="articles", kinds=("org",)),
+    Filter(q="alpha", kinds=("country", "person"), date_from="2024-01-03"),
+]
+
+
+@pytest.mark.parametrize("flt", KIND_FILTERS, ids=str)
+def test_kind_filters_under_searches_are_exact(random_stores, few_members, flt):  # noqa: F811
+    """A kind filter reads the rows of its kinds alone (article_rows.read_kind_index); with a
+    search, an articles-mentioning filter or dates, its tops equal the brute force's."""
+    for store in random_stores:
+        for min_support in (1, 2):
+            full = count_pairs(store, flt, window="article", min_support=min_support)
+            _assert_like_brute_force(full, brute_force_pairs(store, flt, "article", min_support))
+            for top in (2, 7, 40):
+                got = count_pairs(store, flt, window="article", min_support=min_support, top=top)
+                pd.testing.assert_frame_equal(got, full.head(top))
