@@ -182,7 +182,7 @@ if evidence is not None:
     if pub or ref:
         st.markdown(
             (f"Written in **{charts.period_words(pub, freq)}**, referring" if pub else "Referring")
-            + (f" to **{charts.period_words(ref, freq)}**" if ref else " to any period")
+            + (f" to **{charts.referred_words(ref, freq, res)}**" if ref else " to any period")
             + (f" (said as a {ui.md(res)})" if res else "")
             + f": **{len(evidence):,}** expression(s)"
         )

@@ -82,6 +82,26 @@ def period_words(day, freq: str | None) -> str:
     return day.strftime(_PERIOD_HOVER[freq]) if freq in _PERIOD_HOVER else str(day)[:10]
 
 
+def referred_words(day, freq: str | None, resolution: str | None) -> str:
+    """The period a time expression refers to, said at its own resolution when that is coarser
+    than the chart's ``freq``: "2004" drawn in the month view is not "January 2004"."""
+    if day is None:
+        return ""
+    coarse = RESOLUTIONS.index(resolution) if resolution in RESOLUTIONS else -1
+    if freq not in RESOLUTIONS or coarse <= RESOLUTIONS.index(freq):
+        return period_words(day, freq)
+    year, month = day.year, day.month
+    return {
+        "month": f"{day:%B %Y}",
+        "quarter": f"Q{(month - 1) // 3 + 1} {year}",
+        "season": f"the season from {day:%B %Y}",
+        "half": f"H{1 if month <= 6 else 2} {year}",
+        "year": f"{year}",
+        "decade": f"the {year // 10 * 10}s",
+        "century": f"the {year // 100 * 100}s (century)",
+    }.get(resolution, period_words(day, freq))
+
+
 def with_dates(df: pd.DataFrame, *columns: str) -> pd.DataFrame:
     """A copy of ``df`` whose date ``columns`` are ISO day strings, for a ``type="date"`` axis.
 

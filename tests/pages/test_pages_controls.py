@@ -297,3 +297,19 @@ def test_default_period_holds_a_few_articles():
     assert auto_freq("2024-01-01", "2024-01-20", 40) == "week"  # 2 a day, 14 a week
     assert auto_freq("2024-01-01", "2024-01-01", 1) == "day"  # one day, one article
     assert auto_freq(None, "2024-01-01", 10) == "month"
+
+
+def test_a_coarse_expression_is_said_at_its_own_resolution(seed_env):
+    import datetime as dt
+
+    from pages.ui.charts import referred_words
+
+    jan = dt.date(2004, 1, 1)
+    assert referred_words(jan, "month", "year") == "2004"  # not "January 2004"
+    assert referred_words(jan, "month", "day") == "January 2004"  # finer: the chart's period
+    assert referred_words(dt.date(1980, 1, 1), "year", "decade") == "the 1980s"
+    assert referred_words(dt.date(2004, 4, 1), "week", "quarter") == "Q2 2004"
+    assert referred_words(jan, "year", "year") == "2004"
+    at = run_page("dates", freq="month", ref="1991-01-01", res="year")
+    said = [m.value for m in at.markdown if "expression(s)" in m.value]
+    assert said and said[0].startswith("Referring to **1991** (said as a year)")
