@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 from core.analytics.query.filters import Filter
-from core.analytics.reuse.quote_diff import format_diff, quote_diff
+from core.analytics.reuse.quote_diff import format_diff
 from pages import _shared as ui
 from pages.ui import clicks as clicks
+from pages.ui import compare as compare
 from pages.ui import limits as limits
 from pages.ui.format import article_labels
 from pages.ui.voice import voice_figure
@@ -305,28 +304,8 @@ if not result["pairs"]:
         + (" (a story above offers articles telling the same one)." if listed else ".")
     )
 
-rows = []
-for pair in result["pairs"]:
-    if pair["relation"] == "identical":
-        a_html, b_html = html.escape(pair["a"]), html.escape(pair["b"])
-    else:
-        a_html, b_html = ui.diff_html(quote_diff(pair["a"], pair["b"]))
-    rows.append((pair["a_sentence"], a_html, b_html, pair["relation"]))
-for text in result["only_a"]:
-    rows.append((None, html.escape(text), "", "only in A"))
-for text in result["only_b"]:
-    rows.append((None, "", html.escape(text), "only in B"))
 heads = article_labels(offered[offered["article_id"].isin([a, b])], width=300)  # whole titles
-body = "".join(
-    f"<tr><td style='vertical-align:top;width:47%'>{x}</td>"
-    f"<td style='vertical-align:top;width:47%'>{y}</td><td><small>{rel}</small></td></tr>"
-    for _, x, y, rel in rows
-)
-st.html(
-    "<table style='width:100%;border-collapse:collapse;font-size:0.9em'>"
-    f"<tr><th>A: {html.escape(heads[a])}</th><th>B: {html.escape(heads[b])}</th>"
-    f"<th></th></tr>{body}</table>"
-)
+st.html(compare.alignment_html(result, head_a=heads[a], head_b=heads[b]))
 alignment = pd.DataFrame(
     [{k: v for k, v in pr.items()} for pr in result["pairs"]]
     + [{"a": t, "relation": "only_a"} for t in result["only_a"]]
@@ -339,10 +318,18 @@ quotes = pd.DataFrame(result["quotes"])
 if quotes.empty:
     st.caption("No quotes in these two articles.")
 else:
-    quotes["changes"] = [
-        format_diff(d) if s != "identical" else ""
-        for d, s in zip(quotes["diff"], quotes["status"], strict=True)
-    ]
-    shown = quotes[["status", "speaker", "a", "b", "changes"]]
-    st.dataframe(shown, hide_index=True, width="stretch")
+    st.html(compare.quotes_html(result["quotes"]))
+    # The download: the same rows, the marks written as [-removed-]{+added+}.
+    shown = pd.DataFrame(
+        {
+            "status": quotes["status"].map(compare.QUOTE_STATUS).fillna(quotes["status"]),
+            "speaker": quotes["speaker"],
+            "a": quotes["a"],
+            "b": quotes["b"],
+            "changes": [
+                format_diff(d) if s == "altered" else ""
+                for d, s in zip(quotes["diff"], quotes["status"], strict=True)
+            ],
+        }
+    )
     ui.download_buttons(shown, "quotes")

@@ -313,3 +313,28 @@ def test_a_coarse_expression_is_said_at_its_own_resolution(seed_env):
     at = run_page("dates", freq="month", ref="1991-01-01", res="year")
     said = [m.value for m in at.markdown if "expression(s)" in m.value]
     assert said and said[0].startswith("Referring to **1991** (said as a year)")
+
+
+def test_quotes_read_as_words_with_their_changes_marked():
+    from pages.ui.compare import quotes_html
+
+    body = quotes_html(
+        [
+            {"a": "we will win", "b": None, "speaker": None, "status": "only_a", "diff": []},
+            {
+                "a": "a big <win>",
+                "b": "a huge <win>",
+                "speaker": "Ann",
+                "status": "altered",
+                "diff": [
+                    {"op": "equal", "a": "a", "b": "a"},
+                    {"op": "replace", "a": "big", "b": "huge"},
+                    {"op": "equal", "a": "<win>", "b": "<win>"},
+                ],
+            },
+        ]
+    )
+    assert "None" not in body and "only_a" not in body and "only in A" in body
+    assert "(not said)" in body and "changed" in body and "Ann" in body
+    assert "<del style='background:#fdd'>big</del>" in body and ">huge</ins>" in body
+    assert "&lt;win&gt;" in body and "<win>" not in body  # escaped
