@@ -132,14 +132,21 @@ if pick and pick_source:
     where_ = {"source": pick_source, **({"term": pick} if term else {"entity": pick})}
     module = "term_evidence:count_term_evidence" if term else "evidence:count_evidence"
     total = ui.call(f"core.analytics.{module}", store, flt, **where_) or 0
-    said = f"**{total:,}** {'sentence(s)' if term else 'mention(s)'}"
+    said, note = f"**{total:,}** {'sentence(s)' if term else 'mention(s)'}", ""
     if term and distinct is not None and unit == "term":
         row = distinct[(distinct["source"] == pick_source) & (distinct["term"] == pick)]
-        if len(row) and int(row["count"].iloc[0]) != total:
-            said += f" holding its {int(row['count'].iloc[0]):,} occurrences counted in the chart"
+        counted = int(row["count"].iloc[0]) if len(row) else total
+        if counted < total:  # the chart's words: "blair's", "labour-led" are words of their own
+            word = ui.md(pick, limit=30)
+            note = (
+                f" (the chart counts its {counted:,} uses as a word of its own; these sentences"
+                f" also hold forms such as “{word}'s” or “{word}-…”)"
+            )
+        elif counted > total:
+            note = f" (the chart counts its {counted:,} uses: a sentence may hold it twice)"
     st.markdown(
         f"{said} of **{ui.md(pick_source, limit=60)}** with the "
-        f"{'word' if term else 'entity'} **{ui.md(pick, limit=60)}**"
+        f"{'word' if term else 'entity'} **{ui.md(pick, limit=60)}**{note}"
     )
     st.button(
         "Close",

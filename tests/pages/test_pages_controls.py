@@ -338,3 +338,29 @@ def test_quotes_read_as_words_with_their_changes_marked():
     assert "(not said)" in body and "changed" in body and "Ann" in body
     assert "<del style='background:#fdd'>big</del>" in body and ">huge</ins>" in body
     assert "&lt;win&gt;" in body and "<win>" not in body  # escaped
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "note"),
+    [
+        # One word "blair" (the chart), two sentences holding it ("blair's" is a word there).
+        ("Blair spoke. Blair's aides agreed.", "**2** sentence(s)", "forms such as"),
+        # Two words "blair" in one sentence.
+        ("Blair met Blair.", "**1** sentence(s)", "a sentence may hold it twice"),
+    ],
+)
+def test_a_word_pick_explains_a_count_unlike_its_sentences(
+    store, monkeypatch, tmp_path, text, start, note
+):
+    from core.ingest import ingest_paths
+
+    src = tmp_path / "in"
+    src.mkdir()
+    texts = {"a.txt": ("Alpha", text), "b.txt": ("Beta", "Rain fell on the quiet town.")}
+    for name, (source, body) in texts.items():
+        (src / name).write_text(f"Title: {source} story\nSource: {source}\n\n{body}\n")
+    assert ingest_paths([src], store=store, progress=False).added == 2
+    monkeypatch.setenv("PRESSLENS_STORE", str(store.path))
+    at = run_page("sources", unit="term", pick="blair", pick_source="Alpha", pick_unit="term")
+    said = next(m.value for m in at.markdown if "of **Alpha** with the word" in m.value)
+    assert said.startswith(start) and note in said
