@@ -259,6 +259,10 @@ if evidence is not None:
         f"{shown} sentence(s) shown for **{ui.md(focus)}**"
         + (f" ({ui.md(where)})" if where else "")
     )
+    if total:  # the count is of mentions, as the chart's
+        st.caption(
+            "One row per mention, as the chart counts: a sentence naming it twice is listed twice."
+        )
     if source or period:
         st.button(
             "Show all periods and sources",

@@ -364,3 +364,10 @@ def test_a_word_pick_explains_a_count_unlike_its_sentences(
     at = run_page("sources", unit="term", pick="blair", pick_source="Alpha", pick_unit="term")
     said = next(m.value for m in at.markdown if "of **Alpha** with the word" in m.value)
     assert said.startswith(start) and note in said
+
+
+def test_mentions_evidence_says_a_row_is_a_mention(seed_env):
+    at = run_page("mentions", focus="Russia")
+    assert any(c.value.startswith("One row per mention") for c in at.caption)
+    at = run_page("mentions", focus="Nobody Mentioned")
+    assert not any(c.value.startswith("One row per mention") for c in at.caption)
