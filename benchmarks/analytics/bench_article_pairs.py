@@ -74,6 +74,7 @@ def article_pair_cases(store: Store, q: str | None = None) -> list[tuple[str, ob
         ("half the sources, 2 years mid-month", Filter(sources=sources[::2], **mid), 3000, 2),
         (f"q={word}", Filter(q=word), 3000, 2),
         (f"q={word}, 2 years", Filter(q=word, **two), 3000, 2),
+        (f"q={word}, kind {kinds[0]}", Filter(q=word, kinds=(kinds[0],)), 3000, 2),
         # The articles without the word: most of the store, counted as its complement.
         (f"q=-{word} (most articles)", Filter(q=f"-{word}"), 3000, 2),
         (
