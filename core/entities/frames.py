@@ -93,3 +93,59 @@ def choose_in_corpus(
         if pick is not None and support.get((k, pick), 0) >= min_articles:
             out[row] = pick
     return pd.Series(out, dtype=object)
+
+
+def choose_among(
+    left: pd.DataFrame,
+    fr: pd.DataFrame,
+    among: pd.Series,
+    *,
+    dominant_share: float,
+    window_months: int,
+) -> pd.Series:
+    """:func:`choose_in_corpus` where each row chooses only among its own candidates
+    (``among``: a frozenset of entity ids per row of ``left``). Rows asking the same question
+    (surname, month, candidates) are answered once. Returns: entity_id by row."""
+    if left.empty or fr.empty:
+        return pd.Series([], dtype=object)
+    fa = fr[["article_id", "last", "entity_id", "published"]].drop_duplicates(
+        ["article_id", "last", "entity_id"]
+    )
+    fa = fa.assign(month=month_numbers(fa["published"]))
+    by_month = fa.groupby(["last", "entity_id", "month"]).size().rename("n").reset_index()
+    totals = by_month.groupby(["last", "entity_id"])["n"].sum().rename("n").reset_index()
+    months = month_numbers(left["published"])
+    asks = pd.Series(list(zip(left["person_last"], months, among, strict=True)), index=left.index)
+    codes, uniq = pd.factorize(asks)
+    sizes = [len(c) for _, _, c in uniq]
+    cand = pd.DataFrame(
+        {
+            "q": np.repeat(np.arange(len(uniq)), sizes),
+            "last": np.repeat([last for last, _, _ in uniq], sizes),
+            "month": np.repeat([m for _, m, _ in uniq], sizes).astype(int),
+            "entity_id": [e for _, _, c in uniq for e in sorted(c)],
+        }
+    )
+    shifts = np.arange(-window_months, window_months + 1)
+    dated = cand[cand["month"] >= 0]
+    spread = dated.loc[dated.index.repeat(len(shifts))].copy()
+    spread["m"] = spread["month"].to_numpy() + np.tile(shifts, len(dated))
+    win = spread.merge(
+        by_month.rename(columns={"month": "m"}), on=["last", "entity_id", "m"], how="inner"
+    )
+    choice = unique_top(win, "q", "n", share=dominant_share)
+    ok = unique_top(win, "q", "n", share=0.0)  # the window named one of the candidates
+    overall = unique_top(
+        cand.merge(totals, on=["last", "entity_id"], how="inner"), "q", "n", share=dominant_share
+    )
+    chosen, seen, whole = choice.to_dict(), set(ok.index), overall.to_dict()
+    picks: list[object] = []
+    for q, (_, month, _) in enumerate(uniq):
+        if month >= 0 and q in chosen:
+            picks.append(chosen[q])
+        elif month >= 0 and q in seen:
+            picks.append(None)  # several candidates in the window: ambiguous
+        else:
+            picks.append(whole.get(q))
+    out = pd.Series(np.array(picks, dtype=object)[codes], index=left.index, dtype=object)
+    return out[out.notna()]

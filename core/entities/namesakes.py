@@ -13,7 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from core.entities.frames import choose_in_corpus, map_unique
+from core.entities.frames import choose_among, choose_in_corpus, map_unique
 from core.entities.names import parse_person, slug
 from core.entities.titles import TitleEvidence
 from core.entities.variants import GENERATION_ID
@@ -184,7 +184,7 @@ def retitle_linked(
     ):
         here.setdefault((art, last), {})[eid] = int(n)
     local_ids: dict[int, str] = {}
-    redo: dict[tuple[str, frozenset[str]], list[int]] = {}
+    redo: dict[int, tuple[str, frozenset[str]]] = {}
     for i, art, last, out in moved:
         local = sorted(
             ((n, e) for e, n in here.get((art, last), {}).items() if e not in out), reverse=True
@@ -192,20 +192,22 @@ def retitle_linked(
         if local and (len(local) == 1 or local[0][0] > local[1][0]):
             local_ids[i] = local[0][1]
         else:
-            redo.setdefault((last, frozenset(out)), []).append(i)
+            redo[i] = (last, frozenset(set(bearers.get(last, ())) - out))
     if local_ids:
         idx = list(local_ids)
         rows.loc[idx, "entity_id"] = list(local_ids.values())
         rows.loc[idx, "resolved_by"] = "surname-in-article"
-    for (last, out), idx in redo.items():
-        picked = choose_in_corpus(
-            rows.loc[idx].assign(person_last=last),
-            fr[~fr["entity_id"].isin(out)],
+    if redo:
+        idx = list(redo)
+        rows.loc[idx, "entity_id"] = ["person:" + slug(last) for last, _ in redo.values()]
+        rows.loc[idx, "resolved_by"] = "exact"
+        picked = choose_among(
+            rows.loc[idx].assign(person_last=[last for last, _ in redo.values()]),
+            fr,
+            pd.Series([fit for _, fit in redo.values()], index=idx),
             dominant_share=dominant_share,
             window_months=window_months,
         )
-        rows.loc[idx, "entity_id"] = "person:" + slug(last)
-        rows.loc[idx, "resolved_by"] = "exact"
         rows.loc[picked.index, "entity_id"] = picked.to_numpy()
         rows.loc[picked.index, "resolved_by"] = "surname-in-corpus"
     return rows
@@ -236,30 +238,48 @@ def settle_shared_surnames(
     sub = sub.assign(last=map_unique(sub["text"], _last_of))
     ok = [is_surname_of(t, o) for t, o in zip(sub["last"], sub["person_last"], strict=True)]
     sub = sub[np.array(ok, dtype=bool) & ~_written_generation(sub["text"])]
-    named = fr[fr["article_id"].isin(set(sub["article_id"]))]
-    bearers = named.groupby(["article_id", "last"])["entity_id"].agg(frozenset)
+    named = fr.loc[
+        fr["article_id"].isin(set(sub["article_id"])), ["article_id", "last", "entity_id"]
+    ]
+    named = named.drop_duplicates()
+    # Sets only where an article names several bearers (the rare case): one per key is cheap.
+    n = named.groupby(["article_id", "last"], sort=False)["entity_id"].transform("size")
+    named = named[(n > 1).to_numpy()]
+    if named.empty:
+        return rows
+    named = named.sort_values(["article_id", "last"], kind="stable")
+    keys = pd.MultiIndex.from_arrays([named["article_id"], named["last"]])
+    starts = np.flatnonzero(~keys.duplicated())
+    ids = named["entity_id"].to_numpy()
+    bearers = pd.Series(
+        [frozenset(ids[a:b]) for a, b in zip(starts, [*starts[1:], len(ids)], strict=True)],
+        index=keys[starts],
+    )
     key = pd.MultiIndex.from_arrays([sub["article_id"], sub["last"]])
-    cands = bearers.reindex(key).to_numpy()
-    several = np.array([isinstance(c, frozenset) and len(c) > 1 for c in cands], dtype=bool)
+    several = key.isin(bearers.index)
     if not several.any():
         return rows
-    sub = sub[several].assign(cands=cands[several])
-    groups: dict[tuple[str, frozenset[str]], list[int]] = {}
-    for i, last, cs in zip(sub.index, sub["last"], sub["cands"], strict=True):
-        fit = frozenset(cs - ev.misfits(i, cs))
-        if len(fit) > 1:
-            groups.setdefault((last, fit), []).append(i)
+    sub = sub[several].assign(cands=bearers.reindex(key[several]).to_numpy())
+    fits = [
+        frozenset(cs - ev.misfits(i, cs)) for i, cs in zip(sub.index, sub["cands"], strict=True)
+    ]
+    sub = sub.assign(fit=fits)
+    sub = sub[[len(f) > 1 for f in fits]]
+    if sub.empty:
+        return rows
+    picked = choose_among(
+        sub.assign(person_last=sub["last"]),
+        fr,
+        sub["fit"],
+        dominant_share=dominant_share,
+        window_months=window_months,
+    )
+    picked = picked[picked.to_numpy() != rows.loc[picked.index, "entity_id"].to_numpy()]
+    if picked.empty:
+        return rows
     rows = rows.copy(deep=False)
-    for (last, fit), idx in groups.items():
-        picked = choose_in_corpus(
-            sub.loc[idx].assign(person_last=last),
-            fr[(fr["last"] == last) & fr["entity_id"].isin(fit)],
-            dominant_share=dominant_share,
-            window_months=window_months,
-        )
-        picked = picked[picked.to_numpy() != rows.loc[picked.index, "entity_id"].to_numpy()]
-        rows.loc[picked.index, "entity_id"] = picked.to_numpy()
-        rows.loc[picked.index, "resolved_by"] = "surname-in-corpus"
+    rows.loc[picked.index, "entity_id"] = picked.to_numpy()
+    rows.loc[picked.index, "resolved_by"] = "surname-in-corpus"
     return rows
 
 

@@ -11,7 +11,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from core.entities.frames import choose_in_corpus, map_unique, unique_top
+from core.entities.frames import choose_among, choose_in_corpus, map_unique, unique_top
 from core.entities.names import (
     PersonName,
     fold,
@@ -132,20 +132,25 @@ def _titled_corpus_choice(
             left, fr, dominant_share=dominant_share, window_months=window_months
         )
     bearers = fr.groupby("last")["entity_id"].unique().to_dict()
-    groups: dict[frozenset[str], list[int]] = {}
+    fits: dict[int, frozenset[str]] = {}
     for i, last in zip(left.index, left["person_last"], strict=True):
-        out = ev.misfits(i, bearers.get(last, ())) if i in ev.by_row else set()
-        groups.setdefault(frozenset(out), []).append(i)
-    parts = [
-        choose_in_corpus(
-            left.loc[idx],
-            fr[~fr["entity_id"].isin(out)] if out else fr,
-            dominant_share=dominant_share,
-            window_months=window_months,
-        )
-        for out, idx in groups.items()
-    ]
-    parts = [p for p in parts if len(p)]
+        if i in ev.by_row:
+            cands = bearers.get(last, ())
+            out = ev.misfits(i, cands)
+            if out:
+                fits[i] = frozenset(set(cands) - out)
+    plain = left[~left.index.isin(list(fits))]
+    picked = choose_in_corpus(plain, fr, dominant_share=dominant_share, window_months=window_months)
+    if not fits:
+        return picked
+    titled = choose_among(
+        left.loc[list(fits)],
+        fr,
+        pd.Series(fits),
+        dominant_share=dominant_share,
+        window_months=window_months,
+    )
+    parts = [p for p in (picked, titled) if len(p)]
     return pd.concat(parts) if parts else pd.Series([], dtype=object)
 
 
