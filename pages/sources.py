@@ -10,10 +10,10 @@ from core.analytics.query.filters import Filter
 from core.analytics.reuse.quote_diff import format_diff
 from pages import _shared as ui
 from pages.ui import clicks as clicks
-from pages.ui import compare as compare
 from pages.ui import limits as limits
 from pages.ui.format import article_labels
-from pages.ui.voice import voice_figure
+from pages.ui.sources import compare as compare
+from pages.ui.sources.voice import voice_figure
 
 SRC = "core.analytics.sources"
 TABLES = "core.analytics.tables"

@@ -227,7 +227,7 @@ def test_labels_are_cut_at_a_word_with_an_ellipsis():
 def test_share_of_voice_cells_never_say_0_percent_for_a_mention():
     import pandas as pd
 
-    from pages.ui.voice import voice_figure
+    from pages.ui.sources.voice import voice_figure
 
     voice = pd.DataFrame(
         {
@@ -316,7 +316,7 @@ def test_a_coarse_expression_is_said_at_its_own_resolution(seed_env):
 
 
 def test_quotes_read_as_words_with_their_changes_marked():
-    from pages.ui.compare import quotes_html
+    from pages.ui.sources.compare import quotes_html
 
     body = quotes_html(
         [
