@@ -33,7 +33,7 @@ from core.schema import conform, empty_table, get_spec
 from core.store import Store, StoreError, describe_read_error
 
 DERIVED_DIR = ".derived"
-ALGORITHM = "e13"  # bump when resolve_pairs changes, so older files are not read back
+ALGORITHM = "e14"  # bump when resolve_pairs changes, so older files are not read back
 _MEMO: OrderedDict[tuple[str, str], pd.DataFrame] = OrderedDict()
 _MEMO_LOCK = threading.Lock()
 _SKIP_INITIALS = frozenset({"of", "and", "the", "for", "&", "on", "in"})
@@ -50,14 +50,21 @@ def resolution_path(store: Store) -> Path:
     return Path(store.path) / DERIVED_DIR / f"entities-{batches_token(store)}.parquet"
 
 
+# A name the extractor gave two kinds equally often in an article keeps the first of these
+# (a two-word name written as a person and as an organisation is far more often the person; a
+# club or firm named after a place, "West Ham", more often the organisation than the place).
+KIND_TIES = ("person", "org", "country", "place")
+_KIND_RANK = " ".join(f"WHEN '{k}' THEN {i}" for i, k in enumerate(KIND_TIES))
+# Ordered: the GROUP BY alone returns its groups in an order that changes with DuckDB's threads
+# and spilling, and the order broke ties of kind ("Merrick Garland" flipped between runs).
 _PAIRS_SQL = (
     "SELECT m.article_id, m.entity, m.text, m.kind, count(*) AS n_mentions, a.published"
     " FROM mentions m JOIN articles a USING (article_id)"
     " GROUP BY m.article_id, m.entity, m.text, m.kind, a.published"
+    f" ORDER BY m.article_id, m.entity, m.text, CASE m.kind {_KIND_RANK} ELSE 99 END, m.kind"
 )
 # Per (article, entity, text): the kind with most mentions, ties to the first row of the pairs
-# query (what a stable sort by count then keeping the first row did in pandas), rows ordered
-# the same way; ``ord`` is each pairs row's position.
+# query (by KIND_TIES), rows ordered the same way; ``ord`` is each pairs row's position.
 _ONE_KIND_SQL = (
     "SELECT article_id, entity, text, arg_max(kind, (n_mentions, -ord)) AS kind,"
     " sum(n_mentions)::BIGINT AS n_mentions, max(n_mentions)::BIGINT AS n_top,"
@@ -128,12 +135,7 @@ def read_resolution_pairs(store: Store) -> pd.DataFrame:
     if store.relation_sql("mentions") is None or store.relation_sql("articles") is None:
         return read_mention_pairs(store)[list(PAIR_COLUMNS)]
     with _connect(store) as con:
-        # Unbounded for this query: its GROUP BY order breaks ties of kind, as in pandas, and
-        # DuckDB orders the groups differently once it spills (a 1M store's "Bello", one place
-        # and one person mention in each of its 471 articles, turned from place to person).
-        con.execute("RESET memory_limit")
         pairs = con.sql(_PAIRS_SQL).to_arrow_table()
-        con.execute(f"SET memory_limit = '{DUCKDB_MEMORY}'")
         pairs = pairs.append_column("ord", pa.array(np.arange(pairs.num_rows, dtype=np.int64)))
         con.register("_pairs", pairs)
         table = con.sql(_ONE_KIND_SQL).to_arrow_table()

@@ -170,3 +170,27 @@ def test_entities_commands(people_store, capsys):
     assert main(["entities", "top", "--kind", "person", *where]) == 0
     top = capsys.readouterr().out.splitlines()
     assert top[0].startswith("entity_id,name,kind") and len(top) == 2  # Pelosi merged away
+
+
+@pytest.mark.parametrize("reverse", [False, True])
+def test_a_kind_tie_is_broken_by_the_kind_not_by_row_order(store, reverse):
+    # "Merrick Garland" written once as a person and once as an organisation in an article:
+    # the same kind whatever order the mentions come in (it flipped between runs before).
+    mentions = [
+        ("a1", "Merrick Garland", "Merrick Garland", "org"),
+        ("a1", "Merrick Garland", "Merrick Garland", "person"),
+        ("a1", "West Ham", "West Ham", "place"),
+        ("a1", "West Ham", "West Ham", "org"),
+    ]
+    body = "Merrick Garland and Merrick Garland went to West Ham and West Ham."
+    batch = _batch([("a1", "BBC", "2019-01-02")], mentions, body)
+    m = batch["mentions"]
+    for i in (1, 3):  # the second of each name is its second occurrence
+        start = body.find(m.loc[i, "text"], m.loc[i - 1, "end_char"])
+        m.loc[i, ["start_char", "end_char"]] = [start, start + len(m.loc[i, "text"])]
+    batch["mentions"] = m.iloc[::-1].reset_index(drop=True) if reverse else m
+    store.append(batch)
+    from core.entities.derived import read_resolution_pairs
+
+    kinds = read_resolution_pairs(store).set_index("entity")["kind"].to_dict()
+    assert kinds == {"Merrick Garland": "person", "West Ham": "org"}
