@@ -127,27 +127,22 @@ pick, pick_source = p.get("pick"), p.get("pick_source")
 pick_unit = p.get("pick_unit") if p.get("pick_unit") in UNITS else "entity"
 if pick and pick_source:
     term = pick_unit == "term"
-    # The count beside the evidence, as the chart's hover says it: sentences for a word (the
-    # bar counts its occurrences: a sentence may hold it twice), mentions for an entity.
+    # The count beside the evidence is the chart's: a word's uses (core.analytics.words: one
+    # rule for the count and its evidence), an entity's mentions; one listed row each.
     where_ = {"source": pick_source, **({"term": pick} if term else {"entity": pick})}
     module = "term_evidence:count_term_evidence" if term else "evidence:count_evidence"
     total = ui.call(f"core.analytics.{module}", store, flt, **where_) or 0
-    said, note = f"**{total:,}** {'sentence(s)' if term else 'mention(s)'}", ""
-    if term and distinct is not None and unit == "term":
-        row = distinct[(distinct["source"] == pick_source) & (distinct["term"] == pick)]
-        counted = int(row["count"].iloc[0]) if len(row) else total
-        if counted < total:  # the chart's words: "blair's", "labour-led" are words of their own
-            word = ui.md(pick, limit=30)
-            note = (
-                f" (the chart counts its {counted:,} uses as a word of its own; these sentences"
-                f" also hold forms such as “{word}'s” or “{word}-…”)"
+    source_md, pick_md = ui.md(pick_source, limit=60), ui.md(pick, limit=60)
+    if term:
+        st.markdown(f"**{total:,}** use(s) of the word **{pick_md}** in **{source_md}**")
+        if total:
+            st.caption(
+                "One row per use, as the chart counts: a sentence using the word twice is "
+                "listed twice. “Blair's” is a use of *blair*, “Labour-led” one of *labour* "
+                "and one of *led*; case is ignored, accents are not."
             )
-        elif counted > total:
-            note = f" (the chart counts its {counted:,} uses: a sentence may hold it twice)"
-    st.markdown(
-        f"{said} of **{ui.md(pick_source, limit=60)}** with the "
-        f"{'word' if term else 'entity'} **{ui.md(pick, limit=60)}**{note}"
-    )
+    else:
+        st.markdown(f"**{total:,}** mention(s) of **{source_md}** with the entity **{pick_md}**")
     st.button(
         "Close",
         key="close_pick",

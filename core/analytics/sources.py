@@ -1,8 +1,10 @@
 """Source comparison: share of voice, and the entities or words that distinguish a source.
 
 Distinctive terms are scored source-vs-all-other-sources with a scorer from ``scoring``; the
-words are lowercase letter runs of the article text minus a short English stopword list (kept
-here: sklearn is not a dependency and NLTK's list needs a download).
+words are read from the sentences by the rule of :mod:`core.analytics.words` (the one its
+evidence, :mod:`core.analytics.term_evidence`, uses too: possessive ``'s`` folded in, hyphens
+split), minus words of one letter and a short English stopword list (kept here: sklearn is not
+a dependency and NLTK's list needs a download).
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from core.analytics.frequencies import mention_source
 from core.analytics.query.engine import engine_for, typed, where
 from core.analytics.query.filters import Filter
 from core.analytics.scoring import get_array_scorer
+from core.analytics.words import raw_words_sql, word_sql
 from core.store import Store
 
 SHARE_BY = ("entity", "kind", "country_code")
@@ -34,8 +37,6 @@ STOPWORDS = frozenset(
     will with won't would wouldn't yet you you'd you'll you're you've your yours yourself
     yourselves one two also would could may might new""".split()
 )
-# Words: letter runs with inner apostrophes or hyphens (curly apostrophes are folded first).
-_WORD_RE = r"\p{L}+(?:['-]\p{L}+)*"
 
 
 def count_share_of_voice(
@@ -89,8 +90,12 @@ def count_share_of_voice(
 
 
 def count_terms(store: Store, flt: Filter | None = None) -> pd.DataFrame:
-    """Count lowercase words (stopwords left out) per source in the articles passing ``flt``.
+    """Count words (stopwords and one-letter words left out) per source in the articles
+    passing ``flt``.
 
+    A word and its occurrences are as :mod:`core.analytics.words` says (``Blair's`` is
+    ``blair``, ``Labour-led`` is ``labour`` and ``led``), read sentence by sentence, so each
+    count equals the occurrences :func:`core.analytics.term_evidence.find_term_evidence` lists.
     Only the article-level part of ``flt`` applies (words are not mentions). Tokenising every
     text is slow on large stores, so each filter's counts are kept per store version.
 
@@ -99,18 +104,33 @@ def count_terms(store: Store, flt: Filter | None = None) -> pd.DataFrame:
     flt = flt or Filter()
     eng = engine_for(store)
     by_article = flt.countries if flt.countries_by_article else ()
-    key = ("terms", flt.date_from, flt.date_to, flt.sources, flt.q, by_article)
+    key = (
+        "terms",
+        flt.date_from,
+        flt.date_to,
+        flt.sources,
+        flt.q,
+        by_article,
+        flt.languages,
+        flt.meta,
+    )
     cached = eng.memo.get(key)
     if cached is not None:
         return cached.copy()
     conds, params = eng.article_conds(flt)
-    pattern = _WORD_RE.replace("'", "''")
-    words = (
-        "SELECT sid, unnest(regexp_extract_all(replace(lower(t.text), '’', ''''),"
-        f" '{pattern}')) AS w FROM a JOIN {eng.text_table()} t USING (aid) {where(conds)}"
+    sentence = "substr(t.text, s.s_start + 1, s.s_end - s.s_start)"
+    tokens = (
+        f"SELECT sid, unnest({raw_words_sql(sentence)}) AS token FROM a JOIN sent s USING (aid)"
+        f" JOIN {eng.text_table()} t USING (aid) {where(conds)}"
     )
-    counted = f"SELECT sid, w, count(*) AS count FROM ({words}) GROUP BY ALL"
-    # The whole store's counts are kept with the engine's tables, once per store version.
+    # Tokens grouped first, then read as words: "blair" and "blair's" add up.
+    by_token = f"SELECT sid, token, count(*) AS n FROM ({tokens}) GROUP BY ALL"
+    counted = (
+        f"SELECT sid, {word_sql('token')} AS w, sum(n)::BIGINT AS count FROM ({by_token})"
+        " GROUP BY ALL"
+    )
+    # The whole store's counts are kept with the engine's tables, once per store version (the
+    # file is named by this SQL: a store counted by an older rule is counted again).
     rel = f"({counted})" if conds else eng.ensure("terms_all", counted, rules=False)
     df = eng.df(f"SELECT src.source, w AS term, count FROM {rel} JOIN src USING (sid)", params)
     df = df[~df["term"].isin(STOPWORDS) & (df["term"].str.len() > 1)]

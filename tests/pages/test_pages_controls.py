@@ -210,8 +210,8 @@ def test_a_picked_cell_or_bar_says_how_many_rows_it_lists(seed_env, unit):
         rows = find_term_evidence(seed_env, term=pick, source="BBC", limit=None)
     else:
         rows = find_evidence(seed_env, entity=pick, source="BBC", limit=None)
-    said = next(m.value for m in at.markdown if "of **BBC** with the" in m.value)
-    noun = "sentence(s)" if unit == "term" else "mention(s)"
+    said = next(m.value for m in at.markdown if "in **BBC**" in m.value or "of **BBC**" in m.value)
+    noun = "use(s) of the word" if unit == "term" else "mention(s)"
     assert said.startswith(f"**{len(rows):,}** {noun}") and len(rows) > 0
 
 
@@ -341,17 +341,17 @@ def test_quotes_read_as_words_with_their_changes_marked():
 
 
 @pytest.mark.parametrize(
-    ("text", "start", "note"),
+    ("text", "n"),
     [
-        # One word "blair" (the chart), two sentences holding it ("blair's" is a word there).
-        ("Blair spoke. Blair's aides agreed.", "**2** sentence(s)", "forms such as"),
-        # Two words "blair" in one sentence.
-        ("Blair met Blair.", "**1** sentence(s)", "a sentence may hold it twice"),
+        ("Blair spoke. Blair's aides agreed.", 2),  # a possessive is a use of the word
+        ("Blair met Blair.", 2),  # twice in one sentence: listed twice
+        ("BLAIR’S aides and Blair-led talks.", 2),  # curly apostrophe, case, a hyphen
     ],
 )
-def test_a_word_pick_explains_a_count_unlike_its_sentences(
-    store, monkeypatch, tmp_path, text, start, note
-):
+def test_a_word_pick_lists_as_many_uses_as_the_chart_counts(store, monkeypatch, tmp_path, text, n):
+    # Formerly the page explained why a word's sentences and its count differed
+    # ("blair's" was a word of its own); one rule (core.analytics.words) now makes them equal.
+    from core.analytics.sources import score_distinctive
     from core.ingest import ingest_paths
 
     src = tmp_path / "in"
@@ -360,10 +360,16 @@ def test_a_word_pick_explains_a_count_unlike_its_sentences(
     for name, (source, body) in texts.items():
         (src / name).write_text(f"Title: {source} story\nSource: {source}\n\n{body}\n")
     assert ingest_paths([src], store=store, progress=False).added == 2
+    counted = score_distinctive(store, unit="term", top=None)
+    row = counted[(counted["source"] == "Alpha") & (counted["term"] == "blair")]
+    assert row["count"].tolist() == [n]
     monkeypatch.setenv("PRESSLENS_STORE", str(store.path))
     at = run_page("sources", unit="term", pick="blair", pick_source="Alpha", pick_unit="term")
-    said = next(m.value for m in at.markdown if "of **Alpha** with the word" in m.value)
-    assert said.startswith(start) and note in said
+    said = next(m.value for m in at.markdown if "in **Alpha**" in m.value)
+    assert said == f"**{n}** use(s) of the word **blair** in **Alpha**"
+    body = "\n".join(el.proto.body for el in at.get("html"))
+    assert len(re.findall(r"<mark>blair</mark>", body, flags=re.IGNORECASE)) == n
+    assert any(c.value.startswith("One row per use") for c in at.caption)
 
 
 def test_mentions_evidence_says_a_row_is_a_mention(seed_env):
