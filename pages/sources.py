@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
@@ -68,7 +70,16 @@ st.subheader("What sets each source apart")
 unit = ui.param_select(
     "Compare", "unit", list(UNITS), default="entity", format_func=UNITS.get, horizontal=True
 )
-distinct = ui.call(f"{SRC}:score_distinctive", store, flt, unit=unit, top=12)
+# A filter on one source has nothing to set it apart from among its own articles: it is set
+# against the other sources under the same dates, search and entities.
+alone = flt.sources[0] if len(flt.sources) == 1 else None
+background = dataclasses.replace(flt, sources=()) if alone else flt
+distinct = ui.call(f"{SRC}:score_distinctive", store, background, unit=unit, top=12)
+if distinct is not None and distinct["source"].nunique() < 2:
+    distinct = distinct.iloc[0:0]  # nothing to set a lone source apart from
+elif distinct is not None and alone:
+    st.caption(f"One source in the filter: {alone} is set against every other source.")
+    distinct = distinct[distinct["source"] == alone]
 if distinct is not None and not distinct.empty:
     sources = sorted(distinct["source"].unique())
     for i in range(0, len(sources), 3):
@@ -120,7 +131,7 @@ if distinct is not None and not distinct.empty:
         "prior, Monroe et al. 2008.) Click a bar to read the sentences."
     )
 elif distinct is not None:
-    st.caption("Needs at least two sources in the filter.")
+    st.caption("Needs at least two sources with mentions (under the other filters).")
 
 p = ui.params()
 pick, pick_source = p.get("pick"), p.get("pick_source")

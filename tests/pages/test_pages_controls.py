@@ -8,7 +8,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.pages.test_pages import APP, failures, run_page, values
+from tests.pages.test_pages import APP, failures, figures, run_page, values
 
 
 @pytest.fixture
@@ -377,3 +377,17 @@ def test_mentions_evidence_says_a_row_is_a_mention(seed_env):
     assert any(c.value.startswith("One row per mention") for c in at.caption)
     at = run_page("mentions", focus="Nobody Mentioned")
     assert not any(c.value.startswith("One row per mention") for c in at.caption)
+
+
+def test_one_source_is_set_against_the_others(seed_env):
+    """A filter on one source: its distinctive terms against every other source (before, each
+    z was 0 and the chart drew labels without bars)."""
+    at = run_page("sources", source="BBC", unit="term")
+    assert not at.exception and not failures(at)
+    assert any("BBC is set against every other source" in c.value for c in at.caption)
+    scored = [
+        fig["data"][0]
+        for fig in figures(at)
+        if fig["layout"].get("xaxis", {}).get("title", {}).get("text", "").startswith("z (")
+    ]
+    assert len(scored) == 1 and any(abs(float(z)) > 0 for z in values(scored[0]["x"]))
