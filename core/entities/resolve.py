@@ -12,6 +12,8 @@ Here, in order:
    When one (first name, surname) carries middle initials that contradict each other (George W. /
    George H. W. Bush) each initial is its own person, and the bare form joins the one that holds
    at least ``DOMINANT_SHARE`` of them.
+   A full name that is the trailing words of one other person name is that person
+   (:mod:`core.entities.tails`): "Peña Nieto" is Enrique Peña Nieto, "Tory Liam Fox" is Liam Fox.
 2. **Lone surnames** ("Pelosi", "Mr Romney") go to the full name with that surname in the same
    article (the most mentioned when there are several, if one is), else to the full name that
    dominates the corpus around the article's date (``WINDOW_MONTHS`` either side; the whole corpus
@@ -42,6 +44,7 @@ import pandas as pd
 from core.entities.frames import map_unique
 from core.entities.names import TITLES, fold, is_bare_text, strip_possessive
 from core.entities.surnames import resolve_bare
+from core.entities.tails import fold_name_tails
 from core.entities.variants import entity_names, fold_generations, group_names
 
 DOMINANT_SHARE = 0.75
@@ -91,6 +94,7 @@ def resolve_pairs(
     rows = _with_groups(pairs.assign(article_id=codes.astype(np.int32)), groups)
     rows["resolved_by"] = ""
     rows = fold_generations(rows)
+    rows, not_shown = fold_name_tails(rows, generic=generic)
     if titles is not None and not titles.empty:
         at = pd.Index(uniques).get_indexer(titles["article_id"])
         titles = titles[at >= 0].assign(article_id=at[at >= 0].astype(np.int32))
@@ -101,7 +105,7 @@ def resolve_pairs(
         window_months=window_months,
         titles=titles,
     )
-    display = _display_names(rows, groups)
+    display = _display_names(rows, groups, not_shown=not_shown)
     rows["name"] = rows["entity_id"].map(display)
     variant = map_unique(rows["entity"], strip_possessive) != rows["name"]
     text_bare = _text_is_bare(rows)
@@ -138,14 +142,21 @@ def _with_groups(pairs: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:
 # -- step 3: names and flags ------------------------------------------------------------------
 
 
-def _display_names(rows: pd.DataFrame, groups: pd.DataFrame) -> dict[str, str]:
-    """entity_id → its most mentioned written form (full names before lone surnames)."""
+def _display_names(
+    rows: pd.DataFrame, groups: pd.DataFrame, *, not_shown: frozenset[str] = frozenset()
+) -> dict[str, str]:
+    """entity_id → its most mentioned written form (full names before lone surnames; the
+    forms in ``not_shown`` only when nothing else is written)."""
     # Titles are stripped from people's names only: "Justice Department", "General Motors" and
     # "President's Choice" keep their first word.
     is_person = (rows["kind"] == "person").fillna(False).to_numpy(dtype=bool)
     clean = map_unique(rows["entity"], _clean_display).where(is_person, rows["entity"])
     clean = map_unique(clean, strip_possessive)
     is_full = ~rows["is_bare"].fillna(False).astype(bool)
+    # A tail folded into a longer name, or a form with a glued noise word (:mod:`tails`),
+    # is not the person's name however often it is written.
+    if not_shown:
+        is_full &= ~rows["entity"].isin(not_shown)
     frame = pd.DataFrame(
         {"entity_id": rows["entity_id"], "name": clean, "full": is_full, "n": rows["n_mentions"]}
     )
