@@ -15,7 +15,8 @@ longer person name joins it:
 - otherwise an extra word is noise (a role, party, adjective or all-caps headline word) and
   the longer name joins the tail, which stays the canonical name.
 
-A word is a given name when gender-guesser knows it as one, unless the corpus shows it is
+A word is a given name when gender-guesser knows it as one, unless it is a nationality
+(``data/demonyms.csv``: "Argentine" is also a French first name) or the corpus shows it is
 not one here: written in capitals, used mostly as a common noun (``generic``), or glued
 before two or more other people's names ("Tory Liam Fox", "Tory Michael Howard").
 A one-word tail is a lone surname: :mod:`core.entities.surnames` handles it.
@@ -23,6 +24,7 @@ A one-word tail is a lone surname: :mod:`core.entities.surnames` handles it.
 
 from __future__ import annotations
 
+import csv
 from collections import defaultdict
 from collections.abc import Mapping
 from functools import cache
@@ -31,6 +33,9 @@ import pandas as pd
 
 from core.entities.frames import map_unique
 from core.entities.names import TITLES, fold, strip_possessive
+from core.store import REPO_ROOT
+
+DEMONYMS_CSV = REPO_ROOT / "data" / "demonyms.csv"
 
 NOISE_SHARE = 0.25  # as resolve.py: a word used this often as a common noun is no name
 DESCRIPTOR_PEOPLE = 2  # a word glued before this many different people is a descriptor
@@ -132,7 +137,17 @@ def _is_given(
         return False  # "FIRED", "DJ", "MP"
     if generic.get(folded, 0.0) >= NOISE_SHARE or folded in descriptors:
         return False
+    if folded in _demonyms():
+        return False
     return _known_given(folded)
+
+
+@cache
+def _demonyms() -> frozenset[str]:
+    """Nationality words, folded ("argentine", "briton")."""
+    with DEMONYMS_CSV.open(encoding="utf-8") as fh:
+        rows = csv.DictReader(line for line in fh if not line.startswith("#"))
+        return frozenset(fold(r["demonym"]) for r in rows)
 
 
 @cache
