@@ -26,9 +26,9 @@ import pyarrow as pa
 
 from core.entities.names import fold
 from core.entities.noise import score_generic_words, score_name_tails
+from core.entities.people.titles import read_person_titles
 from core.entities.resolve import PAIR_COLUMNS, resolve_pairs
 from core.entities.rules import apply_rules, read_rules
-from core.entities.titles import read_person_titles
 from core.schema import conform, empty_table, get_spec
 from core.store import Store, StoreError, describe_read_error
 

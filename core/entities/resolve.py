@@ -13,7 +13,8 @@ Here, in order:
    George H. W. Bush) each initial is its own person, and the bare form joins the one that holds
    at least ``DOMINANT_SHARE`` of them.
    A full name that is the trailing words of one other person name is that person
-   (:mod:`core.entities.tails`): "Peña Nieto" is Enrique Peña Nieto, "Tory Liam Fox" is Liam Fox.
+   (:mod:`core.entities.people.tails`): "Peña Nieto" is Enrique Peña Nieto, "Tory Liam Fox" is
+   Liam Fox.
 2. **Lone surnames** ("Pelosi", "Mr Romney") go to the full name with that surname in the same
    article (the most mentioned when there are several, if one is), else to the full name that
    dominates the corpus around the article's date (``WINDOW_MONTHS`` either side; the whole corpus
@@ -21,8 +22,8 @@ Here, in order:
    ``DOMINANT_SHARE`` of the articles naming someone of that surname, and at least two.
    Otherwise the surname stays an entity of its own. A title before the surname rules out the
    bearers it does not fit ("Mrs. Clinton", "President Trump" beside "Donald Trump Jr":
-   :mod:`core.entities.titles`), and a word the corpus mostly writes inside other names ("Fox"
-   of Fox News) is not given to a person by the corpus alone.
+   :mod:`core.entities.people.titles`), and a word the corpus mostly writes inside other names
+   ("Fox" of Fox News) is not given to a person by the corpus alone.
    An acronym the corpus defines anywhere ("the Federal Bureau of Investigation (FBI)") is
    the organisation it abbreviates in every article (``acronyms``).
 3. **Noise.** A one-word name that did not resolve to a full name is flagged as noise when the
@@ -43,8 +44,8 @@ import pandas as pd
 
 from core.entities.frames import map_unique
 from core.entities.names import TITLES, fold, is_bare_text, strip_possessive
-from core.entities.surnames import resolve_bare
-from core.entities.tails import fold_name_tails
+from core.entities.people.surnames import resolve_bare
+from core.entities.people.tails import fold_name_tails
 from core.entities.variants import entity_names, fold_generations, group_names
 
 DOMINANT_SHARE = 0.75
@@ -73,8 +74,9 @@ def resolve_pairs(
     (FBI)"): the two are one entity in every article. ``fragments`` maps a one-word person
     name as extracted to the share of its mentions that follow a capitalised word other than
     a title: the tail of a longer name ("Defense Department"), not a person. ``titles`` counts
-    the titles written before people's mentions (:func:`core.entities.titles.read_person_titles`:
-    article_id, entity, text, title, n): a lone surname goes only to a bearer they fit.
+    the titles written before people's mentions
+    (:func:`core.entities.people.titles.read_person_titles`: article_id, entity, text, title,
+    n): a lone surname goes only to a bearer they fit.
 
     Returns: one row per input row: article_id, entity, text, entity_id, name, kind,
     resolved_by, status (``kept`` or ``noise``), n_mentions (the ``entity_resolution`` table

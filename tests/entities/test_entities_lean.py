@@ -7,9 +7,9 @@ from __future__ import annotations
 import pandas as pd
 
 from core.analytics.query.engine import Engine
-from core.entities import surnames
 from core.entities.derived import read_resolution
 from core.entities.kept import read_kept_batches
+from core.entities.people import surnames
 from core.entities.resolve import resolve_pairs
 from core.entities.rules import add_rule
 from tests.entities.test_entities_memory import BATCHES

@@ -1,4 +1,4 @@
-"""One person when one name is the trailing words of another (core.entities.tails)."""
+"""One person when one name is the trailing words of another (core.entities.people.tails)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Titles, generations and other senses of a surname in the resolution (core.entities.titles,
+"""Titles, generations and other senses of a surname in the resolution (core.entities.people.titles,
 namesakes, surnames) on tiny exact tables."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import datetime as dt
 import duckdb
 import pandas as pd
 
+from core.entities.people.titles import read_person_titles, title_misfits
 from core.entities.resolve import resolve_pairs
-from core.entities.titles import read_person_titles, title_misfits
 
 DAY = "2017-11-{:02d}"
 

@@ -19,7 +19,7 @@ A word is a given name when gender-guesser knows it as one, unless it is a natio
 (``data/demonyms.csv``: "Argentine" is also a French first name) or the corpus shows it is
 not one here: written in capitals, used mostly as a common noun (``generic``), or glued
 before two or more other people's names ("Tory Liam Fox", "Tory Michael Howard").
-A one-word tail is a lone surname: :mod:`core.entities.surnames` handles it.
+A one-word tail is a lone surname: :mod:`core.entities.people.surnames` handles it.
 """
 
 from __future__ import annotations

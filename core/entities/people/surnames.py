@@ -20,13 +20,13 @@ from core.entities.names import (
     slug,
     surname_keys,
 )
-from core.entities.namesakes import (
+from core.entities.people.namesakes import (
     find_passing_names,
     relink_passing_names,
     retitle_linked,
     settle_shared_surnames,
 )
-from core.entities.titles import TitleEvidence, gather_title_evidence
+from core.entities.people.titles import TitleEvidence, gather_title_evidence
 
 _WORD = re.compile(r"[a-z]+")
 

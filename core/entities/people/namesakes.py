@@ -15,7 +15,7 @@ import pandas as pd
 
 from core.entities.frames import choose_among, choose_in_corpus, map_unique
 from core.entities.names import parse_person, slug
-from core.entities.titles import TitleEvidence
+from core.entities.people.titles import TitleEvidence
 from core.entities.variants import GENERATION_ID
 
 # A bearer who needs no introduction is named in full in this many other articles around the date.

@@ -1,0 +1,1 @@
+"""How a person's name is resolved: lone surnames, namesakes, titles, name tails."""
