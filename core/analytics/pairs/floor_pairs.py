@@ -89,17 +89,23 @@ def count_floor_pairs(
     row_pos = run_positions(table.starts, cand_aid.astype(np.int64))
     lengths = table.starts[cand_aid + 1] - table.starts[cand_aid]
     row_group = np.repeat(cand_group, lengths)
-    row_unit = unit[table.col_of_rank[table.rank[row_pos]]]
+    row_unit = unit[table.col_of_rank][table.rank[row_pos]]
     ok = (row_unit >= 0) & (row_unit != row_group)  # -1: a side column under the floor
-    a_unit, b_unit = row_group[ok], row_unit[ok]
+    span = n_groups + m
+    keys = row_group[ok] * span + row_unit[ok]
+    if n_groups * span <= MAX_TABLE:  # distinct by marking a table: no sort of every row
+        seen = np.zeros(n_groups * span, bool)
+        seen[keys] = True
+        keys = np.flatnonzero(seen)
+    else:
+        keys = np.unique(keys)
+    a_unit, b_unit = keys // span, keys % span
     # A pair of two groups is found from either: each once, the smaller set looked up.
     both = b_unit < n_groups
     d_unit = d[rep]
     d_b = d_unit[np.minimum(b_unit, max(n_groups - 1, 0))]
     swap = both & ((d_b < d_unit[a_unit]) | ((d_b == d_unit[a_unit]) & (b_unit < a_unit)))
-    a_unit, b_unit = np.where(swap, b_unit, a_unit), np.where(swap, a_unit, b_unit)
-    span = n_groups + m
-    keys = np.unique(a_unit * span + b_unit)
+    keys = np.unique(np.where(swap, b_unit, a_unit) * span + np.where(swap, a_unit, b_unit))
     a_unit, b_unit = keys // span, keys % span
     # Else the rows of the entities' articles (d.sum() of them) are read, and each of their
     # rows is paired with the others of its article.
