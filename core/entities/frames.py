@@ -44,6 +44,22 @@ def month_numbers(published: pd.Series) -> np.ndarray:
     return m.fillna(-1).astype(int).to_numpy()
 
 
+def count_full_names(fr: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The articles naming each full name (``fr``: rows with article_id, last, entity_id,
+    published), per month and in all.
+
+    Returns: ``(by_month, totals)``: one row per (last, entity_id, month), and per (last,
+    entity_id), with n (articles).
+    """
+    fa = fr[["article_id", "last", "entity_id", "published"]].drop_duplicates(
+        ["article_id", "last", "entity_id"]
+    )
+    fa = fa.assign(month=month_numbers(fa["published"]))
+    by_month = fa.groupby(["last", "entity_id", "month"]).size().rename("n").reset_index()
+    totals = by_month.groupby(["last", "entity_id"])["n"].sum().rename("n").reset_index()
+    return by_month, totals
+
+
 def choose_in_corpus(
     left: pd.DataFrame,
     fr: pd.DataFrame,
@@ -56,12 +72,7 @@ def choose_in_corpus(
     ``min_articles`` articles there. Returns: entity_id by row."""
     if fr.empty:  # no full name of these surnames anywhere: nothing to choose
         return pd.Series([], dtype=object)
-    fa = fr[["article_id", "last", "entity_id", "published"]].drop_duplicates(
-        ["article_id", "last", "entity_id"]
-    )
-    fa = fa.assign(month=month_numbers(fa["published"]))
-    by_month = fa.groupby(["last", "entity_id", "month"]).size().rename("n").reset_index()
-    totals = by_month.groupby(["last", "entity_id"])["n"].sum().rename("n").reset_index()
+    by_month, totals = count_full_names(fr)
     q = pd.DataFrame(
         {"last": left["person_last"].to_numpy(), "month": month_numbers(left["published"])}
     )
@@ -108,12 +119,7 @@ def choose_among(
     (surname, month, candidates) are answered once. Returns: entity_id by row."""
     if left.empty or fr.empty:
         return pd.Series([], dtype=object)
-    fa = fr[["article_id", "last", "entity_id", "published"]].drop_duplicates(
-        ["article_id", "last", "entity_id"]
-    )
-    fa = fa.assign(month=month_numbers(fa["published"]))
-    by_month = fa.groupby(["last", "entity_id", "month"]).size().rename("n").reset_index()
-    totals = by_month.groupby(["last", "entity_id"])["n"].sum().rename("n").reset_index()
+    by_month, totals = count_full_names(fr)
     months = month_numbers(left["published"])
     asks = pd.Series(list(zip(left["person_last"], months, among, strict=True)), index=left.index)
     codes, uniq = pd.factorize(asks)
