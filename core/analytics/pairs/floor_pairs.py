@@ -24,7 +24,6 @@ import numpy as np
 
 from core.analytics.pairs.article_rows import (
     WindowIndex,
-    entity_articles,
     entity_runs,
     gather_rows,
     run_positions,
@@ -82,7 +81,7 @@ def count_floor_pairs(
     unit[outside] = n_groups + np.flatnonzero(outside)
     unit[cols[members]] = np.repeat(np.arange(n_groups), g_size)
     # The rows of the side's articles, of the columns alone: every read below is of those.
-    table = _column_rows(index, eids, _articles_of(index, eids[cols[rep]], keep))
+    table = _column_rows(index, eids, _lookup(index, aids[_heads(starts[rep], d[rep])]))
     # Candidates: the entities of each group's first d - floor + 1 articles.
     cand_aid = aids[_heads(starts[rep], prefix[rep])]
     cand_group = np.repeat(np.arange(n_groups), prefix[rep])
@@ -160,7 +159,7 @@ def count_listed_pairs(
     d = np.bincount(owner, minlength=len(ents))
     starts = np.r_[0, np.cumsum(d)[:-1]]
     partners = np.unique(other)
-    table = _column_rows(index, partners, _articles_of(index, ents, keep))
+    table = _column_rows(index, partners, _lookup(index, aids))
     # Each distinct pair once, sorted by its first side (as _count_in_groups wants them).
     keys = np.searchsorted(ents, first) * len(partners) + np.searchsorted(partners, other)
     keys, back = np.unique(keys, return_inverse=True)
@@ -257,10 +256,12 @@ def _column_rows(index: WindowIndex, eids: np.ndarray, articles: np.ndarray) -> 
     return _Columns(starts, rank[ok], col_of_rank, rank_of_col)
 
 
-def _articles_of(index: WindowIndex, eids: np.ndarray, keep: np.ndarray | None) -> np.ndarray:
-    """A lookup by article id: the articles holding one of ``eids`` that ``keep`` keeps."""
-    found = entity_articles(index, eids)
-    return found if keep is None else found & keep[: len(found)]
+def _lookup(index: WindowIndex, aids: np.ndarray) -> np.ndarray:
+    """A lookup by article id, True for ``aids`` (the kept articles already read: the index's
+    entity side is not read again)."""
+    out = np.zeros(index.n_aids, bool)
+    out[aids] = True
+    return out
 
 
 def _heads(starts: np.ndarray, take: np.ndarray) -> np.ndarray:
