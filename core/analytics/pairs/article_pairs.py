@@ -38,6 +38,7 @@ from core.analytics.pairs.article_rows import (
     read_kind_index,
     read_window_index,
 )
+from core.analytics.pairs.article_sets import Weighed, read_article_sets, weigh_articles
 from core.analytics.pairs.pair_join import count_join_pairs, count_join_rows
 from core.analytics.pairs.pair_rows import count_row_pairs, count_star_pairs
 from core.analytics.pairs.stored_pairs import (
@@ -115,6 +116,44 @@ class _Articles:
         return less
 
     @functools.cached_property
+    def weighed(self) -> Weighed | None:
+        """The selection's articles, one per distinct entity set, weighted by its copies
+        (:mod:`core.analytics.pairs.article_sets`); None without a selection, or when the
+        copies are too few to pay."""
+        return self._weigh("article_window_weighed", "keep")
+
+    @functools.cached_property
+    def weighed_less(self) -> Weighed | None:
+        """The articles the selection leaves out of its dates and sources (when it is read as
+        their complement), weighed as :attr:`weighed`."""
+        return self._weigh("article_window_weighed_less", "left_out")
+
+    def _weigh(self, key: str, field: str) -> Weighed | None:
+        sel = self.selection
+        if sel is None or getattr(sel, field) is None:
+            return None
+        # Kept with the engine's last selection: the views of one filter ask again.
+        last = self.eng.memo.get(key)
+        if last is not None and last[0] is sel:
+            return last[1]
+        weighed = weigh_articles(read_article_sets(self.eng), getattr(sel, field))
+        self.eng.memo[key] = (sel, weighed)
+        return weighed
+
+    @property
+    def kept(self) -> np.ndarray | None:
+        """The articles to read the selection's pairs from (one per entity set when weighed),
+        as a lookup by article id; None without a selection."""
+        if self.selection is None:
+            return None
+        return self.selection.keep if self.weighed is None else self.weighed.keep
+
+    @property
+    def weight(self) -> np.ndarray | None:
+        """The articles each of :attr:`kept` stands for, per article id; None: one each."""
+        return None if self.weighed is None else self.weighed.weight
+
+    @functools.cached_property
     def mask(self) -> tuple[int, np.ndarray] | None:
         """(first word, words) of the articles' bitmap; None when nothing is filtered (made
         when first read: the stored counts never need it)."""
@@ -159,9 +198,10 @@ def count_article_pairs(
     scope = stored_scope(eng, flt if selection is None else selection.base)
     arts = _Articles(eng, conds, params, selection=selection, kinds=tuple(flt.kinds or ()))
     if selection is not None and (selection.outside is None or scope is None):
-        # Their rows, of the filter's kinds alone if it has kinds.
-        if selection.rows is None:
-            rows = gather_rows(arts.index, selection.keep)
+        # Their rows, of the filter's kinds alone if it has kinds (one article per entity set
+        # when they hold copies).
+        if selection.rows is None or arts.weighed is not None:
+            rows = gather_rows(arts.index, arts.kept)
         else:
             rows = narrow_rows(selection.rows, arts.index) if arts.kinds else selection.rows
         arts = dataclasses.replace(arts, rows=rows)
@@ -255,8 +295,7 @@ def _count(
     if fresh is not None and arts.scope is None:
         # A later round: the pairs among the entities of the earlier one are known; those with
         # a side among the entities it adds are counted from the articles holding them.
-        sel = arts.selection
-        index = None if sel is None else arts.index
+        index = None if arts.selection is None else arts.index
         more = count_row_pairs(
             eng,
             arts.conds,
@@ -266,7 +305,8 @@ def _count(
             min_support,
             touching=fresh,
             index=index,
-            articles=None if sel is None else sel.keep,
+            articles=arts.kept,
+            weight=arts.weight,
         )
         return pd.concat([known[1], more], ignore_index=True).astype(PAIRS)
     if arts.scope is not None:
@@ -282,6 +322,7 @@ def _count(
                 left[inside],
                 min_support,
                 less=arts.less,
+                less_weighed=arts.weighed_less,
                 touching=None if fresh is None else fresh[inside],
                 index=arts.index,
             )
@@ -289,7 +330,7 @@ def _count(
         if not inside.all():
             # Their articles are found in memory: a semi-join of every row costs more.
             index = arts.index
-            keep = arts.selection.keep if arts.selection else None
+            keep = arts.kept
             if keep is None and arts.conds:
                 keep = read_article_lookup(eng, index, arts.conds, arts.params)
             frames.append(
@@ -303,6 +344,7 @@ def _count(
                     touching=[~inside] if fresh is None else [~inside, fresh],
                     index=index,
                     articles=keep,
+                    weight=arts.weight,
                 )
             )
         if not frames:
@@ -320,7 +362,14 @@ def _count(
             or n_missing * n_words * 8 > MAX_PACK_BYTES
         ):
             return count_row_pairs(
-                eng, arts.conds, arts.params, eids, left, min_support, rows=arts.rows
+                eng,
+                arts.conds,
+                arts.params,
+                eids,
+                left,
+                min_support,
+                rows=arts.rows,
+                weight=arts.weight,
             )
         return _pair_counts(eids, left, _bitmaps(eng, arts, eids), min_support)
     # Bitmaps win while the entities are few and mostly cached; else the self-join does, and
@@ -348,7 +397,9 @@ def _rows_cost(arts: _Articles, eids: np.ndarray, n_words: int) -> float:
     rows = float(sum(arts.dfs.get(int(e), 0) for e in eids)) if arts.dfs else 0.0
     n_articles = 64 * n_words if arts.mask is None else np.bitwise_count(arts.mask[1]).sum()
     n_articles = max(float(n_articles), 1.0)
-    return rows * ROW_NS + rows * rows / n_articles * PAIR_NS
+    # Weighed copies: the rows and pairs of one article per entity set are read.
+    share = 1.0 if arts.weighed is None else arts.weighed.n_sets / n_articles
+    return share * (rows * ROW_NS + rows * rows / n_articles * PAIR_NS)
 
 
 def _article_mask(

@@ -28,6 +28,7 @@ from core.analytics.pairs.article_rows import (
     gather_rows,
     run_positions,
 )
+from core.analytics.pairs.article_sets import mix64
 
 # The pruning pays while the articles read for candidates are at most 1 / PRUNE_SHARE of the
 # entities' articles, and the look-ups (each a binary search in one article's rows, counted as
@@ -49,10 +50,13 @@ def count_floor_pairs(
     *,
     floor: int,
     keep: np.ndarray | None = None,
+    weight: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """Every pair of columns (entities ``eids``) with a side among ``side`` (a mask over
     ``eids``) held by at least ``floor`` of the articles that ``keep`` keeps (a lookup by
     article id; None: every article); None when pruning by the pigeonhole would not pay.
+    ``weight`` (int64 per article id): the articles each kept one stands for
+    (:mod:`core.analytics.pairs.article_sets`); None: one each.
 
     Returns: ``(a, b, n)``: one entry per pair of columns (``a != b``, each unordered pair
     once), and the articles holding both.
@@ -62,12 +66,23 @@ def count_floor_pairs(
     if floor < 2 or len(cols) == 0:
         return None
     owner, aids = entity_runs(index, eids[cols], keep)
-    d = np.bincount(owner, minlength=len(cols))
-    prefix = np.maximum(d - floor + 1, 0)
-    if PRUNE_SHARE * int(prefix.sum()) > int(d.sum()):
+    runs = np.bincount(owner, minlength=len(cols))  # articles read per entity
+    if weight is None:
+        d = runs
+        prefix = np.maximum(d - floor + 1, 0)
+    else:
+        # Heaviest articles first: the shortest runs holding d - floor + 1 of the articles.
+        w = weight[aids]
+        order = np.lexsort((aids, -w, owner))
+        aids, w = aids[order], w[order]
+        d = np.bincount(owner, weights=w, minlength=len(cols)).astype(np.int64)
+        before = np.cumsum(w) - w - np.repeat(np.r_[0, np.cumsum(d)[:-1]], runs)
+        prefix = np.bincount(owner, weights=before < (d - floor + 1)[owner], minlength=len(cols))
+        prefix = prefix.astype(np.int64)
+    if PRUNE_SHARE * int(prefix.sum()) > int(runs.sum()):
         return None
-    starts = np.r_[0, np.cumsum(d)]  # entity i's articles: aids[starts[i]:starts[i + 1]]
-    groups = _group_same_articles(aids, d, starts, np.flatnonzero(d >= floor))
+    starts = np.r_[0, np.cumsum(runs)]  # entity i's articles: aids[starts[i]:starts[i + 1]]
+    groups = _group_same_articles(aids, runs, starts, np.flatnonzero(d >= floor))
     if groups is None:
         return None
     members, g_start, g_size = groups  # members: positions in ``cols``, group by group
@@ -81,7 +96,7 @@ def count_floor_pairs(
     unit[outside] = n_groups + np.flatnonzero(outside)
     unit[cols[members]] = np.repeat(np.arange(n_groups), g_size)
     # The rows of the side's articles, of the columns alone: every read below is of those.
-    table = _column_rows(index, eids, _lookup(index, aids[_heads(starts[rep], d[rep])]))
+    table = _column_rows(index, eids, _lookup(index, aids[_heads(starts[rep], runs[rep])]))
     # Candidates: the entities of each group's first d - floor + 1 articles.
     cand_aid = aids[_heads(starts[rep], prefix[rep])]
     cand_group = np.repeat(np.arange(n_groups), prefix[rep])
@@ -99,29 +114,29 @@ def count_floor_pairs(
     else:
         keys = np.unique(keys)
     a_unit, b_unit = keys // span, keys % span
-    # A pair of two groups is found from either: each once, the smaller set looked up.
+    # A pair of two groups is found from either: each once, the group of fewer articles read.
     both = b_unit < n_groups
-    d_unit = d[rep]
-    d_b = d_unit[np.minimum(b_unit, max(n_groups - 1, 0))]
-    swap = both & ((d_b < d_unit[a_unit]) | ((d_b == d_unit[a_unit]) & (b_unit < a_unit)))
+    r_unit = runs[rep]
+    r_b = r_unit[np.minimum(b_unit, max(n_groups - 1, 0))]
+    swap = both & ((r_b < r_unit[a_unit]) | ((r_b == r_unit[a_unit]) & (b_unit < a_unit)))
     keys = np.unique(np.where(swap, b_unit, a_unit) * span + np.where(swap, a_unit, b_unit))
     a_unit, b_unit = keys // span, keys % span
-    # Else the rows of the entities' articles (d.sum() of them) are read, and each of their
+    # Else the rows of the entities' articles (runs.sum() of them) are read, and each of their
     # rows is paired with the others of its article.
     per_article = len(index.eid) / max(index.n_aids, 1)
-    if LOOKUP_ROWS * int(d_unit[a_unit].sum()) > (1 + PAIR_ROWS) * per_article * int(d.sum()):
+    if LOOKUP_ROWS * int(r_unit[a_unit].sum()) > (1 + PAIR_ROWS) * per_article * int(runs.sum()):
         return None
     # Count each pair in the articles of its first group: by reading their rows (a group with
     # many candidates), or by looking its partner up in each (a group with few).
     unit_col = np.r_[cols[rep], np.arange(m)]
-    n = _count_in_groups(table, aids, starts[rep], d_unit, a_unit, unit_col[b_unit])
+    n = _count_in_groups(table, aids, starts[rep], r_unit, a_unit, unit_col[b_unit], weight=weight)
     held = n >= floor
     a_unit, b_unit, n = a_unit[held], b_unit[held], n[held]
     # Within a group every two members share all its articles.
     inner = np.flatnonzero(g_size >= 2)
     a_unit = np.r_[a_unit, inner]
     b_unit = np.r_[b_unit, inner]
-    n = np.r_[n, d_unit[inner]]
+    n = np.r_[n, d[rep][inner]]
     # Expand units to columns: group members, or the column itself.
     unit_cols = np.r_[cols[members], np.arange(m)]
     unit_start = np.r_[g_start, len(members) + np.arange(m)]
@@ -136,11 +151,13 @@ def count_listed_pairs(
     eb: np.ndarray,
     *,
     keep: np.ndarray | None = None,
+    weight: np.ndarray | None = None,
     budget: float | None = None,
 ) -> np.ndarray | None:
     """How many of the articles ``keep`` keeps (a lookup by article id; None: all) hold both
     ``ea[i]`` and ``eb[i]`` (entity ids), each pair counted in the articles of its side in
-    fewer; None when that would cost more than reading ``budget`` rows.
+    fewer; None when that would cost more than reading ``budget`` rows. ``weight`` (per
+    article id): the articles each kept one stands for; None: one each.
 
     Returns: one count per pair, int64.
     """
@@ -163,7 +180,9 @@ def count_listed_pairs(
     # Each distinct pair once, sorted by its first side (as _count_in_groups wants them).
     keys = np.searchsorted(ents, first) * len(partners) + np.searchsorted(partners, other)
     keys, back = np.unique(keys, return_inverse=True)
-    n = _count_in_groups(table, aids, starts, d, keys // len(partners), keys % len(partners))
+    n = _count_in_groups(
+        table, aids, starts, d, keys // len(partners), keys % len(partners), weight=weight
+    )
     return n[back]
 
 
@@ -174,16 +193,21 @@ def _count_in_groups(
     g_d: np.ndarray,
     a_unit: np.ndarray,
     b_col: np.ndarray,
+    *,
+    weight: np.ndarray | None = None,
 ) -> np.ndarray:
     """How many articles of group ``a_unit[i]`` (its articles: ``aids[g_first[g]:][:g_d[g]]``,
-    all in ``table``) hold column ``b_col[i]``; ``a_unit`` sorted.
+    all in ``table``) hold column ``b_col[i]``; ``a_unit`` sorted. ``weight`` (per article
+    id): the articles each stands for; None: one each.
 
     Returns: one count per pair, int64.
     """
     n = np.zeros(len(a_unit), np.int64)
     some = g_d[a_unit] > 0  # a group without articles holds no pair
     if not some.all():
-        n[some] = _count_in_groups(table, aids, g_first, g_d, a_unit[some], b_col[some])
+        n[some] = _count_in_groups(
+            table, aids, g_first, g_d, a_unit[some], b_col[some], weight=weight
+        )
         return n
     if len(a_unit) == 0:
         return n
@@ -207,25 +231,39 @@ def _count_in_groups(
         local = np.cumsum(by_rows) - 1
         b_rank = table.rank_of_col[b_col[which]]
         keys = local[np.repeat(np.arange(len(groups)), n_pairs)[which]] * width + b_rank
+        w = None if weight is None else np.repeat(weight[g_aid[sel]], run[sel])
         if small:
             # A slot per (group, column): one look-up per row.
             slots = np.full(len(read) * width, -1, np.int32)
             slots[keys] = np.arange(len(keys))
             slot = slots[found]
-            n[which] = np.bincount(slot[slot >= 0], minlength=len(keys))
+            hit = slot >= 0
+            n[which] = _tally(slot[hit], None if w is None else w[hit], len(keys))
         else:
             order = np.argsort(keys)
             keys = keys[order]
             at = np.minimum(np.searchsorted(keys, found), len(keys) - 1)
             hit = keys[at] == found
-            n[which[order]] = np.bincount(at[hit], minlength=len(keys))
+            n[which[order]] = _tally(at[hit], None if w is None else w[hit], len(keys))
     if not by_rows.all():
         which = np.flatnonzero(~pair_rows)
         counts = g_d[a_unit[which]]
         q_aid = aids[_heads(g_first[a_unit[which]], counts)]
         hits = _holds(table, q_aid, np.repeat(table.rank_of_col[b_col[which]], counts))
-        n[which] = np.add.reduceat(hits.astype(np.int64), np.cumsum(counts) - counts)
+        hits = hits.astype(np.int64) if weight is None else np.where(hits, weight[q_aid], 0)
+        n[which] = np.add.reduceat(hits, np.cumsum(counts) - counts)
     return n
+
+
+def _tally(slot: np.ndarray, weight: np.ndarray | None, size: int) -> np.ndarray:
+    """Entries per slot (``0..size-1``), each counting its ``weight`` (None: one).
+
+    Returns: ``size`` counts, int64.
+    """
+    if weight is None:
+        return np.bincount(slot, minlength=size)
+    # Sums of integers are exact in float64 below 2^53.
+    return np.rint(np.bincount(slot, weights=weight, minlength=size)).astype(np.int64)
 
 
 @dataclass(frozen=True)
@@ -284,7 +322,7 @@ def _group_same_articles(
     """
     if len(live) == 0:
         return np.zeros(0, np.int64), np.zeros(0, np.int64), np.zeros(0, np.int64)
-    mixed = _mix(aids)
+    mixed = mix64(aids)
     nonempty = np.flatnonzero(d > 0)
     sums = np.zeros(len(d), np.uint64)
     sums[nonempty] = np.add.reduceat(mixed, starts[nonempty])
@@ -303,14 +341,6 @@ def _group_same_articles(
         if not np.logical_and.reduceat(same, np.r_[0, np.cumsum(lens)[:-1]]).all():
             return None
     return order, g_start, g_size
-
-
-def _mix(values: np.ndarray) -> np.ndarray:
-    """A 64-bit hash of each value (splitmix64's finaliser): sums of them hash sets."""
-    z = values.astype(np.uint64) + np.uint64(0x9E3779B97F4A7C15)
-    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
-    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
-    return z ^ (z >> np.uint64(31))
 
 
 def _holds(table: _Columns, aids: np.ndarray, targets: np.ndarray) -> np.ndarray:

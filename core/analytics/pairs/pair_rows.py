@@ -49,6 +49,7 @@ def count_row_pairs(
     rows: tuple[np.ndarray, np.ndarray] | None = None,
     index: WindowIndex | None = None,
     articles: np.ndarray | None = None,
+    weight: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """Every pair of ``eids`` (one side a ``left`` one; one side in each ``touching`` mask, if
     given) held by ``min_support`` of the articles that ``conds`` keep, counted from their rows
@@ -60,11 +61,15 @@ def count_row_pairs(
     by aid; None: all) stands for ``conds``. ``index``: every row, in memory: the rows of the
     ``articles`` holding a ``touching`` and a ``left`` entity are gathered from it (unless
     ``rows``, then those of the ``articles``, are given and one pass over them costs less),
-    and ``conds`` is not read.
+    and ``conds`` is not read. ``weight`` (int64 per article id, with ``rows`` or ``index``):
+    the articles each of the ``articles`` stands for (one per distinct entity set,
+    :mod:`core.analytics.pairs.article_sets`); None: one each.
 
     Returns: one row per pair: ea < eb, n_pair (what ``article_pairs._count`` returns).
     """
     eids = np.asarray(eids, dtype=np.int64)
+    if weight is not None and rows is None and index is None:
+        raise ValueError("weighted articles are counted from rows in memory, not SQL")
     touch = [] if touching is None else [touching] if isinstance(touching, np.ndarray) else touching
     if len(eids) < 2 or not all(m.any() for m in (left, *touch)):
         return _empty()
@@ -77,7 +82,9 @@ def count_row_pairs(
         rarest = int(np.argmin(cost))
         # A high ``min_support`` (a later pruning round's) reads a few articles per entity.
         keep = None if articles is None else articles[: index.n_aids]
-        found = count_floor_pairs(index, eids, needs[rarest], floor=min_support, keep=keep)
+        found = count_floor_pairs(
+            index, eids, needs[rarest], floor=min_support, keep=keep, weight=weight
+        )
         if found is not None:
             return _column_pairs(eids, *found, [left, *touch], min_support)
         if rows is None or INDEX_SHARE * cost[rarest] < len(rows[0]):
@@ -85,15 +92,15 @@ def count_row_pairs(
             keep = keep & entity_articles(index, eids[needs[rarest]])
             others = needs[:rarest] + needs[rarest + 1 :]
             aid, col = _select_rows(gather_rows(index, keep), eids, others, None)
-            return _keys_to_pairs(aid, col, eids, [left, *touch], min_support)
+            return _keys_to_pairs(aid, col, eids, [left, *touch], min_support, weight)
     if index is not None and rows is None:
         keep = np.ones(index.n_aids, bool) if articles is None else articles
         aid, col = _select_rows(gather_rows(index, keep), eids, [], None)
-        return _keys_to_pairs(aid, col, eids, [left, *touch], min_support)
+        return _keys_to_pairs(aid, col, eids, [left, *touch], min_support, weight)
     if rows is not None:
         # Given with an index, ``rows`` are those of the ``articles`` already.
         aid, col = _select_rows(rows, eids, needs, None if index is not None else articles)
-        return _keys_to_pairs(aid, col, eids, [left, *touch], min_support)
+        return _keys_to_pairs(aid, col, eids, [left, *touch], min_support, weight)
     cur = eng.cursor()
     ident = threading.get_ident()
     frames = {f"_rows_keep_{ident}": eids}
@@ -154,17 +161,20 @@ def _keys_to_pairs(
     eids: np.ndarray,
     needs: list[np.ndarray],
     min_support: int,
+    weight: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """The pairs of columns ``col`` that articles ``aid`` hold, as entity ids, those with a
-    side in each of ``needs`` (masks over ``eids``) held by ``min_support`` articles."""
+    side in each of ``needs`` (masks over ``eids``) held by ``min_support`` articles (each
+    article counting its ``weight``, per article id; None: one)."""
     if len(aid) > 1 and (aid[1:] < aid[:-1]).any():  # rows read by SQL come in any order
         order = np.argsort(aid, kind="stable")
         aid, col = aid[order], col[order]
+    w = None if weight is None else weight[aid]
     hub = _hub_rows(aid, col, needs)
     if hub is None:
-        keys, counts = count_article_pair_keys(aid, col, len(eids))
+        keys, counts = count_article_pair_keys(aid, col, len(eids), weight=w)
     else:
-        keys, counts = count_hub_pair_keys(aid, col, hub, len(eids))
+        keys, counts = count_hub_pair_keys(aid, col, hub, len(eids), weight=w)
     return _column_pairs(eids, keys // len(eids), keys % len(eids), counts, needs, min_support)
 
 
@@ -202,14 +212,20 @@ def _hub_rows(aid: np.ndarray, col: np.ndarray, needs: list[np.ndarray]) -> np.n
 
 
 def count_hub_pair_keys(
-    aid: np.ndarray, col: np.ndarray, hub: np.ndarray, m: int
+    aid: np.ndarray,
+    col: np.ndarray,
+    hub: np.ndarray,
+    m: int,
+    *,
+    weight: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Count the pairs of columns (entities ``0..m-1``) that rows of the same ``aid`` hold,
     those with a side among the ``hub`` rows only: each hub row is paired with every other row
     of its article, so the work is the hub rows times their articles' sizes (a later round's
     rare entities), not every pair of every article.
 
-    ``aid`` sorted; ``(aid[i], col[i])`` distinct rows; ``hub``: a bool per row.
+    ``aid`` sorted; ``(aid[i], col[i])`` distinct rows; ``hub``: a bool per row; ``weight``:
+    the articles each row's article stands for (None: one).
 
     Returns: ``(keys, counts)`` as :func:`count_article_pair_keys` returns them.
     """
@@ -224,7 +240,8 @@ def count_hub_pair_keys(
     found: list[np.ndarray] = []
     ends = np.cumsum(size)
     binned = m * m <= MAX_BINS and m * m <= BIN_SHARE * (int(ends[-1]) if len(ends) else 0)
-    total = np.zeros(m * m if binned else 0, np.int64)
+    total = np.zeros(m * m if binned else 0, np.int64 if weight is None else np.float64)
+    weights: list[np.ndarray] = []
     lo = 0
     while lo < len(rows):
         # Hub rows a batch at a time, BATCH_PAIRS partners or so each.
@@ -236,26 +253,39 @@ def count_hub_pair_keys(
         ok = (other != me) & (~hub[other] | (other > me))
         a, b = col[me[ok]], col[other[ok]]
         keys = np.minimum(a, b) * dtype(m) + np.maximum(a, b)
+        w = None if weight is None else weight[me[ok]]
         if binned:
-            total += np.bincount(keys, minlength=m * m)
+            total += np.bincount(keys, weights=w, minlength=m * m)
         else:
             found.append(keys)
+            if w is not None:
+                weights.append(w)
         lo = hi
     if binned:
         keys = np.flatnonzero(total)
-        return keys, total[keys]
+        return keys, _as_counts(total[keys])
     if not found:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
-    keys, counts = np.unique(np.concatenate(found), return_counts=True)
-    return keys.astype(np.int64), counts.astype(np.int64)
+    keys, back = np.unique(np.concatenate(found), return_inverse=True)
+    w = None if weight is None else np.concatenate(weights)
+    counts = np.bincount(back, weights=w, minlength=len(keys))
+    return keys.astype(np.int64), _as_counts(counts)
+
+
+def _as_counts(values: np.ndarray) -> np.ndarray:
+    """Counts summed as integers, or as weights in float64 (exact below 2^53), as int64."""
+    return (
+        values.astype(np.int64) if values.dtype.kind in "iu" else np.rint(values).astype(np.int64)
+    )
 
 
 def count_article_pair_keys(
-    aid: np.ndarray, col: np.ndarray, m: int
+    aid: np.ndarray, col: np.ndarray, m: int, *, weight: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Count the pairs of columns (entities ``0..m-1``) that rows of the same ``aid`` hold.
 
-    ``(aid[i], col[i])`` are distinct rows, in any order.
+    ``(aid[i], col[i])`` are distinct rows, in any order; ``weight[i]``: the articles row
+    ``i``'s article stands for (the same for every row of an article; None: one).
 
     Returns: ``(keys, counts)``: each pair held by at least one article as ``i * m + j``
     (``i < j``), sorted, and how many articles hold it.
@@ -265,6 +295,7 @@ def count_article_pair_keys(
     # Keys fit 32 bits for up to 46,340 entities: half the memory traffic of 64.
     dtype = np.int32 if m * m < 2**31 else np.int64
     col = col[order].astype(dtype)
+    weight = None if weight is None else weight[order]
     n = len(aid)
     starts = np.flatnonzero(np.r_[True, aid[1:] != aid[:-1]]) if n else np.zeros(0, np.int64)
     sizes = np.diff(np.r_[starts, n])
@@ -272,9 +303,10 @@ def count_article_pair_keys(
     # adding and scanning m * m counts); few pairs (a later round's rare entities) are sorted.
     n_pairs = int((sizes * (sizes - 1) // 2).sum())
     binned = m * m <= MAX_BINS and m * m <= BIN_SHARE * n_pairs
-    total = np.zeros(m * m if binned else 0, np.int64)
+    total = np.zeros(m * m if binned else 0, np.int64 if weight is None else np.float64)
     found: list[pd.Series] = []
     buffer: list[np.ndarray] = []
+    weights: list[np.ndarray] = []
     held = 0
     # Keys are counted a batch at a time: adding a (m * m) array per small batch would cost
     # more than the pairs themselves.
@@ -282,11 +314,15 @@ def count_article_pair_keys(
 
     def flush() -> None:
         keys = np.concatenate(buffer)
+        w = np.concatenate(weights) if weights else None
         buffer.clear()
+        weights.clear()
         if binned:
-            total[:] += np.bincount(keys, minlength=m * m)
-        else:
+            total[:] += np.bincount(keys, weights=w, minlength=m * m)
+        elif w is None:
             found.append(pd.Series(keys).value_counts(sort=False))
+        else:
+            found.append(pd.Series(w, index=keys).groupby(level=0).sum())
 
     # The articles holding d rows form a (articles, d) block; its pairs are the columns of
     # the block's upper triangle, formed for all those articles at once.
@@ -298,6 +334,8 @@ def count_article_pair_keys(
             block = col[first[i : i + step, None] + np.arange(d)]
             a, b = block[:, upper], block[:, lower]
             buffer.append((np.minimum(a, b) * dtype(m) + np.maximum(a, b)).ravel())
+            if weight is not None:
+                weights.append(np.repeat(weight[first[i : i + step]], len(upper)))
             held += buffer[-1].size
             if held >= flush_at:
                 flush()
@@ -306,11 +344,11 @@ def count_article_pair_keys(
         flush()
     if binned:
         keys = np.flatnonzero(total)
-        return keys, total[keys]
+        return keys, _as_counts(total[keys])
     if not found:
         return np.zeros(0, np.int64), np.zeros(0, np.int64)
     merged = pd.concat(found).groupby(level=0).sum().sort_index()
-    return merged.index.to_numpy(np.int64), merged.to_numpy(np.int64)
+    return merged.index.to_numpy(np.int64), _as_counts(merged.to_numpy())
 
 
 def _empty() -> pd.DataFrame:

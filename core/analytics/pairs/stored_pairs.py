@@ -33,6 +33,7 @@ from core.analytics.pairs.article_rows import (
     read_article_lookup,
     read_window_index,
 )
+from core.analytics.pairs.article_sets import Weighed
 from core.analytics.pairs.floor_pairs import count_listed_pairs
 from core.analytics.pairs.pair_rows import count_row_pairs
 from core.analytics.query.engine import Engine
@@ -113,6 +114,7 @@ def count_scope_pairs(
     min_support: int,
     *,
     less: Selection | None = None,
+    less_weighed: Weighed | None = None,
     touching: np.ndarray | None = None,
     index: WindowIndex | None = None,
 ) -> pd.DataFrame | None:
@@ -121,7 +123,8 @@ def count_scope_pairs(
     keeping most of the scope: see :mod:`core.analytics.pairs.article_rows`); None when some
     of ``eids`` are not members. ``touching``: only pairs with a side among those are counted.
     ``index``: the window's rows in memory to read (default: every row; a narrower one holds
-    every row of ``eids``).
+    every row of ``eids``). ``less_weighed``: the articles ``less`` leaves out, one per entity
+    set (:mod:`core.analytics.pairs.article_sets`), read instead of them when given.
 
     Returns: one row per pair: ea < eb, n_pair (what ``article_pairs._count`` returns).
     """
@@ -155,12 +158,24 @@ def count_scope_pairs(
             held = float(np.diff(index.entity_starts)[eids[touching]].sum())
             share = np.count_nonzero(less.left_out) / max(index.n_aids, 1)
             budget = min(budget, held * share * len(index.eid) / max(index.n_aids, 1))
-        minus = count_listed_pairs(index, cand["ea"], cand["eb"], keep=less.left_out, budget=budget)
+        keep, weight = less.left_out, None
+        if less_weighed is not None:
+            keep, weight = less_weighed.keep, less_weighed.weight
+            budget *= less_weighed.n_sets / max(int(np.count_nonzero(less.left_out)), 1)
+        minus = count_listed_pairs(
+            index, cand["ea"], cand["eb"], keep=keep, weight=weight, budget=budget
+        )
         if minus is not None:
             cand = cand.assign(n_pair=cand["n_pair"] - minus)
             return cand[cand["n_pair"] >= int(min_support)].reset_index(drop=True)
     if outside:
         # With ``touching``, the articles left out holding one may be found from the index.
+        rows, keep, weight = less.outside, less.left_out, None
+        if less_weighed is not None:
+            # One article per entity set: the rows of those alone, each weighed by its copies.
+            index = index or read_window_index(eng)
+            keep, weight = less_weighed.keep, less_weighed.weight
+            rows = gather_rows(index, keep)
         minus = count_row_pairs(
             eng,
             [],
@@ -169,9 +184,10 @@ def count_scope_pairs(
             left,
             1,
             touching=touching,
-            rows=less.outside,
+            rows=rows,
             index=None if touching is None else index or read_window_index(eng),
-            articles=less.left_out,
+            articles=keep,
+            weight=weight,
         )
         frames.append(minus.assign(n_pair=-minus["n_pair"]))
     both = pd.concat([f.astype(PAIR_TYPES) for f in frames])

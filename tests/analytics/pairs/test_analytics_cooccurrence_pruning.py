@@ -40,8 +40,12 @@ TOPS = (2, 7, 40)
 WEIGHTS = ("npmi", "pmi", "jaccard", "n_pair")
 
 
-def make_random_store(path, *, seed: int, n_articles: int = 48, n_entities: int = 26) -> Store:
-    """A store of short synthetic articles: Zipf entities, 3 sources, 10 days, some undated."""
+def make_random_store(
+    path, *, seed: int, n_articles: int = 48, n_entities: int = 26, copy_share: float = 0.0
+) -> Store:
+    """A store of short synthetic articles: Zipf entities, 3 sources, 10 days, some undated;
+    ``copy_share`` of them copies of an earlier one (its text and mentions, under their own
+    id, source and day: a wire story reprinted)."""
     rng = np.random.default_rng(seed)
     p = 1.0 / np.arange(1, n_entities + 1) ** 1.1
     p /= p.sum()
@@ -52,6 +56,9 @@ def make_random_store(path, *, seed: int, n_articles: int = 48, n_entities: int 
     articles, sentences, mentions = [], [], []
     for i in range(n_articles):
         aid = f"a{seed}{i:03d}"
+        if copy_share and articles and rng.random() < copy_share:
+            _copy_article(articles, sentences, mentions, rng, aid)
+            continue
         sents = [" ".join(rng.choice(WORDS, 3)) + "." for _ in range(4)]
         text = " ".join(sents)
         day = (
@@ -107,6 +114,18 @@ def make_random_store(path, *, seed: int, n_articles: int = 48, n_entities: int 
         }
     )
     return store
+
+
+def _copy_article(articles: list, sentences: list, mentions: list, rng, aid: str) -> None:
+    """Append a copy of a random earlier article under id ``aid``, with its own source/day."""
+    src = articles[int(rng.integers(len(articles)))]
+    day = dt.date(2024, 1, 1) + dt.timedelta(int(rng.integers(10)))
+    articles.append(
+        {**src, "article_id": aid, "source": f"S{rng.integers(1, 4)}", "published": day}
+    )
+    old = src["article_id"]
+    sentences += [{**s, "article_id": aid} for s in sentences if s["article_id"] == old]
+    mentions += [{**m, "article_id": aid} for m in mentions if m["article_id"] == old]
 
 
 def brute_force_pairs(store: Store, flt: Filter, window: str, min_support: int) -> pd.DataFrame:
@@ -184,19 +203,25 @@ PATHS = ("cached bitmaps", "packed per query", "self-join")
 @pytest.fixture(params=PATHS)
 def article_path(request, monkeypatch, random_stores):
     """Force one counting path of the article window, and several pruning rounds."""
+    yield from force_article_path(request.param, monkeypatch, random_stores)
+
+
+def force_article_path(path: str, monkeypatch, stores: list[Store]):
+    """Force ``path`` (one of PATHS) and several pruning rounds on ``stores`` (a fixture's
+    body: yields the path, then drops the bitmaps built under it)."""
     monkeypatch.setattr(ap, "FIRST_ROUND_MIN", 2)
     monkeypatch.setattr(ap, "FIRST_ROUND", 0.5)
-    if request.param == "cached bitmaps":
+    if path == "cached bitmaps":
         monkeypatch.setattr(ap, "PARALLEL_OPS", 0)  # rows shared out among threads
         monkeypatch.setattr(ap, "_THREADS", 3)
-    if request.param == "packed per query":
+    if path == "packed per query":
         monkeypatch.setattr(ap, "CACHE_ENTITIES", 4)
-    if request.param == "self-join":
+    if path == "self-join":
         monkeypatch.setattr(ap, "MAX_WORD_OPS", 0)
-    for store in random_stores:
+    for store in stores:
         engine_for(store).memo.pop("article_bitmaps", None)
-    yield request.param
-    for store in random_stores:
+    yield path
+    for store in stores:
         engine_for(store).memo.pop("article_bitmaps", None)
 
 

@@ -186,7 +186,9 @@ def test_top_pairs_through_the_floor_are_exact(
 
 KIND_FILTERS = [
     Filter(q="gamma", kinds=("person",)),
-    Filter(q="-omega", kinds=("person", "org")),  # most articles: their complement is read
+    # Most articles (every article holds each word; few this phrase): their complement is read.
+    Filter(q='NOT "alpha beta"', kinds=("person", "org")),
+    Filter(q="-omega", kinds=("person", "org")),  # the few articles without the word
     Filter(countries=("AAA",), country_mode="articles", kinds=("org",)),
     Filter(q="alpha", kinds=("country", "person"), date_from="2024-01-03"),
 ]
