@@ -75,8 +75,9 @@ def article_pair_cases(store: Store, q: str | None = None) -> list[tuple[str, ob
         (f"q={word}", Filter(q=word), 3000, 2),
         (f"q={word}, 2 years", Filter(q=word, **two), 3000, 2),
         (f"q={word}, kind {kinds[0]}", Filter(q=word, kinds=(kinds[0],)), 3000, 2),
-        # The articles without the word: most of the store, counted as its complement.
-        (f"q=-{word} (most articles)", Filter(q=f"-{word}"), 3000, 2),
+        # The articles without the word: for a word in most articles, a minority read as rows;
+        # for a rarer one, most of the store, counted as its complement.
+        (f"q=-{word} (the articles without it)", Filter(q=f"-{word}"), 3000, 2),
         (
             f"kinds {kinds[0]}+{kinds[1]}, all but the ends, mid-month",
             Filter(kinds=tuple(kinds[:2]), **inner),
