@@ -6,6 +6,14 @@ calendar position (see :func:`resolve_timex`): day ``2022-08-15`` (TIME values l
 ``2022-H2``, season ``2022-SU``, year ``2022``, decade ``199`` (1990s) and century ``19``. Values
 that do not (``PAST_REF``, ``XXXX-08-15``, durations, sets) are left out.
 
+Granularity: a TIMEX3 value names a span at its own resolution ("2019" is the whole year, not
+1 January). A chart of ``freq`` periods can place an expression only when its whole span lies in
+one period: ``coarser="leave_out"`` counts only those (a month chart leaves out "2019", "Q3
+2019" and a week that straddles two months; a year chart leaves out decades, centuries and a
+winter that runs into the next year), and :func:`count_coarser_dates` counts what it left out,
+per resolution and own period. ``coarser="first_period"`` (the default, kept for callers that
+want every expression) puts a coarser expression on the first period it covers.
+
 Filter semantics: the article-level fields choose the articles; mention-level fields keep the
 articles holding such a mention (dates are not mentions). Articles without a publication date
 are left out (they have no published period).
@@ -16,9 +24,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import numpy as np
 import pandas as pd
 
+from core.analytics.date_ranges import suggest_date_range  # noqa: F401  (re-exported)
 from core.analytics.query.engine import (
     DATE,
     EVIDENCE_CONTEXT,
@@ -33,6 +41,9 @@ from core.store import Store
 
 FREQS = ("day", "week", "month", "year")
 RESOLUTIONS = ("day", "week", "month", "quarter", "half", "season", "year", "decade", "century")
+COARSER = ("first_period", "leave_out")
+# How many months a resolution spans (day and week are counted in days).
+_MONTHS = {"month": 1, "quarter": 3, "half": 6, "season": 3, "year": 12, "decade": 120}
 _SEASON_MONTH = {"SP": 3, "SU": 6, "FA": 9, "AU": 9, "WI": 12}
 _PATTERNS = (
     (re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:T.*)?"), "day"),
@@ -88,11 +99,29 @@ def _first_day(groups: tuple[str, ...], resolution: str) -> dt.date:
     return dt.date(max(year * 100, 1), 1, 1)  # century "00" has no year 0
 
 
+def last_day(first: dt.date, resolution: str) -> dt.date:
+    """The last day of the span a value of ``resolution`` starting on ``first`` names.
+
+    Returns: e.g. ``(1990-01-01, "decade") -> 1999-12-31``; a week ends six days later, a
+    season three months later (winter runs into the next year).
+    """
+    if resolution == "day":
+        return first
+    if resolution == "week":
+        return first + dt.timedelta(days=6)
+    months = _MONTHS.get(resolution, 1200)  # a century otherwise
+    years, month = divmod(first.month - 1 + months, 12)
+    if first.year + years > dt.MAXYEAR:
+        return dt.date.max
+    return dt.date(first.year + years, month + 1, 1) - dt.timedelta(days=1)
+
+
 def _dates_table(eng: Engine, *, dated: bool = True) -> str:
     """Build (once) ``dref``: resolvable DATE/TIME expressions with their article keys.
 
     ``dated`` keeps only articles with a publication date (``dref``); without it, all
-    (``dref_any``, for corpora without publication dates).
+    (``dref_any``, for corpora without publication dates). ``ref`` is the first day the
+    expression names, ``ref_end`` its last.
     """
     name = "dref" if dated else "dref_any"
     if eng.has(name):
@@ -102,14 +131,17 @@ def _dates_table(eng: Engine, *, dated: bool = True) -> str:
     for v in values:
         hit = resolve_timex(v)
         if hit:
-            rows.append({"value": v, "ref": hit[0], "resolution": hit[1]})
-    resolved = pd.DataFrame(rows, columns=["value", "ref", "resolution"])
-    resolved["ref"] = pd.to_datetime(resolved["ref"])
+            end = last_day(*hit)
+            rows.append({"value": v, "ref": hit[0], "ref_end": end, "resolution": hit[1]})
+    resolved = pd.DataFrame(rows, columns=["value", "ref", "ref_end", "resolution"])
+    for column in ("ref", "ref_end"):
+        resolved[column] = pd.to_datetime(resolved[column])
     return eng.ensure(
         name,
         "SELECT a.aid, a.sid, a.day, d.sentence::INTEGER AS sentence,"
         " d.start_char::INTEGER AS start_char, d.end_char::INTEGER AS end_char, d.text,"
-        " d.type, d.value, CAST(r.ref AS DATE) AS ref, r.resolution"
+        " d.type, d.value, CAST(r.ref AS DATE) AS ref, CAST(r.ref_end AS DATE) AS ref_end,"
+        " r.resolution"
         " FROM pq_dates d JOIN a USING (article_id) JOIN _resolved_values r USING (value)"
         " WHERE d.type IN ('DATE', 'TIME')"
         + (" AND a.day IS NOT NULL" if dated else "")
@@ -133,20 +165,34 @@ def _trunc(freq: str, column: str) -> str:
     return column if freq == "day" else f"CAST(date_trunc('{freq}', {column}) AS DATE)"
 
 
+def _fits(freq: str) -> str:
+    """SQL: the expression's whole span lies in one ``freq`` period."""
+    return f"({_trunc(freq, 'ref')} = {_trunc(freq, 'ref_end')})"
+
+
+def _check_coarser(coarser: str) -> None:
+    if coarser not in COARSER:
+        raise ValueError(f"unknown coarser {coarser!r}; valid: {', '.join(COARSER)}")
+
+
 def count_referenced_dates(
-    store: Store, flt: Filter | None = None, *, freq: str = "month"
+    store: Store, flt: Filter | None = None, *, freq: str = "month", coarser: str = "first_period"
 ) -> pd.DataFrame:
     """Count resolvable time expressions by when they were written and what they refer to.
 
-    Both periods are truncated to ``freq`` (day, week, month or year); a coarser expression
-    ("1991") lands on the first period it covers and keeps its ``resolution``.
+    Both periods are truncated to ``freq`` (day, week, month or year). An expression coarser
+    than one period ("1991" on a month chart) lands on the first period it covers and keeps
+    its ``resolution`` (``coarser="first_period"``), or is not counted (``"leave_out"``: see
+    :func:`count_coarser_dates`).
 
     Returns: one row per (published_period, referenced_period, resolution): n_expressions,
     n_articles; sorted by published then referenced period.
     """
     flt = flt or Filter()
+    _check_coarser(coarser)
     eng = engine_for(store)
     table = _dates_table(eng)
+    within = coarser == "leave_out"
     inner = (
         f"SELECT sid, {_trunc(freq, 'day')} AS published_period,"
         f" {_trunc(freq, 'ref')} AS referenced_period, resolution, aid, count(*) AS n"
@@ -155,17 +201,18 @@ def count_referenced_dates(
     if not (flt.date_from or flt.date_to or flt.needs_article_rows or flt.has_mention_filter):
         # Per (source, period pair) cube: exact, as each article has one source and period.
         rel = eng.ensure(
-            f"dcube_{freq}",
+            f"dcube_{freq}" + ("_within" if within else ""),
             "SELECT sid, published_period, referenced_period, resolution,"
             " sum(n) AS n_expressions, count(*) AS n_articles"
-            f" FROM ({inner} GROUP BY ALL) GROUP BY ALL",
+            f" FROM ({inner} {where([_fits(freq)] if within else [])} GROUP BY ALL)"
+            " GROUP BY ALL",
         )
         conds, params = eng.article_conds(flt, aid=None)
         counts = "sum(n_expressions) AS n_expressions, sum(n_articles) AS n_articles"
     else:
         # Per article first, then per cell: faster than count(DISTINCT aid).
         conds, params = _conds(eng, flt)
-        rel = f"({inner} {where(conds)} GROUP BY ALL)"
+        rel = f"({inner} {where(conds + ([_fits(freq)] if within else []))} GROUP BY ALL)"
         conds = []
         counts = "sum(n) AS n_expressions, count(*) AS n_articles"
     sql = (
@@ -195,12 +242,17 @@ def find_date_evidence(
     limit: int | None = 200,
     offset: int = 0,
     include_undated: bool = False,
+    coarser: str = "first_period",
 ) -> pd.DataFrame:
-    """List the expressions behind one cell of :func:`count_referenced_dates` (same ``freq``).
+    """List the expressions behind one cell of :func:`count_referenced_dates` (same ``freq``
+    and ``coarser``).
 
     Without ``limit`` the number of rows equals the cell's n_expressions; ``offset`` skips
     that many first (pages). ``include_undated`` lists expressions of articles without a
-    publication date too (the cells of :func:`count_referenced_periods`).
+    publication date too (the cells of :func:`count_referenced_periods`). With
+    ``coarser="leave_out"`` a ``referenced_period`` holds the expressions within it; given a
+    ``resolution`` too, it also holds those of that resolution that fit no ``freq`` period and
+    start on that day (a row of :func:`count_coarser_dates`: "2019" in a month view).
 
     Returns: one row per expression, newest article first: article_id, source, published,
     title, sentence, sentence_text, start_in_sentence, end_in_sentence (offsets of the
@@ -208,6 +260,7 @@ def find_date_evidence(
     referenced (first day it names), resolution.
     """
     flt = flt or Filter()
+    _check_coarser(coarser)
     eng = engine_for(store)
     table = _dates_table(eng, dated=not include_undated)
     conds, params = _conds(eng, flt)
@@ -216,8 +269,14 @@ def find_date_evidence(
             start = start if isinstance(start, dt.date) else dt.date.fromisoformat(str(start))
             _trunc(freq, column)
             end = dt.date(start.year + 1, 1, 1) if freq == "year" else period_end(start, freq)
-            conds.append(f"{column} >= ? AND {column} < ?")
+            cond = f"{column} >= ? AND {column} < ?"
             params += [start, end]
+            if column == "d.ref" and coarser == "leave_out":
+                cond = f"({_fits(freq)} AND {cond})"
+                if resolution is not None:
+                    cond = f"({cond} OR (NOT {_fits(freq)} AND d.ref = ?))"
+                    params.append(start)
+            conds.append(cond)
     if resolution is not None:
         conds.append("d.resolution = ?")
         params.append(resolution)
@@ -251,20 +310,24 @@ def find_date_evidence(
 
 
 def count_referenced_periods(
-    store: Store, flt: Filter | None = None, *, freq: str = "month"
+    store: Store, flt: Filter | None = None, *, freq: str = "month", coarser: str = "first_period"
 ) -> pd.DataFrame:
     """Count resolvable time expressions by the period they refer to, dated articles or not.
 
     The view for a corpus without publication dates: what times do the articles talk about?
-    (A date filter still drops undated articles, as everywhere.)
+    (A date filter still drops undated articles, as everywhere.) ``coarser`` as in
+    :func:`count_referenced_dates`.
 
     Returns: one row per (referenced_period, resolution): n_expressions, n_articles; sorted by
     referenced period.
     """
     flt = flt or Filter()
+    _check_coarser(coarser)
     eng = engine_for(store)
     table = _dates_table(eng, dated=False)
     conds, params = _conds(eng, flt)
+    if coarser == "leave_out":
+        conds.append(_fits(freq))
     sql = (
         f"SELECT referenced_period, resolution, sum(n) AS n_expressions,"
         f" count(*) AS n_articles FROM (SELECT {_trunc(freq, 'ref')} AS referenced_period,"
@@ -282,85 +345,36 @@ def count_referenced_periods(
     )
 
 
-_PERIOD_DAYS = {"day": 1, "week": 7, "month": 31, "year": 366}
-FENCE_IQR = 5
+def count_coarser_dates(
+    store: Store, flt: Filter | None = None, *, freq: str = "month", include_undated: bool = False
+) -> pd.DataFrame:
+    """Count the expressions a ``freq`` chart with ``coarser="leave_out"`` leaves out: those
+    whose span lies in no single ``freq`` period ("2019", "the 1990s" on a month chart).
 
+    Articles without a publication date count only with ``include_undated`` (as in
+    :func:`count_referenced_periods`; :func:`count_referenced_dates` has none).
 
-def _ordinal(value: object) -> int:
-    """Day number of a date-like value; 0 when missing."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return 0
-    if isinstance(value, dt.datetime):
-        return value.date().toordinal()
-    if isinstance(value, dt.date):
-        return value.toordinal()
-    return dt.date.fromisoformat(str(value)[:10]).toordinal()
-
-
-def suggest_date_range(
-    cells: pd.DataFrame, *, freq: str = "month", coverage: float = 0.98, margin: float = 0.05
-) -> dict:
-    """The ranges worth showing first for cells of :func:`count_referenced_dates` (or of
-    :func:`count_referenced_periods`: no published column, no published range).
-
-    Published: the publication span. Referred to: the central ``coverage`` of the expressions
-    (weighted by n_expressions), cut at ``FENCE_IQR`` interquartile ranges beyond the quartiles
-    (when ``coverage`` < 1), joined with the publication span, so a few mentions of 1825
-    or 2100 do not squash the rest into a line. Both reach the end of their last ``freq``
-    period and widen by ``margin`` of their span (at least one period) on each side.
-
-    Returns: a dict with published and referenced (``(first_day, last_day)`` or None when
-    ``cells`` is empty), n_outside (expressions outside the referenced range) and
-    n_expressions.
+    Returns: one row per (referenced_from, resolution): referenced_to (the span's last day),
+    n_expressions, n_articles; sorted by referenced_from, then resolution.
     """
-    out: dict = {"published": None, "referenced": None, "n_outside": 0, "n_expressions": 0}
-    if cells.empty:
-        return out
-    if freq not in _PERIOD_DAYS:
-        raise ValueError(f"unknown freq {freq!r}; valid: {', '.join(_PERIOD_DAYS)}")
-    period = _PERIOD_DAYS[freq]
-    # Day numbers (date.toordinal), not pandas timestamps: those stop at 1677 and 2262.
-    weights = cells["n_expressions"].astype("int64").to_numpy()
-    refs = np.array([_ordinal(d) for d in cells["referenced_period"]], dtype="int64")
-    pubs = [_ordinal(d) for d in cells.get("published_period", pd.Series([], dtype=object))]
-    pubs = [p for p in pubs if p > 0]
-    order = refs.argsort(kind="stable")
-    cum = weights[order].cumsum() / max(weights.sum(), 1)
-    tail = (1 - coverage) / 2
-
-    def at(share: float) -> int:  # the weighted quantile ``share`` of the referred dates
-        return int(refs[order[min(int((cum < share).sum()), len(order) - 1)]])
-
-    lo_ref, hi_ref = at(tail), at(1 - tail)
-    if coverage < 1:
-        # A long tail (history pieces: "1805", "the 19th century") can hold more than the
-        # coverage leaves out, and squash the years most expressions refer to into a line.
-        # Fences FENCE_IQR interquartile ranges (at least a year) beyond the quartiles cut it
-        # (wider than Tukey's far-out 3: a decade's look back stays in view).
-        q1, q3 = at(0.25), at(0.75)
-        reach = FENCE_IQR * max(q3 - q1, 366)
-        lo_ref, hi_ref = max(lo_ref, q1 - reach), min(hi_ref, q3 + reach)
-
-    def widen(lo: int, hi: int) -> tuple[dt.date, dt.date]:
-        hi = hi + period  # the last period's end, not its first day
-        pad = max(round((hi - lo) * margin), period)
-        first, last = dt.date.min.toordinal(), dt.date.max.toordinal()
-        return (
-            dt.date.fromordinal(max(lo - pad, first)),
-            dt.date.fromordinal(min(hi + pad, last)),
-        )
-
-    if pubs:
-        published = widen(min(pubs), max(pubs))
-        referenced = widen(min(lo_ref, min(pubs)), max(hi_ref, max(pubs)))
-    else:  # undated articles (cells of count_referenced_periods): the referred dates alone
-        published, referenced = None, widen(lo_ref, hi_ref)
-    lo, hi = referenced[0].toordinal(), referenced[1].toordinal()
-    outside = (refs < lo) | (refs > hi)
-    out.update(
-        published=published,
-        referenced=referenced,
-        n_outside=int(weights[outside].sum()),
-        n_expressions=int(weights.sum()),
+    flt = flt or Filter()
+    eng = engine_for(store)
+    table = _dates_table(eng, dated=not include_undated)
+    conds, params = _conds(eng, flt)
+    conds.append(f"NOT {_fits(freq)}")
+    sql = (
+        "SELECT ref AS referenced_from, resolution, ref_end AS referenced_to,"
+        " sum(n) AS n_expressions, count(*) AS n_articles FROM (SELECT ref, ref_end,"
+        f" resolution, aid, count(*) AS n FROM {table} {where(conds)} GROUP BY ALL)"
+        " GROUP BY ALL ORDER BY referenced_from, resolution"
     )
-    return out
+    return typed(
+        eng.df(sql, params),
+        {
+            "referenced_from": DATE,
+            "resolution": "string",
+            "referenced_to": DATE,
+            "n_expressions": "Int64",
+            "n_articles": "Int64",
+        },
+    )
