@@ -243,6 +243,7 @@ def find_date_evidence(
     offset: int = 0,
     include_undated: bool = False,
     coarser: str = "first_period",
+    referenced_from: dt.date | None = None,
 ) -> pd.DataFrame:
     """List the expressions behind one cell of :func:`count_referenced_dates` (same ``freq``
     and ``coarser``).
@@ -250,9 +251,10 @@ def find_date_evidence(
     Without ``limit`` the number of rows equals the cell's n_expressions; ``offset`` skips
     that many first (pages). ``include_undated`` lists expressions of articles without a
     publication date too (the cells of :func:`count_referenced_periods`). With
-    ``coarser="leave_out"`` a ``referenced_period`` holds the expressions within it; given a
-    ``resolution`` too, it also holds those of that resolution that fit no ``freq`` period and
-    start on that day (a row of :func:`count_coarser_dates`: "2019" in a month view).
+    ``coarser="leave_out"`` a ``referenced_period`` holds only the expressions within it.
+    ``referenced_from`` lists instead the expressions that fit no ``freq`` period and start on
+    that day (with ``resolution``: a row of :func:`count_coarser_dates`, "2019" on a month
+    chart).
 
     Returns: one row per expression, newest article first: article_id, source, published,
     title, sentence, sentence_text, start_in_sentence, end_in_sentence (offsets of the
@@ -269,14 +271,13 @@ def find_date_evidence(
             start = start if isinstance(start, dt.date) else dt.date.fromisoformat(str(start))
             _trunc(freq, column)
             end = dt.date(start.year + 1, 1, 1) if freq == "year" else period_end(start, freq)
-            cond = f"{column} >= ? AND {column} < ?"
+            conds.append(f"{column} >= ? AND {column} < ?")
             params += [start, end]
             if column == "d.ref" and coarser == "leave_out":
-                cond = f"({_fits(freq)} AND {cond})"
-                if resolution is not None:
-                    cond = f"({cond} OR (NOT {_fits(freq)} AND d.ref = ?))"
-                    params.append(start)
-            conds.append(cond)
+                conds.append(_fits(freq))
+    if referenced_from is not None:
+        conds.append(f"NOT {_fits(freq)} AND d.ref = ?")
+        params.append(referenced_from)
     if resolution is not None:
         conds.append("d.resolution = ?")
         params.append(resolution)

@@ -160,15 +160,17 @@ def test_evidence_of_a_cell_and_of_a_left_out_span_match_the_counts(store, freq)
         assert len(ev) == r.n_expressions
     for r in count_coarser_dates(store, freq=freq).itertuples():
         ev = find_date_evidence(
-            store,
-            referenced_period=r.referenced_from,
-            resolution=r.resolution,
-            freq=freq,
-            limit=None,
-            coarser="leave_out",
+            store, referenced_from=r.referenced_from, resolution=r.resolution, freq=freq, limit=None
         )
         assert len(ev) == r.n_expressions
         assert set(ev["referenced"]) == {r.referenced_from}
+    # The week of 29 August: left out of the month chart, and not mixed with September's weeks.
+    ev = find_date_evidence(store, referenced_from=D(2022, 8, 29), freq="month", limit=None)
+    assert ev["value"].tolist() == ["2022-W35"]
+    cell = find_date_evidence(
+        store, referenced_period=D(2022, 8, 1), freq="month", limit=None, coarser="leave_out"
+    )
+    assert sorted(cell["value"]) == ["2022-08", "2022-08-15", "2022-W31"]
 
 
 def test_unknown_coarser_is_refused(store):
