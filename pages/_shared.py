@@ -32,6 +32,11 @@ from core.analytics.query.filters import Filter
 from core.errors import describe_damaged_file, describe_error
 from core.schema import as_date_value as as_date  # noqa: F401  (re-exported: ui.as_date)
 from core.store import Store, StoreError, default_store_path
+from pages.ui.evidence import (  # noqa: F401  (re-exported: pages use them as ui.*)
+    evidence_limit,
+    evidence_page,
+    show_evidence,
+)
 from pages.ui.format import (  # noqa: F401  (re-exported: pages use them as ui.*)
     article_labels,
     diff_html,
@@ -53,8 +58,6 @@ from pages.ui.widgets import (  # noqa: F401  (re-exported: pages use them as ui
     current_link,
     download_buttons,
     download_rows_buttons,
-    evidence_limit,
-    evidence_page,
     filter_href,
     notice,
     param_int,
@@ -63,7 +66,6 @@ from pages.ui.widgets import (  # noqa: F401  (re-exported: pages use them as ui
     params,
     safe_callback,
     set_params,
-    show_evidence,
 )
 from pages.ui.workspace import (  # noqa: F401  (re-exported: pages use them as ui.*)
     create_workspace_from,

@@ -11,6 +11,7 @@ import streamlit as st
 from core.analytics.query.filters import Filter
 from core.store import Store
 from pages import _shared as ui
+from pages.ui.evidence import list_page
 
 ATT = "core.analytics.attention"
 FREQS = ["day", "week", "month", "year"]
@@ -65,25 +66,51 @@ def period_choice(store: Store, flt: Filter, *, where=None, draw: bool = True) -
     )
 
 
-def undated_notice(store: Store, flt: Filter) -> bool:
-    """Say how many articles have no date; True when none has one (no time chart possible)."""
-    counts = ui.call(f"{ATT}:count_undated", store, flt)
-    if not counts or not counts["n_undated"]:
+def count_undated(store: Store, flt: Filter) -> tuple[int, int]:
+    """``(n_articles, n_undated)`` of the filter's articles (dates bounds aside)."""
+    counts = ui.call(f"{ATT}:count_undated", store, flt) or {}
+    return int(counts.get("n_articles", 0)), int(counts.get("n_undated", 0))
+
+
+def all_undated(store: Store, flt: Filter) -> bool:
+    """True when the filter keeps articles and none has a publication date: no time axis or
+    period choice can work, only the notice of :func:`undated_notice`."""
+    n, undated = count_undated(store, flt)
+    return n > 0 and undated == n
+
+
+def undated_notice(
+    store: Store, flt: Filter, *, drawn: str = "are not drawn here", what: str = ""
+) -> bool:
+    """Say how many articles have no date; True when none has one (no time chart possible).
+
+    ``drawn`` ends the sentence for some undated ("… have no publication date and
+    {drawn}"); ``what`` names the view that cannot work when all are ("The time chart …").
+    """
+    n, undated = count_undated(store, flt)
+    if not undated:
         return False
-    n, undated = counts["n_articles"], counts["n_undated"]
     if undated == n:
         st.info(
-            f"The {n:,} article(s) in this view have no publication date, so they cannot be "
-            f"placed in time. {INGEST_DATES} The Dates page still shows which periods the "
-            "articles talk about."
+            f"The {n:,} article(s) in this view have no publication date, so "
+            f"{what or 'they'} cannot be placed in time: there is no period to choose. "
+            f"{INGEST_DATES} The Dates page still shows which periods the articles talk about."
         )
         return True
-    st.caption(f"{undated:,} of {n:,} articles have no publication date and are not drawn here.")
+    st.caption(f"{undated:,} of {n:,} articles have no publication date and {drawn}.")
     return False
 
 
-def page_offset(total: int, *, size: int, param: str, label: str = "Page") -> int:
-    """A page picker (URL param ``param``) when ``total`` rows exceed ``size``; the offset."""
+def page_offset(
+    total: int, *, size: int, param: str, label: str = "Page", key: str | None = None
+) -> int:
+    """A page picker (URL param ``param``) when ``total`` rows exceed ``size``; the offset.
+
+    ``key`` names what is paged: when it changes within a session (another bar clicked), the
+    list starts again at its first page (pages/ui/evidence.py).
+    """
+    if key is not None:
+        list_page(key, param=param)  # drops the param when the list changed
     pages = max(1, -(-int(total) // size))
     if pages == 1:
         return 0

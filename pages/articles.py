@@ -98,10 +98,18 @@ def _list_view() -> None:
     if total == 0:
         st.info("No articles match the filter.")
         return
+    n_all, n_undated = views.count_undated(store, flt)
+    # Sorting by a date none of them has would be a control that does nothing.
+    sorts = [k for k in SORTS if k != "published"] if n_undated and n_undated == n_all else SORTS
     c = st.columns([2, 2, 3])
     with c[0]:
         sort = ui.param_select(
-            "Sort by", "sort", list(SORTS), default="published", format_func=SORTS.get
+            "Sort by",
+            "sort",
+            list(sorts),
+            default="published" if "published" in sorts else "source",
+            format_func=SORTS.get,
+            missing="is not offered: these articles have no publication date",
         )
     with c[1]:
         order = ui.param_select(
@@ -128,6 +136,16 @@ def _list_view() -> None:
         + (f", **{offset + 1:,}–{offset + len(rows):,}** shown" if total > len(rows) else "")
         + (f" for the search **{ui.md(flt.q)}**" if flt.q else "")
     )
+    if n_undated == n_all:
+        st.caption(
+            f"None of these {n_all:,} articles has a publication date, so they cannot be "
+            f"sorted by date. {views.INGEST_DATES}"
+        )
+    elif n_undated:
+        st.caption(
+            f"{n_undated:,} of {n_all:,} articles have no publication date: sorted by date, "
+            "they come last."
+        )
     base = ui.params()
     st.html(
         reader.articles_table_html(

@@ -6,6 +6,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
+from pages import _coarse_dates as coarse_dates
 from pages import _shared as ui
 from pages import _views as views
 from pages.ui import charts as charts
@@ -14,19 +15,24 @@ from pages.ui import limits as limits
 
 TL = "core.analytics.timeline"
 EVIDENCE_PAGE = 200
+# A chart counts only the expressions within one of its periods ("2019" is not January 2019);
+# the others are said and drawn over their own span (pages/_coarse_dates.py).
+LEAVE = "leave_out"
 
 store, flt = ui.setup_page(
     "dates",
     "Dates",
     "Each dot: time expressions written in one period (x) that refer to another (y). Dots "
-    "below the diagonal look back. Click a dot to read the sentences.",
+    "below the diagonal look back. Click a dot to read the sentences. An expression coarser "
+    "than the period (“in 2019” on the month chart) is not a dot: it is drawn over the whole "
+    "span it names, below the chart.",
 )
 
 FREQS = ["day", "week", "month", "year"]
 default_freq = "month"
 if ui.params().get("freq") not in FREQS:
     # Months, unless their grid holds more dots than a browser draws quickly (pages/ui/limits.py).
-    months = ui.call(f"{TL}:count_referenced_dates", store, flt, freq="month")
+    months = ui.call(f"{TL}:count_referenced_dates", store, flt, freq="month", coarser=LEAVE)
     default_freq = limits.default_date_period(0 if months is None else len(months))
 c = st.columns([2, 2])
 with c[0]:
@@ -54,8 +60,9 @@ with c[1]:
         )
         == "all"
     )
-cells = ui.call(f"{TL}:count_referenced_dates", store, flt, freq=freq)
-if cells is None:
+cells = ui.call(f"{TL}:count_referenced_dates", store, flt, freq=freq, coarser=LEAVE)
+coarse = ui.call(f"{TL}:count_coarser_dates", store, flt, freq=freq)
+if cells is None or coarse is None:
     st.stop()
 
 
@@ -65,7 +72,11 @@ def _select_cell() -> None:
     if pub is None or ref is None:  # the diagonal guide line carries no cell
         return
     ui.set_params(
-        pub=str(pub)[:10], ref=str(ref)[:10], res=clicks.custom_value(point, 2), epage=None
+        pub=str(pub)[:10],
+        ref=str(ref)[:10],
+        res=clicks.custom_value(point, 2),
+        span=None,
+        epage=None,
     )
 
 
@@ -73,7 +84,14 @@ def _select_bar() -> None:
     point = clicks.first_point(st.session_state.get("referred"))
     ref = clicks.custom_value(point, 0)
     if ref is not None:
-        ui.set_params(pub=None, ref=str(ref)[:10], res=clicks.custom_value(point, 1), epage=None)
+        res = clicks.custom_value(point, 1)
+        ui.set_params(pub=None, ref=str(ref)[:10], res=res, span=None, epage=None)
+
+
+def _select_span() -> None:
+    hit = coarse_dates.clicked_span("coarse")
+    if hit is not None:
+        ui.set_params(pub=None, ref=None, span=hit[0], res=hit[1], epage=None)
 
 
 def _outside_note(ranges: dict) -> None:
@@ -85,43 +103,8 @@ def _outside_note(ranges: dict) -> None:
         )
 
 
-undated_mode = False
-if cells.empty:
-    periods = ui.call(f"{TL}:count_referenced_periods", store, flt, freq=freq)
-    if periods is None or periods.empty:
-        st.info("No resolvable dates in the filtered articles.")
-        st.stop()
-    undated_mode = True
-    st.info(
-        "These articles have no publication date, so written-when cannot be set against "
-        "referred-to. Shown instead: the periods they refer to (click a bar to read the "
-        f"sentences). {views.INGEST_DATES}"
-    )
-    drawn = charts.with_dates(periods, "referenced_period").assign(
-        ref=periods["referenced_period"].astype("string")
-    )
-    fig = px.bar(
-        drawn,
-        x="referenced_period",
-        y="n_expressions",
-        color="resolution",
-        category_orders={"resolution": list(charts.RESOLUTIONS)},
-        custom_data=["ref", "resolution"],
-        hover_data=charts.hover_data(["n_expressions", "n_articles"]),
-        labels=charts.labels(referenced_period=f"referred to ({freq})"),
-    )
-    fig.update_layout(height=420, margin={"l": 0, "r": 0, "t": 10, "b": 0})
-    ranges = ui.call(
-        f"{TL}:suggest_date_range", periods, freq=freq, coverage=1.0 if show_all else 0.98
-    )
-    charts.date_axis(fig, freq, range_=ranges["referenced"])
-    charts.measure_axis(fig, "n_expressions", periods["n_expressions"])
-    st.plotly_chart(
-        fig, key="referred", on_select=_select_bar, selection_mode="points", width="stretch"
-    )
-    _outside_note(ranges)
-    ui.download_buttons(periods, "referenced_periods")
-else:
+def _draw_cells() -> None:
+    """The scatter of (published, referred-to) cells; a click reads a cell's sentences."""
     ranges = ui.call(
         f"{TL}:suggest_date_range", cells, freq=freq, coverage=1.0 if show_all else 0.98
     )
@@ -164,9 +147,66 @@ else:
     _outside_note(ranges)
     ui.download_buttons(cells, "referenced_dates")
 
+
+undated_mode = cells.empty and coarse.empty
+if undated_mode:
+    periods = ui.call(f"{TL}:count_referenced_periods", store, flt, freq=freq, coarser=LEAVE)
+    coarse = ui.call(f"{TL}:count_coarser_dates", store, flt, freq=freq, include_undated=True)
+    if periods is None or coarse is None or (periods.empty and coarse.empty):
+        st.info("No resolvable dates in the filtered articles.")
+        st.stop()
+    st.info(
+        "These articles have no publication date, so written-when cannot be set against "
+        "referred-to. Shown instead: the periods they refer to (click a bar to read the "
+        f"sentences). {views.INGEST_DATES}"
+    )
+    drawn_total = int(periods["n_expressions"].sum())
+    if periods.empty:
+        st.caption(f"No expression names a time within one {freq}: see below.")
+    else:
+        drawn = charts.with_dates(periods, "referenced_period").assign(
+            ref=periods["referenced_period"].astype("string")
+        )
+        fig = px.bar(
+            drawn,
+            x="referenced_period",
+            y="n_expressions",
+            color="resolution",
+            category_orders={"resolution": list(charts.RESOLUTIONS)},
+            custom_data=["ref", "resolution"],
+            hover_data=charts.hover_data(["n_expressions", "n_articles"]),
+            labels=charts.labels(referenced_period=f"referred to ({freq})"),
+        )
+        fig.update_layout(height=420, margin={"l": 0, "r": 0, "t": 10, "b": 0})
+        ranges = ui.call(
+            f"{TL}:suggest_date_range", periods, freq=freq, coverage=1.0 if show_all else 0.98
+        )
+        charts.date_axis(fig, freq, range_=ranges["referenced"])
+        charts.measure_axis(fig, "n_expressions", periods["n_expressions"])
+        st.plotly_chart(
+            fig, key="referred", on_select=_select_bar, selection_mode="points", width="stretch"
+        )
+        _outside_note(ranges)
+        ui.download_buttons(periods, "referenced_periods")
+else:
+    views.undated_notice(store, flt, drawn="their expressions are not drawn here")
+    drawn_total = int(cells["n_expressions"].sum())
+    if cells.empty:
+        st.caption(f"No expression names a time within one {freq}: see below.")
+    else:
+        _draw_cells()
+
+if not coarse.empty:
+    st.markdown(coarse_dates.left_out_sentence(coarse, drawn_total, freq))
+    coarse_dates.draw_left_out(coarse, freq, key="coarse", on_select=_select_span)
+
 st.subheader("Sentences")
 p = ui.params()
 pub, ref, res = views.parse_day(p.get("pub")), views.parse_day(p.get("ref")), p.get("res") or None
+span = views.parse_day(p.get("span"))
+if span is not None:
+    pub = ref = None  # a left-out span is read whole, apart from the chart's cells
+picked = bool(pub or ref or span)
 evidence = ui.call(
     f"{TL}:find_date_evidence",
     store,
@@ -175,23 +215,34 @@ evidence = ui.call(
     referenced_period=ref,
     resolution=res,
     freq=freq,
-    limit=None if pub or ref else EVIDENCE_PAGE,
+    limit=None if picked else EVIDENCE_PAGE,
     include_undated=undated_mode,
+    coarser=LEAVE,
+    referenced_from=span,
 )
 if evidence is not None:
-    if pub or ref:
-        st.markdown(
-            (f"Written in **{charts.period_words(pub, freq)}**, referring" if pub else "Referring")
-            + (f" to **{charts.referred_words(ref, freq, res)}**" if ref else " to any period")
-            + (f" (said as a {ui.md(res)})" if res else "")
-            + f": **{len(evidence):,}** expression(s)"
-        )
+    if picked:
+        if span is not None:
+            said = f"Referring to **{ui.md(coarse_dates.span_words(span, res))}** as a whole" + (
+                f" (said as a {ui.md(res)}, not a dot above)" if res else ""
+            )
+        else:
+            said = (
+                f"Written in **{charts.period_words(pub, freq)}**, referring"
+                if pub
+                else "Referring"
+            )
+            said += f" to **{charts.referred_words(ref, freq, res)}**" if ref else " to any period"
+            said += f" (said as a {ui.md(res)})" if res else ""
+        st.markdown(f"{said}: **{len(evidence):,}** expression(s)")
         st.button(
             "Show all",
             on_click=ui.set_params,
-            kwargs={"pub": None, "ref": None, "res": None, "epage": None},
+            kwargs={"pub": None, "ref": None, "res": None, "span": None, "epage": None},
         )
-        offset = views.page_offset(len(evidence), size=EVIDENCE_PAGE, param="epage")
+        offset = views.page_offset(
+            len(evidence), size=EVIDENCE_PAGE, param="epage", key=f"{pub}|{ref}|{res}|{span}"
+        )
         shown = evidence.iloc[offset : offset + EVIDENCE_PAGE]
         if len(evidence) > EVIDENCE_PAGE:
             st.caption(f"Sentences {offset + 1:,}–{offset + len(shown):,} of {len(evidence):,}.")
@@ -200,8 +251,8 @@ if evidence is not None:
         # Undated articles have no "recent": they come in stored order.
         which = "first" if undated_mode else "most recently published"
         st.caption(
-            f"{EVIDENCE_PAGE} expressions of the {which} articles; click a {mark} to narrow "
-            f"down (every sentence of a {mark} is then listed, a page at a time)."
+            f"{EVIDENCE_PAGE} expressions of the {which} articles; click a {mark} or a span to "
+            f"narrow down (every sentence of a {mark} is then listed, a page at a time)."
         )
         shown = evidence
     ui.show_evidence(shown)

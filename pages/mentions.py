@@ -29,10 +29,13 @@ store, flt = ui.setup_page(
 # Each control is drawn on the tabs it changes: a toggle that silently does nothing on the open
 # tab (split on a time series, the period on the bars) reads as a broken filter.
 view_now = ui.params().get("view") if ui.params().get("view") in VIEWS else "bars"
+# Articles without publication dates have no time axis: the time tabs offer no control then.
+undated = view_now != "bars" and views.all_undated(store, flt)
 c = st.columns([2, 1, 1, 2])
 with c[0]:
     metric = "n_mentions"
-    if view_now != "compare":  # the searches have their own measure
+    if view_now == "bars" or (view_now == "time" and not undated):
+        # (The searches have their own measure.)
         metric = ui.param_select(
             "Measure",
             "metric",
@@ -45,15 +48,19 @@ with c[1]:
     top_n = ui.param_int("Entities", "top", default=15, min_value=2, max_value=50)
 split = False
 if view_now == "bars":
+    n_sources = (ui.call(f"{FREQ}:summarise_corpus", store, flt) or {}).get("n_sources") or 0
     with c[2]:
-        split = (
-            ui.param_select(
-                "Split by source", "split", ["no", "yes"], default="no", horizontal=True
+        if n_sources == 1:  # a split into one source is the same bars in one colour
+            st.caption("Split by source: the filter keeps one source, nothing to split.")
+        else:
+            split = (
+                ui.param_select(
+                    "Split by source", "split", ["no", "yes"], default="no", horizontal=True
+                )
+                == "yes"
             )
-            == "yes"
-        )
 with c[3]:
-    freq = views.period_choice(store, flt, draw=view_now != "bars")
+    freq = views.period_choice(store, flt, draw=view_now != "bars" and not undated)
 
 
 def _select_point(key: str) -> None:
@@ -130,7 +137,7 @@ def _draw_bars() -> None:
 
 def _draw_series() -> None:
     """The same entities per period, with empty periods at zero."""
-    if views.undated_notice(store, flt):
+    if views.undated_notice(store, flt, what="their mentions"):
         return
     try:
         series = ui.call(f"{ATT}:count_entity_series", store, flt, entities=entities, freq=freq)
@@ -171,7 +178,7 @@ def _draw_series() -> None:
 
 def _draw_compare() -> None:
     """Up to five searches' articles per period, on one chart."""
-    if views.undated_notice(store, flt):
+    if views.undated_notice(store, flt, what="the searches' articles"):
         return
     queries_text = views.text_param(
         "Up to five searches, one per line",
@@ -236,7 +243,7 @@ focus = ui.param_select(
     default=entities[0],
 )
 source = p.get("focus_source") or None
-period = views.parse_day(p.get("period"))
+period = None if undated else views.parse_day(p.get("period"))
 group = {
     "entity": focus,
     "source": source,
@@ -244,7 +251,13 @@ group = {
     "freq": freq if period else None,
 }
 total = ui.call(f"{EV}:count_evidence", store, flt, **group) or 0
-offset = views.page_offset(total, size=EVIDENCE_PAGE, param="epage", label="Sentences page")
+offset = views.page_offset(
+    total,
+    size=EVIDENCE_PAGE,
+    param="epage",
+    label="Sentences page",
+    key=f"{focus}|{source}|{period}|{freq if period else ''}",
+)
 evidence = ui.call(f"{EV}:find_evidence", store, flt, **group, limit=EVIDENCE_PAGE, offset=offset)
 if evidence is not None:
     when = charts.period_words(period, freq)

@@ -15,7 +15,7 @@ from pages.ui import clicks as clicks
 from pages.ui import limits as limits
 from pages.ui.format import article_labels
 from pages.ui.sources import compare as compare
-from pages.ui.sources.voice import voice_figure
+from pages.ui.sources.voice import voice_counts_figure, voice_figure
 
 SRC = "core.analytics.sources"
 TABLES = "core.analytics.tables"
@@ -37,10 +37,9 @@ VOICE = {
     "share_of_voice": "each entity's mentions split across sources",
     "share": "each source's mentions split across entities",
 }
-measure = ui.param_select(
-    "Share", "voice", list(VOICE), default="share_of_voice", format_func=VOICE.get, horizontal=True
-)
 voice = ui.call(f"{SRC}:count_share_of_voice", store, flt, by="entity", top=15)
+summary = ui.call("core.analytics.frequencies:summarise_corpus", store, flt) or {}
+n_sources_all = ui.call("core.analytics.frequencies:summarise_corpus", store, Filter()) or {}
 
 
 @ui.safe_callback
@@ -49,10 +48,46 @@ def _pick(chart: str, unit: str) -> None:
     point = clicks.first_point(st.session_state.get(chart))
     source, term = clicks.custom_value(point, 0), clicks.custom_value(point, 1)
     if source is not None and term is not None:
-        ui.set_params(pick_source=str(source), pick=str(term), pick_unit=unit)
+        ui.set_params(pick_source=str(source), pick=str(term), pick_unit=unit, epage=None)
 
 
-if voice is not None and not voice.empty:
+def _widen_hint() -> str:
+    """How to get more than one source into view, when the store has more."""
+    if int(n_sources_all.get("n_sources") or 0) < 2:
+        return " The store holds only this source: ingest others to compare outlets."
+    if flt.sources:
+        return " Remove the source filter in the sidebar to compare it with the others."
+    return " Widen the filter in the sidebar to compare it with the others."
+
+
+voice_sources = [] if voice is None else list(dict.fromkeys(voice["source"]))
+if len(voice_sources) == 1:
+    # One source holds every mention: each entity's share of voice is 100%, a chart of nothing.
+    only = voice_sources[0]
+    st.info(
+        f"Only one source, **{ui.md(only, limit=60)}**, has mentions in the filtered articles: "
+        "every entity's share of voice would be 100%, which says nothing. Shown instead: its "
+        "mentions of each entity (and their share of all its mentions)." + _widen_hint()
+    )
+    alone = voice.drop(columns="share_of_voice")
+    st.plotly_chart(
+        voice_counts_figure(alone),
+        key="voice_one",
+        on_select=lambda: _pick("voice_one", "entity"),
+        selection_mode="points",
+        width="stretch",
+    )
+    st.caption("Click a bar to read the sentences behind it.")
+    ui.download_buttons(alone, "mentions_of_one_source")
+elif voice is not None and not voice.empty:
+    measure = ui.param_select(
+        "Share",
+        "voice",
+        list(VOICE),
+        default="share_of_voice",
+        format_func=VOICE.get,
+        horizontal=True,
+    )
     fig = voice_figure(voice, measure, label=VOICE[measure])
     st.plotly_chart(
         fig,
@@ -130,6 +165,11 @@ if distinct is not None and not distinct.empty:
         "source's own; near 0: used alike. (Log-odds ratio with an informative Dirichlet "
         "prior, Monroe et al. 2008.) Click a bar to read the sentences."
     )
+elif distinct is not None and len(voice_sources) == 1:
+    st.caption(
+        f"Only one source, {ui.md(voice_sources[0], limit=60)}, has mentions here: there is "
+        "no other source to set it apart from." + _widen_hint()
+    )
 elif distinct is not None:
     st.caption("Needs at least two sources with mentions (under the other filters).")
 
@@ -186,6 +226,11 @@ if stories_shown:
     if story_table is not None and story_table.empty:
         st.caption("No story is covered by more than one article in the filter.")
     elif story_table is not None:
+        if int(summary.get("n_sources") or 0) == 1:
+            st.caption(
+                "The filter keeps one source: these are stories it told in more than one "
+                "article, with no other source to compare." + _widen_hint()
+            )
         shown = story_table.head(limits.MAX_TABLE_ROWS)
         st.dataframe(
             shown,

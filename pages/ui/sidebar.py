@@ -45,25 +45,10 @@ def _sidebar_filter(store: Store, flt: Filter, call: Call) -> Filter:
     side = st.sidebar
     side.header("Filter")
     summary = call("core.analytics.frequencies:summarise_corpus", store, Filter()) or {}
-    lo = as_date(summary.get("date_from")) or dt.date(1900, 1, 1)
-    hi = as_date(summary.get("date_to")) or dt.date(2100, 1, 1)
-    cols = side.columns(2)
-    for col, name, label, value in (
-        (cols[0], "from", "From", flt.date_from),
-        (cols[1], "to", "To", flt.date_to),
-    ):
-        key = f"f_{name}"
-        st.session_state[key] = value
-        col.date_input(
-            label,
-            key=key,
-            # A URL may hold a date outside the corpus; the widget must still accept it.
-            min_value=min(lo, value) if value else lo,
-            max_value=max(hi, value) if value else hi,
-            on_change=on_widget_change,
-            args=(key, name),
-            format="YYYY-MM-DD",
-        )
+    if summary.get("n_articles") and not summary.get("date_from"):
+        _no_dates(side, flt, int(summary["n_articles"]))
+    else:
+        _date_inputs(side, summary, flt)
     if flt.date_from or flt.date_to:
         # A date range leaves out every undated article: say so where the range is set.
         undated = call("core.analytics.attention:count_undated", store, flt) or {}
@@ -95,6 +80,37 @@ def _sidebar_filter(store: Store, flt: Filter, call: Call) -> Filter:
     if any(k in params() for k in FILTER_PARAMS):
         side.button("Clear filters", on_click=set_params, kwargs={k: None for k in FILTER_PARAMS})
     return flt
+
+
+def _date_inputs(side, summary: dict, flt: Filter) -> None:
+    """From / To, bounded by the store's publication span (and any date the URL holds)."""
+    lo = as_date(summary.get("date_from")) or dt.date(1900, 1, 1)
+    hi = as_date(summary.get("date_to")) or dt.date(2100, 1, 1)
+    cols = side.columns(2)
+    for col, name, label, value in (
+        (cols[0], "from", "From", flt.date_from),
+        (cols[1], "to", "To", flt.date_to),
+    ):
+        key = f"f_{name}"
+        st.session_state[key] = value
+        col.date_input(
+            label,
+            key=key,
+            # A URL may hold a date outside the corpus; the widget must still accept it.
+            min_value=min(lo, value) if value else lo,
+            max_value=max(hi, value) if value else hi,
+            on_change=on_widget_change,
+            args=(key, name),
+            format="YYYY-MM-DD",
+        )
+
+
+def _no_dates(side, flt: Filter, n: int) -> None:
+    """No article of the store has a publication date: no date inputs, which could only drop
+    every article; a range from a link is said and can be cleared."""
+    side.caption(f"Dates: none of the {n:,} articles has a publication date (no date filter).")
+    if flt.date_from or flt.date_to:
+        side.button("Clear the date range", on_click=set_params, kwargs={"from": None, "to": None})
 
 
 def _more_in_use(flt: Filter) -> tuple[str, ...]:

@@ -20,8 +20,8 @@ import pandas as pd
 import streamlit as st
 
 from core.analytics.query.filters import COUNTRY_MODES, Filter
-from core.analytics.query.search import parse_query, query_terms
-from pages.ui.format import evidence_html, md, table_bytes
+from core.analytics.query.search import parse_query
+from pages.ui.format import md, table_bytes
 
 FILTER_PARAMS = ("from", "to", "source", "kind", "country", "entity", "q", "cmode", "lang", "meta")
 LIST_PARAMS = ("source", "kind", "country", "entity", "lang", "meta")
@@ -376,86 +376,3 @@ def download_rows_buttons(
                 key=f"dl_{name}_{fmt}",
                 on_click="ignore",
             )
-
-
-EVIDENCE_PAGE = 50
-
-
-def _evidence_page(key: str) -> int:
-    return max(int(st.session_state.get(f"_evidence_page_{key}", 0)), 0)
-
-
-def evidence_limit(key: str) -> int:
-    """How many rows to fetch for evidence list ``key`` when the function has no offset: up to
-    its current page, plus one (which tells :func:`show_evidence` a next page exists)."""
-    return (_evidence_page(key) + 1) * EVIDENCE_PAGE + 1
-
-
-def evidence_page(key: str) -> tuple[int, int]:
-    """``(limit, offset)`` to fetch the current page of evidence list ``key`` (one row more than
-    a page, which tells :func:`show_evidence` a next page exists); pass ``offset`` to it too."""
-    return EVIDENCE_PAGE + 1, _evidence_page(key) * EVIDENCE_PAGE
-
-
-def _turn_page(key: str, step: int) -> None:
-    state_key = f"_evidence_page_{key}"
-    st.session_state[state_key] = max(int(st.session_state.get(state_key, 0)) + step, 0)
-
-
-def show_evidence(
-    rows: pd.DataFrame | None,
-    *,
-    empty: str = "No sentences.",
-    key: str | None = None,
-    total: int | None = None,
-    offset: int | None = None,
-    **cols,
-) -> None:
-    """Render keyword-in-context rows (escaped text, mention in ``<mark>``), a page at a time.
-
-    With ``key``, rows come :data:`EVIDENCE_PAGE` at a time with Previous / Next buttons; a new
-    ``key`` starts at the first page. Fetch either ``limit=evidence_limit(key)`` (rows from the
-    first one), or ``limit, offset = evidence_page(key)`` and pass ``offset`` (rows of this
-    page only). ``total``, when known, is said in the pager. Without ``key`` every row is shown.
-    """
-    # The sidebar's search (in the link) is marked in every passage, as a search engine does.
-    cols.setdefault("terms", query_terms(st.query_params.get("q")))
-    if key is None:
-        if rows is None or rows.empty:
-            st.caption(empty)
-        else:
-            st.html(evidence_html(rows, **cols))
-        return
-    page = _evidence_page(key)
-    rows = rows if rows is not None else pd.DataFrame()
-    if offset is None:
-        last = max((len(rows) - 1) // EVIDENCE_PAGE, 0)
-        if page > last:  # fewer rows than the page asked for (a narrower filter)
-            page = last
-            st.session_state[f"_evidence_page_{key}"] = page
-        first = page * EVIDENCE_PAGE
-        shown = rows.iloc[first : first + EVIDENCE_PAGE]
-        has_next = len(rows) > first + EVIDENCE_PAGE
-    else:
-        first = offset
-        shown = rows.iloc[:EVIDENCE_PAGE]
-        has_next = len(rows) > EVIDENCE_PAGE
-    if page or has_next:
-        of = f" of {total:,}" if total is not None else ""
-        cols_ = st.columns([1, 1, 4])
-        cols_[0].button(
-            "← Previous",
-            key=f"_prev_{key}",
-            disabled=page == 0,
-            on_click=_turn_page,
-            args=(key, -1),
-        )
-        cols_[1].button(
-            "Next →", key=f"_next_{key}", disabled=not has_next, on_click=_turn_page, args=(key, 1)
-        )
-        where = f"{first + 1:,}–{first + len(shown):,}" if len(shown) else "none"
-        cols_[2].caption(f"Showing {where}{of}")
-    if shown.empty:
-        st.caption(empty)
-        return
-    st.html(evidence_html(shown, start=first + 1, **cols))

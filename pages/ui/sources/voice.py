@@ -82,3 +82,33 @@ def voice_figure(voice: pd.DataFrame, measure: str, *, label: str) -> go.Figure:
         yaxis={"range": [-0.5, len(ys) - 0.5]},
     )
     return fig
+
+
+def voice_counts_figure(voice: pd.DataFrame) -> go.Figure:
+    """One source's mentions of each entity as bars (its share of voice would be 100% each),
+    most mentioned on top; a click reads the sentences (customdata: source, entity first)."""
+    rows = voice.iloc[::-1]
+    fig = go.Figure(
+        go.Bar(
+            x=rows["n_mentions"].astype("float64"),
+            y=[plot_text(e, limit=30) for e in rows["entity"]],
+            orientation="h",
+            customdata=[
+                [src, ent, plot_text(ent), plot_text(src), float(share)]
+                for src, ent, share in zip(
+                    rows["source"], rows["entity"], rows["share"].fillna(0), strict=True
+                )
+            ],
+            hovertemplate=hover_template(
+                "%{customdata[2]} in %{customdata[3]}",
+                [("mentions", "%{x:,}"), ("share of its mentions", "%{customdata[4]:.1%}")],
+            ),
+            marker_color="#1f77b4",
+        )
+    )
+    fig.update_layout(
+        height=max(220, 26 * len(rows) + 60),
+        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        xaxis={"title": "mentions", "tickformat": ",d"},
+    )
+    return fig
