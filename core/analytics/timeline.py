@@ -252,9 +252,9 @@ def find_date_evidence(
     that many first (pages). ``include_undated`` lists expressions of articles without a
     publication date too (the cells of :func:`count_referenced_periods`). With
     ``coarser="leave_out"`` a ``referenced_period`` holds only the expressions within it.
-    ``referenced_from`` lists instead the expressions that fit no ``freq`` period and start on
-    that day (with ``resolution``: a row of :func:`count_coarser_dates`, "2019" on a month
-    chart).
+    ``referenced_from`` with ``resolution`` lists instead the expressions naming that span
+    (starting that day at that resolution: a row of :func:`count_coarser_dates`, "2019" on a
+    month chart); without ``resolution``, those starting that day that fit no ``freq`` period.
 
     Returns: one row per expression, newest article first: article_id, source, published,
     title, sentence, sentence_text, start_in_sentence, end_in_sentence (offsets of the
@@ -276,7 +276,8 @@ def find_date_evidence(
             if column == "d.ref" and coarser == "leave_out":
                 conds.append(_fits(freq))
     if referenced_from is not None:
-        conds.append(f"NOT {_fits(freq)} AND d.ref = ?")
+        # With a resolution, the span is named whole (whatever the chart's period).
+        conds.append("d.ref = ?" if resolution is not None else f"d.ref = ? AND NOT {_fits(freq)}")
         params.append(referenced_from)
     if resolution is not None:
         conds.append("d.resolution = ?")
