@@ -48,6 +48,23 @@ def test_articles_with_the_same_entities_share_a_set():
     assert len({sig[0], sig[1], sig[6]}) == 3
 
 
+@settings(max_examples=100, deadline=None)
+@given(st.data())
+def test_articles_share_a_set_exactly_when_they_hold_the_same_entities(data):
+    rng = np.random.default_rng(data.draw(st.integers(0, 2**32 - 1)))
+    held = _copied(rng, int(rng.integers(1, 30)), int(rng.integers(1, 8)))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(asets, "HASH_ROWS", data.draw(st.sampled_from([1, 3, 1 << 21])))
+        sets = asets.build_article_sets(make_index(held))
+    rows = [tuple(np.flatnonzero(r)) for r in held]
+    for i in range(len(held)):
+        assert (sets.sig[i] == -1) == (not rows[i])
+        for j in range(len(held)):
+            if rows[i] and rows[j]:
+                assert (sets.sig[i] == sets.sig[j]) == (rows[i] == rows[j])
+    assert sets.n_sets == len({r for r in rows if r})
+
+
 def test_a_hash_collision_keeps_the_sets_apart(monkeypatch):
     # Every entity mixes to the same value: every article of the same size collides.
     monkeypatch.setattr(asets, "mix64", lambda v: np.ones(len(v), np.uint64))
