@@ -32,8 +32,11 @@ FREQS = ["day", "week", "month", "year"]
 default_freq = "month"
 if ui.params().get("freq") not in FREQS:
     # Months, unless their grid holds more dots than a browser draws quickly (pages/ui/limits.py).
+    # (What the month view draws: its dots and the spans it leaves out.)
     months = ui.call(f"{TL}:count_referenced_dates", store, flt, freq="month", coarser=LEAVE)
-    default_freq = limits.default_date_period(0 if months is None else len(months))
+    spans = ui.call(f"{TL}:count_coarser_dates", store, flt, freq="month")
+    marks = sum(0 if t is None else len(t) for t in (months, spans))
+    default_freq = limits.default_date_period(marks)
 c = st.columns([2, 2])
 with c[0]:
     freq = ui.param_select(
