@@ -16,7 +16,7 @@ import tempfile
 import threading
 import uuid
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import duckdb
@@ -33,7 +33,7 @@ from core.schema import conform, empty_table, get_spec
 from core.store import Store, StoreError, describe_read_error
 
 DERIVED_DIR = ".derived"
-ALGORITHM = "e16"  # bump when resolve_pairs changes, so older files are not read back
+ALGORITHM = "e17"  # bump when resolve_pairs changes, so older files are not read back
 _MEMO: OrderedDict[tuple[str, str], pd.DataFrame] = OrderedDict()
 _MEMO_LOCK = threading.Lock()
 _SKIP_INITIALS = frozenset({"of", "and", "the", "for", "&", "on", "in"})
@@ -119,7 +119,22 @@ def build_resolution(store: Store) -> pd.DataFrame:
     tails = _name_tails(store, [e for e in people if " " not in str(e).strip()])
     acronyms = _defined_acronyms(store, pairs)
     titles = _person_titles(store)
-    return resolve_pairs(pairs, generic=generic, acronyms=acronyms, fragments=tails, titles=titles)
+    return resolve_pairs(
+        pairs,
+        generic=generic,
+        acronyms=acronyms,
+        fragments=tails,
+        titles=titles,
+        texts=lambda ids: read_article_texts(store, ids),
+    )
+
+
+_TEXTS_SQL = "SELECT article_id, text FROM articles WHERE article_id IN (SELECT unnest(?))"
+
+
+def read_article_texts(store: Store, ids: Sequence[str]) -> dict[str, str]:
+    """The texts of the stored articles among ``ids``. Returns: article_id -> text."""
+    return dict(store.query(_TEXTS_SQL, [list(ids)]).to_numpy()) if ids else {}
 
 
 def read_resolution_pairs(store: Store) -> pd.DataFrame:

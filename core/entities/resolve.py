@@ -37,7 +37,7 @@ Every row records ``resolved_by``: exact, variant, surname-in-article, surname-i
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -62,6 +62,7 @@ def resolve_pairs(
     acronyms: Mapping[str, str] | None = None,
     fragments: Mapping[str, float] | None = None,
     titles: pd.DataFrame | None = None,
+    texts: Callable[[Sequence[str]], Mapping[str, str]] | None = None,
     dominant_share: float = DOMINANT_SHARE,
     window_months: int = WINDOW_MONTHS,
 ) -> pd.DataFrame:
@@ -76,7 +77,9 @@ def resolve_pairs(
     a title: the tail of a longer name ("Defense Department"), not a person. ``titles`` counts
     the titles written before people's mentions
     (:func:`core.entities.people.titles.read_person_titles`: article_id, entity, text, title,
-    n): a lone surname goes only to a bearer they fit.
+    n): a lone surname goes only to a bearer they fit. ``texts`` reads article texts by
+    article_id (id -> text), asked only for the few articles where a surname would go to a
+    bearer named elsewhere (:mod:`core.entities.people.evidence`).
 
     Returns: one row per input row: article_id, entity, text, entity_id, name, kind,
     resolved_by, status (``kept`` or ``noise``), n_mentions (the ``entity_resolution`` table
@@ -106,6 +109,7 @@ def resolve_pairs(
         dominant_share=dominant_share,
         window_months=window_months,
         titles=titles,
+        texts=None if texts is None else _by_code(texts, uniques),
     )
     display = _display_names(rows, groups, not_shown=not_shown)
     rows["name"] = rows["entity_id"].map(display)
@@ -126,6 +130,18 @@ def resolve_pairs(
     rows["article_id"] = pairs["article_id"]
     out = rows[cols + ["n_mentions"]]
     return out.astype({c: "string" for c in cols}).reset_index(drop=True)
+
+
+def _by_code(
+    texts: Callable[[Sequence[str]], Mapping[str, str]], ids: np.ndarray
+) -> Callable[[Sequence[int]], Mapping[int, str]]:
+    """``texts`` (by article_id) as a reader by the resolution's article codes."""
+
+    def read(codes: Sequence[int]) -> Mapping[int, str]:
+        found = texts([str(ids[c]) for c in codes])
+        return {c: found.get(str(ids[c]), "") for c in codes}
+
+    return read
 
 
 def _with_groups(pairs: pd.DataFrame, groups: pd.DataFrame) -> pd.DataFrame:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from core.entities.frames import choose_among, choose_in_corpus, map_unique
 from core.entities.names import parse_person, slug
+from core.entities.people.evidence import TextReader, keep_supported
 from core.entities.people.titles import TitleEvidence
 from core.entities.variants import GENERATION_ID
 
@@ -64,6 +65,7 @@ def relink_passing_names(
     *,
     dominant_share: float,
     window_months: int,
+    texts: TextReader | None = None,
 ) -> pd.DataFrame:
     """Undo the extractor's in-article link of a recurring surname to a name written once.
 
@@ -74,7 +76,8 @@ def relink_passing_names(
     ``FAMOUS_ARTICLES`` other articles there, the surname may go to them, when
     :func:`_overrides_article` says the article's own name is not who the surname means. A
     person introduced once and then called by surname is ordinary copy ("Rep. Tim Ryan" …
-    "Mr. Ryan" while Paul Ryan is Speaker): the famous namesake does not take it.
+    "Mr. Ryan" while Paul Ryan is Speaker): the famous namesake does not take it, nor one the
+    article gives no sign of (:mod:`evidence`: a footballer "Andrews" is not Julie Andrews).
     """
     cand = passing & rows["resolved_by"].eq("").to_numpy()
     if not cand.any():
@@ -98,6 +101,7 @@ def relink_passing_names(
         _overrides_article(i, a, b, ev) for i, a, b in zip(picked.index, now, picked, strict=True)
     ]
     picked = picked[np.array(keep, dtype=bool)]
+    picked = keep_supported(rows, picked, fr, ev, texts=texts)
     rows = rows.copy(deep=False)
     rows.loc[picked.index, "entity_id"] = picked.to_numpy()
     rows.loc[picked.index, "resolved_by"] = "surname-in-corpus"
@@ -143,7 +147,9 @@ def retitle_linked(
     The extractor ties "Mr. Trump" to the article's one full name of the surname, even when it
     is "Melania Trump"; "President Trump" to "Donald Trump Jr". Such a row goes to the bearer
     its titles fit in the article (the most mentioned), else around its date in the corpus,
-    else it stays a surname of its own. A name the article writes more than once is a strong
+    else it stays a surname of its own. (No further evidence is asked of the corpus's choice
+    here: the article names a bearer of the surname, so its family or namesakes are the story,
+    and the title says which one it is not.) A name the article writes more than once is a strong
     tie: its titles must rule it out for at least half the row's mentions; a ``passing`` name's
     titles need only outweigh the titles for it ("President Trump" twice, "Mr. Trump" and
     "Trump" seven times after "Donald Trump Jr." written once).

@@ -20,6 +20,7 @@ from core.entities.names import (
     slug,
     surname_keys,
 )
+from core.entities.people.evidence import TextReader, keep_supported
 from core.entities.people.namesakes import (
     find_passing_names,
     relink_passing_names,
@@ -38,12 +39,15 @@ def resolve_bare(
     dominant_share: float,
     window_months: int,
     titles: pd.DataFrame | None = None,
+    texts: TextReader | None = None,
 ) -> pd.DataFrame:
     """Give bare-surname rows the id of the full name they refer to (or their own id).
 
     ``titles`` counts the titles written before the rows' mentions (:mod:`titles`; the rows'
     article codes); a title rules out the bearers it does not fit, in the article and in the
-    corpus alike.
+    corpus alike. A bearer named only in other articles takes the surname only with the
+    article's support (:mod:`evidence`; ``texts`` reads article texts by code, to find a full
+    name the extractor missed).
     """
     rows = rows.copy(deep=False)  # copy-on-write: the caller's frame never changes
     bare = rows["is_bare"].fillna(False).astype(bool).to_numpy()
@@ -87,18 +91,16 @@ def resolve_bare(
         picked = _titled_corpus_choice(
             rows.loc[left], fr, ev, dominant_share=dominant_share, window_months=window_months
         )
+        picked = keep_supported(rows, picked, fr, ev, texts=texts)
         rows.loc[picked.index, "entity_id"] = picked.to_numpy()
         rows.loc[picked.index, "resolved_by"] = "surname-in-corpus"
     passing = find_passing_names(rows, linked)
-    rows = retitle_linked(
-        rows, fr, linked, ev, passing, dominant_share=dominant_share, window_months=window_months
-    )
+    shares = {"dominant_share": dominant_share, "window_months": window_months}
+    rows = retitle_linked(rows, fr, linked, ev, passing, **shares)
     rows = settle_shared_surnames(
         rows, fr, linked, ev, dominant_share=dominant_share, window_months=window_months
     )
-    rows = relink_passing_names(
-        rows, fr, passing, ev, dominant_share=dominant_share, window_months=window_months
-    )
+    rows = relink_passing_names(rows, fr, passing, ev, texts=texts, **shares)
     return _own_ids(rows, bare)
 
 

@@ -1,0 +1,148 @@
+"""Evidence that a lone surname means a bearer the corpus names elsewhere (people.surnames).
+
+The corpus steps give a surname written alone ("Ms Berry", "Andrews") to the bearer the rest of
+the corpus names most around the date. Dominance alone is no evidence: a police chief called
+"Ms Berry" is not the actress the corpus names in three other articles, a footballer "Andrews"
+not Julie Andrews. A careful reader gives the surname to someone named elsewhere only when the
+article itself points at them. :func:`keep_supported` keeps a corpus choice when one of these
+holds, and otherwise the surname stays a person of its own (``person:<surname>``):
+
+- **the full name is written in the article** and the extractor missed it ("Rick Perry of Texas",
+  "Robert S. Mueller III" … "Mr. Mueller"): a first name of the bearer's written right before
+  the surname in the article text;
+- **an office title** the corpus gives the bearer is written before the surname ("President
+  Bush" where the corpus writes "President George W Bush"); a title of sex only ("Ms", "Mr")
+  rules bearers out (:mod:`titles`) but points at nobody;
+- **shared context**: the article names another entity that the bearer's own articles name
+  too, one specific enough to tell stories apart (in at most ``CONTEXT_SHARE`` of the
+  articles): "Pelosi" beside "Steny Hoyer", "Kilroy-Silk" beside UKIP. An article that names
+  nothing specific besides the surname has no context to go against the corpus: its surname
+  still goes to the dominant bearer (a brief, a headline); one whose specific names are all
+  foreign to the bearer's stories (the Police Federation, the Home Office, for "Ms Berry") is
+  about someone else.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from core.entities.names import parse_person, strip_possessive
+from core.entities.people.titles import TITLE_MEANINGS, TitleEvidence
+
+# An entity names a story's context when at most this share of the articles name it ("Iraq",
+# "UKIP" in a year of news: yes; "BBC", "Donald Trump" in a corpus about him: no).
+CONTEXT_SHARE = 0.05
+# Reads article texts by article code (the resolution's integer codes): code -> text.
+TextReader = Callable[[Sequence[int]], Mapping[int, str]]
+
+
+def keep_supported(
+    rows: pd.DataFrame,
+    picked: pd.Series,
+    fr: pd.DataFrame,
+    ev: TitleEvidence,
+    *,
+    texts: TextReader | None = None,
+) -> pd.Series:
+    """The corpus choices of ``picked`` (entity_id by row of ``rows``) that the row's article
+    supports (see the module docstring); ``fr`` are the full names' rows (article_id, last,
+    entity_id). Returns: the supported part of ``picked``.
+    """
+    if picked.empty:
+        return picked
+    picked = picked[picked.notna()]
+    ok = _by_office(picked, ev)
+    todo = picked[~ok]
+    if len(todo):
+        ok[~ok] = _by_context(rows, todo, fr)
+    todo = picked[~ok]
+    if len(todo) and texts is not None:
+        ok[~ok] = _by_written_name(rows, todo, ev, texts)
+    return picked[ok]
+
+
+def _by_office(picked: pd.Series, ev: TitleEvidence) -> np.ndarray:
+    """True where a title before the row's surname is an office the corpus gives the bearer."""
+    out = np.zeros(len(picked), dtype=bool)
+    for k, (row, cand) in enumerate(zip(picked.index, picked, strict=True)):
+        for title in ev.by_row.get(int(row), {}):
+            office = TITLE_MEANINGS.get(title, ("", ""))[1]
+            if office and cand in ev.holders.get(office, ()):
+                out[k] = True
+                break
+    return out
+
+
+def _by_context(rows: pd.DataFrame, picked: pd.Series, fr: pd.DataFrame) -> np.ndarray:
+    """True where the row's article and another article naming the bearer in full share an
+    entity named in at most ``CONTEXT_SHARE`` of the articles (the bearer's name aside), or
+    where the row's article names no such entity at all (no context, none against)."""
+    ents = rows[["article_id", "entity_id"]].drop_duplicates()
+    n_articles = rows["article_id"].nunique()
+    df = ents.groupby("entity_id", sort=False).size()
+    specific = df[df <= max(2.0, CONTEXT_SHARE * n_articles)].index
+    ents = ents[ents["entity_id"].isin(specific)]
+    asks = pd.DataFrame(
+        {
+            "art": rows.loc[picked.index, "article_id"].to_numpy(),
+            "cand": picked.to_numpy(),
+            "own": rows.loc[picked.index, "entity_id"].to_numpy(),
+        }
+    ).drop_duplicates()
+    mine = asks.merge(ents, left_on="art", right_on="article_id")
+    # Neither the bearer nor the name the surname is tied to now (a relative named in passing)
+    # is context.
+    mine = mine.loc[
+        (mine["entity_id"] != mine["cand"]) & (mine["entity_id"] != mine["own"]),
+        ["art", "cand", "entity_id"],
+    ]
+    bearer_arts = fr.loc[fr["entity_id"].isin(set(asks["cand"])), ["entity_id", "article_id"]]
+    bearer_arts = bearer_arts.drop_duplicates().rename(columns={"entity_id": "cand"})
+    # Only the entities some asking article names can be shared: the join stays small.
+    theirs = bearer_arts.merge(
+        ents[ents["entity_id"].isin(set(mine["entity_id"]))], on="article_id"
+    )
+    both = mine.merge(theirs, on=["cand", "entity_id"])
+    both = both[both["art"] != both["article_id"]]  # another article than the row's own
+    hit = set(zip(both["art"], both["cand"], strict=True))
+    # An article naming nothing specific besides the surname gives no context to go against.
+    said = set(zip(mine["art"], mine["cand"], strict=True))
+    arts = rows.loc[picked.index, "article_id"].to_numpy()
+    return np.array(
+        [(a, c) in hit or (a, c) not in said for a, c in zip(arts, picked, strict=True)],
+        dtype=bool,
+    )
+
+
+_CAPS = r"(?:[A-Z][\w'’.-]*\s+){1,3}"
+
+
+def _by_written_name(
+    rows: pd.DataFrame, picked: pd.Series, ev: TitleEvidence, texts: TextReader
+) -> np.ndarray:
+    """True where the article text writes one of the bearer's first names (or its short form)
+    right before the surname: a full name the extractor did not take ("Jeb Bush of Florida")."""
+    arts = rows.loc[picked.index, "article_id"].to_numpy()
+    found = texts(sorted({int(a) for a in arts}))
+    surnames = [strip_possessive(str(t)).strip() for t in rows.loc[picked.index, "text"]]
+    out = np.zeros(len(picked), dtype=bool)
+    firsts: dict[tuple[int, str], set[str]] = {}
+    for k, (art, surname, cand) in enumerate(zip(arts, surnames, picked, strict=True)):
+        want = ev.first_of.get(cand, "")
+        if not want or not surname:
+            continue
+        key = (int(art), surname)
+        if key not in firsts:
+            text = found.get(int(art), "")
+            pattern = re.compile(rf"({_CAPS}){re.escape(surname)}\b")
+            firsts[key] = {
+                parse_person(f"{w} {surname}").first
+                for m in pattern.finditer(text)
+                for w in m.group(1).split()
+            }
+        out[k] = want in firsts[key]
+    return out
