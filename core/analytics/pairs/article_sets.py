@@ -88,20 +88,35 @@ def build_article_sets(index: WindowIndex) -> ArticleSets:
     # Same hash: the rows must be the same, one by one; those that are not keep their own set.
     copy = np.flatnonzero(~new)
     if len(copy):
-        a, b = order[copy], rep[copy]
-        same = sizes[a] == sizes[b]
-        pairs = np.flatnonzero(same)
-        if len(pairs):
-            equal = (
-                index.eid[run_positions(index.starts, a[pairs])]
-                == index.eid[run_positions(index.starts, b[pairs])]
-            )
-            same[pairs] = np.logical_and.reduceat(equal, np.r_[0, np.cumsum(sizes[a[pairs]])[:-1]])
+        same = _same_rows(index, order[copy], rep[copy])
         odd = copy[~same]
         ids = ids.copy()
         ids[odd] = ids[-1] + 1 + np.arange(len(odd))
     sig[order] = ids
     return ArticleSets(sig, int(ids.max()) + 1)
+
+
+def _same_rows(index: WindowIndex, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Whether article ``a[i]`` holds exactly the entities of article ``b[i]``, compared row
+    by row, about HASH_ROWS rows at a time (bounds the temporaries).
+
+    Returns: one bool per pair.
+    """
+    sizes = np.diff(index.starts)
+    same = sizes[a] == sizes[b]
+    pairs = np.flatnonzero(same & (sizes[a] > 0))
+    ends = np.cumsum(sizes[a[pairs]])
+    lo = 0
+    while lo < len(pairs):
+        hi = min(max(lo + 1, int(np.searchsorted(ends, ends[lo] + HASH_ROWS))), len(pairs))
+        part = pairs[lo:hi]
+        equal = (
+            index.eid[run_positions(index.starts, a[part])]
+            == index.eid[run_positions(index.starts, b[part])]
+        )
+        same[part] = np.logical_and.reduceat(equal, np.r_[0, np.cumsum(sizes[a[part]])[:-1]])
+        lo = hi
+    return same
 
 
 def _hash_articles(index: WindowIndex, has: np.ndarray) -> np.ndarray:

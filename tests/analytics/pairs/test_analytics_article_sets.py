@@ -65,7 +65,9 @@ def test_articles_share_a_set_exactly_when_they_hold_the_same_entities(data):
     assert sets.n_sets == len({r for r in rows if r})
 
 
-def test_a_hash_collision_keeps_the_sets_apart(monkeypatch):
+@pytest.mark.parametrize("hash_rows", [2, 1 << 21])
+def test_a_hash_collision_keeps_the_sets_apart(monkeypatch, hash_rows):
+    monkeypatch.setattr(asets, "HASH_ROWS", hash_rows)  # compared a few rows at a time
     # Every entity mixes to the same value: every article of the same size collides.
     monkeypatch.setattr(asets, "mix64", lambda v: np.ones(len(v), np.uint64))
     held = np.array([[1, 1, 0], [0, 1, 1], [1, 1, 0], [0, 0, 1], [1, 0, 0]], dtype=bool)
