@@ -70,8 +70,17 @@ if len(voice_sources) == 1:
         "mentions of each entity (and their share of all its mentions)." + _widen_hint()
     )
     alone = voice.drop(columns="share_of_voice")
+    shown = ui.param_select(
+        "Show",
+        "voice",
+        ["n_mentions", "share"],
+        default="n_mentions",
+        format_func={"n_mentions": "mentions", "share": "share of its mentions"}.get,
+        horizontal=True,
+        missing="is 100% for every entity with one source",
+    )
     st.plotly_chart(
-        voice_counts_figure(alone),
+        voice_counts_figure(alone, measure=shown),
         key="voice_one",
         on_select=lambda: _pick("voice_one", "entity"),
         selection_mode="points",

@@ -84,24 +84,32 @@ def voice_figure(voice: pd.DataFrame, measure: str, *, label: str) -> go.Figure:
     return fig
 
 
-def voice_counts_figure(voice: pd.DataFrame) -> go.Figure:
-    """One source's mentions of each entity as bars (its share of voice would be 100% each),
-    most mentioned on top; a click reads the sentences (customdata: source, entity first)."""
+def voice_counts_figure(voice: pd.DataFrame, *, measure: str = "n_mentions") -> go.Figure:
+    """One source's mentions of each entity (``measure``: n_mentions, or share of its
+    mentions) as bars: its share of voice would be 100% each. Most mentioned on top; a click
+    reads the sentences (customdata: source, entity first)."""
     rows = voice.iloc[::-1]
     fig = go.Figure(
         go.Bar(
-            x=rows["n_mentions"].astype("float64"),
+            x=rows[measure].astype("float64"),
             y=[plot_text(e, limit=30) for e in rows["entity"]],
             orientation="h",
             customdata=[
-                [src, ent, plot_text(ent), plot_text(src), float(share)]
-                for src, ent, share in zip(
-                    rows["source"], rows["entity"], rows["share"].fillna(0), strict=True
+                [src, ent, plot_text(ent), plot_text(src), float(share), int(n)]
+                for src, ent, share, n in zip(
+                    rows["source"],
+                    rows["entity"],
+                    rows["share"].fillna(0),
+                    rows["n_mentions"],
+                    strict=True,
                 )
             ],
             hovertemplate=hover_template(
                 "%{customdata[2]} in %{customdata[3]}",
-                [("mentions", "%{x:,}"), ("share of its mentions", "%{customdata[4]:.1%}")],
+                [
+                    ("mentions", "%{customdata[5]:,}"),
+                    ("share of its mentions", "%{customdata[4]:.1%}"),
+                ],
             ),
             marker_color="#1f77b4",
         )
@@ -109,6 +117,9 @@ def voice_counts_figure(voice: pd.DataFrame) -> go.Figure:
     fig.update_layout(
         height=max(220, 26 * len(rows) + 60),
         margin={"l": 0, "r": 0, "t": 10, "b": 0},
-        xaxis={"title": "mentions", "tickformat": ",d"},
+        xaxis={
+            "title": "mentions" if measure == "n_mentions" else "share of its mentions",
+            "tickformat": ",d" if measure == "n_mentions" else ".0%",
+        },
     )
     return fig

@@ -162,10 +162,15 @@ def test_a_date_range_on_an_undated_corpus_can_be_cleared(undated, monkeypatch):
 def test_one_source_shows_counts_not_a_full_share_of_voice(undated, dated, monkeypatch):
     at = run(undated, monkeypatch, "sources")
     assert any("Only one source, **BBC**" in i.value for i in at.info)
-    assert not [r for r in at.radio if r.key == "p_voice"]
+    # Counts or the share of its own mentions: never the share of voice, 100% each.
+    assert at.radio(key="p_voice").options == ["mentions", "share of its mentions"]
     bars = figures(at)[0]["data"][0]
     assert bars["type"] == "bar" and sorted(values(bars["x"])) == [3.0, 6.0]  # Ukraine 3, Russia 6
     assert not any(f["data"][0]["type"] == "heatmap" for f in figures(at))
+    at = run(undated, monkeypatch, "sources", voice="share_of_voice")
+    assert any("is 100% for every entity with one source" in w.value for w in at.warning)
+    at = run(undated, monkeypatch, "sources", voice="share")
+    assert figures(at)[0]["layout"]["xaxis"]["tickformat"] == ".0%"
     # The same with a filter on one source of several: said, and how to widen it.
     at = run(dated, monkeypatch, "sources", source="Reuters")
     assert any("Remove the source filter" in i.value for i in at.info)
