@@ -47,3 +47,10 @@ def test_a_first_name_that_is_also_a_nationality_stays_a_first_name(extract):
     rows = extract("Scot Peterson said it was fine. Finn Russell agreed.")
     assert _people(rows) == {"Scot Peterson", "Finn Russell"}
     assert not any(r["kind"] == "country" for r in rows)
+
+
+def test_a_description_that_is_a_surname_stays_in_the_name(extract):
+    assert _people(extract("John Skipper said so. Gill Champion agreed.")) == {
+        "John Skipper",
+        "Gill Champion",
+    }

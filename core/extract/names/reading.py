@@ -12,6 +12,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from core.extract.names.words import (
+    DESCRIPTIONS,
     DIRECTIONS,
     EVENT_WORDS,
     FUNCTION_WORDS,
@@ -112,6 +113,8 @@ def analyse(seq: str, gaz: Gazetteer, is_place: Callable[[str], bool]) -> tuple 
         i = k
     elif k > i and k <= n - 2 and lows[k] in gaz.first_names and _demonyms(lows[i:k], entries):
         i = k  # "American Dennis Mitchell": the nationality is no part of the name
+    elif k == i and i <= n - 3 and lows[i] in DESCRIPTIONS and lows[i + 1] in gaz.first_names:
+        i += 1  # "Veteran Kelly Holmes", but "John Skipper" is a name
     # A name ends before a capitalised function word inside it or after a possessive ("Clinton
     # Defends Her Actions", "Robbie Williams' Angels", "Brown's Budget").
     # (Inside a sequence every such word is capitalised: the scan joins lower-case words only

@@ -23,9 +23,13 @@ ROLE_WORDS = frozenset(
     chairman chairwoman chief executive director secretary premier counterpart diplomat general
     commander coach manager striker midfielder defender goalkeeper captain player actor actress
     singer star author writer editor analyst economist professor lawyer judge mayor governor
-    senator congressman congresswoman candidate founder boss dr mr mrs ms
-    veteran champion skipper winger teenager youngster rookie newcomer""".split()
-)  # the last line: descriptions glued before a name at a sentence start ("Veteran Kelly Holmes")
+    senator congressman congresswoman candidate founder boss dr mr mrs ms""".split()
+)
+# Descriptions glued before a first name and surname at a sentence start ("Veteran Kelly
+# Holmes"); not role nouns that end a name, since some are surnames ("John Skipper").
+DESCRIPTIONS = frozenset(
+    "veteran champion skipper winger teenager youngster rookie newcomer".split()
+)
 ORG_WORDS = frozenset(
     """bank party ministry council university college school institute agency commission
     committee association federation union league club corporation corp corp. inc inc. ltd
