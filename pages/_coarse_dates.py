@@ -71,10 +71,13 @@ def left_out_sentence(coarse: pd.DataFrame, drawn: int, freq: str) -> str:
     )
 
 
-def draw_left_out(coarse: pd.DataFrame, freq: str, *, key: str, on_select) -> None:
+def draw_left_out(
+    coarse: pd.DataFrame, freq: str, *, key: str, on_select, show_all: bool = False
+) -> None:
     """Each left-out span (resolution, first day) as a segment over the days it names, at the
     height of its count; a click on an end reads its sentences. Offers ``coarse`` (what is
-    drawn) as a download."""
+    drawn) as a download. The x range covers where most spans start (every span with
+    ``show_all``), as the chart above does, so that a mention of 1825 does not squash them."""
     fig = go.Figure()
     present = [r for r in _ORDER if r in set(coarse["resolution"])]
     for i, resolution in enumerate(present):
@@ -113,9 +116,22 @@ def draw_left_out(coarse: pd.DataFrame, freq: str, *, key: str, on_select) -> No
         legend_title_text="said as a",
         yaxis_title="expressions",
     )
-    charts.date_axis(fig, None)
+    starts = coarse.rename(columns={"referenced_from": "referenced_period"})
+    ranges = ui.call(
+        "core.analytics.timeline:suggest_date_range",
+        starts[["referenced_period", "resolution", "n_expressions"]],
+        freq="year",
+        coverage=1.0 if show_all else 0.98,
+    )
+    charts.date_axis(fig, None, range_=ranges["referenced"])
     charts.measure_axis(fig, "n_expressions", coarse["n_expressions"])
     st.plotly_chart(fig, key=key, on_select=on_select, selection_mode="points", width="stretch")
+    if ranges["n_outside"]:
+        lo, hi = ranges["referenced"]
+        st.caption(
+            f"{ranges['n_outside']:,} of these {ranges['n_expressions']:,} expressions name a "
+            f"span starting outside {lo:%Y}–{hi:%Y}: choose 'every date' above, or zoom out."
+        )
     ui.download_buttons(coarse, "dates_left_out")
 
 

@@ -201,7 +201,9 @@ else:
 
 if not coarse.empty:
     st.markdown(coarse_dates.left_out_sentence(coarse, drawn_total, freq))
-    coarse_dates.draw_left_out(coarse, freq, key="coarse", on_select=_select_span)
+    coarse_dates.draw_left_out(
+        coarse, freq, key="coarse", on_select=_select_span, show_all=show_all
+    )
 
 st.subheader("Sentences")
 p = ui.params()

@@ -84,10 +84,18 @@ if result is None:
     st.stop()
 pairs, nodes = result
 if nodes.empty:
-    st.info(
-        f"No pair of entities is mentioned together at least {min_support} time(s) "
-        "in the filtered articles. Lower the minimum or widen the filter."
-    )
+    undated = ui.call("core.analytics.attention:count_undated", store, flt) or {}
+    if (flt.date_from or flt.date_to) and undated.get("n_undated") == undated.get("n_articles"):
+        # Not a matter of the minimum: the date range keeps no article at all.
+        st.info(
+            f"None of the {undated.get('n_articles', 0):,} articles has a publication date, so "
+            "the date range in the sidebar leaves out every one of them: clear it there."
+        )
+    else:
+        st.info(
+            f"No pair of entities is mentioned together at least {min_support} time(s) "
+            "in the filtered articles. Lower the minimum or widen the filter."
+        )
     st.stop()
 
 

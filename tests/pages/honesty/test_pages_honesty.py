@@ -155,6 +155,7 @@ def test_a_date_range_on_an_undated_corpus_can_be_cleared(undated, monkeypatch):
     at = run(undated, monkeypatch, "network", **{"from": "2020-01-01"})
     said = [c.value for c in at.sidebar.caption]
     assert "3 of 3 articles have no publication date: a date range leaves them out." in said
+    assert any("leaves out every one of them" in i.value for i in at.info)
     next(b for b in at.sidebar.button if b.label == "Clear the date range").click().run()
     assert "from" not in at.query_params
 
