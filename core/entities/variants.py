@@ -43,6 +43,34 @@ def entity_names(pairs: pd.DataFrame) -> pd.DataFrame:
     return names
 
 
+# What follows an organisation's name to name one of its own outlets: a section ("News",
+# "Sport", "Online", "website"), a service, or a channel or station ("One", "Radio 4", "Radio
+# Five Live", "Channel 5"). Products ("Google Maps") and branches named by a place ("BBC
+# Scotland", "AOL Europe") are not outlets.
+_SECTION = (
+    r"(?:news|online|sports?|tv|television|website|world service|"
+    r"(?:radio|channel)(?: (?:\d{1,2}|one|two|three|four|five)(?: live)?)?|"
+    r"(?:one|two|three|four|five)(?: live)?)"
+)
+_OUTLET = re.compile(rf"{_SECTION}(?: {_SECTION})*")
+
+
+def outlet_parent(key: str, org_keys: set[str]) -> str:
+    """The key of the organisation whose outlet ``key`` names ("bbc news online" -> "bbc"),
+    when that organisation is named in the corpus too; else ``key``.
+
+    An analyst counts the organisation: "told BBC News", "told BBC Radio 4", "BBC One" and
+    "the BBC" are all the BBC speaking (the extractor itself already gives "BBC" for "BBC
+    One" and "BBC Sport"), and "ABC News" is ABC.
+    """
+    words = key.split(" ")
+    for cut in range(1, len(words)):
+        parent = " ".join(words[:cut])
+        if parent in org_keys and _OUTLET.fullmatch(" ".join(words[cut:])):
+            return parent
+    return key
+
+
 def group_names(
     names: pd.DataFrame, *, dominant_share: float, acronyms: Mapping[str, str]
 ) -> pd.DataFrame:
@@ -64,6 +92,8 @@ def group_names(
         # / "Liberal Democrat", "Rangers" / "Ranger"): the plural's key names both.
         if kind == "org" and k and k + "s" in org_keys:
             k = k + "s"
+        elif kind == "org" and " " in k:
+            k = outlet_parent(k, org_keys)
         ids[e] = "entity:" + (slug(k) if k else slug(e))
     person = set(names.loc[names["person"], "entity"])
     for short, full in acronyms.items():
