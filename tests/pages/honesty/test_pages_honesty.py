@@ -206,3 +206,25 @@ def test_network_pair_evidence_pages_live_in_the_url(dated, monkeypatch):
     query = {"min_support": "1", "node": "Russia", "pair_with": "Ukraine"}
     at = run(dated, monkeypatch, "network", **query, epage="2")
     assert any(c.value.startswith("Showing 51–") for c in at.caption)
+
+
+def test_mentions_evidence_page_restarts_for_another_entity(tmp_path, monkeypatch):
+    store = make_store(
+        tmp_path / "many",
+        [
+            {
+                "id": "m",
+                "source": "S",
+                "published": "2024-01-01",
+                "text": "Russia spoke. Ukraine too. " * 210,
+                "mentions": {"Russia": RU, "Ukraine": UA},
+            }
+        ],
+    )
+    at = run(store, monkeypatch, "mentions", focus="Russia", epage="2")
+    assert any("**201–210** of **210**" in m.value for m in at.markdown)  # the link's page
+    at.selectbox(key="p_focus").set_value("Ukraine").run()
+    assert "epage" not in at.query_params
+    assert any(
+        "**1–200** of **210** sentence(s) shown for **Ukraine**" in m.value for m in at.markdown
+    )
