@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 import pandas as pd
 import streamlit as st
 
+from core.analytics.timeline import last_day
 from pages import _shared as ui
 from pages import _views as views
 from pages.ui import reader as reader
@@ -68,7 +69,13 @@ def _reader_view(article_id: str) -> None:
         ref = mark.get("referenced")
         if ref is None or pd.isna(ref):  # unresolved (e.g. PAST_REF): nothing to link to
             return None
-        freq = DATES_FREQ.get(str(mark.get("resolution")), "year")
+        resolution = str(mark.get("resolution"))
+        freq = DATES_FREQ.get(resolution, "year")
+        first = ui.as_date(ref)
+        if first is not None and last_day(first, resolution).year != first.year:
+            # Longer than a year (a decade) or across two (a winter): no year chart holds it,
+            # so the link reads that span whole.
+            return _href("dates", **{**base, "span": str(ref)[:10], "res": resolution})
         return _href("dates", **{**base, "ref": str(ref)[:10], "freq": freq})
 
     mentions = marks[marks["mark"] == "mention"]

@@ -228,3 +228,12 @@ def test_mentions_evidence_page_restarts_for_another_entity(tmp_path, monkeypatc
     assert any(
         "**1–200** of **210** sentence(s) shown for **Ukraine**" in m.value for m in at.markdown
     )
+
+
+def test_the_reader_links_a_decade_to_its_whole_span(dated, monkeypatch):
+    at = run(dated, monkeypatch, "articles", article="d1")
+    body = html_bodies(at)
+    assert "dates?span=1990-01-01&amp;res=decade" in body  # no year chart holds the 1990s
+    assert "dates?ref=2019-01-01&amp;freq=year" in body  # "2019": its year
+    at = run(dated, monkeypatch, "dates", span="1990-01-01", res="decade")
+    assert "Referring to **the 1990s** as a whole" in texts(at)
