@@ -158,10 +158,16 @@ if undated_mode:
     if periods is None or coarse is None or (periods.empty and coarse.empty):
         st.info("No resolvable dates in the filtered articles.")
         st.stop()
+    n_all, n_undated = views.count_undated(store, flt)
     st.info(
-        "These articles have no publication date, so written-when cannot be set against "
-        "referred-to. Shown instead: the periods they refer to (click a bar to read the "
-        f"sentences). {views.INGEST_DATES}"
+        (
+            f"The {n_all:,} article(s) in this view have no publication date"
+            if n_undated == n_all
+            else f"{n_undated:,} of the {n_all:,} articles in this view have no publication "
+            "date (the dated ones hold no resolvable date)"
+        )
+        + ", so written-when cannot be set against referred-to. Shown instead: the periods "
+        f"they refer to (click a bar to read the sentences). {views.INGEST_DATES}"
     )
     drawn_total = int(periods["n_expressions"].sum())
     if periods.empty:
