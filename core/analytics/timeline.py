@@ -362,13 +362,25 @@ def count_coarser_dates(
     flt = flt or Filter()
     eng = engine_for(store)
     table = _dates_table(eng, dated=not include_undated)
-    conds, params = _conds(eng, flt)
-    conds.append(f"NOT {_fits(freq)}")
+    inner = f"SELECT sid, ref, ref_end, resolution, aid, count(*) AS n FROM {table}"
+    if not (flt.date_from or flt.date_to or flt.needs_article_rows or flt.has_mention_filter):
+        # Per (source, span) cube, as in count_referenced_dates: each article has one source.
+        rel = eng.ensure(
+            f"dleft_{freq}" + ("_any" if include_undated else ""),
+            "SELECT sid, ref, ref_end, resolution, sum(n) AS n, count(*) AS n_art"
+            f" FROM ({inner} WHERE NOT {_fits(freq)} GROUP BY ALL) GROUP BY ALL",
+        )
+        conds, params = eng.article_conds(flt, aid=None)
+        counts = "sum(n) AS n_expressions, sum(n_art) AS n_articles"
+    else:
+        conds, params = _conds(eng, flt)
+        rel = f"({inner} {where([*conds, f'NOT {_fits(freq)}'])} GROUP BY ALL)"
+        conds = []
+        counts = "sum(n) AS n_expressions, count(*) AS n_articles"
     sql = (
-        "SELECT ref AS referenced_from, resolution, ref_end AS referenced_to,"
-        " sum(n) AS n_expressions, count(*) AS n_articles FROM (SELECT ref, ref_end,"
-        f" resolution, aid, count(*) AS n FROM {table} {where(conds)} GROUP BY ALL)"
-        " GROUP BY ALL ORDER BY referenced_from, resolution"
+        f"SELECT ref AS referenced_from, resolution, ref_end AS referenced_to, {counts}"
+        f" FROM {rel} {where(conds)} GROUP BY ref, resolution, ref_end"
+        " ORDER BY referenced_from, resolution"
     )
     return typed(
         eng.df(sql, params),

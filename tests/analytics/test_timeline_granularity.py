@@ -135,6 +135,19 @@ def test_left_out_expressions_keep_their_own_span(store):
         "n_articles",
     ]
     assert count_coarser_dates(store, Filter(q="nothing like this")).empty
+    # The cube (no filter, or a source) and the row path (a search) agree.
+    for freq in ("day", "month", "year"):
+        for undated in (False, True):
+            cube = count_coarser_dates(
+                store, Filter(sources=("BBC",)), freq=freq, include_undated=undated
+            )
+            rows = count_coarser_dates(
+                store, Filter(q="one OR alpha"), freq=freq, include_undated=undated
+            )
+            assert cube.equals(rows) and cube.equals(
+                count_coarser_dates(store, freq=freq, include_undated=undated)
+            )
+    assert count_coarser_dates(store, Filter(sources=("nobody",))).empty
 
 
 def test_undated_articles_count_only_when_asked(store):
