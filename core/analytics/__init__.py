@@ -12,7 +12,7 @@ def warm_up(store, *, windows: tuple[str, ...] = ("sentence",)) -> None:
     from core.analytics.frequencies import count_articles, count_mentions
     from core.analytics.pairs.cooccurrence import count_pairs
     from core.analytics.sources import count_share_of_voice
-    from core.analytics.timeline import count_referenced_dates
+    from core.analytics.timeline import count_coarser_dates, count_referenced_dates
 
     count_articles(store)
     count_mentions(store, by=("entity",), freq="month", top=1)
@@ -20,6 +20,7 @@ def warm_up(store, *, windows: tuple[str, ...] = ("sentence",)) -> None:
     count_mentions(store, by=("country_code",), top=1)
     count_share_of_voice(store, top=1)
     count_referenced_dates(store, coarser="leave_out")  # as the Dates page asks
+    count_coarser_dates(store)
     for window in windows:
         count_pairs(store, window=window, top=1)
 
