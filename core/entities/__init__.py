@@ -23,7 +23,8 @@ Modules, imports only downward: ``names`` (keys and parts of names), ``frames`` 
 helpers: a surname's bearer in an article or the corpus), ``variants`` (step 1: one id per
 name), ``people`` (a person's name: ``people.titles``, what "Mr", "Mrs", "President" before
 a name say; ``people.namesakes``, the extractor's surname links revisited; ``people.surnames``,
-step 2: lone surnames; ``people.tails``, a name that is the trailing words of another: "Peña
+step 2: lone surnames; ``people.evidence``, what in an article supports a bearer named
+elsewhere; ``people.tails``, a name that is the trailing words of another: "Peña
 Nieto", "Tory Liam Fox"),
 ``noise`` (corpus word statistics), ``resolve`` (the resolution, a pure function of tables),
 ``rules`` (corrections), ``derived`` (the store's resolution, entities and resolved mentions),

@@ -9,9 +9,10 @@ Here, in order:
 1. **Variants.** Entity names with one key fold into one entity (:mod:`core.entities.names`):
    a person by first name, surname and generation, whatever the middle names, titles,
    possessives, diacritics, hyphens or first-name short form; anything else by its folded name.
-   When one (first name, surname) carries middle initials that contradict each other (George W. /
-   George H. W. Bush) each initial is its own person, and the bare form joins the one that holds
-   at least ``DOMINANT_SHARE`` of them.
+   An organisation's own outlet ("BBC News", "BBC Radio 4") is the organisation when the corpus
+   names it too. When one (first name, surname) carries middle initials that contradict each
+   other (George W. / George H. W. Bush) each initial is its own person, and the bare form joins
+   the one that holds at least ``DOMINANT_SHARE`` of them.
    A full name that is the trailing words of one other person name is that person
    (:mod:`core.entities.people.tails`): "Peña Nieto" is Enrique Peña Nieto, "Tory Liam Fox" is
    Liam Fox.
@@ -20,8 +21,10 @@ Here, in order:
    dominates the corpus around the article's date (``WINDOW_MONTHS`` either side; the whole corpus
    when the window has none; undated articles look at the whole corpus): at least
    ``DOMINANT_SHARE`` of the articles naming someone of that surname, and at least two.
-   Otherwise the surname stays an entity of its own. A title before the surname rules out the
-   bearers it does not fit ("Mrs. Clinton", "President Trump" beside "Donald Trump Jr":
+   A bearer named only in other articles takes the surname only with the article's support
+   (:mod:`core.entities.people.evidence`: the full name in its text, an office title, a shared
+   specific entity). Otherwise the surname stays an entity of its own. A title before the
+   surname rules out the bearers it does not fit ("Mrs. Clinton", "President Trump" beside "Donald Trump Jr":
    :mod:`core.entities.people.titles`), and a word the corpus mostly writes inside other names
    ("Fox" of Fox News) is not given to a person by the corpus alone.
    An acronym the corpus defines anywhere ("the Federal Bureau of Investigation (FBI)") is
