@@ -24,9 +24,9 @@ Here, in order:
    A bearer named only in other articles takes the surname only with the article's support
    (:mod:`core.entities.people.evidence`: the full name in its text, an office title, a shared
    specific entity). Otherwise the surname stays an entity of its own. A title before the
-   surname rules out the bearers it does not fit ("Mrs. Clinton", "President Trump" beside "Donald Trump Jr":
-   :mod:`core.entities.people.titles`), and a word the corpus mostly writes inside other names
-   ("Fox" of Fox News) is not given to a person by the corpus alone.
+   surname rules out the bearers it does not fit ("Mrs. Clinton", "President Trump" beside
+   "Donald Trump Jr": :mod:`core.entities.people.titles`), and a word the corpus mostly writes
+   inside other names ("Fox" of Fox News) is not given to a person by the corpus alone.
    An acronym the corpus defines anywhere ("the Federal Bureau of Investigation (FBI)") is
    the organisation it abbreviates in every article (``acronyms``).
 3. **Noise.** A one-word name that did not resolve to a full name is flagged as noise when the
