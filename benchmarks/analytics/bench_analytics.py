@@ -283,6 +283,13 @@ def run(store: Store, only: str | None = None) -> list[dict]:
         ("score_distinctive entity", lambda f: so.score_distinctive(store, f)),
         ("score_distinctive term", lambda f: so.score_distinctive(store, f, unit="term")),
         ("count_referenced_dates month", lambda f: tl.count_referenced_dates(store, f)),
+        # The Dates page: a chart counts only expressions within one period, and lists the
+        # coarser ones it leaves out.
+        (
+            "count_referenced_dates month, coarser left out",
+            lambda f: tl.count_referenced_dates(store, f, coarser="leave_out"),
+        ),
+        ("count_coarser_dates month", lambda f: tl.count_coarser_dates(store, f)),
         ("find_date_evidence top cell (200)", None),
         (
             "count_mentions entity top20, q=free text",
