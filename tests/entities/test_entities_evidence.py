@@ -123,3 +123,31 @@ def test_a_player_named_in_passing_keeps_his_surname_from_a_famous_namesake():
     ]
     got = _got(resolve_pairs(_pairs(rows)))
     assert got[("m1", "Marvin Andrews", "Andrews")][0] == "person:marvin-andrews"
+
+
+def test_a_lone_surname_in_the_bearers_story_matches_the_full_name_here():
+    # The police story names "Hazel Blears"; one of the actress's articles (oddly) "Blears".
+    rows = (
+        ACTRESS
+        + POLICE
+        + [
+            ("p1", "Hazel Blears", "Hazel Blears", "person", 1, DAY.format(10)),
+            ("h2", "Blears", "Blears", "person", 1, DAY.format(2)),
+        ]
+    )
+    got = _got(resolve_pairs(_pairs(rows), titles=MS))
+    assert got[("p1", "Berry", "Berry")] == ("person:halle-berry", "surname-in-corpus")
+
+
+def test_two_full_names_of_one_surname_are_no_shared_context():
+    # "David Davis" here and "Geena Davis" there are two people, not a shared story.
+    rows = (
+        ACTRESS
+        + POLICE
+        + [
+            ("p1", "David Davis", "David Davis", "person", 1, DAY.format(10)),
+            ("h2", "Geena Davis", "Geena Davis", "person", 1, DAY.format(2)),
+        ]
+    )
+    got = _got(resolve_pairs(_pairs(rows), titles=MS))
+    assert got[("p1", "Berry", "Berry")] == ("person:berry", "exact")

@@ -79,42 +79,75 @@ def _by_office(picked: pd.Series, ev: TitleEvidence) -> np.ndarray:
 
 def _by_context(rows: pd.DataFrame, picked: pd.Series, fr: pd.DataFrame) -> np.ndarray:
     """True where the row's article and another article naming the bearer in full share an
-    entity named in at most ``CONTEXT_SHARE`` of the articles (the bearer's name aside), or
-    where the row's article names no such entity at all (no context, none against)."""
-    ents = rows[["article_id", "entity_id"]].drop_duplicates()
+    entity named in at most ``CONTEXT_SHARE`` of the articles (the surname asked about aside),
+    or where the row's article names no such entity at all (no context, none against).
+
+    A lone surname in one of the two articles matches a full name of that surname in the other
+    ("Pelosi" there, "Nancy Pelosi" here): the other lone surnames are not resolved yet. Two
+    full names match by their ids only (Geena Davis is no context for David Davis).
+    """
+    tok = _context_tokens(rows)
     n_articles = rows["article_id"].nunique()
-    df = ents.groupby("entity_id", sort=False).size()
-    specific = df[df <= max(2.0, CONTEXT_SHARE * n_articles)].index
-    ents = ents[ents["entity_id"].isin(specific)]
+    df = tok.drop_duplicates(["article_id", "key"]).groupby("key", sort=False).size()
+    tok = tok[tok["key"].map(df).to_numpy() <= max(2.0, CONTEXT_SHARE * n_articles)]
+    at = picked.index
     asks = pd.DataFrame(
         {
-            "art": rows.loc[picked.index, "article_id"].to_numpy(),
+            "art": rows.loc[at, "article_id"].to_numpy(),
             "cand": picked.to_numpy(),
-            "own": rows.loc[picked.index, "entity_id"].to_numpy(),
+            "last": rows.loc[at, "person_last"].fillna("").to_numpy(),
+            "own": rows.loc[at, "entity_id"].to_numpy(),
         }
     ).drop_duplicates()
-    mine = asks.merge(ents, left_on="art", right_on="article_id")
-    # Neither the bearer nor the name the surname is tied to now (a relative named in passing)
-    # is context.
-    mine = mine.loc[
-        (mine["entity_id"] != mine["cand"]) & (mine["entity_id"] != mine["own"]),
-        ["art", "cand", "entity_id"],
-    ]
+    mine = asks.merge(tok, left_on="art", right_on="article_id")
+    # Not context: the surname asked about, the bearer, nor the name the surname is tied to
+    # now (a relative named in passing).
+    keep = (mine["key"] != mine["last"]) & (mine["key"] != mine["cand"])
+    mine = mine.loc[keep & (mine["key"] != mine["own"]), ["art", "cand", "key", "mine"]]
     bearer_arts = fr.loc[fr["entity_id"].isin(set(asks["cand"])), ["entity_id", "article_id"]]
     bearer_arts = bearer_arts.drop_duplicates().rename(columns={"entity_id": "cand"})
     # Only the entities some asking article names can be shared: the join stays small.
-    theirs = bearer_arts.merge(
-        ents[ents["entity_id"].isin(set(mine["entity_id"]))], on="article_id"
-    )
-    both = mine.merge(theirs, on=["cand", "entity_id"])
-    both = both[both["art"] != both["article_id"]]  # another article than the row's own
+    theirs = bearer_arts.merge(tok[tok["key"].isin(set(mine["key"]))], on="article_id")
+    both = mine.merge(theirs.rename(columns={"mine": "theirs"}), on=["cand", "key"])
+    both = both[(both["art"] != both["article_id"]) & _matches(both["mine"], both["theirs"])]
     hit = set(zip(both["art"], both["cand"], strict=True))
     # An article naming nothing specific besides the surname gives no context to go against.
     said = set(zip(mine["art"], mine["cand"], strict=True))
-    arts = rows.loc[picked.index, "article_id"].to_numpy()
+    arts = rows.loc[at, "article_id"].to_numpy()
     return np.array(
         [(a, c) in hit or (a, c) not in said for a, c in zip(arts, picked, strict=True)],
         dtype=bool,
+    )
+
+
+def _context_tokens(rows: pd.DataFrame) -> pd.DataFrame:
+    """What each article names, as keys: a person's surname ("form" says whether written
+    alone, 'bare', or as a full name, 'full', whose id is a key of its own too), anything else
+    its entity id. Returns: one row per (article_id, key, form)."""
+    last = rows["person_last"].fillna("")
+    bare = rows["is_bare"].fillna(False).astype(bool)
+    person = (last != "").to_numpy()
+    ids = rows.loc[~person | ~bare.to_numpy(), ["article_id", "entity_id"]]
+    parts = [
+        ids.rename(columns={"entity_id": "key"}).assign(mine="id"),
+        pd.DataFrame(
+            {
+                "article_id": rows["article_id"].to_numpy()[person],
+                "key": last.to_numpy()[person],
+                "mine": np.where(bare.to_numpy()[person], "bare", "full"),
+            }
+        ),
+    ]
+    return pd.concat(parts, ignore_index=True).drop_duplicates()
+
+
+def _matches(mine: pd.Series, theirs: pd.Series) -> np.ndarray:
+    """Two keys match as ids, or as a surname written alone on one side only."""
+    a, b = mine.to_numpy(), theirs.to_numpy()
+    return (
+        ((a == "id") & (b == "id"))
+        | ((a == "bare") & (b == "full"))
+        | ((a == "full") & (b == "bare"))
     )
 
 
