@@ -151,3 +151,19 @@ def test_two_full_names_of_one_surname_are_no_shared_context():
     )
     got = _got(resolve_pairs(_pairs(rows), titles=MS))
     assert got[("p1", "Berry", "Berry")] == ("person:berry", "exact")
+
+
+def test_ms_berry_after_a_first_name_read_as_male_is_not_the_actress_either():
+    # "Jan" is a man's name to gender-guesser: "Ms" rules Jan Berry out, and the corpus's
+    # Berry needs the article's support like any other.
+    rows = ACTRESS + [
+        ("p1", "Jan Berry", "Jan Berry", "person", 1, DAY.format(10)),
+        ("p1", "Jan Berry", "Berry", "person", 1, DAY.format(10)),
+        ("p1", "Police Federation", "Police Federation", "org", 2, DAY.format(10)),
+    ]
+    titles = pd.DataFrame(
+        [("p1", "Jan Berry", "Berry", "ms", 1)],
+        columns=["article_id", "entity", "text", "title", "n"],
+    )
+    got = _got(resolve_pairs(_pairs(rows), titles=titles))
+    assert got[("p1", "Jan Berry", "Berry")][0] != "person:halle-berry"

@@ -99,10 +99,10 @@ def _by_context(rows: pd.DataFrame, picked: pd.Series, fr: pd.DataFrame) -> np.n
             "own": rows.loc[at, "entity_id"].to_numpy(),
         }
     ).drop_duplicates()
-    mine = asks.merge(tok, left_on="art", right_on="article_id")
-    # Not context: the surname asked about, the bearer, nor the name the surname is tied to
-    # now (a relative named in passing).
-    keep = (mine["key"] != mine["last"]) & (mine["key"] != mine["cand"])
+    mine = asks.merge(tok, left_on="art", right_on="article_id", suffixes=("", "_tok"))
+    # Not context: anyone of the surname asked about (the bearer, a relative named in passing),
+    # nor the name the surname is tied to now.
+    keep = (mine["last_tok"] != mine["last"]) & (mine["key"] != mine["cand"])
     mine = mine.loc[keep & (mine["key"] != mine["own"]), ["art", "cand", "key", "mine"]]
     bearer_arts = fr.loc[fr["entity_id"].isin(set(asks["cand"])), ["entity_id", "article_id"]]
     bearer_arts = bearer_arts.drop_duplicates().rename(columns={"entity_id": "cand"})
@@ -123,18 +123,27 @@ def _by_context(rows: pd.DataFrame, picked: pd.Series, fr: pd.DataFrame) -> np.n
 def _context_tokens(rows: pd.DataFrame) -> pd.DataFrame:
     """What each article names, as keys: a person's surname ("form" says whether written
     alone, 'bare', or as a full name, 'full', whose id is a key of its own too), anything else
-    its entity id. Returns: one row per (article_id, key, form)."""
+    its entity id; ``last`` is the person's surname ('' for others). Returns: one row per
+    (article_id, key, form, last)."""
     last = rows["person_last"].fillna("")
     bare = rows["is_bare"].fillna(False).astype(bool)
     person = (last != "").to_numpy()
-    ids = rows.loc[~person | ~bare.to_numpy(), ["article_id", "entity_id"]]
+    with_id = ~person | ~bare.to_numpy()
     parts = [
-        ids.rename(columns={"entity_id": "key"}).assign(mine="id"),
+        pd.DataFrame(
+            {
+                "article_id": rows["article_id"].to_numpy()[with_id],
+                "key": rows["entity_id"].to_numpy()[with_id],
+                "mine": "id",
+                "last": last.to_numpy()[with_id],
+            }
+        ),
         pd.DataFrame(
             {
                 "article_id": rows["article_id"].to_numpy()[person],
                 "key": last.to_numpy()[person],
                 "mine": np.where(bare.to_numpy()[person], "bare", "full"),
+                "last": last.to_numpy()[person],
             }
         ),
     ]

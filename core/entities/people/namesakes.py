@@ -141,15 +141,16 @@ def retitle_linked(
     *,
     dominant_share: float,
     window_months: int,
+    texts: TextReader | None = None,
 ) -> pd.DataFrame:
     """Move the extractor's surname links that the surname's titles rule out.
 
     The extractor ties "Mr. Trump" to the article's one full name of the surname, even when it
     is "Melania Trump"; "President Trump" to "Donald Trump Jr". Such a row goes to the bearer
     its titles fit in the article (the most mentioned), else around its date in the corpus,
-    else it stays a surname of its own. (No further evidence is asked of the corpus's choice
-    here: the article names a bearer of the surname, so its family or namesakes are the story,
-    and the title says which one it is not.) A name the article writes more than once is a strong
+    else it stays a surname of its own. The corpus's choice needs the article's support
+    (:mod:`evidence`): "Ms Berry" after a "Jan Berry" that gender-guesser calls a man is not
+    the actress named elsewhere. A name the article writes more than once is a strong
     tie: its titles must rule it out for at least half the row's mentions; a ``passing`` name's
     titles need only outweigh the titles for it ("President Trump" twice, "Mr. Trump" and
     "Trump" seven times after "Donald Trump Jr." written once).
@@ -214,6 +215,7 @@ def retitle_linked(
             dominant_share=dominant_share,
             window_months=window_months,
         )
+        picked = keep_supported(rows, picked, fr, ev, texts=texts)
         rows.loc[picked.index, "entity_id"] = picked.to_numpy()
         rows.loc[picked.index, "resolved_by"] = "surname-in-corpus"
     return rows

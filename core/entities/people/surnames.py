@@ -96,7 +96,7 @@ def resolve_bare(
         rows.loc[picked.index, "resolved_by"] = "surname-in-corpus"
     passing = find_passing_names(rows, linked)
     shares = {"dominant_share": dominant_share, "window_months": window_months}
-    rows = retitle_linked(rows, fr, linked, ev, passing, **shares)
+    rows = retitle_linked(rows, fr, linked, ev, passing, texts=texts, **shares)
     rows = settle_shared_surnames(
         rows, fr, linked, ev, dominant_share=dominant_share, window_months=window_months
     )
