@@ -54,3 +54,9 @@ def test_a_description_that_is_a_surname_stays_in_the_name(extract):
         "John Skipper",
         "Gill Champion",
     }
+
+
+def test_a_month_that_is_a_first_name_opens_a_name_after_a_role_word(extract):
+    assert _people(extract("Police Federation chairman Jan Berry said so.")) == {"Jan Berry"}
+    # As a date it is still no part of the name.
+    assert "May Blair" not in _people(extract("In May Blair said so."))

@@ -120,6 +120,8 @@ def find_names(
                 continue
             rel_start, rel_end, title_cued, if_uncued, if_cued, key = info
             start, end = s0 + rel_start, s0 + rel_end
+            if rel_start and _month_named(text, s0, seq, gaz):  # "chairman Jan Berry"
+                start, key, title_cued = s0, fold_key(seq), True
             if after_title or title_cued:
                 kind, cued = if_cued
             elif if_uncued[0] == if_cued[0]:
@@ -166,6 +168,20 @@ def find_names(
 
 
 _BODIES = GROUPS | ORG_WORDS
+
+
+def _month_named(text: str, s0: int, seq: str, gaz: Gazetteer) -> bool:
+    """Whether a month that is also a first name opens a two-word name: right after a role
+    word ("Police Federation chairman Jan Berry", "coach May Smith"), not as a date ("In May
+    Blair said", where ``analyse`` drops the month)."""
+    first, _, rest = seq.partition(" ")
+    low = first.lower()
+    return (
+        low in MONTHS
+        and low in gaz.first_names
+        and rest.isalpha()
+        and word_before(text, s0) in ROLE_WORDS
+    )
 
 
 def _curated_org(key: str, gaz: Gazetteer) -> tuple[str, str | None] | None:
