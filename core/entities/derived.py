@@ -33,7 +33,7 @@ from core.schema import conform, empty_table, get_spec
 from core.store import Store, StoreError, describe_read_error
 
 DERIVED_DIR = ".derived"
-ALGORITHM = "e20"  # bump when resolve_pairs changes, so older files are not read back
+ALGORITHM = "e21"  # bump when resolve_pairs changes, so older files are not read back
 _MEMO: OrderedDict[tuple[str, str], pd.DataFrame] = OrderedDict()
 _MEMO_LOCK = threading.Lock()
 _SKIP_INITIALS = frozenset({"of", "and", "the", "for", "&", "on", "in"})

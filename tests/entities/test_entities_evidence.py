@@ -166,4 +166,6 @@ def test_ms_berry_after_a_first_name_read_as_male_is_not_the_actress_either():
         columns=["article_id", "entity", "text", "title", "n"],
     )
     got = _got(resolve_pairs(_pairs(rows), titles=titles))
-    assert got[("p1", "Jan Berry", "Berry")][0] != "person:halle-berry"
+    # Unsupported, the corpus's Berry gives way to the article's own: the guesser is less sure
+    # than the article.
+    assert got[("p1", "Jan Berry", "Berry")][0] == "person:jan-berry"

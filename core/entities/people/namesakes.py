@@ -149,11 +149,12 @@ def retitle_linked(
     is "Melania Trump"; "President Trump" to "Donald Trump Jr". Such a row goes to the bearer
     its titles fit in the article (the most mentioned), else around its date in the corpus,
     else it stays a surname of its own. The corpus's choice needs the article's support
-    (:mod:`evidence`): "Ms Berry" after a "Jan Berry" that gender-guesser calls a man is not
-    the actress named elsewhere. A name the article writes more than once is a strong
-    tie: its titles must rule it out for at least half the row's mentions; a ``passing`` name's
-    titles need only outweigh the titles for it ("President Trump" twice, "Mr. Trump" and
-    "Trump" seven times after "Donald Trump Jr." written once).
+    (:mod:`evidence`); without it the surname stays with the article's name: "Ms Berry" after
+    a "Jan Berry" that gender-guesser calls a man is her, not the actress named elsewhere. A
+    name the article writes more than once is a strong tie: its titles must rule it out for at
+    least half the row's mentions; a ``passing`` name's titles need only outweigh the titles
+    for it ("President Trump" twice, "Mr. Trump" and "Trump" seven times after "Donald Trump
+    Jr." written once).
     """
     if not ev.by_row:
         return rows
@@ -206,18 +207,24 @@ def retitle_linked(
         rows.loc[idx, "resolved_by"] = "surname-in-article"
     if redo:
         idx = list(redo)
+        was = rows.loc[idx, "entity_id"].copy()
         rows.loc[idx, "entity_id"] = ["person:" + slug(last) for last, _ in redo.values()]
         rows.loc[idx, "resolved_by"] = "exact"
-        picked = choose_among(
+        chosen = choose_among(
             rows.loc[idx].assign(person_last=[last for last, _ in redo.values()]),
             fr,
             pd.Series([fit for _, fit in redo.values()], index=idx),
             dominant_share=dominant_share,
             window_months=window_months,
         )
-        picked = keep_supported(rows, picked, fr, ev, texts=texts)
+        picked = keep_supported(rows, chosen, fr, ev, texts=texts)
         rows.loc[picked.index, "entity_id"] = picked.to_numpy()
         rows.loc[picked.index, "resolved_by"] = "surname-in-corpus"
+        # A bearer named elsewhere that the article does not support: the article's own name
+        # is likelier than the title's sex says (gender-guesser calls "Jan" a man's name).
+        back = chosen.index.difference(picked.index)
+        rows.loc[back, "entity_id"] = was[back].to_numpy()
+        rows.loc[back, "resolved_by"] = ""
     return rows
 
 
