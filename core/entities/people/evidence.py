@@ -36,6 +36,8 @@ from core.entities.people.titles import TITLE_MEANINGS, TitleEvidence
 # An entity names a story's context when at most this share of the articles name it ("Iraq",
 # "UKIP" in a year of news: yes; "BBC", "Donald Trump" in a corpus about him: no).
 CONTEXT_SHARE = 0.05
+# Rows of context read at a time when looking for a bearer's articles (bounds the memory).
+CONTEXT_ROWS = 2_000_000
 # Reads article texts by article code (the resolution's integer codes): code -> text.
 TextReader = Callable[[Sequence[int]], Mapping[int, str]]
 
@@ -106,10 +108,11 @@ def _by_context(rows: pd.DataFrame, picked: pd.Series, fr: pd.DataFrame) -> np.n
     mine = mine.loc[keep & (mine["key"] != mine["own"]), ["art", "cand", "key", "mine"]]
     bearer_arts = fr.loc[fr["entity_id"].isin(set(asks["cand"])), ["entity_id", "article_id"]]
     bearer_arts = bearer_arts.drop_duplicates().rename(columns={"entity_id": "cand"})
-    # Only the entities some asking article names can be shared: the join stays small.
-    theirs = bearer_arts.merge(tok[tok["key"].isin(set(mine["key"]))], on="article_id")
-    both = mine.merge(theirs.rename(columns={"mine": "theirs"}), on=["cand", "key"])
-    both = both[(both["art"] != both["article_id"]) & _matches(both["mine"], both["theirs"])]
+    theirs = _bearer_context(bearer_arts, tok, mine[["cand", "key"]].drop_duplicates())
+    both = mine.merge(theirs, on=["cand", "key"])
+    # Another article than the asking one: the first or the last of them is another.
+    other = (both["first_art"] != both["art"]) | (both["last_art"] != both["art"])
+    both = both[other & _matches(both["mine"], both["theirs"])]
     hit = set(zip(both["art"], both["cand"], strict=True))
     # An article naming nothing specific besides the surname gives no context to go against.
     said = set(zip(mine["art"], mine["cand"], strict=True))
@@ -117,6 +120,46 @@ def _by_context(rows: pd.DataFrame, picked: pd.Series, fr: pd.DataFrame) -> np.n
     return np.array(
         [(a, c) in hit or (a, c) not in said for a, c in zip(arts, picked, strict=True)],
         dtype=bool,
+    )
+
+
+def _bearer_context(
+    bearer_arts: pd.DataFrame, tok: pd.DataFrame, wanted: pd.DataFrame
+) -> pd.DataFrame:
+    """For each ``wanted`` (cand, key): the first and last article naming the bearer ``cand``
+    in full (``bearer_arts``: cand, article_id) and ``key`` (``tok``), per form of the key.
+
+    Summed a range of article codes at a time: a bearer named in thousands of articles (a
+    story copied by many outlets) would otherwise pair each asking article with each of them,
+    and the rows of every bearer's articles at once grow with the corpus (gigabytes at a
+    million articles).
+
+    Returns: one row per (cand, key, theirs): first_art, last_art.
+    """
+    tok = tok.loc[tok["key"].isin(set(wanted["key"])), ["article_id", "key", "mine"]]
+    tok = tok.rename(columns={"mine": "theirs"})
+    cols = ["cand", "key", "theirs", "first_art", "last_art"]
+    if tok.empty or bearer_arts.empty:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    hi = int(tok["article_id"].max()) + 1
+    step = max(1, int(hi * CONTEXT_ROWS / max(len(tok), 1)))
+    parts = []
+    for lo in range(0, hi, step):
+        t = tok[tok["article_id"].between(lo, lo + step - 1)]
+        b = bearer_arts[bearer_arts["article_id"].between(lo, lo + step - 1)]
+        found = b.merge(t, on="article_id").merge(wanted, on=["cand", "key"])
+        if len(found):
+            parts.append(
+                found.groupby(["cand", "key", "theirs"], as_index=False, sort=False).agg(
+                    first_art=("article_id", "min"), last_art=("article_id", "max")
+                )
+            )
+    if not parts:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+    return (
+        pd.concat(parts, ignore_index=True)
+        .groupby(["cand", "key", "theirs"], as_index=False, sort=False)
+        .agg(first_art=("first_art", "min"), last_art=("last_art", "max"))
     )
 
 
