@@ -156,7 +156,9 @@ def _list_view() -> None:
     base = ui.params()
     st.html(
         reader.articles_table_html(
-            rows, read_href=lambda aid: _href("articles", **{**base, "article": aid})
+            rows,
+            read_href=lambda aid: _href("articles", **{**base, "article": aid}),
+            dates=n_undated < n_all,
         )
     )
     ui.download_buttons(rows, "articles")

@@ -32,14 +32,18 @@ def _link(href: str | None, body: str, *, external: bool = False, title: str = "
     return f"<a{attrs}>{body}</a>"
 
 
-def articles_table_html(rows: pd.DataFrame, *, read_href: Callable[[str], str]) -> str:
+def articles_table_html(
+    rows: pd.DataFrame, *, read_href: Callable[[str], str], dates: bool = True
+) -> str:
     """The listed articles (from ``list_articles``) as an HTML table.
 
     The title links to the original (http/https only, a new tab); "read" opens the reader.
+    ``dates``: False drops the date column (a corpus without publication dates: a column
+    saying "no date" on every row tells nothing).
     """
+    heads = ("Date", "Source", "Title", "Top entities", "Mentions", "Words", "")
     head = "".join(
-        f"<th style='text-align:left;padding:4px 8px'>{h}</th>"
-        for h in ("Date", "Source", "Title", "Top entities", "Mentions", "Words", "")
+        f"<th style='text-align:left;padding:4px 8px'>{h}</th>" for h in heads[0 if dates else 1 :]
     )
     body = []
     for r in rows.to_dict("records"):
@@ -50,7 +54,7 @@ def articles_table_html(rows: pd.DataFrame, *, read_href: Callable[[str], str]) 
         url = None if url is None or pd.isna(url) else str(url)
         pad = "padding:4px 8px;vertical-align:top"
         cells = [
-            f"<td style='{pad};white-space:nowrap'>{when}</td>",
+            f"<td style='{pad};white-space:nowrap'>{when}</td>" if dates else "",
             f"<td style='{pad}'>{_text(r.get('source'))}</td>",
             f"<td style='{pad}'>"
             + _link(url, title, external=True, title="open the original")

@@ -59,3 +59,9 @@ def test_table_links_titles_only_to_given_urls():
     assert "&lt;i&gt;S&lt;/i&gt;" in out and "T &lt;1&gt;" in out
     assert "no date" in out and "(no title)" in out
     assert out.count("<a ") == 3  # one original, two readers
+    # A corpus without dates: no date column at all.
+    out = articles_table_html(
+        rows.assign(published=pd.NA), read_href=lambda aid: f"a?{aid}", dates=False
+    )
+    assert ">Date<" not in out and "no date" not in out
+    assert out.count("<th ") == 6 and out.count("<td ") == 12

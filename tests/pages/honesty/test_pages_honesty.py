@@ -146,6 +146,8 @@ def test_undated_corpus_offers_no_time_controls(undated, monkeypatch):
     assert "date" not in at.selectbox(key="p_sort").options  # labels: date, source, …
     assert "source" in at.selectbox(key="p_sort").options
     assert any("None of these 3 articles has a publication date" in c.value for c in at.caption)
+    listed = html_bodies(at)
+    assert "Undated 0" in listed and ">Date<" not in listed and "no date" not in listed
     at = run(undated, monkeypatch, "dates", freq="month")
     assert any("The 3 article(s) in this view have no publication date" in i.value for i in at.info)
     assert "**3 of 3 expressions are not in the chart above**" in texts(at)
