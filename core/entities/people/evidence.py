@@ -88,7 +88,7 @@ def _by_context(rows: pd.DataFrame, picked: pd.Series, fr: pd.DataFrame) -> np.n
     ("Pelosi" there, "Nancy Pelosi" here): the other lone surnames are not resolved yet. Two
     full names match by their ids only (Geena Davis is no context for David Davis).
     """
-    tok, names = _context_tokens(rows)
+    tok = _context_tokens(rows)
     n_articles = rows["article_id"].nunique()
     df = tok.drop_duplicates(["article_id", "key"]).groupby("key", sort=False).size()
     tok = tok[tok["key"].map(df).to_numpy() <= max(2.0, CONTEXT_SHARE * n_articles)]
@@ -101,15 +101,11 @@ def _by_context(rows: pd.DataFrame, picked: pd.Series, fr: pd.DataFrame) -> np.n
             "own": rows.loc[at, "entity_id"].to_numpy(),
         }
     ).drop_duplicates()
-    # The names as the tokens' codes (-1: a name no token holds, equal to none).
-    code = {c: names.get_indexer(asks[c].to_numpy()) for c in ("cand", "last", "own")}
-    mine = asks.assign(**{f"{c}_code": v for c, v in code.items()}).merge(
-        tok, left_on="art", right_on="article_id", suffixes=("", "_tok")
-    )
+    mine = asks.merge(tok, left_on="art", right_on="article_id", suffixes=("", "_tok"))
     # Not context: anyone of the surname asked about (the bearer, a relative named in passing),
     # nor the name the surname is tied to now.
-    keep = (mine["last_tok"] != mine["last_code"]) & (mine["key"] != mine["cand_code"])
-    mine = mine.loc[keep & (mine["key"] != mine["own_code"]), ["art", "cand", "key", "mine"]]
+    keep = (mine["last_tok"] != mine["last"]) & (mine["key"] != mine["cand"])
+    mine = mine.loc[keep & (mine["key"] != mine["own"]), ["art", "cand", "key", "mine"]]
     bearer_arts = fr.loc[fr["entity_id"].isin(set(asks["cand"])), ["entity_id", "article_id"]]
     bearer_arts = bearer_arts.drop_duplicates().rename(columns={"entity_id": "cand"})
     theirs = _bearer_context(bearer_arts, tok, mine[["cand", "key"]].drop_duplicates())
@@ -167,46 +163,44 @@ def _bearer_context(
     )
 
 
-# The form of a context key: an entity id, or a person's surname written alone or in full.
-ID, BARE, FULL = 0, 1, 2
-
-
-def _context_tokens(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.Index]:
-    """What each article names, as keys: a person's surname (``mine`` says whether written
-    alone, BARE, or as a full name, FULL, whose id is a key of its own too, ID), anything else
-    its entity id; ``last`` is the person's surname ('' for others). Keys and surnames are
-    codes into the returned names (integers: every resolution row has a few, ~19 M at a
-    million articles, and strings would take gigabytes).
-
-    Returns: (one row per (article_id, key, mine, last), the names the codes point at).
-    """
-    last = rows["person_last"].fillna("").to_numpy(dtype=object)
-    bare = rows["is_bare"].fillna(False).astype(bool).to_numpy()
-    ids = rows["entity_id"].to_numpy(dtype=object)
-    person = last != ""
-    with_id = ~person | ~bare
-    # One coding of ids and surnames together: a key equals another only as the same string.
-    codes, names = pd.factorize(np.concatenate([ids, last]))
-    id_code, last_code = codes[: len(ids)], codes[len(ids) :]
-    art = rows["article_id"].to_numpy()
-    tok = pd.DataFrame(
-        {
-            "article_id": np.concatenate([art[with_id], art[person]]),
-            "key": np.concatenate([id_code[with_id], last_code[person]]).astype(np.int32),
-            "mine": np.concatenate(
-                [np.full(int(with_id.sum()), ID, np.int8), np.where(bare[person], BARE, FULL)]
-            ).astype(np.int8),
-            "last": np.concatenate([last_code[with_id], last_code[person]]).astype(np.int32),
-        }
-    )
-    # A row without an entity id (code -1) names nothing to share.
-    return tok[tok["key"] >= 0].drop_duplicates(ignore_index=True), pd.Index(names)
+def _context_tokens(rows: pd.DataFrame) -> pd.DataFrame:
+    """What each article names, as keys: a person's surname ("form" says whether written
+    alone, 'bare', or as a full name, 'full', whose id is a key of its own too), anything else
+    its entity id; ``last`` is the person's surname ('' for others). Returns: one row per
+    (article_id, key, form, last)."""
+    last = rows["person_last"].fillna("")
+    bare = rows["is_bare"].fillna(False).astype(bool)
+    person = (last != "").to_numpy()
+    with_id = ~person | ~bare.to_numpy()
+    parts = [
+        pd.DataFrame(
+            {
+                "article_id": rows["article_id"].to_numpy()[with_id],
+                "key": rows["entity_id"].to_numpy()[with_id],
+                "mine": "id",
+                "last": last.to_numpy()[with_id],
+            }
+        ),
+        pd.DataFrame(
+            {
+                "article_id": rows["article_id"].to_numpy()[person],
+                "key": last.to_numpy()[person],
+                "mine": np.where(bare.to_numpy()[person], "bare", "full"),
+                "last": last.to_numpy()[person],
+            }
+        ),
+    ]
+    return pd.concat(parts, ignore_index=True).drop_duplicates()
 
 
 def _matches(mine: pd.Series, theirs: pd.Series) -> np.ndarray:
     """Two keys match as ids, or as a surname written alone on one side only."""
     a, b = mine.to_numpy(), theirs.to_numpy()
-    return ((a == ID) & (b == ID)) | ((a == BARE) & (b == FULL)) | ((a == FULL) & (b == BARE))
+    return (
+        ((a == "id") & (b == "id"))
+        | ((a == "bare") & (b == "full"))
+        | ((a == "full") & (b == "bare"))
+    )
 
 
 _CAPS = r"(?:[A-Z][\w'’.-]*\s+){1,3}"
