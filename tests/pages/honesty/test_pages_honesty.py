@@ -7,17 +7,14 @@ The stores are hand-written (tests.analytics.query.test_analytics_filters.make_s
 
 from __future__ import annotations
 
-import json
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from core.analytics.timeline import count_coarser_dates, count_referenced_dates
 from tests.analytics.query.test_analytics_filters import make_store
-from tests.conftest import REPO
 from tests.pages.test_pages import values
+from tests.pages.test_pages_time import figures, run
 
-APP = str(REPO / "dashboard.py")
 RU = ("Russia", "country", "RUS")
 UA = ("Ukraine", "country", "UKR")
 
@@ -71,21 +68,6 @@ def dated(tmp_path_factory):
 @pytest.fixture(scope="module")
 def undated(tmp_path_factory):
     return make_store(tmp_path_factory.mktemp("honest_undated") / "store", UNDATED)
-
-
-def run(store, monkeypatch, page: str, **query) -> AppTest:
-    monkeypatch.setenv("PRESSLENS_STORE", str(store.path))
-    at = AppTest.from_file(APP, default_timeout=60)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    at.switch_page(f"pages/{page}.py").run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-def figures(at: AppTest) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
 
 
 def texts(at: AppTest) -> str:
