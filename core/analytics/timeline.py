@@ -198,23 +198,14 @@ def count_referenced_dates(
         f" {_trunc(freq, 'ref')} AS referenced_period, resolution, aid, count(*) AS n"
         f" FROM {table}"
     )
-    if not (flt.date_from or flt.date_to or flt.needs_article_rows or flt.has_mention_filter):
-        # Per (source, period pair) cube: exact, as each article has one source and period.
-        rel = eng.ensure(
-            f"dcube_{freq}" + ("_within" if within else ""),
-            "SELECT sid, published_period, referenced_period, resolution,"
-            " sum(n) AS n_expressions, count(*) AS n_articles"
-            f" FROM ({inner} {where([_fits(freq)] if within else [])} GROUP BY ALL)"
-            " GROUP BY ALL",
-        )
-        conds, params = eng.article_conds(flt, aid=None)
-        counts = "sum(n_expressions) AS n_expressions, sum(n_articles) AS n_articles"
-    else:
-        # Per article first, then per cell: faster than count(DISTINCT aid).
-        conds, params = _conds(eng, flt)
-        rel = f"({inner} {where(conds + ([_fits(freq)] if within else []))} GROUP BY ALL)"
-        conds = []
-        counts = "sum(n) AS n_expressions, count(*) AS n_articles"
+    rel, conds, params, counts = _per_article(
+        eng,
+        flt,
+        inner,
+        [_fits(freq)] if within else [],
+        cube=f"dcube_{freq}" + ("_within" if within else ""),
+        keys="published_period, referenced_period, resolution",
+    )
     sql = (
         f"SELECT published_period, referenced_period, resolution, {counts} FROM {rel}"
         f" {where(conds)} GROUP BY ALL ORDER BY published_period, referenced_period, resolution"
@@ -347,6 +338,28 @@ def count_referenced_periods(
     )
 
 
+def _per_article(
+    eng: Engine, flt: Filter, inner: str, keep: list[str], *, cube: str, keys: str
+) -> tuple[str, list[str], list, str]:
+    """``inner``'s rows (source, ``keys``, article: ``n``) that ``keep`` keeps, to sum per
+    ``keys`` under ``flt``: a cube per (source, ``keys``) when it filters sources alone (each
+    article has one source), else per filtered article (faster than count(DISTINCT aid)).
+
+    Returns: ``(relation, its conditions, their params, SQL of n_expressions, n_articles)``.
+    """
+    if not (flt.date_from or flt.date_to or flt.needs_article_rows or flt.has_mention_filter):
+        rel = eng.ensure(
+            cube,
+            f"SELECT sid, {keys}, sum(n) AS n, count(*) AS n_art"
+            f" FROM ({inner} {where(keep)} GROUP BY ALL) GROUP BY ALL",
+        )
+        conds, params = eng.article_conds(flt, aid=None)
+        return rel, conds, params, "sum(n) AS n_expressions, sum(n_art) AS n_articles"
+    conds, params = _conds(eng, flt)
+    rel = f"({inner} {where(conds + keep)} GROUP BY ALL)"
+    return rel, [], params, "sum(n) AS n_expressions, count(*) AS n_articles"
+
+
 def count_coarser_dates(
     store: Store, flt: Filter | None = None, *, freq: str = "month", include_undated: bool = False
 ) -> pd.DataFrame:
@@ -363,20 +376,14 @@ def count_coarser_dates(
     eng = engine_for(store)
     table = _dates_table(eng, dated=not include_undated)
     inner = f"SELECT sid, ref, ref_end, resolution, aid, count(*) AS n FROM {table}"
-    if not (flt.date_from or flt.date_to or flt.needs_article_rows or flt.has_mention_filter):
-        # Per (source, span) cube, as in count_referenced_dates: each article has one source.
-        rel = eng.ensure(
-            f"dleft_{freq}" + ("_any" if include_undated else ""),
-            "SELECT sid, ref, ref_end, resolution, sum(n) AS n, count(*) AS n_art"
-            f" FROM ({inner} WHERE NOT {_fits(freq)} GROUP BY ALL) GROUP BY ALL",
-        )
-        conds, params = eng.article_conds(flt, aid=None)
-        counts = "sum(n) AS n_expressions, sum(n_art) AS n_articles"
-    else:
-        conds, params = _conds(eng, flt)
-        rel = f"({inner} {where([*conds, f'NOT {_fits(freq)}'])} GROUP BY ALL)"
-        conds = []
-        counts = "sum(n) AS n_expressions, count(*) AS n_articles"
+    rel, conds, params, counts = _per_article(
+        eng,
+        flt,
+        inner,
+        [f"NOT {_fits(freq)}"],
+        cube=f"dleft_{freq}" + ("_any" if include_undated else ""),
+        keys="ref, ref_end, resolution",
+    )
     sql = (
         f"SELECT ref AS referenced_from, resolution, ref_end AS referenced_to, {counts}"
         f" FROM {rel} {where(conds)} GROUP BY ref, resolution, ref_end"
