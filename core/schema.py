@@ -202,7 +202,12 @@ ENTITIES = TableSpec(
         _c("entity_id", STRING, "stable id: `kind:slug` of the name's key", nullable=False),
         _c("name", STRING, "canonical name (mentions.entity in every count)", nullable=False),
         _c("kind", STRING, "country | place | person | org", nullable=False),
-        _c("country_code", STRING, "most frequent country of its mentions, if any"),
+        _c(
+            "country_code",
+            STRING,
+            "the country named by at least half its mentions with a country, and by two of"
+            " them (or by its only mention); else null",
+        ),
         _c("aliases", STRING, "other names as extracted, `|`-separated, most mentioned first"),
         _c("n_mentions", INT, "mentions resolved to it", nullable=False),
         _c("n_articles", INT, "articles mentioning it", nullable=False),

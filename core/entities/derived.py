@@ -354,10 +354,16 @@ def summarise_entities(res: pd.DataFrame, countries: pd.DataFrame) -> pd.DataFra
     out["aliases"] = out["entity_id"].map(alias.groupby("entity_id")["entity"].agg("|".join))
     cc = _count_countries(res, countries)
     if not cc.empty:
+        with_country = cc.groupby("entity_id")["n"].sum()
         cc = cc.sort_values(["entity_id", "n", "country_code"], ascending=[True, False, True])
-        out["country_code"] = out["entity_id"].map(
-            cc.drop_duplicates("entity_id").set_index("entity_id")["country_code"]
-        )
+        top = cc.drop_duplicates("entity_id").set_index("entity_id")
+        # A country is the entity's when at least half of its mentions with a country name it,
+        # and two of them do (or its only mention): one "Newcastle" (read as Australia) before
+        # "Jose Mourinho" and one "French" beside "Mourinho" make no country of his.
+        n = out.set_index("entity_id")["n_mentions"].reindex(top.index)
+        held = (top["n"] >= 2) | (n == 1)
+        top = top[held & (2 * top["n"] >= with_country.reindex(top.index))]
+        out["country_code"] = out["entity_id"].map(top["country_code"])
     out = out.sort_values(["n_mentions", "name"], ascending=[False, True], kind="stable")
     return conform(out, "entities")
 
